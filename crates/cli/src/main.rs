@@ -1,0 +1,114 @@
+//! `pinsheet`: the page's conversion, natively, for batch jobs and benchmarks.
+
+use clap::{Parser, Subcommand};
+use pinsheet_core::{column_letter, convert, detect, detect_for_sheet, parse_column_letter, read, write_csv, write_xlsx, Cell, Plan, Stats, Workbook};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "pinsheet", version, about = "Spreadsheets of map links in, latitude/longitude columns out.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Append Latitude, Longitude and Coordinate source columns to a sheet of map links.
+    Convert {
+        /// The input: .xlsx, .xlsm, .xlsb, .xls, .ods or .csv (recognised from its bytes).
+        input: PathBuf,
+        /// Where to write; `.csv` writes CSV, anything else .xlsx.
+        /// [default: INPUT's name + ".coordinates.xlsx", beside it]
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// The sheet to convert, by name. [default: the sheet with the most map links]
+        #[arg(long)]
+        sheet: Option<String>,
+        /// The link column, as letters (`B`) or its header text (`Link`).
+        /// [default: the column with the most map links]
+        #[arg(long)]
+        column: Option<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    // A parser bug must become a one-line message, not a backtrace: the hook stays quiet and
+    // catch_unwind below reports it.
+    std::panic::set_hook(Box::new(|_| {}));
+    let Command::Convert { input, output, sheet, column } = cli.command;
+    let run = std::panic::catch_unwind(|| run(&input, output.as_deref(), sheet.as_deref(), column.as_deref()));
+    match run {
+        Ok(Ok(())) => ExitCode::SUCCESS,
+        Ok(Err(message)) => {
+            eprintln!("pinsheet: {message}");
+            ExitCode::FAILURE
+        }
+        Err(_) => {
+            eprintln!("pinsheet: {}: the file could not be read (the reader failed on it)", input.display());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(input: &Path, output: Option<&Path>, sheet: Option<&str>, column: Option<&str>) -> Result<(), String> {
+    let bytes = std::fs::read(input).map_err(|e| format!("{}: {e}", input.display()))?;
+    let name = input.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let workbook = read(&bytes, &name).map_err(|e| format!("{}: {e}", input.display()))?;
+    let plan = plan(&workbook, sheet, column)?;
+    let output = output.map_or_else(|| default_output(input), Path::to_path_buf);
+    let conversion = convert(&workbook, &plan, |_, _| {});
+    let is_csv = output.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("csv"));
+    let bytes = if is_csv { write_csv(&workbook, &conversion) } else { write_xlsx(&workbook, &conversion) }
+        .map_err(|e| e.to_string())?;
+    std::fs::write(&output, bytes).map_err(|e| format!("{}: {e}", output.display()))?;
+    let sheet = &workbook.sheets[plan.sheet].name;
+    eprintln!(
+        "{}: sheet '{sheet}', column {} → {}\n{}",
+        input.display(),
+        column_letter(plan.column),
+        output.display(),
+        summary(&conversion.stats)
+    );
+    Ok(())
+}
+
+/// The sheet and column the person named, else the detected ones.
+fn plan(workbook: &Workbook, sheet: Option<&str>, column: Option<&str>) -> Result<Plan, String> {
+    let mut plan = match sheet {
+        Some(name) => {
+            let index = workbook.sheets.iter().position(|s| s.name == name).ok_or_else(|| {
+                let names: Vec<_> = workbook.sheets.iter().map(|s| format!("'{}'", s.name)).collect();
+                format!("there is no sheet '{name}'; the sheets are {}", names.join(", "))
+            })?;
+            detect_for_sheet(&workbook.sheets[index], index)
+        }
+        None => detect(workbook).ok_or("the file has no cells to convert")?,
+    };
+    if let Some(column) = column {
+        plan.column = find_column(workbook, &plan, column)?;
+    }
+    Ok(plan)
+}
+
+/// A header cell equal to `name` (ignoring case), else column letters.
+fn find_column(workbook: &Workbook, plan: &Plan, name: &str) -> Result<usize, String> {
+    let header = workbook.sheets[plan.sheet].rows.first().map_or(&[][..], Vec::as_slice);
+    let by_header = header.iter().position(|cell| matches!(cell, Cell::Text(t) if t.trim().eq_ignore_ascii_case(name.trim())));
+    by_header
+        .or_else(|| parse_column_letter(name.trim()))
+        .ok_or_else(|| format!("there is no column '{name}': give letters such as B, or the exact header text"))
+}
+
+fn default_output(input: &Path) -> PathBuf {
+    let stem = input.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default();
+    input.with_file_name(format!("{stem}.coordinates.xlsx"))
+}
+
+fn summary(stats: &Stats) -> String {
+    format!(
+        "{} rows: {} with coordinates ({} map view only), {} need the resolver, {} without coordinates",
+        stats.rows, stats.with_coordinates, stats.low_confidence, stats.needs_resolver, stats.no_coordinates
+    )
+}

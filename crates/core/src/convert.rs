@@ -1,0 +1,101 @@
+//! The conversion pipeline: every row of the link column through [`extract`].
+
+use crate::{extract, Cell, Extraction, Plan, Source, Status, Workbook};
+use serde::{Deserialize, Serialize};
+
+/// How often, in rows, the progress callback is called.
+const PROGRESS_EVERY: usize = 2000;
+
+/// The result for one row of the sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Outcome {
+    /// 0-based row index in the sheet (row 1 in a spreadsheet is 0).
+    pub row: usize,
+    /// What the row's link cell gave.
+    pub extraction: Extraction,
+}
+
+/// Counts of outcomes, for the stats cards and the CLI summary.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stats {
+    /// Data rows looked at (the header and wholly empty rows are not counted).
+    pub rows: usize,
+    /// Rows that got a latitude and longitude (including map views).
+    pub with_coordinates: usize,
+    /// Of those, rows whose point is only a map view.
+    pub low_confidence: usize,
+    /// Rows holding a short link that the resolver must follow.
+    pub needs_resolver: usize,
+    /// Rows with no coordinates, including an empty link cell.
+    pub no_coordinates: usize,
+}
+
+/// A converted sheet: one [`Outcome`] per data row that is not wholly empty, in row order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Conversion {
+    /// What was converted.
+    pub plan: Plan,
+    /// One outcome per data row that has any value, in row order.
+    pub outcomes: Vec<Outcome>,
+    /// The outcomes counted.
+    pub stats: Stats,
+}
+
+/// Extracts a coordinate from the plan's column in every data row of the plan's sheet.
+///
+/// `progress(done, total)` is called every few thousand rows and once at the end, with
+/// counts of sheet rows, so a caller can show "n of N rows". Non-text cells (numbers, dates)
+/// are never links and give "no coordinates". A plan naming a sheet that does not exist
+/// converts nothing.
+///
+/// # Examples
+///
+/// ```
+/// use pinsheet_core::{convert, read, Plan};
+///
+/// let workbook = read(b"\"https://maps.google.com/?q=1.5,2.5\"\nhello\n", "a.csv")?;
+/// let conversion = convert(&workbook, &Plan { sheet: 0, column: 0, header: false }, |_, _| {});
+/// assert_eq!(conversion.stats.rows, 2);
+/// assert_eq!(conversion.stats.with_coordinates, 1);
+/// assert_eq!(conversion.outcomes[1].row, 1);
+/// # Ok::<(), pinsheet_core::ReadError>(())
+/// ```
+pub fn convert(workbook: &Workbook, plan: &Plan, mut progress: impl FnMut(usize, usize)) -> Conversion {
+    let rows = workbook.sheets.get(plan.sheet).map_or(&[][..], |sheet| &sheet.rows[..]);
+    let total = rows.len();
+    let first = usize::from(plan.header).min(total);
+    let mut outcomes = Vec::with_capacity(total - first);
+    let mut stats = Stats::default();
+    for (row, cells) in rows.iter().enumerate().skip(first) {
+        if row % PROGRESS_EVERY == 0 {
+            progress(row, total);
+        }
+        if cells.iter().all(|cell| cell == &Cell::Empty) {
+            continue;
+        }
+        let extraction = match cells.get(plan.column) {
+            Some(Cell::Text(text)) => extract(text),
+            Some(Cell::Empty) | None => Extraction::none(Source::Empty),
+            Some(_) => Extraction::none(Source::NoCoordinates),
+        };
+        stats.count(extraction.source);
+        outcomes.push(Outcome { row, extraction });
+    }
+    progress(total, total);
+    Conversion { plan: *plan, outcomes, stats }
+}
+
+impl Stats {
+    fn count(&mut self, source: Source) {
+        self.rows += 1;
+        match source.status() {
+            Status::Ok => self.with_coordinates += 1,
+            Status::LowConfidence => {
+                self.with_coordinates += 1;
+                self.low_confidence += 1;
+            }
+            Status::NeedsResolver => self.needs_resolver += 1,
+            Status::NoCoordinates => self.no_coordinates += 1,
+        }
+    }
+}

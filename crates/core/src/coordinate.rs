@@ -1,0 +1,31 @@
+use serde::{Deserialize, Serialize};
+
+/// A point on the WGS-84 ellipsoid in decimal degrees.
+///
+/// Only valid points exist: [`Coordinate::new`] refuses a latitude outside −90…90, a longitude
+/// outside −180…180 and non-finite numbers, so an out-of-range value is never emitted.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Coordinate {
+    /// Degrees north of the equator (negative: south), −90 to 90.
+    pub lat: f64,
+    /// Degrees east of Greenwich (negative: west), −180 to 180.
+    pub lon: f64,
+}
+
+impl Coordinate {
+    /// A coordinate from a latitude and longitude in decimal degrees, or `None` when either
+    /// is out of range or not a finite number.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pinsheet_core::Coordinate;
+    /// assert!(Coordinate::new(41.4036, 2.1744).is_some());
+    /// assert!(Coordinate::new(91.0, 2.0).is_none());
+    /// assert!(Coordinate::new(10.0, -180.5).is_none());
+    /// ```
+    pub fn new(lat: f64, lon: f64) -> Option<Self> {
+        let valid = lat.is_finite() && lon.is_finite() && lat.abs() <= 90.0 && lon.abs() <= 180.0;
+        valid.then_some(Self { lat, lon })
+    }
+}

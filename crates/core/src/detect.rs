@@ -1,0 +1,171 @@
+//! Which sheet and column hold the links, and whether row 1 is a header.
+
+use crate::{extract, Cell, Sheet, Workbook};
+use serde::{Deserialize, Serialize};
+
+/// Rows looked at when guessing; enough to be sure, cheap on a million-row sheet.
+const SAMPLE_ROWS: usize = 1000;
+
+/// What to convert: a sheet, its link column and whether its first row is a header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Plan {
+    /// Index of the sheet in [`Workbook::sheets`].
+    pub sheet: usize,
+    /// 0-based index of the link column (0 is column A).
+    pub column: usize,
+    /// True when row 1 holds column names: it is kept, and the new columns get names there.
+    pub header: bool,
+}
+
+/// Proposes the sheet and column with the most recognisable map links (the first on a tie),
+/// judged on the first 1,000 rows, and whether row 1 is a header.
+///
+/// Returns `None` when no sheet has any cell at all.
+///
+/// # Examples
+///
+/// ```
+/// use pinsheet_core::{detect, read};
+///
+/// let csv = "id;where\n1;https://maps.google.com/?q=1,2\n2;https://maps.app.goo.gl/x\n";
+/// let plan = detect(&read(csv.as_bytes(), "a.csv")?).unwrap();
+/// assert_eq!((plan.sheet, plan.column, plan.header), (0, 1, true));
+/// # Ok::<(), pinsheet_core::ReadError>(())
+/// ```
+pub fn detect(workbook: &Workbook) -> Option<Plan> {
+    let mut best: Option<(usize, Plan)> = None;
+    for (index, sheet) in workbook.sheets.iter().enumerate() {
+        if sheet.width() == 0 {
+            continue;
+        }
+        let (plan, links) = plan_for(sheet, index);
+        if best.as_ref().is_none_or(|(most, _)| links > *most) {
+            best = Some((links, plan));
+        }
+    }
+    best.map(|(_, plan)| plan)
+}
+
+/// The plan for one given sheet (`index` in [`Workbook::sheets`]): its column with the most
+/// links (column A when none has any) and its header.
+pub fn detect_for_sheet(sheet: &Sheet, index: usize) -> Plan {
+    plan_for(sheet, index).0
+}
+
+fn plan_for(sheet: &Sheet, index: usize) -> (Plan, usize) {
+    let counts = link_counts(sheet);
+    let (column, links) = counts
+        .iter()
+        .copied()
+        .enumerate()
+        .max_by_key(|&(column, links)| (links, std::cmp::Reverse(column)))
+        .unwrap_or((0, 0));
+    (Plan { sheet: index, column, header: has_header(sheet) }, links)
+}
+
+/// How many of the first 1,000 rows hold a recognisable map link, per column (index 0 is A).
+pub fn link_counts(sheet: &Sheet) -> Vec<usize> {
+    let mut counts = vec![0; sheet.width()];
+    for row in sheet.rows.iter().take(SAMPLE_ROWS) {
+        for (column, cell) in row.iter().enumerate() {
+            if cell.as_text().is_some_and(|text| extract(text).is_map_link()) {
+                counts[column] += 1;
+            }
+        }
+    }
+    counts
+}
+
+/// Row 1 is a header when every cell in it is text, none of it is a map link, and some
+/// later row has a link or a value that is not text (a header names data unlike itself).
+fn has_header(sheet: &Sheet) -> bool {
+    let Some((first, rest)) = sheet.rows.split_first() else { return false };
+    let names_only = first.iter().any(|cell| cell != &Cell::Empty)
+        && first.iter().all(|cell| match cell {
+            Cell::Empty => true,
+            Cell::Text(text) => !extract(text).is_map_link(),
+            _ => false,
+        });
+    names_only
+        && rest.iter().take(SAMPLE_ROWS).flatten().any(|cell| match cell {
+            Cell::Empty => false,
+            Cell::Text(text) => extract(text).is_map_link(),
+            _ => true,
+        })
+}
+
+/// The spreadsheet letters of a 0-based column index: 0 → `A`, 25 → `Z`, 26 → `AA`.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(pinsheet_core::column_letter(27), "AB");
+/// ```
+pub fn column_letter(column: usize) -> String {
+    let mut letters = Vec::new();
+    let mut n = column + 1;
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
+}
+
+/// The 0-based column index of spreadsheet letters (`A`, `c`, `AB`, up to Excel's `XFD`), or
+/// `None` for anything else.
+///
+/// # Examples
+///
+/// ```
+/// use pinsheet_core::parse_column_letter;
+/// assert_eq!(parse_column_letter("ab"), Some(27));
+/// assert_eq!(parse_column_letter("XFE"), None);
+/// assert_eq!(parse_column_letter("B2"), None);
+/// ```
+pub fn parse_column_letter(text: &str) -> Option<usize> {
+    if text.is_empty() || text.len() > 3 || !text.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    let n = text
+        .bytes()
+        .fold(0usize, |n, b| n * 26 + usize::from(b.to_ascii_uppercase() - b'A') + 1);
+    (n <= 16_384).then(|| n - 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read;
+
+    fn plan(csv: &str) -> Option<Plan> {
+        detect(&read(csv.as_bytes(), "t.csv").unwrap())
+    }
+
+    #[test]
+    fn the_column_with_most_links_wins() {
+        let csv = "name;a;b\nx;https://maps.google.com/?q=1,2;https://www.google.com/maps/place/Louvre\ny;;https://maps.app.goo.gl/q\n";
+        assert_eq!(plan(csv), Some(Plan { sheet: 0, column: 2, header: true }));
+    }
+
+    #[test]
+    fn no_header_when_row_one_is_data() {
+        let csv = "https://maps.google.com/?q=1;x\nhttps://maps.google.com/?q=3;y\n";
+        assert_eq!(plan(csv), Some(Plan { sheet: 0, column: 0, header: false }));
+    }
+
+    #[test]
+    fn no_links_falls_back_to_the_first_column() {
+        assert_eq!(plan("a,b\nc,d\n").map(|p| p.column), Some(0));
+        assert_eq!(plan(",\n,,\n"), None);
+    }
+
+    #[test]
+    fn column_letters_round_trip() {
+        for (index, letters) in [(0, "A"), (25, "Z"), (26, "AA"), (701, "ZZ"), (702, "AAA"), (16_383, "XFD")] {
+            assert_eq!(column_letter(index), letters);
+            assert_eq!(parse_column_letter(letters), Some(index));
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//! Decimal numbers and coordinate pairs as map links write them.
+
+use crate::Coordinate;
+
+/// Percent-decodes `text`; invalid UTF-8 becomes U+FFFD rather than an error, since a link
+/// with one bad byte can still carry good numbers.
+pub(super) fn percent_decode(text: &str) -> String {
+    percent_encoding::percent_decode_str(text).decode_utf8_lossy().into_owned()
+}
+
+/// Reads a plain decimal at the start of `text`: optional sign, digits, optional fraction.
+/// Returns the value and how many bytes it took. No exponents: `1e5` is not a coordinate.
+pub(super) fn scan_decimal(text: &str) -> Option<(f64, usize)> {
+    let bytes = text.as_bytes();
+    let mut end = usize::from(matches!(bytes.first(), Some(b'+' | b'-')));
+    let int_start = end;
+    while bytes.get(end).is_some_and(u8::is_ascii_digit) {
+        end += 1;
+    }
+    if end == int_start {
+        return None;
+    }
+    if bytes.get(end) == Some(&b'.') && bytes.get(end + 1).is_some_and(u8::is_ascii_digit) {
+        end += 1;
+        while bytes.get(end).is_some_and(u8::is_ascii_digit) {
+            end += 1;
+        }
+    }
+    let value = text[..end].parse().ok()?;
+    Some((value, end))
+}
+
+/// A whole string that is exactly one decimal number, spaces around allowed.
+fn parse_decimal(text: &str) -> Option<f64> {
+    let text = text.trim();
+    match scan_decimal(text) {
+        Some((value, used)) if used == text.len() => Some(value),
+        _ => None,
+    }
+}
+
+/// A typed coordinate pair `lat,lng` as Google Maps accepts it in `q=`, `query=` and place
+/// paths: an optional `loc:` prefix, spaces or `+` around the comma, and an optional
+/// `(label)` after the pair.
+pub(super) fn parse_pair(text: &str) -> Option<Coordinate> {
+    let text = text.replace('+', " ");
+    let mut text = text.trim();
+    if text.len() >= 4 && text[..4].eq_ignore_ascii_case("loc:") {
+        text = &text[4..];
+    }
+    if let Some(open) = text.find('(') {
+        if text.ends_with(')') {
+            text = &text[..open];
+        }
+    }
+    let (lat, lon) = text.split_once(',')?;
+    Coordinate::new(parse_decimal(lat)?, parse_decimal(lon)?)
+}
+
+/// Reads `lat,lng` at the start of `text` (as after `@`), requiring the pair to end there or
+/// at `,` `/` `?` `&` so that `@41.4,2.17abc` is not mistaken for a point.
+pub(super) fn scan_pair(text: &str) -> Option<Coordinate> {
+    let (lat, used) = scan_decimal(text)?;
+    let rest = text[used..].strip_prefix(',')?;
+    let (lon, used) = scan_decimal(rest)?;
+    match rest[used..].chars().next() {
+        None | Some(',' | '/' | '?' | '&' | '#') => Coordinate::new(lat, lon),
+        _ => None,
+    }
+}

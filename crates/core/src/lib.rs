@@ -1,0 +1,38 @@
+//! pinsheet-core: map links in spreadsheet cells → WGS-84 latitude/longitude.
+//!
+//! Plain Rust with no DOM, UI or network code, so the web worker, the CLI and the resolver
+//! all run the same pipeline:
+//!
+//! 1. [`read`] turns the bytes of a workbook or CSV file into a [`Workbook`];
+//! 2. [`detect`] proposes the sheet, the link column and whether row 1 is a header;
+//! 3. [`convert`] runs [`extract`] over that column and counts the outcomes;
+//! 4. [`write_xlsx`] / [`write_csv`] give the input back with three columns appended:
+//!    `Latitude`, `Longitude` (decimal degrees) and `Coordinate source`.
+//!
+//! # Examples
+//!
+//! ```
+//! use pinsheet_core::{convert, detect, read, write_csv};
+//!
+//! let csv = "Name,Link\nSagrada Família,\"https://www.google.com/maps/@41.4036299,2.1743558,17z\"\n";
+//! let workbook = read(csv.as_bytes(), "places.csv")?;
+//! let plan = detect(&workbook).expect("the sheet has a link column");
+//! let conversion = convert(&workbook, &plan, |_, _| {});
+//! let out = String::from_utf8(write_csv(&workbook, &conversion)?).unwrap();
+//! assert!(out.contains("41.4036299,2.1743558,map view"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod coordinate;
+mod convert;
+mod detect;
+mod extract;
+mod sheet;
+mod write;
+
+pub use coordinate::Coordinate;
+pub use convert::{convert, Conversion, Outcome, Stats};
+pub use detect::{column_letter, detect, detect_for_sheet, link_counts, parse_column_letter, Plan};
+pub use extract::{extract, Extraction, Source, Status};
+pub use sheet::{read, Cell, Format, ReadError, Sheet, Workbook};
+pub use write::{write_csv, write_xlsx, WriteError, NEW_COLUMNS};

@@ -1,0 +1,356 @@
+//! Reading workbooks and CSV files into one plain model of sheets, rows and cells.
+
+use calamine::{Data, ExcelDateTime, ExcelDateTimeType, Reader};
+use serde::{Deserialize, Serialize};
+use std::io::Cursor;
+use thiserror::Error;
+
+/// One cell's value, with the type the file gave it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Cell {
+    /// Nothing in the cell.
+    Empty,
+    /// Text, as written.
+    Text(String),
+    /// A number.
+    Number(f64),
+    /// TRUE or FALSE.
+    Bool(bool),
+    /// A date and/or time as an Excel serial number (days since 1899-12-30, 1900 system).
+    DateTime(f64),
+    /// A duration formatted as time (`[h]:mm:ss`), in days.
+    Duration(f64),
+    /// A formula error value such as `#N/A` or `#DIV/0!`.
+    Error(String),
+}
+
+impl Cell {
+    /// The cell's text when it holds text; links are only ever text.
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            Cell::Text(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// The value as a person would read it in a preview.
+    pub fn display(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(text) => text.clone(),
+            Cell::Number(n) | Cell::DateTime(n) | Cell::Duration(n) => n.to_string(),
+            Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+            Cell::Error(e) => e.clone(),
+        }
+    }
+}
+
+/// A named grid of cells. `rows[0][0]` is cell A1 (rows and columns are 0-based here, so
+/// positions survive the round trip even when the data starts further down).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Sheet {
+    /// The sheet's tab name.
+    pub name: String,
+    /// Rows top to bottom; rows may have different lengths and end at their last used cell.
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Sheet {
+    /// The number of columns up to the last used one in any row.
+    pub fn width(&self) -> usize {
+        self.rows.iter().map(Vec::len).max().unwrap_or(0)
+    }
+
+    /// The cell at a 0-based row and column; [`Cell::Empty`] beyond a row's end.
+    pub fn cell(&self, row: usize, column: usize) -> &Cell {
+        self.rows.get(row).and_then(|r| r.get(column)).unwrap_or(&Cell::Empty)
+    }
+}
+
+/// The kind of file a workbook was read from, found from its bytes rather than its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Format {
+    /// Office Open XML workbook (.xlsx, .xlsm).
+    Xlsx,
+    /// Excel binary workbook (.xlsb).
+    Xlsb,
+    /// Excel 97–2003 workbook (.xls).
+    Xls,
+    /// OpenDocument spreadsheet (.ods).
+    Ods,
+    /// Comma-, semicolon-, tab- or pipe-separated text.
+    Csv,
+}
+
+/// Every sheet of one input file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Workbook {
+    /// What the bytes were.
+    pub format: Format,
+    /// The sheets in tab order; a CSV file has one.
+    pub sheets: Vec<Sheet>,
+}
+
+/// Why a file could not be read. Messages are for the person who chose the file.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum ReadError {
+    /// The file has no bytes at all.
+    #[error("The file is empty.")]
+    Empty,
+    /// The workbook is encrypted; Excel does that when it is saved with a password.
+    #[error("This file is password-protected. Save an unprotected copy and try again.")]
+    Encrypted,
+    /// The bytes are neither a workbook pinsheet reads nor text.
+    #[error("This is not a spreadsheet pinsheet can read. Use .xlsx, .xlsm, .xlsb, .xls, .ods or .csv.")]
+    NotASpreadsheet,
+    /// The file looks like a workbook but its contents are damaged or truncated.
+    #[error("This {0} file is damaged or incomplete ({1}). Open and re-save it, then try again.")]
+    Damaged(&'static str, String),
+    /// A CSV file whose rows cannot be split into fields.
+    #[error("This CSV file could not be read ({0}).")]
+    Csv(String),
+}
+
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Reads a workbook or CSV file from its bytes.
+///
+/// The format is recognised from the bytes (a zip holding `xl/workbook.xml` or
+/// `xl/workbook.bin`, an OpenDocument zip, the OLE2 signature of .xls, else text as CSV);
+/// `name` is used only to name the sheet of a CSV file. Formulas are read as their cached
+/// results.
+///
+/// # Errors
+///
+/// [`ReadError::Empty`] for no bytes, [`ReadError::Encrypted`] for a password-protected
+/// workbook, [`ReadError::NotASpreadsheet`] for binary data of another kind,
+/// [`ReadError::Damaged`] when the workbook's parts cannot be parsed, [`ReadError::Csv`]
+/// when the text cannot be split into records.
+///
+/// # Examples
+///
+/// ```
+/// use pinsheet_core::{read, Cell, Format};
+///
+/// let workbook = read(b"Name;Link\nDepot;https://maps.google.com/?q=1,2\n", "depots.csv")?;
+/// assert_eq!(workbook.format, Format::Csv);
+/// assert_eq!(workbook.sheets[0].name, "depots");
+/// assert_eq!(workbook.sheets[0].rows[1][0], Cell::Text("Depot".into()));
+/// # Ok::<(), pinsheet_core::ReadError>(())
+/// ```
+pub fn read(bytes: &[u8], name: &str) -> Result<Workbook, ReadError> {
+    if bytes.is_empty() {
+        return Err(ReadError::Empty);
+    }
+    if bytes.starts_with(CFB_MAGIC) {
+        // Excel's password protection wraps even an .xlsx in an OLE2 file with this stream.
+        if contains(bytes, &utf16("EncryptedPackage")) {
+            return Err(ReadError::Encrypted);
+        }
+        let reader = calamine::open_workbook_from_rs::<calamine::Xls<_>, _>(Cursor::new(bytes));
+        return read_sheets(reader, Format::Xls, "Excel 97–2003");
+    }
+    if bytes.starts_with(ZIP_MAGIC) {
+        // Entry names are stored uncompressed in a zip, so the bytes tell what it packs.
+        if contains(bytes, b"xl/workbook.bin") {
+            let reader = calamine::open_workbook_from_rs::<calamine::Xlsb<_>, _>(Cursor::new(bytes));
+            return read_sheets(reader, Format::Xlsb, "Excel binary");
+        }
+        if contains(bytes, b"xl/workbook.xml") {
+            let reader = calamine::open_workbook_from_rs::<calamine::Xlsx<_>, _>(Cursor::new(bytes));
+            return read_sheets(reader, Format::Xlsx, "Excel");
+        }
+        if contains(bytes, b"application/vnd.oasis.opendocument.spreadsheet") {
+            let reader = calamine::open_workbook_from_rs::<calamine::Ods<_>, _>(Cursor::new(bytes));
+            return read_sheets(reader, Format::Ods, "OpenDocument");
+        }
+        return Err(ReadError::NotASpreadsheet);
+    }
+    let head = &bytes[..bytes.len().min(8192)];
+    if head.contains(&0) {
+        return Err(ReadError::NotASpreadsheet);
+    }
+    read_csv(bytes, name)
+}
+
+fn read_sheets<'a, R>(
+    reader: Result<R, R::Error>,
+    format: Format,
+    kind: &'static str,
+) -> Result<Workbook, ReadError>
+where
+    R: Reader<Cursor<&'a [u8]>>,
+    R::Error: std::fmt::Display,
+{
+    let damaged = |error: R::Error| {
+        let message = error.to_string();
+        if message.to_ascii_lowercase().contains("password") {
+            ReadError::Encrypted
+        } else {
+            ReadError::Damaged(kind, message)
+        }
+    };
+    let mut reader = reader.map_err(damaged)?;
+    let mut sheets = Vec::new();
+    for name in reader.sheet_names() {
+        let range = reader.worksheet_range(&name).map_err(damaged)?;
+        sheets.push(Sheet { name, rows: grid(&range) });
+    }
+    Ok(Workbook { format, sheets })
+}
+
+/// Lays a calamine range out from A1, so a sheet whose data starts at C5 keeps its place.
+fn grid(range: &calamine::Range<Data>) -> Vec<Vec<Cell>> {
+    let Some((top, left)) = range.start() else { return Vec::new() };
+    let (top, left) = (top as usize, left as usize);
+    let mut rows = vec![Vec::new(); top];
+    for source in range.rows() {
+        let mut row: Vec<Cell> = Vec::with_capacity(left + source.len());
+        row.resize(left, Cell::Empty);
+        row.extend(source.iter().map(cell));
+        while row.last() == Some(&Cell::Empty) {
+            row.pop();
+        }
+        rows.push(row);
+    }
+    while rows.last().is_some_and(Vec::is_empty) {
+        rows.pop();
+    }
+    rows
+}
+
+fn cell(data: &Data) -> Cell {
+    match data {
+        Data::Empty => Cell::Empty,
+        Data::String(s) if s.is_empty() => Cell::Empty,
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::Float(f) => Cell::Number(*f),
+        Data::Bool(b) => Cell::Bool(*b),
+        Data::DateTime(dt) if dt.is_duration() => Cell::Duration(dt.as_f64()),
+        Data::DateTime(dt) => Cell::DateTime(serial_1900(dt)),
+        Data::Error(e) => Cell::Error(e.to_string()),
+    }
+}
+
+/// Workbooks saved in the 1904 date system count days from 1904-01-01; the output is always
+/// in the 1900 system, 1,462 days later. calamine keeps the flag private but lets the
+/// calendar date show it.
+fn serial_1900(dt: &ExcelDateTime) -> f64 {
+    let as_1900 = ExcelDateTime::new(dt.as_f64(), ExcelDateTimeType::DateTime, false);
+    if as_1900.to_ymd_hms_milli() == dt.to_ymd_hms_milli() {
+        dt.as_f64()
+    } else {
+        dt.as_f64() + 1462.0
+    }
+}
+
+/// Reads delimited text. The delimiter is the most frequent of `,` `;` tab `|` on the first
+/// line; rows keep their own lengths; invalid UTF-8 is replaced rather than refused.
+fn read_csv(bytes: &[u8], name: &str) -> Result<Workbook, ReadError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(sniff_delimiter(bytes))
+        .from_reader(bytes);
+    let mut rows = Vec::new();
+    let mut record = csv::ByteRecord::new();
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                let mut row: Vec<Cell> = record
+                    .iter()
+                    .map(|field| match String::from_utf8_lossy(field) {
+                        text if text.is_empty() => Cell::Empty,
+                        text => Cell::Text(text.into_owned()),
+                    })
+                    .collect();
+                while row.last() == Some(&Cell::Empty) {
+                    row.pop();
+                }
+                rows.push(row);
+            }
+            Err(error) => return Err(ReadError::Csv(error.to_string())),
+        }
+    }
+    while rows.last().is_some_and(Vec::is_empty) {
+        rows.pop();
+    }
+    Ok(Workbook { format: Format::Csv, sheets: vec![Sheet { name: sheet_name(name), rows }] })
+}
+
+fn sniff_delimiter(bytes: &[u8]) -> u8 {
+    let first_line = bytes.split(|&b| b == b'\n').next().unwrap_or(bytes);
+    let count = |d: u8| first_line.iter().filter(|&&b| b == d).count();
+    // On a tie the earlier one wins: `,` is the most common.
+    [b',', b';', b'\t', b'|'].into_iter().rev().max_by_key(|&d| count(d)).unwrap_or(b',')
+}
+
+/// A CSV file's sheet takes the file's name without extension, made a legal Excel sheet name
+/// (at most 31 characters, none of `[]:*?/\`).
+fn sheet_name(file_name: &str) -> String {
+    let stem = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
+    let stem = stem.rsplit_once('.').map_or(stem, |(stem, _)| stem);
+    let clean: String = stem
+        .chars()
+        .filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\'))
+        .take(31)
+        .collect();
+    let clean = clean.trim_matches('\'').trim();
+    if clean.is_empty() { "Sheet1".to_string() } else { clean.to_string() }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|window| window == needle)
+}
+
+fn utf16(text: &str) -> Vec<u8> {
+    text.encode_utf16().flat_map(u16::to_le_bytes).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delimiter_is_sniffed_from_the_first_line() {
+        assert_eq!(sniff_delimiter(b"a;b;c\n1,2;3"), b';');
+        assert_eq!(sniff_delimiter(b"a\tb\n"), b'\t');
+        assert_eq!(sniff_delimiter(b"a|b|c"), b'|');
+        assert_eq!(sniff_delimiter(b"single column\n"), b',');
+        assert_eq!(sniff_delimiter(b"a,b;c"), b',');
+    }
+
+    #[test]
+    fn csv_sheet_names_are_legal_excel_names() {
+        assert_eq!(sheet_name("places.csv"), "places");
+        assert_eq!(sheet_name("/tmp/x/a[1]:b.tsv"), "a1b");
+        assert_eq!(sheet_name(".csv"), "Sheet1");
+        assert_eq!(sheet_name(&"n".repeat(40)).len(), 31);
+    }
+
+    #[test]
+    fn csv_keeps_ragged_rows_and_quotes_and_drops_the_bom() {
+        // The csv crate skips wholly blank lines: they hold no data.
+        let csv = "\u{feff}a,\"b, with comma\"\n\n1,2,3\n,\n";
+        let sheet = &read(csv.as_bytes(), "x.csv").unwrap().sheets[0];
+        assert_eq!(sheet.rows.len(), 2);
+        assert_eq!(sheet.rows[0], vec![Cell::Text("a".into()), Cell::Text("b, with comma".into())]);
+        assert_eq!(sheet.rows[1].len(), 3);
+    }
+
+    #[test]
+    fn unreadable_inputs_get_a_reason() {
+        assert!(matches!(read(b"", "x"), Err(ReadError::Empty)));
+        assert!(matches!(read(b"\x89PNG\r\n\x1a\n\0\0\0", "x.xlsx"), Err(ReadError::NotASpreadsheet)));
+        assert!(matches!(read(b"PK\x03\x04garbage", "x.xlsx"), Err(ReadError::NotASpreadsheet)));
+        let truncated = b"PK\x03\x04\x14\0\0\0\0\0xl/workbook.xml";
+        assert!(matches!(read(truncated, "x.xlsx"), Err(ReadError::Damaged(..))));
+        let mut encrypted = CFB_MAGIC.to_vec();
+        encrypted.extend(utf16("EncryptedPackage"));
+        assert!(matches!(read(&encrypted, "x.xlsx"), Err(ReadError::Encrypted)));
+    }
+}

@@ -1,0 +1,161 @@
+//! Writing a converted sheet back out: the input untouched, three columns appended.
+
+use crate::{Cell, Conversion, Outcome, Sheet, Workbook};
+use rust_xlsxwriter::{Format as CellFormat, Formula, XlsxError};
+use thiserror::Error;
+
+/// Names of the appended columns, written in the header row when the sheet has one.
+pub const NEW_COLUMNS: [&str; 3] = ["Latitude", "Longitude", "Coordinate source"];
+
+/// Excel's grid: 1,048,576 rows by 16,384 columns.
+const MAX_ROWS: usize = 1_048_576;
+const MAX_COLUMNS: usize = 16_384;
+
+/// Why an output file could not be made.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum WriteError {
+    /// The sheet plus the new columns does not fit Excel's grid; CSV has no such limit.
+    #[error("Sheet '{sheet}' has {rows} rows and {columns} columns with the new ones; an .xlsx holds at most 1,048,576 rows and 16,384 columns. Download as CSV instead.")]
+    TooLarge {
+        /// The sheet's name.
+        sheet: String,
+        /// Rows in the sheet.
+        rows: usize,
+        /// Columns including the three new ones.
+        columns: usize,
+    },
+    /// rust_xlsxwriter refused a value (a text longer than Excel's 32,767 characters, say).
+    #[error("The .xlsx could not be written: {0}")]
+    Xlsx(#[from] XlsxError),
+    /// The CSV writer failed; it writes to memory, so this is not expected.
+    #[error("The CSV could not be written: {0}")]
+    Csv(#[from] csv::Error),
+}
+
+/// Writes the workbook as .xlsx with `Latitude`, `Longitude` (numbers, WGS-84 decimal
+/// degrees) and `Coordinate source` appended after the converted sheet's last used column.
+///
+/// Every sheet and every cell value is written back at its own position with its type
+/// (text, number, boolean, date, error); the header row gets the new column names when the
+/// plan says there is one. Formulas are written as their cached values, and cell styles,
+/// charts and images are not carried over.
+///
+/// # Errors
+///
+/// [`WriteError::TooLarge`] when a sheet exceeds Excel's grid, [`WriteError::Xlsx`] when
+/// rust_xlsxwriter refuses a value.
+///
+/// # Examples
+///
+/// ```
+/// use pinsheet_core::{convert, detect, read, write_xlsx};
+///
+/// let workbook = read(b"Link\nhttps://www.google.com/maps/place/Louvre\n", "a.csv")?;
+/// let plan = detect(&workbook).unwrap();
+/// let xlsx = write_xlsx(&workbook, &convert(&workbook, &plan, |_, _| {}))?;
+/// assert!(xlsx.starts_with(b"PK"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn write_xlsx(workbook: &Workbook, conversion: &Conversion) -> Result<Vec<u8>, WriteError> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let date = CellFormat::new().set_num_format("yyyy-mm-dd hh:mm:ss");
+    let day = CellFormat::new().set_num_format("yyyy-mm-dd");
+    let duration = CellFormat::new().set_num_format("[h]:mm:ss");
+    let bold = CellFormat::new().set_bold();
+    for (index, sheet) in workbook.sheets.iter().enumerate() {
+        let converted = index == conversion.plan.sheet;
+        let width = sheet.width();
+        let columns = width + if converted { NEW_COLUMNS.len() } else { 0 };
+        if sheet.rows.len() > MAX_ROWS || columns > MAX_COLUMNS {
+            return Err(WriteError::TooLarge { sheet: sheet.name.clone(), rows: sheet.rows.len(), columns });
+        }
+        let out = book.add_worksheet();
+        out.set_name(&sheet.name)?;
+        for (row, cells) in sheet.rows.iter().enumerate() {
+            // Both limits were checked above, so these conversions cannot truncate.
+            let r = row as u32;
+            for (column, cell) in cells.iter().enumerate() {
+                let c = column as u16;
+                match cell {
+                    Cell::Empty => {}
+                    Cell::Text(text) => drop(out.write_string(r, c, text)?),
+                    Cell::Number(n) => drop(out.write_number(r, c, *n)?),
+                    Cell::Bool(b) => drop(out.write_boolean(r, c, *b)?),
+                    Cell::DateTime(n) => {
+                        let format = if n.fract() == 0.0 { &day } else { &date };
+                        out.write_number_with_format(r, c, *n, format)?;
+                    }
+                    Cell::Duration(n) => drop(out.write_number_with_format(r, c, *n, &duration)?),
+                    Cell::Error(e) => drop(out.write_formula(r, c, Formula::new(e.as_str()).set_result(e.as_str()))?),
+                }
+            }
+        }
+        if !converted {
+            continue;
+        }
+        let first = width as u16;
+        out.set_column_width(first, 12)?;
+        out.set_column_width(first + 1, 12)?;
+        out.set_column_width(first + 2, 26)?;
+        if conversion.plan.header && !sheet.rows.is_empty() {
+            for (offset, name) in NEW_COLUMNS.iter().enumerate() {
+                out.write_string_with_format(0, first + offset as u16, *name, &bold)?;
+            }
+        }
+        for Outcome { row, extraction } in &conversion.outcomes {
+            let r = *row as u32;
+            if let Some(point) = extraction.coordinate {
+                out.write_number(r, first, point.lat)?;
+                out.write_number(r, first + 1, point.lon)?;
+            }
+            out.write_string(r, first + 2, extraction.source.label())?;
+        }
+    }
+    Ok(book.save_to_buffer()?)
+}
+
+/// Writes the converted sheet as UTF-8 CSV (comma-separated, quoted where needed), with the
+/// same three columns appended as [`write_xlsx`]; every row is padded to the same width.
+///
+/// # Errors
+///
+/// [`WriteError::Csv`] only if the in-memory writer fails.
+///
+/// # Examples
+///
+/// ```
+/// use pinsheet_core::{convert, read, write_csv, Plan};
+///
+/// let workbook = read(b"https://maps.app.goo.gl/x\n", "a.csv")?;
+/// let conversion = convert(&workbook, &Plan { sheet: 0, column: 0, header: false }, |_, _| {});
+/// let csv = String::from_utf8(write_csv(&workbook, &conversion)?).unwrap();
+/// assert_eq!(csv, "https://maps.app.goo.gl/x,,,short link — needs resolver\n");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn write_csv(workbook: &Workbook, conversion: &Conversion) -> Result<Vec<u8>, WriteError> {
+    let empty = Sheet::default();
+    let sheet = workbook.sheets.get(conversion.plan.sheet).unwrap_or(&empty);
+    let width = sheet.width();
+    let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
+    let mut outcomes = conversion.outcomes.iter().peekable();
+    let mut record: Vec<String> = Vec::with_capacity(width + NEW_COLUMNS.len());
+    for (row, cells) in sheet.rows.iter().enumerate() {
+        record.clear();
+        record.extend(cells.iter().map(Cell::display));
+        record.resize(width, String::new());
+        let outcome = outcomes.next_if(|outcome| outcome.row == row);
+        match outcome {
+            Some(Outcome { extraction, .. }) => {
+                let point = extraction.coordinate;
+                record.push(point.map(|p| p.lat.to_string()).unwrap_or_default());
+                record.push(point.map(|p| p.lon.to_string()).unwrap_or_default());
+                record.push(extraction.source.label().to_string());
+            }
+            None if row == 0 && conversion.plan.header => record.extend(NEW_COLUMNS.map(String::from)),
+            None => record.resize(width + NEW_COLUMNS.len(), String::new()),
+        }
+        writer.write_record(&record)?;
+    }
+    writer.into_inner().map_err(|error| WriteError::Csv(error.into_error().into()))
+}
