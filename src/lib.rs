@@ -1,1 +1,9 @@
+//! pinsheet in the browser: a Leptos page (the `app` binary) and a Web Worker (the `worker`
+//! binary) that runs pinsheet-core on the file, so the page never freezes and a crash in a
+//! parser ends only the worker.
 
+pub mod app;
+pub mod client;
+pub mod components;
+pub mod protocol;
+pub mod worker;

@@ -1,1 +1,4 @@
-fn main(){}
+fn main() {
+    console_error_panic_hook::set_once();
+    pinsheet_web::worker::run();
+}

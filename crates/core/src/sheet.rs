@@ -33,12 +33,20 @@ impl Cell {
         }
     }
 
-    /// The value as a person would read it in a preview.
+    /// The value as a person would read it in a preview or a CSV file; dates in ISO 8601.
     pub fn display(&self) -> String {
         match self {
             Cell::Empty => String::new(),
             Cell::Text(text) => text.clone(),
-            Cell::Number(n) | Cell::DateTime(n) | Cell::Duration(n) => n.to_string(),
+            Cell::Number(n) | Cell::Duration(n) => n.to_string(),
+            Cell::DateTime(n) => {
+                let (y, mo, d, h, mi, s, _) = ExcelDateTime::new(*n, ExcelDateTimeType::DateTime, false).to_ymd_hms_milli();
+                if n.fract() == 0.0 {
+                    format!("{y:04}-{mo:02}-{d:02}")
+                } else {
+                    format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}")
+                }
+            }
             Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
             Cell::Error(e) => e.clone(),
         }
@@ -225,7 +233,12 @@ fn cell(data: &Data) -> Cell {
     match data {
         Data::Empty => Cell::Empty,
         Data::String(s) if s.is_empty() => Cell::Empty,
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
+        // OpenDocument stores dates as ISO 8601 text; keep them dates when they parse.
+        Data::DateTimeIso(s) => match rust_xlsxwriter::ExcelDateTime::parse_from_str(s) {
+            Ok(date) => Cell::DateTime(date.to_excel()),
+            Err(_) => Cell::Text(s.clone()),
+        },
+        Data::String(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
         Data::Int(i) => Cell::Number(*i as f64),
         Data::Float(f) => Cell::Number(*f),
         Data::Bool(b) => Cell::Bool(*b),

@@ -1,0 +1,149 @@
+//! The page: state lives here, components show it, the worker does the work.
+
+use crate::client::ConverterWorker;
+use crate::components::{ColumnSelect, DownloadButtons, DropZone, PreviewTable, ProgressBar, ResultsTable, StatsCards};
+use crate::protocol::{Converted, Preview, Request, Response};
+use leptos::prelude::*;
+use pinsheet_core::Plan;
+
+/// Object URLs of the finished files, for the download links.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Downloads {
+    /// The .xlsx output's blob URL and file name.
+    pub xlsx: (String, String),
+    /// The CSV output's blob URL and file name, for CSV inputs.
+    pub csv: Option<(String, String)>,
+}
+
+/// The whole page.
+#[component]
+pub fn App() -> impl IntoView {
+    let preview = RwSignal::new(None::<Preview>);
+    let plan = RwSignal::new(None::<Plan>);
+    let progress = RwSignal::new(None::<(usize, usize)>);
+    let result = RwSignal::new(None::<Converted>);
+    let downloads = RwSignal::new(None::<Downloads>);
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+
+    let worker = StoredValue::new_local(ConverterWorker::spawn(move |response| match response {
+        Response::Ready => {}
+        Response::Opened(opened) => {
+            plan.set(Some(opened.plan));
+            preview.set(Some(opened));
+            busy.set(false);
+        }
+        Response::Progress { done, total } => progress.set(Some((done, total))),
+        Response::Converted(mut converted) => {
+            let name = preview.with_untracked(|p| p.as_ref().map(|p| p.file_name.clone())).unwrap_or_default();
+            // The bytes live on in the blobs; the signal keeps only what the page shows.
+            let files = Downloads::new(&name, &std::mem::take(&mut converted.xlsx), converted.csv.take().as_ref().map(|b| b.as_slice()));
+            downloads.update(|old| {
+                if let Some(old) = old.take() {
+                    old.revoke();
+                }
+                *old = files;
+            });
+            result.set(Some(*converted));
+            busy.set(false);
+        }
+        Response::Failed(message) => {
+            error.set(Some(message));
+            progress.set(None);
+            busy.set(false);
+        }
+    }));
+
+    let open = Callback::new(move |(name, bytes): (String, Vec<u8>)| {
+        error.set(None);
+        result.set(None);
+        progress.set(None);
+        preview.set(None);
+        busy.set(true);
+        worker.with_value(|w| w.send(&Request::Open { name, bytes: bytes.into() }));
+    });
+    let pick_sheet = Callback::new(move |sheet: usize| {
+        result.set(None);
+        worker.with_value(|w| w.send(&Request::SelectSheet(sheet)));
+    });
+    let run = move |_| {
+        let Some(plan) = plan.get_untracked() else { return };
+        error.set(None);
+        result.set(None);
+        progress.set(Some((0, 0)));
+        busy.set(true);
+        worker.with_value(|w| w.send(&Request::Convert(plan)));
+    };
+
+    view! {
+        <header class="ps-header">
+            <h1 class="ps-header__title">"pinsheet"</h1>
+            <p class="ps-header__tagline">
+                "Drop a spreadsheet of map links, get it back with latitude and longitude. "
+                <strong>"Your file never leaves this browser."</strong>
+            </p>
+        </header>
+        <main class="ps-main">
+            <DropZone on_file=open busy=busy />
+            <Show when=move || error.with(Option::is_some)>
+                <p class="ps-error" role="alert" data-testid="error">{move || error.get()}</p>
+            </Show>
+            <Show when=move || preview.with(Option::is_some)>
+                <section class="ps-card">
+                    <PreviewTable preview=preview pick_sheet=pick_sheet />
+                    <div class="ps-actions">
+                        <ColumnSelect preview=preview plan=plan />
+                        <button
+                            class="ps-button ps-button--primary"
+                            data-testid="convert"
+                            disabled=move || busy.get() || plan.get().is_none()
+                            on:click=run
+                        >
+                            "Convert"
+                        </button>
+                    </div>
+                    <ProgressBar progress=progress />
+                </section>
+            </Show>
+            <Show when=move || result.with(Option::is_some)>
+                <section class="ps-card">
+                    <StatsCards result=result />
+                    <DownloadButtons downloads=downloads />
+                    <ResultsTable result=result />
+                </section>
+            </Show>
+        </main>
+        <footer class="ps-footer">
+            "Converted on your device with WebAssembly — no upload, no server. "
+            "Short links need the optional resolver."
+        </footer>
+    }
+}
+
+impl Downloads {
+    fn new(input_name: &str, xlsx: &[u8], csv: Option<&[u8]>) -> Option<Self> {
+        let stem = input_name.rsplit_once('.').map_or(input_name, |(stem, _)| stem);
+        let stem = if stem.is_empty() { "pinsheet" } else { stem };
+        let xlsx = blob_url(xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")?;
+        let csv = match csv {
+            Some(bytes) => Some((blob_url(bytes, "text/csv;charset=utf-8")?, format!("{stem}.coordinates.csv"))),
+            None => None,
+        };
+        Some(Self { xlsx: (xlsx, format!("{stem}.coordinates.xlsx")), csv })
+    }
+
+    fn revoke(&self) {
+        let _ = web_sys::Url::revoke_object_url(&self.xlsx.0);
+        if let Some((url, _)) = &self.csv {
+            let _ = web_sys::Url::revoke_object_url(url);
+        }
+    }
+}
+
+fn blob_url(bytes: &[u8], mime: &str) -> Option<String> {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).ok()?;
+    web_sys::Url::create_object_url_with_blob(&blob).ok()
+}

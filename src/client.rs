@@ -1,0 +1,121 @@
+//! The page's handle on the worker: spawning, the ready handshake, and recovery from a crash.
+
+use crate::protocol::{Request, Response};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use web_sys::{ErrorEvent, MessageEvent, Worker};
+
+/// Trunk's loader for the `worker` binary, beside index.html (relative, so the page works
+/// under any public URL).
+const WORKER_URL: &str = "./worker_loader.js";
+
+/// A converter worker that is replaced by a fresh one whenever it crashes.
+#[derive(Clone)]
+pub struct ConverterWorker(Rc<Shared>);
+
+struct Shared {
+    on_response: Box<dyn Fn(Response)>,
+    state: RefCell<State>,
+}
+
+#[derive(Default)]
+struct State {
+    worker: Option<Worker>,
+    ready: bool,
+    /// Requests sent before the worker was ready; a wasm worker drops them otherwise.
+    queue: Vec<JsValue>,
+    listeners: Vec<Closure<dyn FnMut(JsValue)>>,
+}
+
+impl ConverterWorker {
+    /// Starts a worker; `on_response` gets every [`Response`] but `Ready`, and a
+    /// [`Response::Failed`] when the worker dies.
+    pub fn spawn(on_response: impl Fn(Response) + 'static) -> Self {
+        let this = Self(Rc::new(Shared { on_response: Box::new(on_response), state: RefCell::default() }));
+        this.start();
+        this
+    }
+
+    /// Sends a request, holding it until the worker is ready.
+    pub fn send(&self, request: &Request) {
+        let serializer = serde_wasm_bindgen::Serializer::new().serialize_bytes_as_arrays(false);
+        let message = match serde::Serialize::serialize(request, &serializer) {
+            Ok(message) => message,
+            Err(error) => return (self.0.on_response)(Response::Failed(error.to_string())),
+        };
+        let mut state = self.0.state.borrow_mut();
+        match (&state.worker, state.ready) {
+            (Some(worker), true) => {
+                if let Err(error) = worker.post_message(&message) {
+                    drop(state);
+                    (self.0.on_response)(Response::Failed(format!("The converter could not be reached ({error:?}).")));
+                }
+            }
+            _ => state.queue.push(message),
+        }
+    }
+
+    fn start(&self) {
+        let worker = match Worker::new(WORKER_URL) {
+            Ok(worker) => worker,
+            Err(error) => {
+                return (self.0.on_response)(Response::Failed(format!(
+                    "The converter could not start ({error:?}). Reload the page."
+                )))
+            }
+        };
+        let this = self.clone();
+        let on_message = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+            let data = event.unchecked_into::<MessageEvent>().data();
+            match serde_wasm_bindgen::from_value::<Response>(data) {
+                Ok(Response::Ready) => this.flush(),
+                Ok(response) => (this.0.on_response)(response),
+                Err(error) => (this.0.on_response)(Response::Failed(format!("The converter answered oddly ({error}).")))
+            }
+        });
+        let this = self.clone();
+        let on_error = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+            let detail = event.dyn_ref::<ErrorEvent>().map(ErrorEvent::message).unwrap_or_default();
+            this.restart();
+            (this.0.on_response)(Response::Failed(format!(
+                "The file could not be read: the converter stopped on it ({}). The page is still ready for another file.",
+                if detail.is_empty() { "no details".to_string() } else { detail }
+            )));
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        let mut state = self.0.state.borrow_mut();
+        state.worker = Some(worker);
+        state.ready = false;
+        state.listeners = vec![on_message, on_error];
+    }
+
+    fn flush(&self) {
+        let mut state = self.0.state.borrow_mut();
+        state.ready = true;
+        let queue = std::mem::take(&mut state.queue);
+        if let Some(worker) = &state.worker {
+            for message in queue {
+                let _ = worker.post_message(&message);
+            }
+        }
+    }
+
+    /// Ends a dead worker and starts a fresh one; whatever the old one held is gone.
+    fn restart(&self) {
+        let old = {
+            let mut state = self.0.state.borrow_mut();
+            state.queue.clear();
+            state.worker.take()
+        };
+        if let Some(worker) = old {
+            worker.terminate();
+        }
+        // The old closures are still running (this is one of them): drop them after this
+        // event, not now.
+        let listeners = std::mem::take(&mut self.0.state.borrow_mut().listeners);
+        wasm_bindgen_futures::spawn_local(async move { drop(listeners) });
+        self.start();
+    }
+}

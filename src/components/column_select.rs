@@ -1,0 +1,63 @@
+use crate::protocol::Preview;
+use leptos::prelude::*;
+use pinsheet_core::Plan;
+
+/// Picks the link column and says whether row 1 is a header; starts at the detected ones.
+#[component]
+pub fn ColumnSelect(preview: RwSignal<Option<Preview>>, plan: RwSignal<Option<Plan>>) -> impl IntoView {
+    let options = move || {
+        preview.with(|p| {
+            p.iter()
+                .flat_map(|p| p.columns.iter().enumerate())
+                .map(|(index, column)| {
+                    let name = column.header.as_deref().map(|h| format!(" — {h}")).unwrap_or_default();
+                    let links = match column.links {
+                        0 => String::new(),
+                        1 => " (1 link)".to_string(),
+                        n => format!(" ({n} links)"),
+                    };
+                    view! { <option value=index.to_string()>{format!("{}{name}{links}", column.letter)}</option> }
+                })
+                .collect_view()
+        })
+    };
+    let chosen = move || plan.with(|p| p.map_or(0, |p| p.column)).to_string();
+    let header = move || plan.with(|p| p.is_some_and(|p| p.header));
+    view! {
+        <label class="ps-field">
+            "Link column "
+            <select
+                class="ps-select"
+                data-testid="column-select"
+                prop:value=chosen
+                on:change=move |event| {
+                    if let Ok(column) = event_target_value(&event).parse() {
+                        plan.update(|p| {
+                            if let Some(p) = p {
+                                p.column = column;
+                            }
+                        });
+                    }
+                }
+            >
+                {options}
+            </select>
+        </label>
+        <label class="ps-field ps-field--check">
+            <input
+                type="checkbox"
+                data-testid="header-toggle"
+                prop:checked=header
+                on:change=move |event| {
+                    let checked = event_target_checked(&event);
+                    plan.update(|p| {
+                        if let Some(p) = p {
+                            p.header = checked;
+                        }
+                    });
+                }
+            />
+            " First row is a header"
+        </label>
+    }
+}

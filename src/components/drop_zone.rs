@@ -1,0 +1,54 @@
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{DragEvent, File, HtmlInputElement};
+
+/// The formats the file picker offers; the worker recognises files by their bytes anyway.
+const ACCEPT: &str = ".xlsx,.xlsm,.xlsb,.xls,.ods,.csv,.tsv,.txt";
+
+/// A drop target that is also a file picker; hands the chosen file's name and bytes up.
+#[component]
+pub fn DropZone(on_file: Callback<(String, Vec<u8>)>, busy: RwSignal<bool>) -> impl IntoView {
+    let over = RwSignal::new(false);
+    let take = move |file: File| {
+        spawn_local(async move {
+            let name = file.name();
+            if let Ok(buffer) = JsFuture::from(file.array_buffer()).await {
+                on_file.run((name, js_sys::Uint8Array::new(&buffer).to_vec()));
+            }
+        });
+    };
+    let on_change = move |event: web_sys::Event| {
+        let Some(input) = event.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) else { return };
+        if let Some(file) = input.files().and_then(|files| files.get(0)) {
+            take(file);
+        }
+        // Cleared so that choosing the same file again fires `change` again.
+        input.set_value("");
+    };
+    let on_drop = move |event: DragEvent| {
+        event.prevent_default();
+        over.set(false);
+        if let Some(file) = event.data_transfer().and_then(|d| d.files()).and_then(|files| files.get(0)) {
+            take(file);
+        }
+    };
+    view! {
+        <label
+            class="ps-drop"
+            class:ps-drop--over=move || over.get()
+            class:ps-drop--busy=move || busy.get()
+            on:dragover=move |event: DragEvent| {
+                event.prevent_default();
+                over.set(true);
+            }
+            on:dragleave=move |_| over.set(false)
+            on:drop=on_drop
+        >
+            <input class="ps-drop__input" type="file" accept=ACCEPT data-testid="file-input" on:change=on_change />
+            <span class="ps-drop__title">"Drop a spreadsheet here, or click to choose one"</span>
+            <span class="ps-drop__hint">".xlsx, .xls, .ods or .csv with Google Maps links"</span>
+        </label>
+    }
+}

@@ -1,0 +1,17 @@
+//! One component per file; each only wires signals to what the worker sent.
+
+mod column_select;
+mod download_buttons;
+mod drop_zone;
+mod preview_table;
+mod progress_bar;
+mod results_table;
+mod stats_cards;
+
+pub use column_select::ColumnSelect;
+pub use download_buttons::DownloadButtons;
+pub use drop_zone::DropZone;
+pub use preview_table::PreviewTable;
+pub use progress_bar::ProgressBar;
+pub use results_table::ResultsTable;
+pub use stats_cards::StatsCards;

@@ -1,0 +1,30 @@
+use crate::protocol::Converted;
+use leptos::prelude::*;
+
+/// Counts of the conversion's outcomes.
+#[component]
+pub fn StatsCards(result: RwSignal<Option<Converted>>) -> impl IntoView {
+    let stats = move || result.with(|r| r.as_ref().map(|r| r.stats).unwrap_or_default());
+    let card = move |label: &'static str, modifier: &'static str, value: Box<dyn Fn() -> usize + Send + Sync>| {
+        view! {
+            <div class=format!("ps-stat ps-stat--{modifier}")>
+                <span class="ps-stat__value">{move || value()}</span>
+                <span class="ps-stat__label">{label}</span>
+            </div>
+        }
+    };
+    view! {
+        <div class="ps-stats" data-testid="stats">
+            {card("rows", "rows", Box::new(move || stats().rows))}
+            {card("with coordinates", "ok", Box::new(move || stats().with_coordinates))}
+            {card("needs resolver", "resolver", Box::new(move || stats().needs_resolver))}
+            {card("no coordinates", "none", Box::new(move || stats().no_coordinates))}
+        </div>
+        <p class="ps-note">
+            {move || {
+                let low = stats().low_confidence;
+                (low > 0).then(|| format!("{low} of the points are map views (the map's centre, not a pin): check them."))
+            }}
+        </p>
+    }
+}

@@ -1,0 +1,117 @@
+//! The messages between the page and the worker, as serde types carried by `postMessage`
+//! (serde-wasm-bindgen; byte buffers travel as `Uint8Array`).
+
+use pinsheet_core::{Plan, Stats, Status};
+use serde::{Deserialize, Serialize};
+use serde_bytes::ByteBuf;
+
+/// How many result rows the page shows; the stats and the downloads cover every row.
+pub const SHOWN_ROWS: usize = 500;
+
+/// How many rows the preview shows.
+pub const PREVIEW_ROWS: usize = 8;
+
+/// Page → worker.
+#[derive(Debug, Serialize, Deserialize)]
+pub enum Request {
+    /// Read a file the person chose.
+    Open {
+        /// The file's name, for the CSV sheet name and the download names.
+        name: String,
+        /// The file's bytes.
+        bytes: ByteBuf,
+    },
+    /// Preview another sheet of the open file, with its detected column and header.
+    SelectSheet(usize),
+    /// Convert the open file.
+    Convert(Plan),
+}
+
+/// Worker → page.
+#[derive(Debug, Serialize, Deserialize)]
+pub enum Response {
+    /// The worker has loaded and listens; messages sent before this are lost.
+    Ready,
+    /// A file (or another of its sheets) is ready to convert.
+    Opened(Preview),
+    /// Conversion progress in sheet rows.
+    Progress {
+        /// Rows done.
+        done: usize,
+        /// Rows in the sheet.
+        total: usize,
+    },
+    /// The conversion is done.
+    Converted(Box<Converted>),
+    /// The request failed; the message is for the person.
+    Failed(String),
+}
+
+/// What the page shows after a file is opened.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Preview {
+    /// The file's name.
+    pub file_name: String,
+    /// Every sheet's name and row count, in tab order.
+    pub sheets: Vec<SheetSummary>,
+    /// The proposed sheet, column and header.
+    pub plan: Plan,
+    /// The columns of the proposed sheet.
+    pub columns: Vec<ColumnChoice>,
+    /// The first rows of the sheet as text.
+    pub head: Vec<Vec<String>>,
+    /// True when the input was CSV, which also gets a CSV download.
+    pub is_csv: bool,
+}
+
+/// A sheet in the sheet picker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SheetSummary {
+    /// The tab name.
+    pub name: String,
+    /// Rows up to the last used one.
+    pub rows: usize,
+}
+
+/// A column in the column picker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ColumnChoice {
+    /// Spreadsheet letters: `A`, `B`, …
+    pub letter: String,
+    /// The header cell's text when row 1 is a header.
+    pub header: Option<String>,
+    /// Map links among the first 1,000 rows.
+    pub links: usize,
+}
+
+/// A finished conversion.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Converted {
+    /// Counts over every row.
+    pub stats: Stats,
+    /// The first [`SHOWN_ROWS`] result rows.
+    pub rows: Vec<ResultRow>,
+    /// The output workbook.
+    pub xlsx: ByteBuf,
+    /// The output as CSV, for CSV inputs.
+    pub csv: Option<ByteBuf>,
+    /// Milliseconds the worker spent converting and writing.
+    pub elapsed_ms: f64,
+}
+
+/// One row of the results table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResultRow {
+    /// The spreadsheet row number (1-based, as Excel shows it).
+    pub row: usize,
+    /// The link cell's text.
+    pub link: String,
+    /// Latitude in decimal degrees.
+    pub lat: Option<f64>,
+    /// Longitude in decimal degrees.
+    pub lon: Option<f64>,
+    /// The `Coordinate source` words.
+    pub source: String,
+    /// The row's verdict.
+    pub status: Status,
+}

@@ -1,0 +1,129 @@
+//! The Web Worker: reads, converts and writes with pinsheet-core, off the page's thread.
+
+use crate::protocol::{ColumnChoice, Converted, Preview, Request, Response, ResultRow, SheetSummary, PREVIEW_ROWS, SHOWN_ROWS};
+use pinsheet_core::{column_letter, convert, detect, detect_for_sheet, link_counts, read, write_csv, write_xlsx, Format, Plan, Workbook};
+use serde_bytes::ByteBuf;
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+/// The open file; a worker serves one page, so one at a time.
+struct OpenFile {
+    name: String,
+    workbook: Workbook,
+}
+
+thread_local! {
+    static OPEN: RefCell<Option<OpenFile>> = const { RefCell::new(None) };
+}
+
+/// Starts listening for [`Request`]s and tells the page it is ready.
+pub fn run() {
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
+        let response = match serde_wasm_bindgen::from_value::<Request>(event.data()) {
+            Ok(request) => handle(request),
+            Err(error) => Response::Failed(format!("The page sent a message the converter does not understand ({error}). Reload the page.")),
+        };
+        post(&response);
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    post(&Response::Ready);
+}
+
+fn post(response: &Response) {
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    // Byte buffers must become Uint8Arrays, not arrays of numbers.
+    let serializer = serde_wasm_bindgen::Serializer::new().serialize_bytes_as_arrays(false);
+    match serde::Serialize::serialize(response, &serializer) {
+        Ok(value) => {
+            if scope.post_message(&value).is_err() {
+                web_sys::console::error_1(&"pinsheet worker: postMessage failed".into());
+            }
+        }
+        Err(error) => web_sys::console::error_1(&format!("pinsheet worker: {error}").into()),
+    }
+}
+
+fn handle(request: Request) -> Response {
+    match request {
+        Request::Open { name, bytes } => match read(&bytes, &name) {
+            Ok(workbook) => {
+                let Some(plan) = detect(&workbook) else {
+                    return Response::Failed(format!("{name} has no cells to convert."));
+                };
+                let preview = preview(&name, &workbook, plan);
+                OPEN.with_borrow_mut(|open| *open = Some(OpenFile { name, workbook }));
+                Response::Opened(preview)
+            }
+            Err(error) => Response::Failed(format!("{name}: {error}")),
+        },
+        Request::SelectSheet(index) => with_open(|file| {
+            let sheet = file.workbook.sheets.get(index).ok_or("That sheet is not in the file.")?;
+            Ok(Response::Opened(preview(&file.name, &file.workbook, detect_for_sheet(sheet, index))))
+        }),
+        Request::Convert(plan) => with_open(|file| converted(&file.workbook, plan)),
+    }
+}
+
+fn with_open(f: impl FnOnce(&OpenFile) -> Result<Response, String>) -> Response {
+    OPEN.with_borrow(|open| match open {
+        Some(file) => f(file).unwrap_or_else(Response::Failed),
+        None => Response::Failed("Choose a file first.".to_string()),
+    })
+}
+
+fn preview(name: &str, workbook: &Workbook, plan: Plan) -> Preview {
+    let sheet = &workbook.sheets[plan.sheet];
+    let header = plan.header.then(|| sheet.rows.first()).flatten();
+    let columns = link_counts(sheet)
+        .into_iter()
+        .enumerate()
+        .map(|(column, links)| ColumnChoice {
+            letter: column_letter(column),
+            header: header.and_then(|row| row.get(column)).map(|cell| cell.display()).filter(|h| !h.is_empty()),
+            links,
+        })
+        .collect();
+    let head = sheet.rows.iter().take(PREVIEW_ROWS).map(|row| row.iter().map(|cell| cell.display()).collect()).collect();
+    Preview {
+        file_name: name.to_string(),
+        sheets: workbook.sheets.iter().map(|s| SheetSummary { name: s.name.clone(), rows: s.rows.len() }).collect(),
+        plan,
+        columns,
+        head,
+        is_csv: workbook.format == Format::Csv,
+    }
+}
+
+fn converted(workbook: &Workbook, plan: Plan) -> Result<Response, String> {
+    let started = js_sys::Date::now();
+    let conversion = convert(workbook, &plan, |done, total| post(&Response::Progress { done, total }));
+    let xlsx = write_xlsx(workbook, &conversion).map_err(|e| e.to_string())?;
+    let csv = match workbook.format {
+        Format::Csv => Some(ByteBuf::from(write_csv(workbook, &conversion).map_err(|e| e.to_string())?)),
+        _ => None,
+    };
+    let sheet = &workbook.sheets[plan.sheet];
+    let rows = conversion
+        .outcomes
+        .iter()
+        .take(SHOWN_ROWS)
+        .map(|outcome| ResultRow {
+            row: outcome.row + 1,
+            link: sheet.cell(outcome.row, plan.column).display(),
+            lat: outcome.extraction.coordinate.map(|c| c.lat),
+            lon: outcome.extraction.coordinate.map(|c| c.lon),
+            source: outcome.extraction.source.label().to_string(),
+            status: outcome.extraction.source.status(),
+        })
+        .collect();
+    Ok(Response::Converted(Box::new(Converted {
+        stats: conversion.stats,
+        rows,
+        xlsx: ByteBuf::from(xlsx),
+        csv,
+        elapsed_ms: js_sys::Date::now() - started,
+    })))
+}

@@ -1,0 +1,139 @@
+// A person's path through the page, in headless Chromium against the release build.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { serveDist, launch, openPage, readXlsx, expectedRows, FIXTURES, OUTPUT } from './harness.mjs';
+
+let server;
+let browser;
+const EXPECTED = expectedRows();
+const LINKS_XLSX = join(FIXTURES, 'libreoffice', 'links.xlsx');
+
+before(async () => {
+  mkdirSync(OUTPUT, { recursive: true });
+  server = await serveDist();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const byTestId = (page, id) => page.locator(`[data-testid="${id}"]`);
+
+async function stat(page, label) {
+  const card = byTestId(page, 'stats').locator('.ps-stat', { hasText: label });
+  return Number(await card.locator('.ps-stat__value').textContent());
+}
+
+async function download(page, id, name) {
+  const [file] = await Promise.all([page.waitForEvent('download'), byTestId(page, id).click()]);
+  assert.equal(file.suggestedFilename(), name);
+  const path = join(OUTPUT, `download-${name}`);
+  await file.saveAs(path);
+  return path;
+}
+
+function assertCoordinates(rows) {
+  assert.deepEqual(rows[0].slice(-3), ['Latitude', 'Longitude', 'Coordinate source']);
+  assert.equal(rows.length, EXPECTED.length + 1);
+  EXPECTED.forEach(([name, link, lat, lon, source], i) => {
+    const row = rows[i + 1];
+    assert.deepEqual(row.slice(0, 2), [name, link]);
+    assert.deepEqual(row.slice(-3), [lat, lon, source], name);
+  });
+}
+
+test('an xlsx of Google Maps links converts in the page and downloads with coordinates', async () => {
+  const { page, context, requests, errors } = await openPage(browser, server.origin);
+  await byTestId(page, 'file-input').setInputFiles(LINKS_XLSX);
+
+  await assert.doesNotReject(byTestId(page, 'preview-summary').filter({ hasText: 'links.xlsx — sheet “links”, 16 rows + header' }).waitFor());
+  assert.equal(await byTestId(page, 'column-select').inputValue(), '1', 'the link column B is detected');
+  assert.match(await byTestId(page, 'column-select').locator('option:checked').textContent(), /^B — Link \(15 links\)$/);
+  assert.equal(await byTestId(page, 'preview').locator('tr').count(), 8);
+  await page.screenshot({ path: join(OUTPUT, '1-preview.png'), fullPage: true });
+
+  await byTestId(page, 'convert').click();
+  await byTestId(page, 'download-xlsx').waitFor();
+  assert.equal(await byTestId(page, 'progress').textContent(), '17 of 17 rows');
+  assert.equal(await stat(page, 'rows'), 16);
+  assert.equal(await stat(page, 'with coordinates'), 11);
+  assert.equal(await stat(page, 'needs resolver'), 2);
+  assert.equal(await stat(page, 'no coordinates'), 3);
+
+  const results = byTestId(page, 'results').locator('tbody tr');
+  assert.equal(await results.count(), 16);
+  assert.deepEqual(await results.first().locator('td').allTextContents(), [
+    '2', EXPECTED[0][1], '41.4036299', '2.1743558', 'place pin', 'ok',
+  ]);
+  assert.match(await results.nth(11).textContent(), /needs resolver/);
+  await page.screenshot({ path: join(OUTPUT, '2-converted.png'), fullPage: true });
+
+  const book = readXlsx(await download(page, 'download-xlsx', 'links.coordinates.xlsx'));
+  const input = readXlsx(LINKS_XLSX);
+  const rows = book.links;
+  assertCoordinates(rows);
+  input.links.forEach((row, i) => assert.deepEqual(rows[i].slice(0, row.length), row, `row ${i + 1} kept`));
+
+  assert.deepEqual(errors, []);
+  const foreign = requests.filter((url) => !url.startsWith(server.origin) && !url.startsWith('blob:') && !url.startsWith('data:'));
+  assert.deepEqual(foreign, [], 'the page talks to nobody but its own origin');
+  await context.close();
+});
+
+test('a CSV converts and downloads as both .xlsx and .csv', async () => {
+  const { page, context, requests } = await openPage(browser, server.origin);
+  await byTestId(page, 'file-input').setInputFiles(join(FIXTURES, 'libreoffice', 'links.csv'));
+  await byTestId(page, 'preview-summary').filter({ hasText: 'links.csv' }).waitFor();
+  await byTestId(page, 'convert').click();
+  await byTestId(page, 'download-csv').waitFor();
+
+  assertCoordinates(readXlsx(await download(page, 'download-xlsx', 'links.coordinates.xlsx')).links);
+  const csv = readFileSync(await download(page, 'download-csv', 'links.coordinates.csv'), 'utf8');
+  const lines = csv.trim().split('\n');
+  assert.equal(lines[0], 'Name,Link,Visits,Since,Active,Latitude,Longitude,Coordinate source');
+  assert.equal(lines.length, EXPECTED.length + 1);
+  assert.ok(lines[1].endsWith(',41.4036299,2.1743558,place pin'));
+  assert.ok(requests.every((url) => url.startsWith(server.origin) || url.startsWith('blob:')));
+  await context.close();
+});
+
+test('choosing another column converts that column instead', async () => {
+  const { page, context } = await openPage(browser, server.origin);
+  await byTestId(page, 'file-input').setInputFiles(LINKS_XLSX);
+  await byTestId(page, 'column-select').selectOption('0');
+  await byTestId(page, 'convert').click();
+  await byTestId(page, 'download-xlsx').waitFor();
+  assert.equal(await stat(page, 'with coordinates'), 0);
+  assert.equal(await stat(page, 'no coordinates'), 16);
+  await context.close();
+});
+
+test('a file that kills the converter leaves the page usable for the next file', async () => {
+  const { page, context } = await openPage(browser, server.origin);
+  await byTestId(page, 'file-input').setInputFiles(join(FIXTURES, 'hostile', 'sst-bomb.xlsx'));
+  const error = byTestId(page, 'error');
+  await error.waitFor();
+  assert.match(await error.textContent(), /could not be read/);
+  await page.screenshot({ path: join(OUTPUT, '3-crashed.png'), fullPage: true });
+
+  await byTestId(page, 'file-input').setInputFiles(LINKS_XLSX);
+  await byTestId(page, 'preview-summary').filter({ hasText: 'links.xlsx' }).waitFor();
+  assert.equal(await error.count(), 0, 'the error clears on the next file');
+  await byTestId(page, 'convert').click();
+  await byTestId(page, 'download-xlsx').waitFor();
+  assert.equal(await stat(page, 'with coordinates'), 11);
+  await context.close();
+});
+
+test('a file that is not a spreadsheet gets a clear message', async () => {
+  const { page, context } = await openPage(browser, server.origin);
+  await byTestId(page, 'file-input').setInputFiles({ name: 'photo.xlsx', mimeType: 'image/png', buffer: Buffer.from('\x89PNG\r\n\x1a\n\0\0\0', 'binary') });
+  const error = byTestId(page, 'error');
+  await error.waitFor();
+  assert.match(await error.textContent(), /photo\.xlsx: This is not a spreadsheet pinsheet can read/);
+  await context.close();
+});

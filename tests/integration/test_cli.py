@@ -1,0 +1,131 @@
+"""The CLI on workbooks that other programs wrote (openpyxl, LibreOffice), read back with
+openpyxl: every original cell survives and the appended cells are right."""
+
+import csv
+import datetime as dt
+
+import openpyxl
+import pytest
+from conftest import FIXTURES
+from links import HEADER, ROWS, other_columns
+
+NEW = ["Latitude", "Longitude", "Coordinate source"]
+
+
+def expected_new_cells(row):
+    _name, _link, lat, lon, source = row
+    return [lat, lon, source]
+
+
+def values(path, sheet=None):
+    book = openpyxl.load_workbook(path, data_only=True)
+    ws = book[sheet] if sheet else book.worksheets[0]
+    return [list(r) for r in ws.iter_rows(values_only=True)]
+
+
+def check_converted(rows, original_width):
+    assert rows[0][:original_width] == HEADER
+    assert rows[0][original_width:] == NEW
+    assert len(rows) == len(ROWS) + 1
+    for got, row in zip(rows[1:], ROWS):
+        assert got[0] == row[0] and got[1] == row[1], got
+        assert got[original_width:] == expected_new_cells(row), row[0]
+
+
+@pytest.fixture()
+def openpyxl_workbook(tmp_path):
+    """A workbook openpyxl wrote: links in column B, numbers, real dates, booleans, a blank
+    row, and a second sheet that must come back untouched."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "Places"
+    ws.append(HEADER)
+    for i, (name, link, *_rest) in enumerate(ROWS):
+        visits, since, active = other_columns(i)
+        ws.append([name, link, visits, dt.datetime.fromisoformat(since), active])
+    notes = book.create_sheet("Notes")
+    notes["A1"] = "kept as is"
+    notes["C3"] = 3.25
+    path = tmp_path / "openpyxl.xlsx"
+    book.save(path)
+    return path
+
+
+def test_openpyxl_workbook_keeps_every_cell_and_gains_coordinates(pinsheet, openpyxl_workbook, tmp_path):
+    out = tmp_path / "out.xlsx"
+    result = pinsheet("convert", openpyxl_workbook, "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert "16 rows: 11 with coordinates (3 map view only), 2 need the resolver, 3 without coordinates" in result.stderr
+
+    before = values(openpyxl_workbook, "Places")
+    after = values(out, "Places")
+    for old, new in zip(before, after):
+        assert new[: len(old)] == old  # numbers, dates and booleans keep their values and types
+    check_converted(after, len(HEADER))
+    assert isinstance(after[1][3], dt.datetime)
+    assert values(out, "Notes") == values(openpyxl_workbook, "Notes")
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "ods", "xls"])
+def test_libreoffice_files(pinsheet, kind, tmp_path):
+    out = tmp_path / "out.xlsx"
+    result = pinsheet("convert", FIXTURES / "libreoffice" / f"links.{kind}", "-o", out)
+    assert result.returncode == 0, result.stderr
+    rows = values(out)
+    check_converted(rows, len(HEADER))
+    for got, (i, _row) in zip(rows[1:], enumerate(ROWS)):
+        visits, _since, active = other_columns(i)
+        assert got[2] == visits and got[4] == active
+
+
+def test_csv_to_csv_and_default_output_name(pinsheet, tmp_path):
+    source = tmp_path / "links.csv"
+    source.write_bytes((FIXTURES / "libreoffice" / "links.csv").read_bytes())
+    result = pinsheet("convert", source, "-o", tmp_path / "out.csv")
+    assert result.returncode == 0, result.stderr
+    with open(tmp_path / "out.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    assert rows[0] == HEADER + NEW
+    for got, row in zip(rows[1:], ROWS):
+        lat, lon = row[2], row[3]
+        assert got[5:] == ["" if lat is None else str(lat), "" if lon is None else str(lon), row[4]]
+
+    result = pinsheet("convert", source)
+    assert result.returncode == 0, result.stderr
+    check_converted(values(tmp_path / "links.coordinates.xlsx"), len(HEADER))
+
+
+def test_column_by_header_or_letter_and_sheet_by_name(pinsheet, openpyxl_workbook, tmp_path):
+    for column in ["Link", "link", "B"]:
+        out = tmp_path / f"{column}.xlsx"
+        assert pinsheet("convert", openpyxl_workbook, "--sheet", "Places", "--column", column, "-o", out).returncode == 0
+        check_converted(values(out, "Places"), len(HEADER))
+    out = tmp_path / "name.xlsx"
+    assert pinsheet("convert", openpyxl_workbook, "--column", "A", "-o", out).returncode == 0
+    assert {r[-1] for r in values(out, "Places")[1:]} == {"no coordinates"}
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "The file is empty."),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a spreadsheet"),
+        (b"PK\x03\x04\x14\x00\x00\x00\x08\x00xl/workbook.xml", "damaged or incomplete"),
+    ],
+)
+def test_unreadable_input_is_one_line_and_exit_1(pinsheet, tmp_path, content, message):
+    path = tmp_path / "bad.xlsx"
+    path.write_bytes(content)
+    result = pinsheet("convert", path)
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and message in result.stderr, result.stderr
+    assert "panicked" not in result.stderr
+
+
+def test_missing_file_sheet_and_column_are_explained(pinsheet, openpyxl_workbook):
+    result = pinsheet("convert", "/no/such/file.xlsx")
+    assert result.returncode == 1 and "No such file" in result.stderr
+    result = pinsheet("convert", openpyxl_workbook, "--sheet", "Nope")
+    assert result.returncode == 1 and "'Places', 'Notes'" in result.stderr
+    result = pinsheet("convert", openpyxl_workbook, "--column", "Nope!")
+    assert result.returncode == 1 and "no column 'Nope!'" in result.stderr
