@@ -1,7 +1,9 @@
 //! The page: state lives here, components show it, the worker does the work.
 
 use crate::client::ConverterWorker;
-use crate::components::{ColumnSelect, DownloadButtons, DropZone, PreviewTable, ProgressBar, ResultsTable, StatsCards};
+use crate::components::{
+    ColumnSelect, DownloadButtons, DropZone, PreviewTable, ProgressBar, ResultsTable, StatsCards,
+};
 use crate::protocol::{Converted, Preview, Request, Response};
 use leptos::prelude::*;
 use pinsheet_core::Plan;
@@ -35,9 +37,14 @@ pub fn App() -> impl IntoView {
         }
         Response::Progress { done, total } => progress.set(Some((done, total))),
         Response::Converted(mut converted) => {
-            let name = preview.with_untracked(|p| p.as_ref().map(|p| p.file_name.clone())).unwrap_or_default();
+            let name =
+                preview.with_untracked(|p| p.as_ref().map(|p| p.file_name.clone())).unwrap_or_default();
             // The bytes live on in the blobs; the signal keeps only what the page shows.
-            let files = Downloads::new(&name, &std::mem::take(&mut converted.xlsx), converted.csv.take().as_ref().map(|b| b.as_slice()));
+            let files = Downloads::new(
+                &name,
+                &std::mem::take(&mut converted.xlsx),
+                converted.csv.take().as_ref().map(|b| b.as_slice()),
+            );
             downloads.update(|old| {
                 if let Some(old) = old.take() {
                     old.revoke();
@@ -126,7 +133,9 @@ impl Downloads {
         let stem = if stem.is_empty() { "pinsheet" } else { stem };
         let xlsx = blob_url(xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")?;
         let csv = match csv {
-            Some(bytes) => Some((blob_url(bytes, "text/csv;charset=utf-8")?, format!("{stem}.coordinates.csv"))),
+            Some(bytes) => {
+                Some((blob_url(bytes, "text/csv;charset=utf-8")?, format!("{stem}.coordinates.csv")))
+            }
             None => None,
         };
         Some(Self { xlsx: (xlsx, format!("{stem}.coordinates.xlsx")), csv })

@@ -49,7 +49,9 @@ impl ConverterWorker {
             (Some(worker), true) => {
                 if let Err(error) = worker.post_message(&message) {
                     drop(state);
-                    (self.0.on_response)(Response::Failed(format!("The converter could not be reached ({error:?}).")));
+                    (self.0.on_response)(Response::Failed(format!(
+                        "The converter could not be reached ({error:?})."
+                    )));
                 }
             }
             _ => state.queue.push(message),
@@ -71,7 +73,9 @@ impl ConverterWorker {
             match serde_wasm_bindgen::from_value::<Response>(data) {
                 Ok(Response::Ready) => this.flush(),
                 Ok(response) => (this.0.on_response)(response),
-                Err(error) => (this.0.on_response)(Response::Failed(format!("The converter answered oddly ({error}).")))
+                Err(error) => {
+                    (this.0.on_response)(Response::Failed(format!("The converter answered oddly ({error}).")))
+                }
             }
         });
         let this = self.clone();

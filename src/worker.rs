@@ -1,7 +1,12 @@
 //! The Web Worker: reads, converts and writes with pinsheet-core, off the page's thread.
 
-use crate::protocol::{ColumnChoice, Converted, Preview, Request, Response, ResultRow, SheetSummary, PREVIEW_ROWS, SHOWN_ROWS};
-use pinsheet_core::{column_letter, convert, detect, detect_for_sheet, link_counts, read, write_csv, write_xlsx, Format, Plan, Workbook};
+use crate::protocol::{
+    ColumnChoice, Converted, Preview, Request, Response, ResultRow, SheetSummary, PREVIEW_ROWS, SHOWN_ROWS,
+};
+use pinsheet_core::{
+    column_letter, convert, detect, detect_for_sheet, link_counts, read, write_csv, write_xlsx, Format, Plan,
+    Workbook,
+};
 use serde_bytes::ByteBuf;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -23,7 +28,9 @@ pub fn run() {
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
         let response = match serde_wasm_bindgen::from_value::<Request>(event.data()) {
             Ok(request) => handle(request),
-            Err(error) => Response::Failed(format!("The page sent a message the converter does not understand ({error}). Reload the page.")),
+            Err(error) => Response::Failed(format!(
+                "The page sent a message the converter does not understand ({error}). Reload the page."
+            )),
         };
         post(&response);
     });
@@ -82,14 +89,26 @@ fn preview(name: &str, workbook: &Workbook, plan: Plan) -> Preview {
         .enumerate()
         .map(|(column, links)| ColumnChoice {
             letter: column_letter(column),
-            header: header.and_then(|row| row.get(column)).map(|cell| cell.display()).filter(|h| !h.is_empty()),
+            header: header
+                .and_then(|row| row.get(column))
+                .map(|cell| cell.display())
+                .filter(|h| !h.is_empty()),
             links,
         })
         .collect();
-    let head = sheet.rows.iter().take(PREVIEW_ROWS).map(|row| row.iter().map(|cell| cell.display()).collect()).collect();
+    let head = sheet
+        .rows
+        .iter()
+        .take(PREVIEW_ROWS)
+        .map(|row| row.iter().map(|cell| cell.display()).collect())
+        .collect();
     Preview {
         file_name: name.to_string(),
-        sheets: workbook.sheets.iter().map(|s| SheetSummary { name: s.name.clone(), rows: s.rows.len() }).collect(),
+        sheets: workbook
+            .sheets
+            .iter()
+            .map(|s| SheetSummary { name: s.name.clone(), rows: s.rows.len() })
+            .collect(),
         plan,
         columns,
         head,

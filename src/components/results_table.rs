@@ -8,9 +8,12 @@ pub fn ResultsTable(result: RwSignal<Option<Converted>>) -> impl IntoView {
     let rows = move || result.with(|r| r.as_ref().map(|r| r.rows.clone()).unwrap_or_default());
     let note = move || {
         result.with(|r| {
-            r.as_ref()
-                .filter(|r| r.stats.rows > SHOWN_ROWS)
-                .map(|r| format!("Showing the first {SHOWN_ROWS} of {} rows; the downloads have them all.", r.stats.rows))
+            r.as_ref().filter(|r| r.stats.rows > SHOWN_ROWS).map(|r| {
+                format!(
+                    "Showing the first {SHOWN_ROWS} of {} rows; the downloads have them all.",
+                    r.stats.rows
+                )
+            })
         })
     };
     view! {

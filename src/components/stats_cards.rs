@@ -5,14 +5,15 @@ use leptos::prelude::*;
 #[component]
 pub fn StatsCards(result: RwSignal<Option<Converted>>) -> impl IntoView {
     let stats = move || result.with(|r| r.as_ref().map(|r| r.stats).unwrap_or_default());
-    let card = move |label: &'static str, modifier: &'static str, value: Box<dyn Fn() -> usize + Send + Sync>| {
-        view! {
-            <div class=format!("ps-stat ps-stat--{modifier}")>
-                <span class="ps-stat__value">{move || value()}</span>
-                <span class="ps-stat__label">{label}</span>
-            </div>
-        }
-    };
+    let card =
+        move |label: &'static str, modifier: &'static str, value: Box<dyn Fn() -> usize + Send + Sync>| {
+            view! {
+                <div class=format!("ps-stat ps-stat--{modifier}")>
+                    <span class="ps-stat__value">{move || value()}</span>
+                    <span class="ps-stat__label">{label}</span>
+                </div>
+            }
+        };
     view! {
         <div class="ps-stats" data-testid="stats">
             {card("rows", "rows", Box::new(move || stats().rows))}

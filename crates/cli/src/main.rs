@@ -1,12 +1,19 @@
 //! `pinsheet`: the page's conversion, natively, for batch jobs and benchmarks.
 
 use clap::{Parser, Subcommand};
-use pinsheet_core::{column_letter, convert, detect, detect_for_sheet, parse_column_letter, read, write_csv, write_xlsx, Cell, Plan, Stats, Workbook};
+use pinsheet_core::{
+    column_letter, convert, detect, detect_for_sheet, parse_column_letter, read, write_csv, write_xlsx, Cell,
+    Plan, Stats, Workbook,
+};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "pinsheet", version, about = "Spreadsheets of map links in, latitude/longitude columns out.")]
+#[command(
+    name = "pinsheet",
+    version,
+    about = "Spreadsheets of map links in, latitude/longitude columns out."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -38,7 +45,8 @@ fn main() -> ExitCode {
     // catch_unwind below reports it.
     std::panic::set_hook(Box::new(|_| {}));
     let Command::Convert { input, output, sheet, column } = cli.command;
-    let run = std::panic::catch_unwind(|| run(&input, output.as_deref(), sheet.as_deref(), column.as_deref()));
+    let run =
+        std::panic::catch_unwind(|| run(&input, output.as_deref(), sheet.as_deref(), column.as_deref()));
     match run {
         Ok(Ok(())) => ExitCode::SUCCESS,
         Ok(Err(message)) => {
@@ -95,10 +103,12 @@ fn plan(workbook: &Workbook, sheet: Option<&str>, column: Option<&str>) -> Resul
 /// A header cell equal to `name` (ignoring case), else column letters.
 fn find_column(workbook: &Workbook, plan: &Plan, name: &str) -> Result<usize, String> {
     let header = workbook.sheets[plan.sheet].rows.first().map_or(&[][..], Vec::as_slice);
-    let by_header = header.iter().position(|cell| matches!(cell, Cell::Text(t) if t.trim().eq_ignore_ascii_case(name.trim())));
-    by_header
-        .or_else(|| parse_column_letter(name.trim()))
-        .ok_or_else(|| format!("there is no column '{name}': give letters such as B, or the exact header text"))
+    let by_header = header
+        .iter()
+        .position(|cell| matches!(cell, Cell::Text(t) if t.trim().eq_ignore_ascii_case(name.trim())));
+    by_header.or_else(|| parse_column_letter(name.trim())).ok_or_else(|| {
+        format!("there is no column '{name}': give letters such as B, or the exact header text")
+    })
 }
 
 fn default_output(input: &Path) -> PathBuf {

@@ -128,9 +128,7 @@ pub fn parse_column_letter(text: &str) -> Option<usize> {
     if text.is_empty() || text.len() > 3 || !text.bytes().all(|b| b.is_ascii_alphabetic()) {
         return None;
     }
-    let n = text
-        .bytes()
-        .fold(0usize, |n, b| n * 26 + usize::from(b.to_ascii_uppercase() - b'A') + 1);
+    let n = text.bytes().fold(0usize, |n, b| n * 26 + usize::from(b.to_ascii_uppercase() - b'A') + 1);
     (n <= 16_384).then(|| n - 1)
 }
 
@@ -163,7 +161,8 @@ mod tests {
 
     #[test]
     fn column_letters_round_trip() {
-        for (index, letters) in [(0, "A"), (25, "Z"), (26, "AA"), (701, "ZZ"), (702, "AAA"), (16_383, "XFD")] {
+        for (index, letters) in [(0, "A"), (25, "Z"), (26, "AA"), (701, "ZZ"), (702, "AAA"), (16_383, "XFD")]
+        {
             assert_eq!(column_letter(index), letters);
             assert_eq!(parse_column_letter(letters), Some(index));
         }

@@ -67,9 +67,7 @@ impl Source {
             Source::PlacePin | Source::Query => Status::Ok,
             Source::MapView => Status::LowConfidence,
             Source::ShortLink => Status::NeedsResolver,
-            Source::LinkWithoutCoordinates | Source::NoCoordinates | Source::Empty => {
-                Status::NoCoordinates
-            }
+            Source::LinkWithoutCoordinates | Source::NoCoordinates | Source::Empty => Status::NoCoordinates,
         }
     }
 }

@@ -23,15 +23,15 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-mod coordinate;
 mod convert;
+mod coordinate;
 mod detect;
 mod extract;
 mod sheet;
 mod write;
 
-pub use coordinate::Coordinate;
 pub use convert::{convert, Conversion, Outcome, Stats};
+pub use coordinate::Coordinate;
 pub use detect::{column_letter, detect, detect_for_sheet, link_counts, parse_column_letter, Plan};
 pub use extract::{extract, Extraction, Source, Status};
 pub use sheet::{read, Cell, Format, ReadError, Sheet, Workbook};

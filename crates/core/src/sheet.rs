@@ -40,7 +40,8 @@ impl Cell {
             Cell::Text(text) => text.clone(),
             Cell::Number(n) | Cell::Duration(n) => n.to_string(),
             Cell::DateTime(n) => {
-                let (y, mo, d, h, mi, s, _) = ExcelDateTime::new(*n, ExcelDateTimeType::DateTime, false).to_ymd_hms_milli();
+                let (y, mo, d, h, mi, s, _) =
+                    ExcelDateTime::new(*n, ExcelDateTimeType::DateTime, false).to_ymd_hms_milli();
                 if n.fract() == 0.0 {
                     format!("{y:04}-{mo:02}-{d:02}")
                 } else {
@@ -307,13 +308,14 @@ fn sniff_delimiter(bytes: &[u8]) -> u8 {
 fn sheet_name(file_name: &str) -> String {
     let stem = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
     let stem = stem.rsplit_once('.').map_or(stem, |(stem, _)| stem);
-    let clean: String = stem
-        .chars()
-        .filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\'))
-        .take(31)
-        .collect();
+    let clean: String =
+        stem.chars().filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\')).take(31).collect();
     let clean = clean.trim_matches('\'').trim();
-    if clean.is_empty() { "Sheet1".to_string() } else { clean.to_string() }
+    if clean.is_empty() {
+        "Sheet1".to_string()
+    } else {
+        clean.to_string()
+    }
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {

@@ -59,6 +59,9 @@ pub enum WriteError {
 /// ```
 pub fn write_xlsx(workbook: &Workbook, conversion: &Conversion) -> Result<Vec<u8>, WriteError> {
     let mut book = rust_xlsxwriter::Workbook::new();
+    // Level 2 of 9: deflate dominates the save; this is ~25% faster than the default 6 for a
+    // file ~13% larger (BENCHMARKS.md).
+    book.set_zip_compression_level(2);
     let date = CellFormat::new().set_num_format("yyyy-mm-dd hh:mm:ss");
     let day = CellFormat::new().set_num_format("yyyy-mm-dd");
     let duration = CellFormat::new().set_num_format("[h]:mm:ss");
@@ -78,17 +81,17 @@ pub fn write_xlsx(workbook: &Workbook, conversion: &Conversion) -> Result<Vec<u8
             for (column, cell) in cells.iter().enumerate() {
                 let c = column as u16;
                 match cell {
-                    Cell::Empty => {}
-                    Cell::Text(text) => drop(out.write_string(r, c, text)?),
-                    Cell::Number(n) => drop(out.write_number(r, c, *n)?),
-                    Cell::Bool(b) => drop(out.write_boolean(r, c, *b)?),
-                    Cell::DateTime(n) => {
-                        let format = if n.fract() == 0.0 { &day } else { &date };
-                        out.write_number_with_format(r, c, *n, format)?;
+                    Cell::Empty => continue,
+                    Cell::Text(text) => out.write_string(r, c, text)?,
+                    Cell::Number(n) => out.write_number(r, c, *n)?,
+                    Cell::Bool(b) => out.write_boolean(r, c, *b)?,
+                    Cell::DateTime(n) if n.fract() == 0.0 => out.write_number_with_format(r, c, *n, &day)?,
+                    Cell::DateTime(n) => out.write_number_with_format(r, c, *n, &date)?,
+                    Cell::Duration(n) => out.write_number_with_format(r, c, *n, &duration)?,
+                    Cell::Error(e) => {
+                        out.write_formula(r, c, Formula::new(e.as_str()).set_result(e.as_str()))?
                     }
-                    Cell::Duration(n) => drop(out.write_number_with_format(r, c, *n, &duration)?),
-                    Cell::Error(e) => drop(out.write_formula(r, c, Formula::new(e.as_str()).set_result(e.as_str()))?),
-                }
+                };
             }
         }
         if !converted {

@@ -1,0 +1,20 @@
+# The two commands a person needs: `make serve` and `make test`. Each installs what is
+# missing (scripts/toolchain.sh) and skips what is present.
+.PHONY: serve test bench build fixtures
+
+serve:
+	bash scripts/serve.sh
+
+test:
+	bash scripts/test.sh
+
+bench:
+	bash scripts/bench.sh
+
+# The release page in dist/, for hosting anywhere static.
+build:
+	bash -c 'source scripts/toolchain.sh && build_web'
+
+# Regenerates tests/fixtures/{libreoffice,hostile} (needs LibreOffice).
+fixtures:
+	bash tests/fixtures/make_fixtures.sh

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# `make test`: lint, unit and doc tests, CLI integration tests on files other programs wrote,
+# then the release page end to end in headless Chromium. Installs what is missing first.
+source "$(dirname "$0")/toolchain.sh"
+cd "$ROOT"
+
+say "rustfmt and clippy"
+cargo fmt --all --check
+cargo clippy -q -p pinsheet-core -p pinsheet-cli --all-targets -- -D warnings
+
+say "unit and doc tests (pinsheet-core, pinsheet-cli)"
+cargo test -q -p pinsheet-core -p pinsheet-cli
+
+say "release CLI"
+cargo build -q --release -p pinsheet-cli
+export PINSHEET_BIN="$ROOT/target/release/pinsheet"
+
+# A subshell: the Debian wasm toolchain changes PATH and cargo's environment.
+( build_web
+  if [ "$WASM_MODE" = rustup ]; then
+    say "clippy (web app, wasm32)"
+    cargo clippy -q -p pinsheet-web --target wasm32-unknown-unknown -- -D warnings
+  fi )
+
+test_tools
+say "integration tests: the CLI on workbooks from openpyxl and LibreOffice"
+"$PYTHON" -m pytest -q -p no:cacheprovider tests/integration
+
+say "end-to-end tests in headless Chromium"
+cd tests/e2e && node --test --test-concurrency=1 --test-reporter=spec
