@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # `make serve`: install what is missing, then build and serve the page on 127.0.0.1:8080.
 source "$(dirname "$0")/toolchain.sh"
-web_tools
-wasm_toolchain
-say "building, then serving pinsheet at http://127.0.0.1:8080 ($WASM_MODE toolchain; Ctrl-C stops it)"
+build_web
+say "serving pinsheet at http://127.0.0.1:8080 ($WASM_MODE toolchain; Ctrl-C stops it)"
 cd "$ROOT" && exec trunk serve --release --offline --no-autoreload

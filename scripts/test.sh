@@ -27,4 +27,9 @@ say "integration tests: the CLI on workbooks from openpyxl and LibreOffice"
 "$PYTHON" -m pytest -q -p no:cacheprovider tests/integration
 
 say "end-to-end tests in headless Chromium"
-cd tests/e2e && node --test --test-concurrency=1 --test-reporter=spec
+tap="$ROOT/target/e2e.tap"
+cd tests/e2e
+node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=tap --test-reporter-destination="$tap"
+# The plain closing line, for readers that do not know node's reporters.
+echo "e2e: $(awk '/^# pass/ {print $3}' "$tap") passed, $(awk '/^# fail/ {print $3}' "$tap") failed"

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 #[component]
 pub fn StatsCards(result: RwSignal<Option<Converted>>) -> impl IntoView {
     let stats = move || result.with(|r| r.as_ref().map(|r| r.stats).unwrap_or_default());
+    let elapsed = move || result.with(|r| r.as_ref().map_or(0.0, |r| r.elapsed_ms));
     let card =
         move |label: &'static str, modifier: &'static str, value: Box<dyn Fn() -> usize + Send + Sync>| {
             view! {
@@ -21,11 +22,22 @@ pub fn StatsCards(result: RwSignal<Option<Converted>>) -> impl IntoView {
             {card("needs resolver", "resolver", Box::new(move || stats().needs_resolver))}
             {card("no coordinates", "none", Box::new(move || stats().no_coordinates))}
         </div>
+        <p class="ps-note" data-testid="elapsed" data-ms=move || elapsed().to_string()>
+            {move || format!("Converted in {}, on this device.", duration(elapsed()))}
+        </p>
         <p class="ps-note">
             {move || {
                 let low = stats().low_confidence;
                 (low > 0).then(|| format!("{low} of the points are map views (the map's centre, not a pin): check them."))
             }}
         </p>
+    }
+}
+
+fn duration(ms: f64) -> String {
+    if ms < 1000.0 {
+        format!("{} ms", ms.round())
+    } else {
+        format!("{:.1} s", ms / 1000.0)
     }
 }

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# `make bench`: 1,000 and 100,000 rows of long Google Maps links, natively (the CLI) and in
+# headless Chromium (file chosen → download ready), plus the wasm sizes. Prints a Markdown
+# table for BENCHMARKS.md. Figures are recorded, never asserted.
+source "$(dirname "$0")/toolchain.sh"
+cd "$ROOT"
+cargo build -q --release -p pinsheet-cli
+( build_web )
+test_tools
+apt_install hyperfine
+
+work="$ROOT/target/bench"
+mkdir -p "$work"
+for rows in 1000 100000; do
+  [ -f "$work/links-$rows.xlsx" ] || cargo run -q --release -p pinsheet-core --example bench_sheet -- "$rows" "$work/links-$rows.xlsx"
+done
+
+say "native CLI"
+for rows in 1000 100000; do
+  hyperfine -N --warmup 1 --runs 5 --export-json "$work/cli-$rows.json" \
+    "target/release/pinsheet convert $work/links-$rows.xlsx -o $work/out-$rows.xlsx" >/dev/null 2>&1
+done
+
+say "headless Chromium"
+(cd tests/e2e && node bench.mjs "$work/links-1000.xlsx" "$work/links-100000.xlsx") > "$work/browser.jsonl"
+
+size() { stat -c %s "$1"; }
+gz() { gzip -9 -c "$1" | wc -c; }
+{
+  echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(date -u +%Y-%m-%d); wasm toolchain: $(source scripts/toolchain.sh; wasm_toolchain; echo "$WASM_MODE")"
+  echo
+  echo "| rows | CLI (median of 5) | Chromium: file chosen → download ready (median of 3) | of which in the worker |"
+  echo "|---:|---:|---:|---:|"
+  for rows in 1000 100000; do
+    cli=$("$PYTHON" -c "import json,sys; print(round(json.load(open(sys.argv[1]))['results'][0]['median']*1000))" "$work/cli-$rows.json")
+    read -r browser worker < <("$PYTHON" -c "
+import json, sys
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    if r['file'].endswith('-$rows.xlsx'): print(r['median_ms'], round(r['worker_convert_ms']))" "$work/browser.jsonl")
+    echo "| $rows | $cli ms | $browser ms | $worker ms |"
+  done
+  echo
+  echo "| bundle | raw | gzip -9 |"
+  echo "|---|---:|---:|"
+  for f in dist/app-*_bg.wasm dist/worker_bg.wasm; do
+    echo "| $(basename "$f") | $(size "$f") B | $(gz "$f") B |"
+  done
+} | tee "$work/report.md"
