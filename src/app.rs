@@ -27,6 +27,8 @@ pub fn App() -> impl IntoView {
     let downloads = RwSignal::new(None::<Downloads>);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    // The name of the file being read, for messages about it before any preview exists.
+    let file_name = RwSignal::new(String::new());
 
     let worker = StoredValue::new_local(ConverterWorker::spawn(move |response| match response {
         Response::Ready => {}
@@ -37,8 +39,7 @@ pub fn App() -> impl IntoView {
         }
         Response::Progress { done, total } => progress.set(Some((done, total))),
         Response::Converted(mut converted) => {
-            let name =
-                preview.with_untracked(|p| p.as_ref().map(|p| p.file_name.clone())).unwrap_or_default();
+            let name = file_name.get_untracked();
             // The bytes live on in the blobs; the signal keeps only what the page shows.
             let files = Downloads::new(
                 &name,
@@ -59,6 +60,18 @@ pub fn App() -> impl IntoView {
             progress.set(None);
             busy.set(false);
         }
+        Response::Crashed(detail) => {
+            web_sys::console::error_1(&format!("pinsheet: the converter stopped: {detail}").into());
+            let name = file_name.get_untracked();
+            error.set(Some(format!(
+                "{name} could not be read: the converter stopped on it (the file may be damaged, \
+                 or too large for this browser). The page is ready for another file."
+            )));
+            preview.set(None);
+            result.set(None);
+            progress.set(None);
+            busy.set(false);
+        }
     }));
 
     let open = Callback::new(move |(name, bytes): (String, Vec<u8>)| {
@@ -67,6 +80,7 @@ pub fn App() -> impl IntoView {
         progress.set(None);
         preview.set(None);
         busy.set(true);
+        file_name.set(name.clone());
         worker.with_value(|w| w.send(&Request::Open { name, bytes: bytes.into() }));
     });
     let pick_sheet = Callback::new(move |sheet: usize| {
@@ -77,7 +91,8 @@ pub fn App() -> impl IntoView {
         let Some(plan) = plan.get_untracked() else { return };
         error.set(None);
         result.set(None);
-        progress.set(Some((0, 0)));
+        let rows = preview.with_untracked(|p| p.as_ref().map_or(0, |p| p.sheets[plan.sheet].rows));
+        progress.set(Some((0, rows)));
         busy.set(true);
         worker.with_value(|w| w.send(&Request::Convert(plan)));
     };

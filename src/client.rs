@@ -30,7 +30,7 @@ struct State {
 
 impl ConverterWorker {
     /// Starts a worker; `on_response` gets every [`Response`] but `Ready`, and a
-    /// [`Response::Failed`] when the worker dies.
+    /// [`Response::Crashed`] when the worker dies.
     pub fn spawn(on_response: impl Fn(Response) + 'static) -> Self {
         let this = Self(Rc::new(Shared { on_response: Box::new(on_response), state: RefCell::default() }));
         this.start();
@@ -82,10 +82,7 @@ impl ConverterWorker {
         let on_error = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
             let detail = event.dyn_ref::<ErrorEvent>().map(ErrorEvent::message).unwrap_or_default();
             this.restart();
-            (this.0.on_response)(Response::Failed(format!(
-                "The file could not be read: the converter stopped on it ({}). The page is still ready for another file.",
-                if detail.is_empty() { "no details".to_string() } else { detail }
-            )));
+            (this.0.on_response)(Response::Crashed(detail));
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));

@@ -45,6 +45,10 @@ pub enum Response {
     Converted(Box<Converted>),
     /// The request failed; the message is for the person.
     Failed(String),
+    /// The worker died (a panic or abort inside a parser) and was replaced by a fresh one;
+    /// made by the page's [`crate::client::ConverterWorker`], never sent by a worker. The text
+    /// is the browser's technical detail, for the console.
+    Crashed(String),
 }
 
 /// What the page shows after a file is opened.

@@ -162,3 +162,82 @@ pub fn write_csv(workbook: &Workbook, conversion: &Conversion) -> Result<Vec<u8>
     }
     writer.into_inner().map_err(|error| WriteError::Csv(error.into_error().into()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{convert, read, Format, Plan};
+
+    fn text(s: &str) -> Cell {
+        Cell::Text(s.to_string())
+    }
+
+    fn workbook() -> Workbook {
+        let links = Sheet {
+            name: "Links".into(),
+            rows: vec![
+                vec![text("Name"), text("Link"), text("When"), text("Ok")],
+                vec![
+                    text("pin"),
+                    text("https://maps.google.com/?q=1.5,-2.25"),
+                    Cell::DateTime(45292.0),
+                    Cell::Bool(true),
+                ],
+                vec![],
+                vec![
+                    Cell::Number(7.5),
+                    text("https://maps.app.goo.gl/x"),
+                    Cell::DateTime(45292.5),
+                    Cell::Error("#N/A".into()),
+                ],
+                vec![Cell::Empty, Cell::Empty, Cell::Duration(0.25)],
+            ],
+        };
+        let other = Sheet { name: "Other".into(), rows: vec![vec![Cell::Empty, text("kept")]] };
+        Workbook { format: Format::Xlsx, sheets: vec![links, other] }
+    }
+
+    fn converted(workbook: &Workbook) -> Conversion {
+        convert(workbook, &Plan { sheet: 0, column: 1, header: true }, |_, _| {})
+    }
+
+    #[test]
+    fn xlsx_round_trip_keeps_every_cell_and_appends_three_columns() {
+        let input = workbook();
+        let output = read(&write_xlsx(&input, &converted(&input)).unwrap(), "out.xlsx").unwrap();
+        assert_eq!(output.sheets[1], input.sheets[1]);
+        let rows = &output.sheets[0].rows;
+        assert_eq!(rows.len(), input.sheets[0].rows.len());
+        for (got, want) in rows.iter().zip(&input.sheets[0].rows) {
+            assert_eq!(&got[..want.len().min(got.len())], &want[..want.len().min(got.len())]);
+        }
+        assert_eq!(rows[0][4..], [text("Latitude"), text("Longitude"), text("Coordinate source")]);
+        assert_eq!(rows[1][4..], [Cell::Number(1.5), Cell::Number(-2.25), text("query")]);
+        assert!(rows[2].is_empty(), "a wholly empty row stays empty");
+        assert_eq!(rows[3][4..], [Cell::Empty, Cell::Empty, text("short link — needs resolver")]);
+        assert_eq!(rows[4][6], text("empty cell"));
+    }
+
+    #[test]
+    fn csv_pads_rows_and_names_the_new_columns() {
+        let input = workbook();
+        let csv = String::from_utf8(write_csv(&input, &converted(&input)).unwrap()).unwrap();
+        let lines: Vec<_> = csv.lines().collect();
+        assert_eq!(lines[0], "Name,Link,When,Ok,Latitude,Longitude,Coordinate source");
+        assert_eq!(lines[1], "pin,\"https://maps.google.com/?q=1.5,-2.25\",2024-01-01,TRUE,1.5,-2.25,query");
+        assert_eq!(lines[2], ",,,,,,");
+        assert_eq!(
+            lines[3],
+            "7.5,https://maps.app.goo.gl/x,2024-01-01 12:00:00,#N/A,,,short link — needs resolver"
+        );
+    }
+
+    #[test]
+    fn a_sheet_too_wide_for_excel_is_refused_with_advice() {
+        let mut input = workbook();
+        input.sheets[0].rows[0].resize(MAX_COLUMNS - 1, text("x"));
+        let error = write_xlsx(&input, &converted(&input)).unwrap_err();
+        assert!(matches!(error, WriteError::TooLarge { columns: 16_386, .. }));
+        assert!(error.to_string().contains("Download as CSV"));
+    }
+}
