@@ -29,16 +29,16 @@ gz() { gzip -9 -c "$1" | wc -c; }
 {
   echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(date -u +%Y-%m-%d); wasm toolchain: $(source scripts/toolchain.sh; wasm_toolchain; echo "$WASM_MODE")"
   echo
-  echo "| rows | CLI (median of 5) | Chromium: file chosen → download ready (median of 3) | of which in the worker |"
-  echo "|---:|---:|---:|---:|"
+  echo "| rows | CLI (median of 5) | Chromium: waiting time (median of 5) | Chromium: driven by Playwright | worker: convert + write |"
+  echo "|---:|---:|---:|---:|---:|"
   for rows in 1000 100000; do
     cli=$("$PYTHON" -c "import json,sys; print(round(json.load(open(sys.argv[1]))['results'][0]['median']*1000))" "$work/cli-$rows.json")
-    read -r browser worker < <("$PYTHON" -c "
+    read -r browser driven worker < <("$PYTHON" -c "
 import json, sys
 for line in open(sys.argv[1]):
     r = json.loads(line)
-    if r['file'].endswith('-$rows.xlsx'): print(r['median_ms'], round(r['worker_convert_ms']))" "$work/browser.jsonl")
-    echo "| $rows | $cli ms | $browser ms | $worker ms |"
+    if r['file'].endswith('-$rows.xlsx'): print(r['median_ms'], r['driven_ms'], round(r['worker_convert_ms']))" "$work/browser.jsonl")
+    echo "| $rows | $cli ms | $browser ms | $driven ms | $worker ms |"
   done
   echo
   echo "| bundle | raw | gzip -9 |"

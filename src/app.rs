@@ -27,15 +27,18 @@ pub fn App() -> impl IntoView {
     let downloads = RwSignal::new(None::<Downloads>);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    // The converter has loaded; files chosen before are queued, so this is only shown.
+    let ready = RwSignal::new(false);
     // The name of the file being read, for messages about it before any preview exists.
     let file_name = RwSignal::new(String::new());
 
     let worker = StoredValue::new_local(ConverterWorker::spawn(move |response| match response {
-        Response::Ready => {}
+        Response::Ready => ready.set(true),
         Response::Opened(opened) => {
             plan.set(Some(opened.plan));
             preview.set(Some(opened));
             busy.set(false);
+            mark_after_render("pinsheet:preview-ready");
         }
         Response::Progress { done, total } => progress.set(Some((done, total))),
         Response::Converted(mut converted) => {
@@ -54,6 +57,7 @@ pub fn App() -> impl IntoView {
             });
             result.set(Some(*converted));
             busy.set(false);
+            mark_after_render("pinsheet:download-ready");
         }
         Response::Failed(message) => {
             error.set(Some(message));
@@ -61,6 +65,7 @@ pub fn App() -> impl IntoView {
             busy.set(false);
         }
         Response::Crashed(detail) => {
+            ready.set(false);
             web_sys::console::error_1(&format!("pinsheet: the converter stopped: {detail}").into());
             let name = file_name.get_untracked();
             error.set(Some(format!(
@@ -89,6 +94,7 @@ pub fn App() -> impl IntoView {
     });
     let run = move |_| {
         let Some(plan) = plan.get_untracked() else { return };
+        mark("pinsheet:convert-clicked");
         error.set(None);
         result.set(None);
         let rows = preview.with_untracked(|p| p.as_ref().map_or(0, |p| p.sheets[plan.sheet].rows));
@@ -106,7 +112,7 @@ pub fn App() -> impl IntoView {
             </p>
         </header>
         <main class="ps-main">
-            <DropZone on_file=open busy=busy />
+            <DropZone on_file=open busy=busy ready=ready />
             <Show when=move || error.with(Option::is_some)>
                 <p class="ps-error" role="alert" data-testid="error">{move || error.get()}</p>
             </Show>
@@ -170,4 +176,16 @@ fn blob_url(bytes: &[u8], mime: &str) -> Option<String> {
     options.set_type(mime);
     let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).ok()?;
     web_sys::Url::create_object_url_with_blob(&blob).ok()
+}
+
+/// A User Timing mark (visible in the browser's performance tools; `make bench` reads them).
+pub fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
+}
+
+/// A mark once the page has drawn what the signals just changed.
+fn mark_after_render(name: &'static str) {
+    request_animation_frame(move || mark(name));
 }

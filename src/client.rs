@@ -29,8 +29,8 @@ struct State {
 }
 
 impl ConverterWorker {
-    /// Starts a worker; `on_response` gets every [`Response`] but `Ready`, and a
-    /// [`Response::Crashed`] when the worker dies.
+    /// Starts a worker; `on_response` gets every [`Response`] (`Ready` after the queued
+    /// requests were sent), and a [`Response::Crashed`] when the worker dies.
     pub fn spawn(on_response: impl Fn(Response) + 'static) -> Self {
         let this = Self(Rc::new(Shared { on_response: Box::new(on_response), state: RefCell::default() }));
         this.start();
@@ -71,7 +71,10 @@ impl ConverterWorker {
         let on_message = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
             let data = event.unchecked_into::<MessageEvent>().data();
             match serde_wasm_bindgen::from_value::<Response>(data) {
-                Ok(Response::Ready) => this.flush(),
+                Ok(Response::Ready) => {
+                    this.flush();
+                    (this.0.on_response)(Response::Ready);
+                }
                 Ok(response) => (this.0.on_response)(response),
                 Err(error) => {
                     (this.0.on_response)(Response::Failed(format!("The converter answered oddly ({error}).")))

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_bytes::ByteBuf;
 
 /// How many result rows the page shows; the stats and the downloads cover every row.
-pub const SHOWN_ROWS: usize = 500;
+pub const SHOWN_ROWS: usize = 100;
 
 /// How many rows the preview shows.
 pub const PREVIEW_ROWS: usize = 8;

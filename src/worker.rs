@@ -4,8 +4,8 @@ use crate::protocol::{
     ColumnChoice, Converted, Preview, Request, Response, ResultRow, SheetSummary, PREVIEW_ROWS, SHOWN_ROWS,
 };
 use pinsheet_core::{
-    column_letter, convert, detect, detect_for_sheet, link_counts, read, write_csv, write_xlsx, Format, Plan,
-    Workbook,
+    column_letter, convert, detect, detect_for_sheet, link_counts, read, write_csv, write_xlsx, Cell, Format,
+    Plan, Sheet, Workbook,
 };
 use serde_bytes::ByteBuf;
 use std::cell::RefCell;
@@ -36,7 +36,33 @@ pub fn run() {
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
+    warm_up();
     post(&Response::Ready);
+}
+
+/// Runs the whole pipeline once on a small made-up workbook before saying Ready. The browser
+/// first runs wasm through a quick baseline compiler and optimises functions only once they
+/// are hot; this makes them hot while the person is still choosing a file, so the first real
+/// conversion runs at full speed (BENCHMARKS.md). Nothing of it is kept.
+fn warm_up() {
+    let links = [
+        "https://www.google.com/maps/place/X/@41.40,2.17,17z/data=!3m1!4b1!4m6!3m5!1s0x1:0x2!8m2!3d41.4036299!4d2.1743558",
+        "https://maps.google.com/?q=51.5007,-0.1246",
+        "https://www.google.com/maps/search/?api=1&query=47.6097%2C-122.3422",
+        "https://maps.app.goo.gl/abc",
+        "not a link",
+    ];
+    let mut rows = vec![vec![Cell::Text("Name".into()), Cell::Text("Link".into())]];
+    rows.extend(
+        (0..400)
+            .map(|i| vec![Cell::Number(f64::from(i)), Cell::Text(links[i as usize % links.len()].into())]),
+    );
+    let workbook = Workbook { format: Format::Xlsx, sheets: vec![Sheet { name: "Warm-up".into(), rows }] };
+    let Some(plan) = detect(&workbook) else { return };
+    let Ok(xlsx) = write_xlsx(&workbook, &convert(&workbook, &plan, |_, _| {})) else { return };
+    if let Ok(again) = read(&xlsx, "warm-up.xlsx") {
+        let _ = write_csv(&again, &convert(&again, &plan, |_, _| {}));
+    }
 }
 
 fn post(response: &Response) {

@@ -9,9 +9,14 @@ const ACCEPT: &str = ".xlsx,.xlsm,.xlsb,.xls,.ods,.csv,.tsv,.txt";
 
 /// A drop target that is also a file picker; hands the chosen file's name and bytes up.
 #[component]
-pub fn DropZone(on_file: Callback<(String, Vec<u8>)>, busy: RwSignal<bool>) -> impl IntoView {
+pub fn DropZone(
+    on_file: Callback<(String, Vec<u8>)>,
+    busy: RwSignal<bool>,
+    ready: RwSignal<bool>,
+) -> impl IntoView {
     let over = RwSignal::new(false);
     let take = move |file: File| {
+        crate::app::mark("pinsheet:file-chosen");
         spawn_local(async move {
             let name = file.name();
             if let Ok(buffer) = JsFuture::from(file.array_buffer()).await {
@@ -39,6 +44,7 @@ pub fn DropZone(on_file: Callback<(String, Vec<u8>)>, busy: RwSignal<bool>) -> i
             class="ps-drop"
             class:ps-drop--over=move || over.get()
             class:ps-drop--busy=move || busy.get()
+            data-ready=move || ready.get().to_string()
             on:dragover=move |event: DragEvent| {
                 event.prevent_default();
                 over.set(true);
@@ -48,7 +54,15 @@ pub fn DropZone(on_file: Callback<(String, Vec<u8>)>, busy: RwSignal<bool>) -> i
         >
             <input class="ps-drop__input" type="file" accept=ACCEPT data-testid="file-input" on:change=on_change />
             <span class="ps-drop__title">"Drop a spreadsheet here, or click to choose one"</span>
-            <span class="ps-drop__hint">".xlsx, .xls, .ods or .csv with Google Maps links"</span>
+            <span class="ps-drop__hint">
+                {move || {
+                    if ready.get() {
+                        ".xlsx, .xls, .ods or .csv with Google Maps links"
+                    } else {
+                        "Loading the converter…"
+                    }
+                }}
+            </span>
         </label>
     }
 }
