@@ -4,29 +4,28 @@ use leptos::prelude::*;
 /// Links that save the converted file; the bytes are already in the browser.
 #[component]
 pub fn DownloadButtons(downloads: RwSignal<Option<Downloads>>) -> impl IntoView {
-    let xlsx = move || downloads.with(|d| d.as_ref().map(|d| d.xlsx.clone()));
-    let csv = move || downloads.with(|d| d.as_ref().and_then(|d| d.csv.clone()));
+    let links = move || {
+        downloads.with(|d| {
+            let Some(d) = d else { return Vec::new() };
+            let mut links =
+                vec![(d.xlsx.clone(), "Download .xlsx", "download-xlsx", "ps-button ps-button--primary")];
+            links.extend(d.csv.clone().map(|csv| (csv, "Download .csv", "download-csv", "ps-button")));
+            links
+        })
+    };
     view! {
         <div class="ps-downloads">
             {move || {
-                xlsx()
-                    .map(|(url, name)| {
+                links()
+                    .into_iter()
+                    .map(|((url, name), label, test_id, class)| {
                         view! {
-                            <a class="ps-button ps-button--primary" href=url download=name data-testid="download-xlsx">
-                                "Download .xlsx"
+                            <a class=class href=url download=name data-testid=test_id>
+                                {label}
                             </a>
                         }
                     })
-            }}
-            {move || {
-                csv()
-                    .map(|(url, name)| {
-                        view! {
-                            <a class="ps-button" href=url download=name data-testid="download-csv">
-                                "Download .csv"
-                            </a>
-                        }
-                    })
+                    .collect_view()
             }}
         </div>
     }
