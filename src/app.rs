@@ -2,7 +2,8 @@
 
 use crate::client::ConverterWorker;
 use crate::components::{
-    ColumnSelect, DownloadButtons, DropZone, PreviewTable, ProgressBar, ResultsTable, StatsCards,
+    ColumnSelect, DownloadButtons, DropZone, PreviewTable, ProgressBar, ReferencePoint, ResultsTable,
+    StatsCards,
 };
 use crate::protocol::{Converted, Preview, Request, Response};
 use leptos::prelude::*;
@@ -121,6 +122,7 @@ pub fn App() -> impl IntoView {
                     <PreviewTable preview=preview pick_sheet=pick_sheet />
                     <div class="ps-actions">
                         <ColumnSelect preview=preview plan=plan />
+                        <ReferencePoint plan=plan />
                         <button
                             class="ps-button ps-button--primary"
                             data-testid="convert"

@@ -160,8 +160,8 @@ fn converted(workbook: &Workbook, plan: Plan) -> Result<Response, String> {
             link: sheet.cell(outcome.row, plan.column).display(),
             lat: outcome.extraction.coordinate.map(|c| c.lat),
             lon: outcome.extraction.coordinate.map(|c| c.lon),
-            source: outcome.extraction.source.label().to_string(),
-            status: outcome.extraction.source.status(),
+            source: outcome.extraction.describe().into_owned(),
+            status: outcome.extraction.status(),
         })
         .collect();
     Ok(Response::Converted(Box::new(Converted {

@@ -5,6 +5,7 @@ mod download_buttons;
 mod drop_zone;
 mod preview_table;
 mod progress_bar;
+mod reference_point;
 mod results_table;
 mod stats_cards;
 
@@ -13,5 +14,6 @@ pub use download_buttons::DownloadButtons;
 pub use drop_zone::DropZone;
 pub use preview_table::PreviewTable;
 pub use progress_bar::ProgressBar;
+pub use reference_point::ReferencePoint;
 pub use results_table::ResultsTable;
 pub use stats_cards::StatsCards;

@@ -53,7 +53,7 @@ fn chip(status: Status) -> &'static str {
     match status {
         Status::Ok => "ok",
         Status::LowConfidence => "low",
-        Status::NeedsResolver => "resolver",
+        Status::NeedsResolver | Status::NeedsReference => "resolver",
         Status::NoCoordinates => "none",
     }
 }

@@ -28,7 +28,7 @@ pub fn StatsCards(result: RwSignal<Option<Converted>>) -> impl IntoView {
         <p class="ps-note">
             {move || {
                 let low = stats().low_confidence;
-                (low > 0).then(|| format!("{low} of the points are map views (the map's centre, not a pin): check them."))
+                (low > 0).then(|| format!("{low} of the points are low confidence (a map view, not a pin, or 0°, 0°): check them."))
             }}
         </p>
     }

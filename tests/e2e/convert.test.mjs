@@ -67,7 +67,7 @@ test('an xlsx of Google Maps links converts in the page and downloads with coord
   const results = byTestId(page, 'results').locator('tbody tr');
   assert.equal(await results.count(), 16);
   assert.deepEqual(await results.first().locator('td').allTextContents(), [
-    '2', EXPECTED[0][1], '41.4036299', '2.1743558', 'place pin', 'ok',
+    '2', EXPECTED[0][1], '41.4036299', '2.1743558', 'Google Maps: place pin', 'ok',
   ]);
   assert.match(await results.nth(11).textContent(), /needs resolver/);
   await page.screenshot({ path: join(OUTPUT, '2-converted.png'), fullPage: true });
@@ -96,7 +96,7 @@ test('a CSV converts and downloads as both .xlsx and .csv', async () => {
   const lines = csv.trim().split('\n');
   assert.equal(lines[0], 'Name,Link,Visits,Since,Active,Latitude,Longitude,Coordinate source');
   assert.equal(lines.length, EXPECTED.length + 1);
-  assert.ok(lines[1].endsWith(',41.4036299,2.1743558,place pin'));
+  assert.ok(lines[1].endsWith(',41.4036299,2.1743558,Google Maps: place pin'));
   assert.ok(requests.every((url) => url.startsWith(server.origin) || url.startsWith('blob:')));
   await context.close();
 });
@@ -135,5 +135,30 @@ test('a file that is not a spreadsheet gets a clear message', async () => {
   const error = byTestId(page, 'error');
   await error.waitFor();
   assert.match(await error.textContent(), /photo\.xlsx: This is not a spreadsheet pinsheet can read/);
+  await context.close();
+});
+
+test('links from other services, coordinate text and short plus codes convert with their provenance', async () => {
+  const { page, context } = await openPage(browser, server.origin);
+  const csv = [
+    'Place;Where',
+    'Hermitage;https://yandex.ru/maps/?pt=30.335429,59.944869&z=18',
+    'Sagrada;41°24\'12.2"N 2°10\'26.5"E',
+    'Zürich office;9G8F+6X Zürich',
+    'Tiananmen;https://uri.amap.com/marker?position=116.3974,39.9093',
+  ].join('\n');
+  await byTestId(page, 'file-input').setInputFiles({ name: 'mixed.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await byTestId(page, 'preview-summary').filter({ hasText: 'mixed.csv' }).waitFor();
+  await byTestId(page, 'near').fill('47.4, 8.5');
+  await byTestId(page, 'near').dispatchEvent('change');
+  await byTestId(page, 'convert').click();
+  await byTestId(page, 'download-csv').waitFor();
+  const cells = async (i) => (await byTestId(page, 'results').locator('tbody tr').nth(i).locator('td').allTextContents()).slice(2, 5);
+  assert.deepEqual(await cells(0), ['59.944869', '30.335429', 'Yandex Maps: place pin']);
+  assert.deepEqual(await cells(1), ['41.4033889', '2.1740278', 'text: degrees, minutes and seconds']);
+  assert.deepEqual(await cells(2), ['47.3655625', '8.5249375', 'plus code']);
+  assert.equal((await cells(3))[2], 'Amap: place pin (GCJ-02 → WGS-84)');
+  assert.equal(await stat(page, 'with coordinates'), 4);
+  await page.screenshot({ path: join(OUTPUT, '4-services.png'), fullPage: true });
   await context.close();
 });

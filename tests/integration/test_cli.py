@@ -55,7 +55,7 @@ def test_openpyxl_workbook_keeps_every_cell_and_gains_coordinates(pinsheet, open
     out = tmp_path / "out.xlsx"
     result = pinsheet("convert", openpyxl_workbook, "-o", out)
     assert result.returncode == 0, result.stderr
-    assert "16 rows: 11 with coordinates (3 map view only), 2 need the resolver, 3 without coordinates" in result.stderr
+    assert "16 rows: 11 with coordinates (3 low confidence), 2 need the resolver, 3 without coordinates" in result.stderr
 
     before = values(openpyxl_workbook, "Places")
     after = values(out, "Places")
@@ -103,6 +103,36 @@ def test_column_by_header_or_letter_and_sheet_by_name(pinsheet, openpyxl_workboo
     out = tmp_path / "name.xlsx"
     assert pinsheet("convert", openpyxl_workbook, "--column", "A", "-o", out).returncode == 0
     assert {r[-1] for r in values(out, "Places")[1:]} == {"no coordinates"}
+
+
+def test_extract_reads_lines_and_writes_json_lines():
+    import json
+    import subprocess
+
+    from conftest import pinsheet_path
+
+    lines = [
+        "41°24'12.2\"N 2°10'26.5\"E",
+        "https://yandex.ru/maps/?pt=30.335429,59.944869&z=18",
+        "https://maps.app.goo.gl/abc",
+        "9G8F+6X Zürich",
+        "geo:0,0",
+        "not a place",
+    ]
+    result = subprocess.run(
+        [pinsheet_path(), "extract", "--near", "47.4,8.5"],
+        input="\n".join(lines) + "\n", capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["input"] for o in out] == lines
+    assert list(out[0]) == ["input", "lat", "lon", "provenance", "confidence"]
+    assert (out[0]["lat"], out[0]["lon"], out[0]["confidence"]) == (41.4033889, 2.1740278, "high")
+    assert (out[1]["lat"], out[1]["lon"], out[1]["provenance"]) == (59.944869, 30.335429, "Yandex Maps: place pin")
+    assert out[2] == {"input": lines[2], "lat": None, "lon": None, "status": "short link — needs resolver"}
+    assert (out[3]["lat"], out[3]["lon"]) == (47.3655625, 8.5249375)
+    assert out[4]["confidence"] == "low" and "null island" in out[4]["provenance"]
+    assert out[5]["status"] == "no coordinates"
 
 
 @pytest.mark.parametrize(

@@ -2,9 +2,10 @@
 
 use clap::{Parser, Subcommand};
 use pinsheet_core::{
-    column_letter, convert, detect, detect_for_sheet, parse_column_letter, read, write_csv, write_xlsx, Cell,
-    Plan, Stats, Workbook,
+    column_letter, convert, detect, detect_for_sheet, extract_with, parse_column_letter, read, write_csv,
+    write_xlsx, Cell, Confidence, Coordinate, Options, Plan, Stats, Workbook,
 };
+use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -36,7 +37,24 @@ enum Command {
         /// [default: the column with the most map links]
         #[arg(long)]
         column: Option<String>,
+        /// A point near the places (`lat,lng`), to recover short plus codes such as `9G8F+6X`.
+        #[arg(long, value_parser = parse_near)]
+        near: Option<Coordinate>,
     },
+    /// Read one link or coordinate text per line on stdin; write one JSON object per line:
+    /// {"input","lat","lon","provenance","confidence"}, or lat/lon null and a "status".
+    Extract {
+        /// A point near the places (`lat,lng`), to recover short plus codes.
+        #[arg(long, value_parser = parse_near)]
+        near: Option<Coordinate>,
+    },
+}
+
+fn parse_near(text: &str) -> Result<Coordinate, String> {
+    let (lat, lon) = text.split_once(',').ok_or("give the point as lat,lng (decimal degrees)")?;
+    let number = |s: &str| s.trim().parse::<f64>().map_err(|_| format!("'{}' is not a number", s.trim()));
+    Coordinate::new(number(lat)?, number(lon)?)
+        .ok_or_else(|| "latitude must be -90…90, longitude -180…180".into())
 }
 
 fn main() -> ExitCode {
@@ -44,9 +62,17 @@ fn main() -> ExitCode {
     // A parser bug must become a one-line message, not a backtrace: the hook stays quiet and
     // catch_unwind below reports it.
     std::panic::set_hook(Box::new(|_| {}));
-    let Command::Convert { input, output, sheet, column } = cli.command;
-    let run =
-        std::panic::catch_unwind(|| run(&input, output.as_deref(), sheet.as_deref(), column.as_deref()));
+    let (input, run) = match cli.command {
+        Command::Convert { input, output, sheet, column, near } => {
+            let run = std::panic::catch_unwind(|| {
+                run(&input, output.as_deref(), sheet.as_deref(), column.as_deref(), near)
+            });
+            (input, run)
+        }
+        Command::Extract { near } => {
+            (PathBuf::from("stdin"), std::panic::catch_unwind(|| extract_lines(near)))
+        }
+    };
     match run {
         Ok(Ok(())) => ExitCode::SUCCESS,
         Ok(Err(message)) => {
@@ -60,11 +86,17 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(input: &Path, output: Option<&Path>, sheet: Option<&str>, column: Option<&str>) -> Result<(), String> {
+fn run(
+    input: &Path,
+    output: Option<&Path>,
+    sheet: Option<&str>,
+    column: Option<&str>,
+    near: Option<Coordinate>,
+) -> Result<(), String> {
     let bytes = std::fs::read(input).map_err(|e| format!("{}: {e}", input.display()))?;
     let name = input.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
     let workbook = read(&bytes, &name).map_err(|e| format!("{}: {e}", input.display()))?;
-    let plan = plan(&workbook, sheet, column)?;
+    let plan = Plan { near, ..plan(&workbook, sheet, column)? };
     let output = output.map_or_else(|| default_output(input), Path::to_path_buf);
     let conversion = convert(&workbook, &plan, |_, _| {});
     let is_csv = output.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("csv"));
@@ -111,6 +143,29 @@ fn find_column(workbook: &Workbook, plan: &Plan, name: &str) -> Result<usize, St
     })
 }
 
+/// `pinsheet extract`: one JSON object per input line, in order.
+fn extract_lines(near: Option<Coordinate>) -> Result<(), String> {
+    let options = Options { near };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for line in std::io::stdin().lock().lines() {
+        let line = line.map_err(|e| format!("stdin: {e}"))?;
+        let e = extract_with(&line, &options);
+        let json = match (e.coordinate, e.confidence()) {
+            (Some(point), Some(confidence)) => serde_json::json!({
+                "input": line,
+                "lat": point.lat,
+                "lon": point.lon,
+                "provenance": e.describe(),
+                "confidence": if confidence == Confidence::High { "high" } else { "low" },
+            }),
+            _ => serde_json::json!({ "input": line, "lat": null, "lon": null, "status": e.describe() }),
+        };
+        writeln!(out, "{json}").map_err(|e| format!("stdout: {e}"))?;
+    }
+    out.flush().map_err(|e| format!("stdout: {e}"))
+}
+
 fn default_output(input: &Path) -> PathBuf {
     let stem = input.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default();
     input.with_file_name(format!("{stem}.coordinates.xlsx"))
@@ -118,7 +173,7 @@ fn default_output(input: &Path) -> PathBuf {
 
 fn summary(stats: &Stats) -> String {
     format!(
-        "{} rows: {} with coordinates ({} map view only), {} need the resolver, {} without coordinates",
+        "{} rows: {} with coordinates ({} low confidence), {} need the resolver, {} without coordinates",
         stats.rows, stats.with_coordinates, stats.low_confidence, stats.needs_resolver, stats.no_coordinates
     )
 }

@@ -1,6 +1,6 @@
 //! The conversion pipeline: every row of the link column through [`extract`].
 
-use crate::{extract, Cell, Extraction, Plan, Source, Status, Workbook};
+use crate::{extract_with, Cell, Extraction, Options, Plan, Source, Status, Workbook};
 use serde::{Deserialize, Serialize};
 
 /// How often, in rows, the progress callback is called.
@@ -24,9 +24,11 @@ pub struct Stats {
     pub with_coordinates: usize,
     /// Of those, rows whose point is only a map view.
     pub low_confidence: usize,
-    /// Rows holding a short link that the resolver must follow.
+    /// Rows holding a short link or place id that the resolver must follow.
     pub needs_resolver: usize,
-    /// Rows with no coordinates, including an empty link cell.
+    /// Rows holding a short plus code and no reference point to recover it against.
+    pub needs_reference: usize,
+    /// Rows with no coordinates (including an empty link cell and short plus codes).
     pub no_coordinates: usize,
 }
 
@@ -54,7 +56,7 @@ pub struct Conversion {
 /// use pinsheet_core::{convert, read, Plan};
 ///
 /// let workbook = read(b"\"https://maps.google.com/?q=1.5,2.5\"\nhello\n", "a.csv")?;
-/// let conversion = convert(&workbook, &Plan { sheet: 0, column: 0, header: false }, |_, _| {});
+/// let conversion = convert(&workbook, &Plan { sheet: 0, column: 0, header: false, near: None }, |_, _| {});
 /// assert_eq!(conversion.stats.rows, 2);
 /// assert_eq!(conversion.stats.with_coordinates, 1);
 /// assert_eq!(conversion.outcomes[1].row, 1);
@@ -66,6 +68,7 @@ pub fn convert(workbook: &Workbook, plan: &Plan, mut progress: impl FnMut(usize,
     let first = usize::from(plan.header).min(total);
     let mut outcomes = Vec::with_capacity(total - first);
     let mut stats = Stats::default();
+    let options = Options { near: plan.near };
     for (row, cells) in rows.iter().enumerate().skip(first) {
         if row % PROGRESS_EVERY == 0 {
             progress(row, total);
@@ -74,11 +77,11 @@ pub fn convert(workbook: &Workbook, plan: &Plan, mut progress: impl FnMut(usize,
             continue;
         }
         let extraction = match cells.get(plan.column) {
-            Some(Cell::Text(text)) => extract(text),
+            Some(Cell::Text(text)) => extract_with(text, &options),
             Some(Cell::Empty) | None => Extraction::none(Source::Empty),
             Some(_) => Extraction::none(Source::NoCoordinates),
         };
-        stats.count(extraction.source);
+        stats.count(extraction.status());
         outcomes.push(Outcome { row, extraction });
     }
     progress(total, total);
@@ -86,15 +89,19 @@ pub fn convert(workbook: &Workbook, plan: &Plan, mut progress: impl FnMut(usize,
 }
 
 impl Stats {
-    fn count(&mut self, source: Source) {
+    fn count(&mut self, status: Status) {
         self.rows += 1;
-        match source.status() {
+        match status {
             Status::Ok => self.with_coordinates += 1,
             Status::LowConfidence => {
                 self.with_coordinates += 1;
                 self.low_confidence += 1;
             }
             Status::NeedsResolver => self.needs_resolver += 1,
+            Status::NeedsReference => {
+                self.needs_reference += 1;
+                self.no_coordinates += 1;
+            }
             Status::NoCoordinates => self.no_coordinates += 1,
         }
     }

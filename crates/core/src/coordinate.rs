@@ -29,3 +29,12 @@ impl Coordinate {
         valid.then_some(Self { lat, lon })
     }
 }
+
+impl Coordinate {
+    /// The same point with at most 7 decimals (about 1 cm): values given with fewer keep
+    /// exactly the digits they were given with, converted ones lose only noise.
+    pub(crate) fn rounded(self) -> Self {
+        let round = |v: f64| (v * 1e7).round() / 1e7;
+        Self { lat: round(self.lat), lon: round(self.lon) }
+    }
+}

@@ -1,13 +1,13 @@
 //! Which sheet and column hold the links, and whether row 1 is a header.
 
-use crate::{extract, Cell, Sheet, Workbook};
+use crate::{extract, Cell, Coordinate, Sheet, Workbook};
 use serde::{Deserialize, Serialize};
 
 /// Rows looked at when guessing; enough to be sure, cheap on a million-row sheet.
 const SAMPLE_ROWS: usize = 1000;
 
 /// What to convert: a sheet, its link column and whether its first row is a header.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Plan {
     /// Index of the sheet in [`Workbook::sheets`].
     pub sheet: usize,
@@ -15,6 +15,9 @@ pub struct Plan {
     pub column: usize,
     /// True when row 1 holds column names: it is kept, and the new columns get names there.
     pub header: bool,
+    /// A point near the places, to recover short plus codes against (WGS-84).
+    #[serde(default)]
+    pub near: Option<Coordinate>,
 }
 
 /// Proposes the sheet and column with the most recognisable map links (the first on a tie),
@@ -60,7 +63,7 @@ fn plan_for(sheet: &Sheet, index: usize) -> (Plan, usize) {
         .enumerate()
         .max_by_key(|&(column, links)| (links, std::cmp::Reverse(column)))
         .unwrap_or((0, 0));
-    (Plan { sheet: index, column, header: has_header(sheet) }, links)
+    (Plan { sheet: index, column, header: has_header(sheet), near: None }, links)
 }
 
 /// How many of the first 1,000 rows hold a recognisable map link, per column (index 0 is A).
@@ -144,13 +147,13 @@ mod tests {
     #[test]
     fn the_column_with_most_links_wins() {
         let csv = "name;a;b\nx;https://maps.google.com/?q=1,2;https://www.google.com/maps/place/Louvre\ny;;https://maps.app.goo.gl/q\n";
-        assert_eq!(plan(csv), Some(Plan { sheet: 0, column: 2, header: true }));
+        assert_eq!(plan(csv), Some(Plan { sheet: 0, column: 2, header: true, near: None }));
     }
 
     #[test]
     fn no_header_when_row_one_is_data() {
         let csv = "https://maps.google.com/?q=1;x\nhttps://maps.google.com/?q=3;y\n";
-        assert_eq!(plan(csv), Some(Plan { sheet: 0, column: 0, header: false }));
+        assert_eq!(plan(csv), Some(Plan { sheet: 0, column: 0, header: false, near: None }));
     }
 
     #[test]

@@ -1,34 +1,218 @@
-//! One cell of text → at most one coordinate, with where it came from.
+//! One cell of text → at most one WGS-84 point, with where it came from.
+//!
+//! One module per service or notation, as calamine keeps one per format: a new service's
+//! reader goes in its own file and gets a line in [`read_link`]'s host table.
 
+mod apple;
+mod bing;
+mod china;
+mod geo_uri;
 mod google;
+mod here;
+mod mapy;
 mod numbers;
+mod osm;
+mod others;
+mod plus_code;
 #[cfg(test)]
 mod tests;
+mod text;
+mod waze;
+mod yandex;
 
 use crate::Coordinate;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use url::Url;
 
-/// How a coordinate was found in a cell, or why none was.
-///
-/// The variants with a coordinate are listed in the order pinsheet trusts them: when one link
-/// carries several points, the most trusted wins.
+/// The map service or notation a point was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum Service {
+    /// Google Maps (any Google country domain, app schemes, embeds).
+    Google,
+    /// Apple Maps (`maps.apple.com`).
+    Apple,
+    /// OpenStreetMap (`openstreetmap.org`, `osm.org`).
+    OpenStreetMap,
+    /// Bing Maps (`bing.com/maps`).
+    Bing,
+    /// Waze (`waze.com/ul`, live map).
+    Waze,
+    /// HERE WeGo (`wego.here.com`, `share.here.com`).
+    Here,
+    /// Yandex Maps (`yandex.*/maps`): longitude first.
+    Yandex,
+    /// 2GIS (`2gis.*`): longitude first.
+    TwoGis,
+    /// Mapy.com / Mapy.cz: `x` is longitude, `y` latitude.
+    Mapy,
+    /// Magic Earth (`magicearth.com`).
+    MagicEarth,
+    /// Organic Maps and Maps.me short links (`omaps.app`, `ge0.me`).
+    OrganicMaps,
+    /// Amap / Gaode (`amap.com`): GCJ-02 in mainland China.
+    Amap,
+    /// Tencent Maps (`map.qq.com`): GCJ-02 in mainland China.
+    Tencent,
+    /// Baidu Maps (`map.baidu.com`): BD-09 in mainland China.
+    Baidu,
+    /// A `geo:` URI (RFC 5870).
+    GeoUri,
+    /// An Open Location Code (plus code).
+    PlusCode,
+    /// Coordinates written as text.
+    Text,
+}
+
+impl Service {
+    /// The service's name as people know it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Service::Google => "Google Maps",
+            Service::Apple => "Apple Maps",
+            Service::OpenStreetMap => "OpenStreetMap",
+            Service::Bing => "Bing Maps",
+            Service::Waze => "Waze",
+            Service::Here => "HERE WeGo",
+            Service::Yandex => "Yandex Maps",
+            Service::TwoGis => "2GIS",
+            Service::Mapy => "Mapy.com",
+            Service::MagicEarth => "Magic Earth",
+            Service::OrganicMaps => "Organic Maps",
+            Service::Amap => "Amap",
+            Service::Tencent => "Tencent Maps",
+            Service::Baidu => "Baidu Maps",
+            Service::GeoUri => "geo URI",
+            Service::PlusCode => "plus code",
+            Service::Text => "text",
+        }
+    }
+}
+
+/// Which part of a link or text gave the point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum Form {
+    /// A marker on the place itself (Google's `!3d!4d`, OSM's `mlat`/`mlon`, Yandex's `pt`…).
+    Pin,
+    /// Coordinates the person typed or shared as the place (`q=`, `query=`, `/place/lat,lng`).
+    Typed,
+    /// Where the map was looking (`@lat,lng,zoom`, `ll=`, `#map=`): near, but not a pin.
+    MapView,
+    /// The last point of a route (`/dir/…`, `rtext=`, `rtp=`, `daddr=`).
+    RouteDestination,
+    /// Text in decimal degrees (`41.4036, 2.1744`).
+    DecimalDegrees,
+    /// Text in degrees and decimal minutes (`41 24.2028, 2 10.4418`).
+    DegreesMinutes,
+    /// Text in degrees, minutes and seconds (`41°24'12.2"N 2°10'26.5"E`).
+    DegreesMinutesSeconds,
+    /// An Open Location Code: the centre of its cell.
+    PlusCode,
+    /// A short code decoded offline (Waze geohash, OSM `go/`, Organic Maps `ge0`).
+    ShortCode,
+}
+
+impl Form {
+    /// Words for the form.
+    pub fn name(self) -> &'static str {
+        match self {
+            Form::Pin => "place pin",
+            Form::Typed => "typed coordinates",
+            Form::MapView => "map view",
+            Form::RouteDestination => "route destination",
+            Form::DecimalDegrees => "decimal degrees",
+            Form::DegreesMinutes => "degrees and minutes",
+            Form::DegreesMinutesSeconds => "degrees, minutes and seconds",
+            Form::PlusCode => "plus code",
+            Form::ShortCode => "decoded short code",
+        }
+    }
+}
+
+/// A datum the link's numbers were in before pinsheet converted them to WGS-84.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Datum {
+    /// China's GCJ-02 ("Mars coordinates"), used by maps inside mainland China.
+    Gcj02,
+    /// Baidu's BD-09 in degrees.
+    Bd09,
+    /// Baidu's BD-09 projected to Mercator metres.
+    Bd09Mercator,
+}
+
+impl Datum {
+    /// The datum's usual name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Datum::Gcj02 => "GCJ-02",
+            Datum::Bd09 => "BD-09",
+            Datum::Bd09Mercator => "BD-09 Mercator",
+        }
+    }
+}
+
+/// How far to trust a point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Confidence {
+    /// The point is the place: a pin, typed coordinates, text, a code.
+    High,
+    /// The point is only near the place (a map view), or suspicious (0°, 0°).
+    Low,
+}
+
+/// Where a point came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Provenance {
+    /// The service or notation.
+    pub service: Service,
+    /// The part of the link or text.
+    pub form: Form,
+    /// The datum converted from, when the numbers were not WGS-84.
+    pub converted_from: Option<Datum>,
+}
+
+impl Provenance {
+    /// Words for the `Coordinate source` column: "Google Maps: place pin",
+    /// "Baidu Maps: place pin (BD-09 → WGS-84)", "text: degrees, minutes and seconds".
+    pub fn label(self) -> String {
+        let mut label = match self.service {
+            Service::PlusCode => "plus code".to_string(),
+            service => format!("{}: {}", service.name(), self.form.name()),
+        };
+        if let Some(datum) = self.converted_from {
+            label.push_str(&format!(" ({} → WGS-84)", datum.name()));
+        }
+        label
+    }
+
+    /// Low for a map view, high otherwise.
+    pub fn confidence(self) -> Confidence {
+        match self.form {
+            Form::MapView => Confidence::Low,
+            _ => Confidence::High,
+        }
+    }
+}
+
+/// How a cell's point was found, or why none was.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
 pub enum Source {
-    /// The place's own pin: `!3d<lat>!4d<lng>` in a Google Maps `data=` block.
-    PlacePin,
-    /// Coordinates the person typed or shared as the destination: `q=`, `q=loc:`, `query=`,
-    /// `/maps/place/<lat>,<lng>`, `/maps/search/<lat>,<lng>`.
-    Query,
-    /// Where the map was looking when the link was copied (`/@lat,lng,zoom`, `ll=`): close to
-    /// the place, but not a pin.
-    MapView,
-    /// A short link (`maps.app.goo.gl/…`, `goo.gl/maps/…`): the point is behind a redirect that
-    /// only the resolver can follow.
-    ShortLink,
-    /// A map link with no coordinates in it, such as a place name (`/maps/place/Louvre`).
-    LinkWithoutCoordinates,
-    /// Text that is not a map link.
+    /// A point was found.
+    Found(Provenance),
+    /// A short link (`maps.app.goo.gl/…`): the point is behind a redirect only the resolver
+    /// can follow.
+    ShortLink(Service),
+    /// A link naming a place only by its id (`cid=`, `ftid=`, `!1s0x…:0x…`): the resolver can
+    /// look it up.
+    PlaceIdOnly(Service),
+    /// A short plus code (`9G8F+6X Zürich`) and no reference point to recover it against.
+    ShortPlusCode,
+    /// A map link with no point in it, such as a place name.
+    LinkWithoutCoordinates(Service),
+    /// Text that holds no map link and no coordinates.
     NoCoordinates,
     /// An empty cell.
     Empty,
@@ -37,37 +221,44 @@ pub enum Source {
 /// The per-row verdict shown in the page's status column and counted in its stats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Status {
-    /// A trusted coordinate was found.
+    /// A trusted point was found.
     Ok,
-    /// A coordinate was found, but it is a map view: check it.
+    /// A point was found, but check it: a map view, or (0°, 0°).
     LowConfidence,
-    /// The link is a short link: run the resolver to get the point.
+    /// The resolver can find the point (short link, place id).
     NeedsResolver,
-    /// No coordinate was found.
+    /// A short plus code: give a reference point near it.
+    NeedsReference,
+    /// No point was found.
     NoCoordinates,
 }
 
 impl Source {
     /// The words written to the `Coordinate source` column.
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> Cow<'static, str> {
         match self {
-            Source::PlacePin => "place pin",
-            Source::Query => "query",
-            Source::MapView => "map view",
-            Source::ShortLink => "short link — needs resolver",
-            Source::LinkWithoutCoordinates => "map link without coordinates",
-            Source::NoCoordinates => "no coordinates",
-            Source::Empty => "empty cell",
+            Source::Found(provenance) => Cow::Owned(provenance.label()),
+            Source::ShortLink(_) => Cow::Borrowed("short link — needs resolver"),
+            Source::PlaceIdOnly(_) => Cow::Borrowed("place id only — needs resolver"),
+            Source::ShortPlusCode => Cow::Borrowed("short plus code — needs a reference point"),
+            Source::LinkWithoutCoordinates(service) => {
+                Cow::Owned(format!("{} link without coordinates", service.name()))
+            }
+            Source::NoCoordinates => Cow::Borrowed("no coordinates"),
+            Source::Empty => Cow::Borrowed("empty cell"),
         }
     }
 
     /// The status this source gives a row.
     pub fn status(self) -> Status {
         match self {
-            Source::PlacePin | Source::Query => Status::Ok,
-            Source::MapView => Status::LowConfidence,
-            Source::ShortLink => Status::NeedsResolver,
-            Source::LinkWithoutCoordinates | Source::NoCoordinates | Source::Empty => Status::NoCoordinates,
+            Source::Found(p) if p.confidence() == Confidence::Low => Status::LowConfidence,
+            Source::Found(_) => Status::Ok,
+            Source::ShortLink(_) | Source::PlaceIdOnly(_) => Status::NeedsResolver,
+            Source::ShortPlusCode => Status::NeedsReference,
+            Source::LinkWithoutCoordinates(_) | Source::NoCoordinates | Source::Empty => {
+                Status::NoCoordinates
+            }
         }
     }
 }
@@ -79,6 +270,7 @@ impl Status {
             Status::Ok => "ok",
             Status::LowConfidence => "low confidence",
             Status::NeedsResolver => "needs resolver",
+            Status::NeedsReference => "needs a reference point",
             Status::NoCoordinates => "no coordinates",
         }
     }
@@ -87,81 +279,195 @@ impl Status {
 /// What [`extract`] found in one cell.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Extraction {
-    /// The point, present exactly when `source` is a source of coordinates.
+    /// The point, present exactly when `source` is [`Source::Found`]; WGS-84 decimal degrees,
+    /// at most 7 decimals.
     pub coordinate: Option<Coordinate>,
     /// Where the point came from, or why there is none.
     pub source: Source,
 }
 
+/// Settings for [`extract_with`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Options {
+    /// A point near the places, to recover short plus codes (`9G8F+6X`) against.
+    pub near: Option<Coordinate>,
+}
+
 impl Extraction {
-    pub(crate) fn found(coordinate: Coordinate, source: Source) -> Self {
-        Self { coordinate: Some(coordinate), source }
+    pub(crate) fn found(coordinate: Coordinate, service: Service, form: Form, datum: Option<Datum>) -> Self {
+        Self {
+            coordinate: Some(coordinate.rounded()),
+            source: Source::Found(Provenance { service, form, converted_from: datum }),
+        }
     }
 
     pub(crate) fn none(source: Source) -> Self {
         Self { coordinate: None, source }
     }
 
-    /// True when the cell held a map link pinsheet recognises, with or without a point in it;
-    /// used to find the link column.
+    /// True when the cell held a map link, code or coordinates pinsheet recognises, with or
+    /// without a point in it; used to find the link column.
     pub fn is_map_link(&self) -> bool {
         !matches!(self.source, Source::NoCoordinates | Source::Empty)
     }
+
+    /// True for (0°, 0°), "null island": almost always a missing value written as zeros.
+    pub fn is_null_island(&self) -> bool {
+        self.coordinate.is_some_and(|c| c.lat == 0.0 && c.lon == 0.0)
+    }
+
+    /// The row's status; (0°, 0°) is low confidence whatever its source.
+    pub fn status(&self) -> Status {
+        match self.source.status() {
+            Status::Ok if self.is_null_island() => Status::LowConfidence,
+            status => status,
+        }
+    }
+
+    /// How far to trust the point, when there is one.
+    pub fn confidence(&self) -> Option<Confidence> {
+        match self.status() {
+            Status::Ok => Some(Confidence::High),
+            Status::LowConfidence => Some(Confidence::Low),
+            _ => None,
+        }
+    }
+
+    /// The `Coordinate source` words, with a warning for (0°, 0°).
+    pub fn describe(&self) -> Cow<'static, str> {
+        let label = self.source.label();
+        if self.is_null_island() {
+            Cow::Owned(format!("{label} — null island (0°, 0°): check it"))
+        } else {
+            label
+        }
+    }
 }
 
-/// Finds the coordinate a cell's map link points at.
+/// Finds the point a cell's map link, code or coordinate text gives.
 ///
-/// The cell may hold just the link or a link inside other text (pasted from a mail, say).
-/// Google Maps links on any Google country domain are read, following Google's
-/// [Maps URLs](https://developers.google.com/maps/documentation/urls/get-started) and the
-/// forms the Maps site itself produces, with this precedence: the place pin (`!3d!4d`) over
-/// typed coordinates (`q=`, `query=`, `/place/`, `/search/`) over the map view (`@`, `ll=`).
-/// Results are WGS-84 decimal degrees as written in the link; out-of-range numbers are never
-/// returned.
+/// Reads links of Google Maps, Apple Maps, OpenStreetMap, Bing, Waze, HERE, Yandex, 2GIS,
+/// Mapy.com, Magic Earth, Organic Maps, Amap, Tencent and Baidu; `geo:` URIs (RFC 5870); plus
+/// codes (Open Location Code spec); and coordinates typed as text in decimal degrees, degrees
+/// and minutes, or degrees, minutes and seconds. Within one link the most trusted point wins:
+/// a pin over typed coordinates over a map view. Points in GCJ-02 or BD-09 inside mainland
+/// China are converted to WGS-84. Values outside −90…90 / −180…180 and minutes or seconds of
+/// 60 or more are rejected, never clamped. Short plus codes need [`extract_with`] and a
+/// reference point.
 ///
 /// # Examples
 ///
 /// ```
-/// use pinsheet_core::{extract, Source};
+/// use pinsheet_core::{extract, Form, Service, Source};
 ///
 /// let e = extract("https://www.google.com/maps/place/Sagrada+Fam%C3%ADlia/@41.4036299,2.1721671,17z/data=!3m1!4b1!4m6!3m5!1s0x12a4a2dcd83dfb93:0x9bd8aac21bc3c950!8m2!3d41.4036299!4d2.1743558");
 /// let point = e.coordinate.unwrap();
 /// assert_eq!((point.lat, point.lon), (41.4036299, 2.1743558));
-/// assert_eq!(e.source, Source::PlacePin);
+/// assert!(matches!(e.source, Source::Found(p) if p.service == Service::Google && p.form == Form::Pin));
 ///
-/// assert_eq!(extract("https://maps.app.goo.gl/abc123").source, Source::ShortLink);
+/// let dms = extract("41°24'12.2\"N 2°10'26.5\"E").coordinate.unwrap();
+/// assert_eq!((dms.lat, dms.lon), (41.4033889, 2.1740278));
+///
+/// assert_eq!(extract("https://maps.app.goo.gl/abc123").source.label(), "short link — needs resolver");
 /// assert_eq!(extract("call Anna").source, Source::NoCoordinates);
 /// ```
 pub fn extract(cell: &str) -> Extraction {
+    extract_with(cell, &Options::default())
+}
+
+/// [`extract`] with options: a reference point for short plus codes.
+///
+/// # Examples
+///
+/// ```
+/// use pinsheet_core::{extract_with, Coordinate, Options};
+///
+/// let near = Coordinate::new(47.4, 8.5);
+/// let e = extract_with("9G8F+6X Zürich", &Options { near });
+/// let point = e.coordinate.unwrap();
+/// assert_eq!((point.lat, point.lon), (47.3655625, 8.5249375));
+/// ```
+pub fn extract_with(cell: &str, options: &Options) -> Extraction {
     let text = cell.trim();
     if text.is_empty() {
         return Extraction::none(Source::Empty);
     }
-    match find_link(text) {
-        Some(link) => google::extract(&link),
-        None => Extraction::none(Source::NoCoordinates),
+    if let Some(found) = geo_uri::extract(text).or_else(|| google::extract_app_scheme(text)) {
+        return found;
     }
+    if let Some(link) = find_link(text) {
+        return read_link(&link, 0);
+    }
+    plus_code::extract(text, options.near)
+        .or_else(|| text::extract(text))
+        .unwrap_or(Extraction::none(Source::NoCoordinates))
 }
 
-/// Host prefixes people paste without a scheme.
-const BARE_HOSTS: &[&str] = &["maps.google.", "www.google.", "google.", "goo.gl/", "maps.app.goo.gl/"];
+/// Wrapper links (consent pages, redirects) hold another link; this many are unwrapped.
+const MAX_WRAPPING: usize = 3;
+
+/// Reads one absolute link by its host.
+fn read_link(link: &str, depth: usize) -> Extraction {
+    let Ok(url) = Url::parse(link) else {
+        return Extraction::none(Source::NoCoordinates);
+    };
+    let Some(host) = url.host_str().map(|h| h.trim_end_matches('.').to_ascii_lowercase()) else {
+        return Extraction::none(Source::NoCoordinates);
+    };
+    if depth < MAX_WRAPPING {
+        if let Some(inner) = google::unwrap(&url, &host) {
+            return match find_link(&inner) {
+                Some(inner) => read_link(&inner, depth + 1),
+                None => Extraction::none(Source::LinkWithoutCoordinates(Service::Google)),
+            };
+        }
+    }
+    let reader: fn(&Url, &str) -> Option<Extraction> = match () {
+        _ if google::is_google_link(&url, &host) => google::extract,
+        _ if apple::is_host(&host) => apple::extract,
+        _ if osm::is_host(&host) => osm::extract,
+        _ if bing::is_host(&host, &url) => bing::extract,
+        _ if waze::is_host(&host) => waze::extract,
+        _ if here::is_host(&host) => here::extract,
+        _ if yandex::is_host(&host, &url) => yandex::extract,
+        _ if mapy::is_host(&host) => mapy::extract,
+        _ if china::is_host(&host) => china::extract,
+        _ if others::is_host(&host) => others::extract,
+        _ => return Extraction::none(Source::NoCoordinates),
+    };
+    reader(&url, &host).unwrap_or(Extraction::none(Source::NoCoordinates))
+}
+
+/// Hosts people paste without a scheme.
+const BARE_HOSTS: &[&str] = &[
+    "maps.google.",
+    "www.google.",
+    "google.",
+    "goo.gl/",
+    "maps.app.goo.gl/",
+    "maps.apple.com/",
+    "www.openstreetmap.org/",
+    "openstreetmap.org/",
+    "osm.org/",
+    "waze.com/",
+    "www.waze.com/",
+    "yandex.",
+    "2gis.",
+    "mapy.cz/",
+    "mapy.com/",
+    "ge0.me/",
+    "omaps.app/",
+];
 
 /// The first web link in `text`, as an absolute URL string.
 fn find_link(text: &str) -> Option<String> {
-    // A whole link that was percent-encoded once more (copied out of another URL).
-    let decoded;
-    let text = if text.contains("%3A%2F%2F") || text.contains("%3a%2f%2f") {
-        decoded = numbers::percent_decode(text);
-        decoded.as_str()
-    } else {
-        text
-    };
+    let text = numbers::decode_layers(text);
     let lower = text.to_ascii_lowercase();
     let start = match lower.find("https://").into_iter().chain(lower.find("http://")).min() {
         Some(start) => start,
         None => {
             let bare = BARE_HOSTS.iter().any(|host| lower.starts_with(host));
-            return bare.then(|| format!("https://{}", trim_link_end(first_word(text))));
+            return bare.then(|| format!("https://{}", trim_link_end(first_word(&text))));
         }
     };
     Some(trim_link_end(first_word(&text[start..])).to_string())
@@ -169,19 +475,25 @@ fn find_link(text: &str) -> Option<String> {
 
 fn first_word(text: &str) -> &str {
     let end = text
-        .find(|c: char| c.is_whitespace() || matches!(c, '"' | '<' | '>' | '\'' | '`'))
+        // Not `'`: Google leaves it raw in degree-minute-second place paths.
+        .find(|c: char| c.is_whitespace() || matches!(c, '"' | '<' | '>' | '`'))
         .unwrap_or(text.len());
     &text[..end]
 }
 
-/// Drops punctuation that ends the sentence around a link rather than the link itself; a
+/// Drops what ends the sentence or the mail around a link rather than the link itself: a
 /// closing parenthesis stays when the link opened one (`q=41.4,2.1(Home)`).
 fn trim_link_end(link: &str) -> &str {
     let mut link = link;
     loop {
+        // `%3C/a%3E`: the end of an HTML anchor, percent-encoded by a mail client.
+        if let Some(cut) = link.to_ascii_lowercase().find("%3c/a%3e") {
+            link = &link[..cut];
+            continue;
+        }
         let Some(last) = link.chars().last() else { return link };
         let strip = match last {
-            '.' | ',' | ';' | ':' | '!' | '?' | ']' => true,
+            '.' | ',' | ';' | ':' | '!' | '?' | ']' | '\'' => true,
             ')' => link.matches('(').count() < link.matches(')').count(),
             _ => false,
         };

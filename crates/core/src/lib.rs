@@ -19,7 +19,7 @@
 //! let plan = detect(&workbook).expect("the sheet has a link column");
 //! let conversion = convert(&workbook, &plan, |_, _| {});
 //! let out = String::from_utf8(write_csv(&workbook, &conversion)?).unwrap();
-//! assert!(out.contains("41.4036299,2.1743558,map view"));
+//! assert!(out.contains("41.4036299,2.1743558,Google Maps: map view"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -33,6 +33,8 @@ mod write;
 pub use convert::{convert, Conversion, Outcome, Stats};
 pub use coordinate::Coordinate;
 pub use detect::{column_letter, detect, detect_for_sheet, link_counts, parse_column_letter, Plan};
-pub use extract::{extract, Extraction, Source, Status};
+pub use extract::{
+    extract, extract_with, Confidence, Datum, Extraction, Form, Options, Provenance, Service, Source, Status,
+};
 pub use sheet::{read, Cell, Format, ReadError, Sheet, Workbook};
 pub use write::{write_csv, write_xlsx, WriteError, NEW_COLUMNS};

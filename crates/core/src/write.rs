@@ -112,7 +112,7 @@ pub fn write_xlsx(workbook: &Workbook, conversion: &Conversion) -> Result<Vec<u8
                 out.write_number(r, first, point.lat)?;
                 out.write_number(r, first + 1, point.lon)?;
             }
-            out.write_string(r, first + 2, extraction.source.label())?;
+            out.write_string(r, first + 2, extraction.describe())?;
         }
     }
     Ok(book.save_to_buffer()?)
@@ -131,7 +131,7 @@ pub fn write_xlsx(workbook: &Workbook, conversion: &Conversion) -> Result<Vec<u8
 /// use pinsheet_core::{convert, read, write_csv, Plan};
 ///
 /// let workbook = read(b"https://maps.app.goo.gl/x\n", "a.csv")?;
-/// let conversion = convert(&workbook, &Plan { sheet: 0, column: 0, header: false }, |_, _| {});
+/// let conversion = convert(&workbook, &Plan { sheet: 0, column: 0, header: false, near: None }, |_, _| {});
 /// let csv = String::from_utf8(write_csv(&workbook, &conversion)?).unwrap();
 /// assert_eq!(csv, "https://maps.app.goo.gl/x,,,short link — needs resolver\n");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -153,7 +153,7 @@ pub fn write_csv(workbook: &Workbook, conversion: &Conversion) -> Result<Vec<u8>
                 let point = extraction.coordinate;
                 record.push(point.map(|p| p.lat.to_string()).unwrap_or_default());
                 record.push(point.map(|p| p.lon.to_string()).unwrap_or_default());
-                record.push(extraction.source.label().to_string());
+                record.push(extraction.describe().into_owned());
             }
             None if row == 0 && conversion.plan.header => record.extend(NEW_COLUMNS.map(String::from)),
             None => record.resize(width + NEW_COLUMNS.len(), String::new()),
@@ -198,7 +198,7 @@ mod tests {
     }
 
     fn converted(workbook: &Workbook) -> Conversion {
-        convert(workbook, &Plan { sheet: 0, column: 1, header: true }, |_, _| {})
+        convert(workbook, &Plan { sheet: 0, column: 1, header: true, near: None }, |_, _| {})
     }
 
     #[test]
@@ -212,7 +212,10 @@ mod tests {
             assert_eq!(&got[..want.len().min(got.len())], &want[..want.len().min(got.len())]);
         }
         assert_eq!(rows[0][4..], [text("Latitude"), text("Longitude"), text("Coordinate source")]);
-        assert_eq!(rows[1][4..], [Cell::Number(1.5), Cell::Number(-2.25), text("query")]);
+        assert_eq!(
+            rows[1][4..],
+            [Cell::Number(1.5), Cell::Number(-2.25), text("Google Maps: typed coordinates")]
+        );
         assert!(rows[2].is_empty(), "a wholly empty row stays empty");
         assert_eq!(rows[3][4..], [Cell::Empty, Cell::Empty, text("short link — needs resolver")]);
         assert_eq!(rows[4][6], text("empty cell"));
@@ -224,7 +227,7 @@ mod tests {
         let csv = String::from_utf8(write_csv(&input, &converted(&input)).unwrap()).unwrap();
         let lines: Vec<_> = csv.lines().collect();
         assert_eq!(lines[0], "Name,Link,When,Ok,Latitude,Longitude,Coordinate source");
-        assert_eq!(lines[1], "pin,\"https://maps.google.com/?q=1.5,-2.25\",2024-01-01,TRUE,1.5,-2.25,query");
+        assert_eq!(lines[1], "pin,\"https://maps.google.com/?q=1.5,-2.25\",2024-01-01,TRUE,1.5,-2.25,Google Maps: typed coordinates");
         assert_eq!(lines[2], ",,,,,,");
         assert_eq!(
             lines[3],

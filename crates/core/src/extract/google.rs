@@ -2,8 +2,8 @@
 //! (<https://developers.google.com/maps/documentation/urls/get-started>) and the URLs that
 //! maps.google.com itself puts in the address bar and share sheet.
 
-use super::numbers::{parse_pair, percent_decode, scan_decimal, scan_pair};
-use super::{Extraction, Source};
+use super::numbers::{param, parse_pair, percent_decode, scan_decimal, scan_pair};
+use super::{china, Extraction, Form, Service, Source};
 use crate::Coordinate;
 use url::Url;
 
@@ -26,83 +26,185 @@ const GOOGLE_SUFFIXES: &[&str] = &[
     "com.uy", "co.uz", "com.vc", "co.ve", "co.vi", "com.vn", "vu", "ws", "co.za", "co.zm", "co.zw",
 ];
 
-/// Query parameters that carry coordinates the person typed, most specific first.
-const TYPED_PARAMS: &[&str] = &["q", "query", "destination", "daddr"];
-
-/// Query parameters that carry the map's centre.
-const VIEW_PARAMS: &[&str] = &["ll", "center"];
-
-/// True for `google.<cc>`, `www.google.<cc>` and `maps.google.<cc>` on a real Google domain.
+/// True for `google.<cc>`, `www.google.<cc>`, `maps.google.<cc>` (and `ditu.google.cn`) on a
+/// real Google domain.
 pub(crate) fn is_google_host(host: &str) -> bool {
-    let host = host.strip_prefix("www.").or_else(|| host.strip_prefix("maps.")).unwrap_or(host);
+    let host = ["www.", "maps.", "ditu."].iter().find_map(|p| host.strip_prefix(p)).unwrap_or(host);
     host.strip_prefix("google.").is_some_and(|suffix| GOOGLE_SUFFIXES.contains(&suffix))
 }
 
+/// True for Google Maps pages and short links (not Search, not Mail).
+pub(super) fn is_google_link(url: &Url, host: &str) -> bool {
+    is_short_link(host, url)
+        || (is_google_host(host)
+            && (host.starts_with("maps.") || host.starts_with("ditu.") || url.path().starts_with("/maps")))
+}
+
 /// True for the hosts and paths Google uses for Maps short links.
-pub(crate) fn is_short_link(url: &Url) -> bool {
-    match url.host_str() {
-        Some("maps.app.goo.gl") => true,
-        Some("goo.gl" | "app.goo.gl") => url.path().starts_with("/maps"),
+fn is_short_link(host: &str, url: &Url) -> bool {
+    match host {
+        "maps.app.goo.gl" => true,
+        "goo.gl" | "app.goo.gl" => url.path().starts_with("/maps"),
+        "g.co" => url.path().starts_with("/kgs/"),
         _ => false,
     }
 }
 
-pub(super) fn extract(link: &str) -> Extraction {
-    let Ok(url) = Url::parse(link) else {
-        return Extraction::none(Source::NoCoordinates);
+/// The link inside a wrapper: Google's consent page (`consent.google.*/ml?continue=`), its
+/// redirector (`www.google.*/url?q=` or `url=`), and Firebase-style `maps.app.goo.gl/?link=`.
+pub(super) fn unwrap(url: &Url, host: &str) -> Option<String> {
+    let name = match host {
+        _ if host.strip_prefix("consent.").is_some_and(is_google_host) => "continue",
+        "maps.app.goo.gl" => "link",
+        _ if is_google_host(host) && url.path() == "/url" => {
+            return param(url, "q").or_else(|| param(url, "url"));
+        }
+        _ => return None,
     };
-    if is_short_link(&url) {
-        return Extraction::none(Source::ShortLink);
+    param(url, name)
+}
+
+/// Android's `google.navigation:q=` and iOS's `comgooglemaps://` links.
+pub(super) fn extract_app_scheme(text: &str) -> Option<Extraction> {
+    let lower = text.get(..20).unwrap_or(text).to_ascii_lowercase();
+    if lower.starts_with("google.navigation:") {
+        let query = &text["google.navigation:".len()..];
+        let value = query.split('&').find_map(|kv| kv.strip_prefix("q="))?;
+        let point = parse_pair(&percent_decode(value))?;
+        return Some(found(point, Form::RouteDestination));
     }
-    let Some(host) = url.host_str() else {
-        return Extraction::none(Source::NoCoordinates);
-    };
-    let is_maps = is_google_host(host) && (host.starts_with("maps.") || url.path().starts_with("/maps"));
-    if !is_maps {
-        return Extraction::none(Source::NoCoordinates);
+    if lower.starts_with("comgooglemaps://") {
+        let url = Url::parse(text).ok()?;
+        let read = |name: &str| param(&url, name).and_then(|v| parse_pair(&v));
+        let (point, form) = read("daddr")
+            .map(|p| (p, Form::RouteDestination))
+            .or_else(|| read("q").map(|p| (p, Form::Typed)))
+            .or_else(|| read("center").map(|p| (p, Form::MapView)))?;
+        return Some(found(point, form));
+    }
+    None
+}
+
+/// A Google point: converted from GCJ-02 inside mainland China, where Google's map (and so
+/// every coordinate in its links) is shifted by law.
+fn found(point: Coordinate, form: Form) -> Extraction {
+    let (point, datum) = china::from_gcj02_in_china(point);
+    Extraction::found(point, Service::Google, form, datum)
+}
+
+/// Query parameters whose value is the place the person typed or chose, most specific first.
+const TYPED_PARAMS: &[&str] = &["q", "query", "cbll"];
+
+/// Query parameters whose value is a route's destination.
+const ROUTE_PARAMS: &[&str] = &["destination", "daddr"];
+
+/// Query parameters that carry the map's centre.
+const VIEW_PARAMS: &[&str] = &["ll", "sll", "center", "viewpoint"];
+
+/// Query parameters that name a place only by its id.
+const PLACE_ID_PARAMS: &[&str] = &["cid", "ftid", "query_place_id", "place_id"];
+
+pub(super) fn extract(url: &Url, host: &str) -> Option<Extraction> {
+    if is_short_link(host, url) {
+        return Some(Extraction::none(Source::ShortLink(Service::Google)));
     }
     let path = percent_decode(url.path());
     let params: Vec<(String, String)> =
         url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
     let param = |name: &str| params.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str());
+    let data = param("data").map(percent_decode).unwrap_or_default();
 
-    let pin = last_pin(&path).or_else(|| param("data").and_then(last_pin));
-    if let Some(point) = pin {
-        return Extraction::found(point, Source::PlacePin);
+    if let Some(point) = last_pin(&path).or_else(|| last_pin(&data)) {
+        return Some(found(point, Form::Pin));
     }
-    let typed = path_point(&path, "/place/")
-        .or_else(|| path_point(&path, "/search/"))
-        .or_else(|| TYPED_PARAMS.iter().find_map(|name| param(name).and_then(parse_pair)));
+    let typed = path_segment(&path, "/place/")
+        .or_else(|| path_segment(&path, "/search/"))
+        .and_then(typed_point)
+        .or_else(|| TYPED_PARAMS.iter().find_map(|name| param(name).and_then(typed_point)));
     if let Some(point) = typed {
-        return Extraction::found(point, Source::Query);
+        return Some(found(point, Form::Typed));
+    }
+    let route = ROUTE_PARAMS
+        .iter()
+        .find_map(|name| param(name).and_then(typed_point))
+        .or_else(|| route_destination(&path));
+    if let Some(point) = route {
+        return Some(found(point, Form::RouteDestination));
     }
     let view = path
         .find('@')
         .and_then(|at| scan_pair(&path[at + 1..]))
-        .or_else(|| VIEW_PARAMS.iter().find_map(|name| param(name).and_then(parse_pair)));
-    match view {
-        Some(point) => Extraction::found(point, Source::MapView),
-        None => Extraction::none(Source::LinkWithoutCoordinates),
+        .or_else(|| VIEW_PARAMS.iter().find_map(|name| param(name).and_then(parse_pair)))
+        .or_else(|| path.find("/ll=").and_then(|at| scan_pair(&path[at + 4..])))
+        .or_else(|| param("pb").and_then(embed_centre));
+    if let Some(point) = view {
+        return Some(found(point, Form::MapView));
     }
+    let place_id = PLACE_ID_PARAMS.iter().any(|name| param(name).is_some()) || has_feature_id(&path);
+    Some(Extraction::none(if place_id {
+        Source::PlaceIdOnly(Service::Google)
+    } else {
+        Source::LinkWithoutCoordinates(Service::Google)
+    }))
+}
+
+/// A typed place: `lat,lng`, `loc:lat,lng`, `Name@lat,lng`, `N34.9,W106.6`, DMS, or a full
+/// plus code — whatever the text reader accepts.
+fn typed_point(value: &str) -> Option<Coordinate> {
+    let value = value.trim();
+    if let Some(point) = parse_pair(value) {
+        return Some(point);
+    }
+    if let Some((_, after)) = value.rsplit_once('@') {
+        if let Some(point) = parse_pair(after) {
+            return Some(point);
+        }
+    }
+    // `+` in a path is a space to Google, but a plus code's `+` arrives as `+` or `%2B`.
+    super::plus_code::full_code_point(value)
+        .or_else(|| super::text::extract(&value.replace('+', " ")).and_then(|e| e.coordinate))
 }
 
 /// The last `!3d<lat>!4d<lng>` pair: in a place URL's `data=` block that is the pin (`!8m2`),
 /// after any ids and viewport entries.
 fn last_pin(text: &str) -> Option<Coordinate> {
+    last_pair(text, "!3d", "!4d").and_then(|(lat, lon)| Coordinate::new(lat, lon))
+}
+
+/// The last `<first>a!<second>b` pair of decimals in `text`.
+fn last_pair(text: &str, first: &str, second: &str) -> Option<(f64, f64)> {
     let mut found = None;
-    for (at, _) in text.match_indices("!3d") {
-        let rest = &text[at + 3..];
-        let Some((lat, used)) = scan_decimal(rest) else { continue };
-        let Some(rest) = rest[used..].strip_prefix("!4d") else { continue };
-        let Some((lon, _)) = scan_decimal(rest) else { continue };
-        found = Coordinate::new(lat, lon).or(found);
+    for (at, _) in text.match_indices(first) {
+        let rest = &text[at + first.len()..];
+        let Some((a, used)) = scan_decimal(rest) else { continue };
+        let Some(rest) = rest[used..].strip_prefix(second) else { continue };
+        let Some((b, _)) = scan_decimal(rest) else { continue };
+        found = Some((a, b));
     }
     found
 }
 
-/// The coordinates in the path segment after `marker` (`/maps/place/41.4,2.17/…`).
-fn path_point(path: &str, marker: &str) -> Option<Coordinate> {
+/// `/dir/A/B/C`: the last stop that is a point, else the last `!1d<lng>!2d<lat>` of the route
+/// data (longitude first there).
+fn route_destination(path: &str) -> Option<Coordinate> {
+    let at = path.find("/dir/")? + "/dir/".len();
+    let stops = path[at..].split("/@").next().unwrap_or("").split("/data=").next().unwrap_or("");
+    let stop = stops.split('/').rfind(|s| !s.is_empty()).and_then(typed_point);
+    stop.or_else(|| last_pair(path, "!1d", "!2d").and_then(|(lon, lat)| Coordinate::new(lat, lon)))
+}
+
+/// An embed's `pb=` centre: `!2d<lng>!3d<lat>`.
+fn embed_centre(pb: &str) -> Option<Coordinate> {
+    last_pair(pb, "!2d", "!3d").and_then(|(lon, lat)| Coordinate::new(lat, lon))
+}
+
+/// A feature id `!1s0x…:0x…` (a place id in hex) in the data block.
+fn has_feature_id(path: &str) -> bool {
+    path.match_indices("!1s0x").any(|(at, _)| path[at + 5..].contains(":0x"))
+}
+
+/// The path segment after `marker` (`/maps/place/41.4,2.17/…`).
+fn path_segment<'a>(path: &'a str, marker: &str) -> Option<&'a str> {
     let at = path.find(marker)? + marker.len();
-    let segment = path[at..].split('/').next()?;
-    parse_pair(segment)
+    path[at..].split('/').next()
 }

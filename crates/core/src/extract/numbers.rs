@@ -1,11 +1,31 @@
-//! Decimal numbers and coordinate pairs as map links write them.
+//! Decimal numbers and coordinate pairs as map links write them, and the layers of encoding
+//! links arrive wrapped in.
 
 use crate::Coordinate;
+use std::borrow::Cow;
 
 /// Percent-decodes `text`; invalid UTF-8 becomes U+FFFD rather than an error, since a link
 /// with one bad byte can still carry good numbers.
 pub(super) fn percent_decode(text: &str) -> String {
     percent_encoding::percent_decode_str(text).decode_utf8_lossy().into_owned()
+}
+
+/// Undoes what mail clients, spreadsheets and other links do to a pasted link: HTML entities
+/// (`&amp;`, `&#64;`) and a whole link percent-encoded once or twice (`https%3A%2F%2F…`).
+pub(super) fn decode_layers(text: &str) -> Cow<'_, str> {
+    let mut text = Cow::Borrowed(text);
+    if text.contains('&') && text.contains(';') {
+        text = Cow::Owned(html_escape::decode_html_entities(&text).into_owned());
+    }
+    for _ in 0..2 {
+        let lower = text.to_ascii_lowercase();
+        if lower.contains("%3a%2f%2f") || lower.contains("%253a%252f%252f") {
+            text = Cow::Owned(percent_decode(&text));
+        } else {
+            break;
+        }
+    }
+    text
 }
 
 /// Reads a plain decimal at the start of `text`: optional sign, digits, optional fraction.
@@ -31,7 +51,7 @@ pub(super) fn scan_decimal(text: &str) -> Option<(f64, usize)> {
 }
 
 /// A whole string that is exactly one decimal number, spaces around allowed.
-fn parse_decimal(text: &str) -> Option<f64> {
+pub(super) fn parse_decimal(text: &str) -> Option<f64> {
     let text = text.trim();
     match scan_decimal(text) {
         Some((value, used)) if used == text.len() => Some(value),
@@ -39,13 +59,19 @@ fn parse_decimal(text: &str) -> Option<f64> {
     }
 }
 
+/// Two decimals separated by `separator`, in the order given (spaces and `+` around allowed).
+pub(super) fn split_pair(text: &str, separator: char) -> Option<(f64, f64)> {
+    let text = text.replace('+', " ");
+    let (a, b) = text.trim().split_once(separator)?;
+    Some((parse_decimal(a)?, parse_decimal(b)?))
+}
+
 /// A typed coordinate pair `lat,lng` as Google Maps accepts it in `q=`, `query=` and place
 /// paths: an optional `loc:` prefix, spaces or `+` around the comma, and an optional
 /// `(label)` after the pair.
 pub(super) fn parse_pair(text: &str) -> Option<Coordinate> {
-    let text = text.replace('+', " ");
     let mut text = text.trim();
-    if text.len() >= 4 && text[..4].eq_ignore_ascii_case("loc:") {
+    if text.len() >= 4 && text.is_char_boundary(4) && text[..4].eq_ignore_ascii_case("loc:") {
         text = &text[4..];
     }
     if let Some(open) = text.find('(') {
@@ -53,8 +79,14 @@ pub(super) fn parse_pair(text: &str) -> Option<Coordinate> {
             text = &text[..open];
         }
     }
-    let (lat, lon) = text.split_once(',')?;
-    Coordinate::new(parse_decimal(lat)?, parse_decimal(lon)?)
+    let (lat, lon) = split_pair(text, ',')?;
+    Coordinate::new(lat, lon)
+}
+
+/// `lon,lat` (Yandex, 2GIS, Amap, Mapy's `id=`): the same pair, longitude first.
+pub(super) fn parse_lon_lat(text: &str, separator: char) -> Option<Coordinate> {
+    let (lon, lat) = split_pair(text, separator)?;
+    Coordinate::new(lat, lon)
 }
 
 /// Reads `lat,lng` at the start of `text` (as after `@`), requiring the pair to end there or
@@ -67,4 +99,9 @@ pub(super) fn scan_pair(text: &str) -> Option<Coordinate> {
         None | Some(',' | '/' | '?' | '&' | '#') => Coordinate::new(lat, lon),
         _ => None,
     }
+}
+
+/// The value of the first query parameter named `name` (already percent-decoded).
+pub(super) fn param(url: &url::Url, name: &str) -> Option<String> {
+    url.query_pairs().find(|(key, _)| key == name).map(|(_, value)| value.into_owned())
 }

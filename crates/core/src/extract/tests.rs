@@ -1,6 +1,21 @@
+//! One row per form: the cell, then what must come out. Expectations come from each format's
+//! documentation or specification (Google Maps URLs, Apple Map Links, RFC 5870, the Open
+//! Location Code spec, Yandex's lon,lat order…), not from pinsheet's output.
+
 use super::*;
 
-/// One row per link form: the cell, then the expected point and source (`None` for no point).
+enum Expect {
+    /// Exactly this point from this service and form, no datum conversion.
+    At(Service, Form, f64, f64),
+    /// Within `tolerance` degrees of this point (decoded codes, converted datums).
+    Near(Service, Form, Option<Datum>, f64, f64, f64),
+    /// No point, for this reason.
+    Nothing(Source),
+}
+use Expect::*;
+use Form::*;
+use Service::*;
+
 macro_rules! cases {
     ($($name:ident: $cell:expr => $expected:expr;)*) => {$(
         #[test]
@@ -10,129 +25,542 @@ macro_rules! cases {
     )*};
 }
 
-type Expected = (Option<(f64, f64)>, Source);
-
-fn check(cell: &str, (point, source): Expected) {
+fn check(cell: &str, expected: Expect) {
     let got = extract(cell);
-    assert_eq!(got.source, source, "source of {cell:?}");
-    assert_eq!(got.coordinate.map(|c| (c.lat, c.lon)), point, "point of {cell:?}");
+    let provenance = match got.source {
+        Source::Found(p) => Some(p),
+        _ => None,
+    };
+    match expected {
+        At(service, form, lat, lon) => {
+            assert_eq!(provenance, Some(Provenance { service, form, converted_from: None }), "{cell}");
+            let c = got.coordinate.expect("a point");
+            assert_eq!((c.lat, c.lon), (lat, lon), "{cell}");
+        }
+        Near(service, form, datum, lat, lon, tolerance) => {
+            assert_eq!(provenance, Some(Provenance { service, form, converted_from: datum }), "{cell}");
+            let c = got.coordinate.expect("a point");
+            assert!(
+                (c.lat - lat).abs() <= tolerance && (c.lon - lon).abs() <= tolerance,
+                "{cell}: got {c:?}"
+            );
+        }
+        Nothing(source) => {
+            assert_eq!(got.source, source, "{cell}");
+            assert_eq!(got.coordinate, None, "{cell}");
+        }
+    }
 }
 
-const fn at(lat: f64, lon: f64, source: Source) -> Expected {
-    (Some((lat, lon)), source)
+const fn google(form: Form, lat: f64, lon: f64) -> Expect {
+    At(Google, form, lat, lon)
 }
 
-const fn none(source: Source) -> Expected {
-    (None, source)
+const fn text(form: Form, lat: f64, lon: f64) -> Expect {
+    At(Text, form, lat, lon)
 }
-
-use Source::*;
 
 cases! {
-    map_view_at:
-        "https://www.google.com/maps/@41.4036299,2.1743558,17z" => at(41.4036299, 2.1743558, MapView);
-    map_view_at_metres:
-        "https://www.google.com/maps/@-33.8567844,151.213108,5952m/data=!3m1!1e3" => at(-33.8567844, 151.213108, MapView);
-    map_view_street_view:
-        "https://www.google.com/maps/@48.8583701,2.2944813,3a,75y,90t/data=!3m6!1e1" => at(48.8583701, 2.2944813, MapView);
-    pin_beats_map_view:
-        "https://www.google.com/maps/place/Sagrada+Fam%C3%ADlia/@41.4036299,2.1721671,17z/data=!3m1!4b1!4m6!3m5!1s0x12a4a2dcd83dfb93:0x9bd8aac21bc3c950!8m2!3d41.4036299!4d2.1743558!16zL20vMGcxM2c" => at(41.4036299, 2.1743558, PlacePin);
-    pin_without_map_view:
-        "https://www.google.com/maps/place/Eiffel+Tower/data=!4m2!3m1!1s0x0:0x0!8m2!3d48.8583701!4d2.2944813" => at(48.8583701, 2.2944813, PlacePin);
-    pin_percent_encoded:
-        "https://www.google.com/maps/place/X/data=%214m5%213m4%211s0x0:0x1%218m2%213d-22.951916%214d-43.2104872" => at(-22.951916, -43.2104872, PlacePin);
-    place_path_pair:
-        "https://www.google.com/maps/place/40.689247,-74.044502" => at(40.689247, -74.044502, Query);
-    place_path_pair_then_view:
-        "https://www.google.com/maps/place/40.689247,-74.044502/@40.6892,-74.0445,17z" => at(40.689247, -74.044502, Query);
-    search_path_plus:
-        "https://www.google.com/maps/search/40.748817,+-73.985428" => at(40.748817, -73.985428, Query);
-    search_path_encoded_comma:
-        "https://www.google.com/maps/search/35.6586%2C139.7454?entry=ttu" => at(35.6586, 139.7454, Query);
-    q_pair:
-        "https://maps.google.com/?q=51.5007,-0.1246" => at(51.5007, -0.1246, Query);
-    q_pair_on_maps_path:
-        "https://www.google.com/maps?q=51.5007,-0.1246&z=15" => at(51.5007, -0.1246, Query);
-    q_loc:
-        "https://maps.google.com/maps?q=loc:-34.6037,-58.3816" => at(-34.6037, -58.3816, Query);
-    q_encoded_comma_and_space:
-        "https://maps.google.com/maps?q=-34.6037%2C%20-58.3816" => at(-34.6037, -58.3816, Query);
-    q_with_label:
-        "https://maps.google.com/maps?q=52.52,13.405(Brandenburger+Tor)" => at(52.52, 13.405, Query);
-    query_maps_urls_api:
-        "https://www.google.com/maps/search/?api=1&query=47.5951518,-122.3316393" => at(47.5951518, -122.3316393, Query);
-    query_beats_map_view:
-        "https://www.google.com/maps/@10,10,5z?q=1.5,2.5" => at(1.5, 2.5, Query);
-    ll_map_view:
-        "https://maps.google.com/maps?ll=37.7749,-122.4194&z=12" => at(37.7749, -122.4194, MapView);
-    q_place_name_with_ll:
-        "https://maps.google.com/maps?q=Golden+Gate+Bridge&ll=37.8199,-122.4783" => at(37.8199, -122.4783, MapView);
-    at_encoded:
-        "https://www.google.com/maps/place/Colosseo/%4041.8902102%2C12.4922309%2C17z" => at(41.8902102, 12.4922309, MapView);
-    country_host_uk:
-        "https://maps.google.co.uk/maps?q=55.9533,-3.1883" => at(55.9533, -3.1883, Query);
-    country_host_tr:
-        "https://www.google.com.tr/maps/@41.0082376,28.9783589,15z" => at(41.0082376, 28.9783589, MapView);
-    country_host_jp_no_www:
-        "https://google.co.jp/maps/place/35.6586,139.7454" => at(35.6586, 139.7454, Query);
-    bare_host_without_scheme:
-        "maps.google.com/?q=1.2903,103.8520" => at(1.2903, 103.852, Query);
-    http_scheme:
-        "http://maps.google.com/?q=1.2903,103.8520" => at(1.2903, 103.852, Query);
-    link_inside_text:
-        "Meet here: https://www.google.com/maps/@45.4642,9.19,15z. Thanks!" => at(45.4642, 9.19, MapView);
-    link_in_angle_brackets:
-        "<https://www.google.com/maps?q=45.4642,9.19>" => at(45.4642, 9.19, Query);
-    whole_link_percent_encoded:
-        "https%3A%2F%2Fwww.google.com%2Fmaps%2F%4045.4642%2C9.19%2C15z" => at(45.4642, 9.19, MapView);
-    uppercase_scheme_and_host:
-        "HTTPS://MAPS.GOOGLE.COM/?q=10.5,-66.9" => at(10.5, -66.9, Query);
-    integer_coordinates:
-        "https://www.google.com/maps/@0,0,3z" => at(0.0, 0.0, MapView);
-    short_link_app:
-        "https://maps.app.goo.gl/mWtb4a1cUE9zMWya7" => none(ShortLink);
-    short_link_goo_gl:
-        "https://goo.gl/maps/QhTdDpuhzYm" => none(ShortLink);
-    short_link_bare:
-        "maps.app.goo.gl/mWtb4a1cUE9zMWya7" => none(ShortLink);
-    goo_gl_not_maps:
-        "https://goo.gl/abcdef" => none(NoCoordinates);
-    out_of_range_latitude:
-        "https://www.google.com/maps/@95.1,10.0,10z" => none(LinkWithoutCoordinates);
-    out_of_range_longitude:
-        "https://maps.google.com/?q=10.0,181" => none(LinkWithoutCoordinates);
-    out_of_range_pin_falls_back_to_view:
-        "https://www.google.com/maps/place/X/@1.5,2.5,10z/data=!3d99!4d10" => at(1.5, 2.5, MapView);
-    look_alike_host:
-        "https://www.google.com.evil.example/maps/@41.4,2.17,17z" => none(NoCoordinates);
-    other_google_service:
-        "https://www.google.com/search?q=41.4,2.17" => none(NoCoordinates);
-    place_name_only:
-        "https://www.google.com/maps/place/Louvre+Museum" => none(LinkWithoutCoordinates);
-    q_address_with_commas:
-        "https://maps.google.com/?q=10+Downing+St,+London" => none(LinkWithoutCoordinates);
-    exponent_is_not_a_coordinate:
-        "https://maps.google.com/?q=1e1,2" => none(LinkWithoutCoordinates);
-    at_followed_by_junk:
-        "https://www.google.com/maps/@41.4,2.17abc" => none(LinkWithoutCoordinates);
-    not_a_link:
-        "call Anna about the depot" => none(NoCoordinates);
+    // Google Maps: the place pin, `!3d<lat>!4d<lng>`, wins over everything else.
+    g_pin_beats_map_view:
+        "https://www.google.com/maps/place/Sagrada+Fam%C3%ADlia/@41.4036299,2.1721671,17z/data=!3m1!4b1!4m6!3m5!1s0x12a4a2dcd83dfb93:0x9bd8aac21bc3c950!8m2!3d41.4036299!4d2.1743558!16zL20vMGcxM2c" => google(Pin, 41.4036299, 2.1743558);
+    g_pin_without_map_view:
+        "https://www.google.com/maps/place/Eiffel+Tower/data=!4m2!3m1!1s0x0:0x0!8m2!3d48.8583701!4d2.2944813" => google(Pin, 48.8583701, 2.2944813);
+    g_pin_percent_encoded:
+        "https://www.google.com/maps/place/X/data=%214m5%213m4%211s0x0:0x1%218m2%213d-22.951916%214d-43.2104872" => google(Pin, -22.951916, -43.2104872);
+    g_pin_in_data_param:
+        "https://www.google.com/maps?data=!3m1!4b1!4m2!3m1!8m2!3d35.6585805!4d139.7454329" => google(Pin, 35.6585805, 139.7454329);
+    g_pin_beats_typed_query:
+        "https://www.google.com/maps/place/1,1/data=!8m2!3d10.5!4d20.5" => google(Pin, 10.5, 20.5);
+    g_out_of_range_pin_falls_back_to_view:
+        "https://www.google.com/maps/place/X/@1.5,2.5,10z/data=!3d99!4d10" => google(MapView, 1.5, 2.5);
+    g_pin_more_than_7_decimals_rounded:
+        "https://www.google.com/maps/place/X/data=!3d41.403629912!4d2.174355849" => google(Pin, 41.4036299, 2.1743558);
+
+    // Typed coordinates.
+    g_place_path_pair:
+        "https://www.google.com/maps/place/40.689247,-74.044502" => google(Typed, 40.689247, -74.044502);
+    g_place_path_pair_then_view:
+        "https://www.google.com/maps/place/40.689247,-74.044502/@40.6892,-74.0445,17z" => google(Typed, 40.689247, -74.044502);
+    g_place_path_dms:
+        "https://www.google.com/maps/place/41%C2%B024'12.2%22N+2%C2%B010'26.5%22E/@41.403389,2.174028,17z" => google(Typed, 41.4033889, 2.1740278);
+    g_place_path_plus_code:
+        "https://www.google.com/maps/place/8FVC9G8F%2B6X" => google(Typed, 47.3655625, 8.5249375);
+    g_search_path_plus:
+        "https://www.google.com/maps/search/40.748817,+-73.985428" => google(Typed, 40.748817, -73.985428);
+    g_search_path_encoded_comma:
+        "https://www.google.com/maps/search/35.6586%2C139.7454?entry=ttu" => google(Typed, 35.6586, 139.7454);
+    g_q_pair:
+        "https://maps.google.com/?q=51.5007,-0.1246" => google(Typed, 51.5007, -0.1246);
+    g_q_pair_on_maps_path:
+        "https://www.google.com/maps?q=51.5007,-0.1246&z=15" => google(Typed, 51.5007, -0.1246);
+    g_q_loc:
+        "https://maps.google.com/maps?q=loc:-34.6037,-58.3816" => google(Typed, -34.6037, -58.3816);
+    g_q_loc_upper:
+        "https://maps.google.com/maps?q=LOC:-34.6037,-58.3816" => google(Typed, -34.6037, -58.3816);
+    g_q_encoded_comma_and_space:
+        "https://maps.google.com/maps?q=-34.6037%2C%20-58.3816" => google(Typed, -34.6037, -58.3816);
+    g_q_with_label:
+        "https://maps.google.com/maps?q=52.52,13.405(Brandenburger+Tor)" => google(Typed, 52.52, 13.405);
+    g_q_name_at_point:
+        "https://maps.google.com/maps?q=Home@48.137154,11.576124" => google(Typed, 48.137154, 11.576124);
+    g_q_hemisphere_letters:
+        "https://maps.google.com/maps?q=N34.9,W106.6" => google(Typed, 34.9, -106.6);
+    g_q_plus_code:
+        "https://www.google.com/maps?q=8FVC9G8F%2B6X" => google(Typed, 47.3655625, 8.5249375);
+    g_query_maps_urls_api:
+        "https://www.google.com/maps/search/?api=1&query=47.5951518,-122.3316393" => google(Typed, 47.5951518, -122.3316393);
+    g_query_beats_map_view:
+        "https://www.google.com/maps/@10,10,5z?q=1.5,2.5" => google(Typed, 1.5, 2.5);
+    g_street_view_cbll:
+        "https://maps.google.com/maps?layer=c&cbll=48.858353,2.294464&cbp=12,0,0,0,0" => google(Typed, 48.858353, 2.294464);
+
+    // Routes: the destination.
+    g_dir_last_stop:
+        "https://www.google.com/maps/dir/52.5200,13.4050/48.1351,11.5820/" => google(RouteDestination, 48.1351, 11.582);
+    g_dir_three_stops:
+        "https://www.google.com/maps/dir/52.52,13.405/50.11,8.68/48.1351,11.582/@50,10,7z" => google(RouteDestination, 48.1351, 11.582);
+    g_dir_route_data_lon_first:
+        "https://www.google.com/maps/dir/Berlin/Munich/@50.0,11.0,7z/data=!4m14!4m13!1m5!1m1!1s0x0:0x1!2m2!1d13.404954!2d52.5200066!1m5!1m1!1s0x0:0x2!2m2!1d11.5819805!2d48.1351253" => google(RouteDestination, 48.1351253, 11.5819805);
+    g_destination_param:
+        "https://www.google.com/maps/dir/?api=1&origin=52.52,13.405&destination=48.1351,11.582&travelmode=driving" => google(RouteDestination, 48.1351, 11.582);
+    g_daddr:
+        "https://maps.google.com/maps?saddr=52.52,13.405&daddr=48.1351,11.582" => google(RouteDestination, 48.1351, 11.582);
+
+    // Map views.
+    g_map_view_at:
+        "https://www.google.com/maps/@41.4036299,2.1743558,17z" => google(MapView, 41.4036299, 2.1743558);
+    g_map_view_at_metres:
+        "https://www.google.com/maps/@-33.8567844,151.213108,5952m/data=!3m1!1e3" => google(MapView, -33.8567844, 151.213108);
+    g_map_view_street_view:
+        "https://www.google.com/maps/@48.8583701,2.2944813,3a,75y,90t/data=!3m6!1e1" => google(MapView, 48.8583701, 2.2944813);
+    g_ll:
+        "https://maps.google.com/maps?ll=37.7749,-122.4194&z=12" => google(MapView, 37.7749, -122.4194);
+    g_sll:
+        "https://maps.google.com/maps?sll=37.7749,-122.4194&sspn=0.1,0.1" => google(MapView, 37.7749, -122.4194);
+    g_center_maps_urls_api:
+        "https://www.google.com/maps/@?api=1&map_action=map&center=-33.712206,150.311941&zoom=12" => google(MapView, -33.712206, 150.311941);
+    g_viewpoint_street_view_api:
+        "https://www.google.com/maps/@?api=1&map_action=pano&viewpoint=48.857832,2.295226&heading=-45" => google(MapView, 48.857832, 2.295226);
+    g_legacy_ll_path:
+        "https://maps.google.com/maps/ll=37.7749,-122.4194,z=12" => google(MapView, 37.7749, -122.4194);
+    g_name_with_ll:
+        "https://maps.google.com/maps?q=Golden+Gate+Bridge&ll=37.8199,-122.4783" => google(MapView, 37.8199, -122.4783);
+    g_at_encoded:
+        "https://www.google.com/maps/place/Colosseo/%4041.8902102%2C12.4922309%2C17z" => google(MapView, 41.8902102, 12.4922309);
+    g_embed_pb:
+        "https://www.google.com/maps/embed?pb=!1m18!1m12!1m3!1d3024.2!2d-73.9856644!3d40.7484405!2m3!1f0!2f0!3f0!3m2!1i1024!2i768!4f13.1" => google(MapView, 40.7484405, -73.9856644);
+
+    // Hosts.
+    g_country_host_uk:
+        "https://maps.google.co.uk/maps?q=55.9533,-3.1883" => google(Typed, 55.9533, -3.1883);
+    g_country_host_tr:
+        "https://www.google.com.tr/maps/@41.0082376,28.9783589,15z" => google(MapView, 41.0082376, 28.9783589);
+    g_country_host_jp_no_www:
+        "https://google.co.jp/maps/place/35.6586,139.7454" => google(Typed, 35.6586, 139.7454);
+    g_host_trailing_dot:
+        "https://maps.google.com./?q=1.25,2.5" => google(Typed, 1.25, 2.5);
+    g_bare_host:
+        "maps.google.com/?q=1.2903,103.8520" => google(Typed, 1.2903, 103.852);
+    g_http_scheme:
+        "http://maps.google.com/?q=1.2903,103.8520" => google(Typed, 1.2903, 103.852);
+    g_uppercase:
+        "HTTPS://MAPS.GOOGLE.COM/?q=10.5,-66.9" => google(Typed, 10.5, -66.9);
+    g_look_alike_host:
+        "https://www.google.com.evil.example/maps/@41.4,2.17,17z" => Nothing(Source::NoCoordinates);
+    g_look_alike_subdomain:
+        "https://maps.google.com-maps.example/?q=41.4,2.17" => Nothing(Source::NoCoordinates);
+    g_other_google_service:
+        "https://www.google.com/search?q=41.4,2.17" => Nothing(Source::NoCoordinates);
+
+    // Wrappers, encodings, junk.
+    g_consent_wrapper:
+        "https://consent.google.com/ml?continue=https://www.google.com/maps/@41.4,2.17,17z&gl=DE" => google(MapView, 41.4, 2.17);
+    g_redirect_wrapper:
+        "https://www.google.com/url?q=https://maps.google.com/?q%3D1.5,2.5&sa=D" => google(Typed, 1.5, 2.5);
+    g_firebase_link_wrapper:
+        "https://maps.app.goo.gl/?link=https://www.google.com/maps/@41.4,2.17,17z" => google(MapView, 41.4, 2.17);
+    g_whole_link_encoded:
+        "https%3A%2F%2Fwww.google.com%2Fmaps%2F%4045.4642%2C9.19%2C15z" => google(MapView, 45.4642, 9.19);
+    g_whole_link_double_encoded:
+        "https%253A%252F%252Fwww.google.com%252Fmaps%252F%254045.4642%252C9.19%252C15z" => google(MapView, 45.4642, 9.19);
+    g_html_entities:
+        "https://www.google.com/maps/search/?api=1&amp;query=47.5951518,-122.3316393" => google(Typed, 47.5951518, -122.3316393);
+    g_link_inside_text:
+        "Meet here: https://www.google.com/maps/@45.4642,9.19,15z. Thanks!" => google(MapView, 45.4642, 9.19);
+    g_link_in_angle_brackets:
+        "<https://www.google.com/maps?q=45.4642,9.19>" => google(Typed, 45.4642, 9.19);
+    g_link_with_encoded_anchor_end:
+        "https://www.google.com/maps?q=45.4642,9.19%3C/a%3E" => google(Typed, 45.4642, 9.19);
+    g_link_in_parentheses:
+        "(see https://www.google.com/maps/@45.4642,9.19,15z)" => google(MapView, 45.4642, 9.19);
+
+    // App schemes.
+    g_android_navigation:
+        "google.navigation:q=48.1351,11.582&mode=d" => google(RouteDestination, 48.1351, 11.582);
+    g_ios_center:
+        "comgooglemaps://?center=40.765819,-73.975866&zoom=14" => google(MapView, 40.765819, -73.975866);
+    g_ios_q:
+        "comgooglemaps://?q=40.765819,-73.975866" => google(Typed, 40.765819, -73.975866);
+    g_ios_daddr:
+        "comgooglemaps://?saddr=1,1&daddr=40.765819,-73.975866" => google(RouteDestination, 40.765819, -73.975866);
+
+    // Google: no point.
+    g_short_link_app:
+        "https://maps.app.goo.gl/mWtb4a1cUE9zMWya7" => Nothing(Source::ShortLink(Google));
+    g_short_link_goo_gl:
+        "https://goo.gl/maps/QhTdDpuhzYm" => Nothing(Source::ShortLink(Google));
+    g_short_link_bare:
+        "maps.app.goo.gl/mWtb4a1cUE9zMWya7" => Nothing(Source::ShortLink(Google));
+    g_short_link_g_co:
+        "https://g.co/kgs/abc123" => Nothing(Source::ShortLink(Google));
+    g_goo_gl_not_maps:
+        "https://goo.gl/abcdef" => Nothing(Source::NoCoordinates);
+    g_cid_only:
+        "https://maps.google.com/?cid=11111111111111111111" => Nothing(Source::PlaceIdOnly(Google));
+    g_ftid_only:
+        "https://www.google.com/maps?q=Some+Cafe&ftid=0x47e66e2964e34e2d:0x8ddca9ee380ef7e0" => Nothing(Source::PlaceIdOnly(Google));
+    g_query_place_id_only:
+        "https://www.google.com/maps/search/?api=1&query=Google&query_place_id=ChIJN1t_tDeuEmsRUsoyG83frY4" => Nothing(Source::PlaceIdOnly(Google));
+    g_feature_id_only:
+        "https://www.google.com/maps/place/Louvre/data=!4m2!3m1!1s0x47e671d877937b0f:0xb975fcfa192f84d4" => Nothing(Source::PlaceIdOnly(Google));
+    g_place_name_only:
+        "https://www.google.com/maps/place/Louvre+Museum" => Nothing(Source::LinkWithoutCoordinates(Google));
+    g_q_address_with_commas:
+        "https://maps.google.com/?q=10+Downing+St,+London" => Nothing(Source::LinkWithoutCoordinates(Google));
+    g_out_of_range_latitude:
+        "https://www.google.com/maps/@95.1,10.0,10z" => Nothing(Source::LinkWithoutCoordinates(Google));
+    g_out_of_range_longitude:
+        "https://maps.google.com/?q=10.0,181" => Nothing(Source::LinkWithoutCoordinates(Google));
+    g_exponent:
+        "https://maps.google.com/?q=1e1,2" => Nothing(Source::LinkWithoutCoordinates(Google));
+    g_at_followed_by_junk:
+        "https://www.google.com/maps/@41.4,2.17abc" => Nothing(Source::LinkWithoutCoordinates(Google));
+
+    // Google inside mainland China: GCJ-02, converted; Hong Kong is not shifted.
+    g_china_gcj02:
+        "https://www.google.com/maps/@39.9087243,116.3952859,17z" => Near(Google, MapView, Some(Datum::Gcj02), 39.9073, 116.3890, 0.001);
+    g_china_ditu:
+        "https://ditu.google.cn/maps?q=31.2397,121.4998" => Near(Google, Typed, Some(Datum::Gcj02), 31.2416, 121.4953, 0.001);
+    g_hong_kong_not_shifted:
+        "https://www.google.com/maps/@22.2855,114.1577,17z" => google(MapView, 22.2855, 114.1577);
+    g_taiwan_not_shifted:
+        "https://www.google.com/maps/@25.0330,121.5654,17z" => google(MapView, 25.033, 121.5654);
+
+    // Apple Maps.
+    apple_dropped_pin:
+        "https://maps.apple.com/?ll=50.894967,4.341626&q=Dropped%20Pin&t=m" => At(Apple, Pin, 50.894967, 4.341626);
+    apple_coordinate:
+        "https://maps.apple.com/place?coordinate=37.334606,-122.009102&name=Apple%20Park" => At(Apple, Pin, 37.334606, -122.009102);
+    apple_ll_alone:
+        "https://maps.apple.com/?ll=50.894967,4.341626&z=10" => At(Apple, MapView, 50.894967, 4.341626);
+    apple_center:
+        "https://maps.apple.com/?center=50.894967,4.341626&span=0.1,0.1" => At(Apple, MapView, 50.894967, 4.341626);
+    apple_sll:
+        "https://maps.apple.com/?q=pizza&sll=50.894967,4.341626" => At(Apple, MapView, 50.894967, 4.341626);
+    apple_daddr:
+        "https://maps.apple.com/?saddr=1,1&daddr=48.8584,2.2945" => At(Apple, RouteDestination, 48.8584, 2.2945);
+    apple_destination:
+        "https://maps.apple.com/directions?destination=48.8584,2.2945&mode=walking" => At(Apple, RouteDestination, 48.8584, 2.2945);
+    apple_q_typed:
+        "https://maps.apple.com/?q=48.8584,2.2945" => At(Apple, Typed, 48.8584, 2.2945);
+    apple_address_is_a_label:
+        "https://maps.apple.com/?address=1%20Infinite%20Loop,%20Cupertino" => Nothing(Source::LinkWithoutCoordinates(Apple));
+    apple_short:
+        "https://maps.apple/p/abcDEF123" => Nothing(Source::ShortLink(Apple));
+
+    // OpenStreetMap.
+    osm_marker:
+        "https://www.openstreetmap.org/?mlat=51.5007&mlon=-0.1246#map=17/51.5007/-0.1246" => At(OpenStreetMap, Pin, 51.5007, -0.1246);
+    osm_fragment_view:
+        "https://www.openstreetmap.org/#map=17/51.50070/-0.12460" => At(OpenStreetMap, MapView, 51.5007, -0.1246);
+    osm_fragment_with_layers:
+        "https://www.openstreetmap.org/#map=12/48.8566/2.3522&layers=C" => At(OpenStreetMap, MapView, 48.8566, 2.3522);
+    osm_legacy_lat_lon:
+        "https://www.openstreetmap.org/?lat=48.8566&lon=2.3522&zoom=12" => At(OpenStreetMap, MapView, 48.8566, 2.3522);
+    osm_route:
+        "https://www.openstreetmap.org/directions?engine=fossgis_osrm_car&route=52.52%2C13.405%3B48.1351%2C11.582" => At(OpenStreetMap, RouteDestination, 48.1351, 11.582);
+    osm_short_link_world_corner:
+        "https://osm.org/go/AAAAAA--" => Near(OpenStreetMap, ShortCode, None, -90.0, -180.0, 1e-6);
+    osm_node_only:
+        "https://www.openstreetmap.org/node/123456" => Nothing(Source::LinkWithoutCoordinates(OpenStreetMap));
+
+    // Bing Maps.
+    bing_cp:
+        "https://www.bing.com/maps?cp=47.677797~-122.122013&lvl=12" => At(Bing, MapView, 47.677797, -122.122013);
+    bing_sp_point:
+        "https://www.bing.com/maps?sp=point.47.677797_-122.122013_Microsoft" => At(Bing, Pin, 47.677797, -122.122013);
+    bing_rtp:
+        "https://www.bing.com/maps?rtp=pos.47.6_-122.3_Seattle~pos.45.52_-122.68_Portland" => At(Bing, RouteDestination, 45.52, -122.68);
+    bing_q_pair:
+        "https://www.bing.com/maps?q=47.6,-122.3" => At(Bing, Typed, 47.6, -122.3);
+    bing_not_maps:
+        "https://www.bing.com/search?q=47.6,-122.3" => Nothing(Source::NoCoordinates);
+
+    // Waze.
+    waze_ll:
+        "https://waze.com/ul?ll=40.75889500,-73.98513100&navigate=yes" => At(Waze, Pin, 40.758895, -73.985131);
+    waze_live_map_to:
+        "https://www.waze.com/live-map/directions?to=ll.32.0853%2C34.7818" => At(Waze, RouteDestination, 32.0853, 34.7818);
+    waze_geohash:
+        "https://waze.com/ul/hu4pruydqqvj" => Near(Waze, ShortCode, None, 57.64911, 10.40744, 1e-4);
+    waze_bad_geohash:
+        "https://waze.com/ul/h!!!" => Nothing(Source::LinkWithoutCoordinates(Waze));
+
+    // HERE.
+    here_share_l:
+        "https://share.here.com/l/52.5308,13.3847,Berlin" => At(Here, Pin, 52.5308, 13.3847);
+    here_map_param:
+        "https://wego.here.com/?map=52.5308,13.3847,15,normal" => At(Here, MapView, 52.5308, 13.3847);
+    here_base64_payload:
+        "https://share.here.com/p/s-Yz1yZXN0YXVyYW50O2lkPTI3Nmp4N3BzLTEyMztsYXQ9NTIuNTMwODtsb249MTMuMzg0NztuPUNhZmU" => At(Here, Pin, 52.5308, 13.3847);
+
+    // Yandex: ll, pt and whatshere are longitude first; rtext is latitude first.
+    yandex_ll_lon_first:
+        "https://yandex.ru/maps/?ll=37.617635%2C55.755814&z=12" => At(Yandex, MapView, 55.755814, 37.617635);
+    yandex_pt:
+        "https://yandex.ru/maps/?pt=30.335429,59.944869&z=18&l=map" => At(Yandex, Pin, 59.944869, 30.335429);
+    yandex_pt_with_style:
+        "https://yandex.com/maps/?pt=30.335429,59.944869,pm2rdm~37.6,55.7,pm2gnm" => At(Yandex, Pin, 59.944869, 30.335429);
+    yandex_whatshere:
+        "https://yandex.ru/maps/?whatshere%5Bpoint%5D=37.617635%2C55.755814&whatshere%5Bzoom%5D=17" => At(Yandex, Pin, 55.755814, 37.617635);
+    yandex_rtext_lat_first:
+        "https://yandex.ru/maps/?rtext=55.75,37.61~59.94,30.31&rtt=auto" => At(Yandex, RouteDestination, 59.94, 30.31);
+    yandex_text_search:
+        "https://yandex.com.tr/maps/?text=41.0082,28.9784" => At(Yandex, Typed, 41.0082, 28.9784);
+    yandex_maps_host:
+        "https://maps.yandex.ru/?ll=37.617635,55.755814&z=12" => At(Yandex, MapView, 55.755814, 37.617635);
+    yandex_org_only:
+        "https://yandex.ru/maps/org/bolshoy_teatr/1018907821/" => Nothing(Source::PlaceIdOnly(Yandex));
+    yandex_not_maps:
+        "https://yandex.ru/search/?text=55.75,37.61" => Nothing(Source::NoCoordinates);
+
+    // 2GIS, Mapy, Magic Earth, Organic Maps.
+    two_gis_geo:
+        "https://2gis.ru/moscow/geo/37.617635,55.755814" => At(TwoGis, Pin, 55.755814, 37.617635);
+    two_gis_m:
+        "https://2gis.ru/moscow?m=37.617635%2C55.755814%2F16" => At(TwoGis, MapView, 55.755814, 37.617635);
+    mapy_view:
+        "https://mapy.cz/zakladni?x=14.4378005&y=50.0755381&z=16" => At(Mapy, MapView, 50.0755381, 14.4378005);
+    mapy_coor_pin:
+        "https://mapy.com/en/zakladni?source=coor&id=14.4378005%2C50.0755381&x=14.43&y=50.07&z=16" => At(Mapy, Pin, 50.0755381, 14.4378005);
+    magic_earth:
+        "https://magicearth.com/?show_on_map&lat=48.85837&lon=2.29448&name=Eiffel" => At(MagicEarth, Pin, 48.85837, 2.29448);
+    organic_maps_ge0_origin:
+        "https://omaps.app/AwAAAAAAAA/Null_Island" => Near(OrganicMaps, ShortCode, None, 0.0, 0.0, 1e-5);
+    organic_maps_ge0_me:
+        "http://ge0.me/AwAAAAAAAA/Name" => Near(OrganicMaps, ShortCode, None, 0.0, 0.0, 1e-5);
+    organic_maps_decimal_path:
+        "https://omaps.app/52.5,13.4/Berlin" => At(OrganicMaps, Pin, 52.5, 13.4);
+
+    // China: Amap and Tencent (GCJ-02), Baidu (BD-09), converted inside mainland China only.
+    amap_marker:
+        "https://uri.amap.com/marker?position=116.3974,39.9093&name=Tiananmen" => Near(Amap, Pin, Some(Datum::Gcj02), 39.9079, 116.3912, 0.001);
+    amap_outside_china_not_shifted:
+        "https://uri.amap.com/marker?position=2.2945,48.8584" => At(Amap, Pin, 48.8584, 2.2945);
+    amap_navigation_to:
+        "https://uri.amap.com/navigation?to=121.4998,31.2397,Pearl&mode=car" => Near(Amap, RouteDestination, Some(Datum::Gcj02), 31.2416, 121.4953, 0.001);
+    tencent_marker:
+        "https://apis.map.qq.com/uri/v1/marker?marker=coord:39.9093,116.3974;title:Tiananmen&referer=x" => Near(Tencent, Pin, Some(Datum::Gcj02), 39.9079, 116.3912, 0.001);
+    baidu_marker_bd09:
+        "https://api.map.baidu.com/marker?location=39.915,116.404&title=x&output=html" => Near(Baidu, Pin, Some(Datum::Bd09), 39.9077, 116.3913, 0.001);
+    baidu_marker_gcj02:
+        "https://api.map.baidu.com/marker?location=39.9093,116.3974&coord_type=gcj02&output=html" => Near(Baidu, Pin, Some(Datum::Gcj02), 39.9079, 116.3912, 0.001);
+    baidu_marker_wgs84:
+        "https://api.map.baidu.com/marker?location=39.9079,116.3912&coord_type=wgs84" => At(Baidu, Pin, 39.9079, 116.3912);
+    baidu_mercator_view:
+        "https://map.baidu.com/@12958160.97,4825907.72,19z" => Near(Baidu, MapView, Some(Datum::Bd09Mercator), 39.9077, 116.3913, 0.002);
+
+    // geo: URIs (RFC 5870) and Android's q= form.
+    geo_plain:
+        "geo:13.4125,103.8667" => At(GeoUri, Pin, 13.4125, 103.8667);
+    geo_altitude_and_uncertainty:
+        "geo:48.2010,16.3695,183;u=40" => At(GeoUri, Pin, 48.201, 16.3695);
+    geo_crs_wgs84:
+        "geo:48.198634,16.371648;crs=wgs84;u=40" => At(GeoUri, Pin, 48.198634, 16.371648);
+    geo_other_crs:
+        "geo:48.198634,16.371648;crs=epsg:4326" => Nothing(Source::LinkWithoutCoordinates(GeoUri));
+    geo_android_q:
+        "geo:0,0?q=34.99,-106.61(Treasure)" => At(GeoUri, Pin, 34.99, -106.61);
+    geo_android_address:
+        "geo:0,0?q=1600+Amphitheatre+Parkway" => Nothing(Source::LinkWithoutCoordinates(GeoUri));
+    geo_zoom:
+        "geo:47.6,-122.3?z=11" => At(GeoUri, Pin, 47.6, -122.3);
+    geo_uppercase:
+        "GEO:47.6,-122.3" => At(GeoUri, Pin, 47.6, -122.3);
+
+    // Plus codes (Open Location Code spec).
+    plus_full:
+        "8FVC9G8F+6X" => At(Service::PlusCode, Form::PlusCode, 47.3655625, 8.5249375);
+    plus_full_lowercase_in_text:
+        "office: 8fvc9g8f+6x" => At(Service::PlusCode, Form::PlusCode, 47.3655625, 8.5249375);
+    plus_full_padded:
+        "8FVC0000+" => Near(Service::PlusCode, Form::PlusCode, None, 47.5, 8.5, 0.5);
+    plus_short_needs_reference:
+        "9G8F+6X Zürich" => Nothing(Source::ShortPlusCode);
+    plus_invalid:
+        "8FVC9G8F+6Z" => Nothing(Source::NoCoordinates);
+
+    // Text: decimal degrees.
+    t_decimal_comma_space:
+        "41.40338, 2.17403" => text(DecimalDegrees, 41.40338, 2.17403);
+    t_decimal_space:
+        "41.40338 2.17403" => text(DecimalDegrees, 41.40338, 2.17403);
+    t_decimal_semicolon:
+        "41.40338;2.17403" => text(DecimalDegrees, 41.40338, 2.17403);
+    t_decimal_slash:
+        "-33.8568/151.2153" => text(DecimalDegrees, -33.8568, 151.2153);
+    t_decimal_negative:
+        "-33.8568, 151.2153" => text(DecimalDegrees, -33.8568, 151.2153);
+    t_decimal_unicode_minus:
+        "−33.8568, 151.2153" => text(DecimalDegrees, -33.8568, 151.2153);
+    t_decimal_hemisphere_after:
+        "41.40338N 2.17403E" => text(DecimalDegrees, 41.40338, 2.17403);
+    t_decimal_hemisphere_before:
+        "N 41.40338, E 2.17403" => text(DecimalDegrees, 41.40338, 2.17403);
+    t_decimal_south_west:
+        "33.8568 S, 70.6483 W" => text(DecimalDegrees, -33.8568, -70.6483);
+    t_decimal_longitude_first_by_letters:
+        "E 2.17403 N 41.40338" => text(DecimalDegrees, 41.40338, 2.17403);
+    t_decimal_degree_signs:
+        "41.40338° N, 2.17403° E" => text(DecimalDegrees, 41.40338, 2.17403);
+    t_decimal_degree_signs_signed:
+        "41.40338°, -2.17403°" => text(DecimalDegrees, 41.40338, -2.17403);
+    t_decimal_comma_decimals:
+        "41,40338 2,17403" => text(DecimalDegrees, 41.40338, 2.17403);
+    t_decimal_comma_decimals_semicolon:
+        "41,40338; 2,17403" => text(DecimalDegrees, 41.40338, 2.17403);
+    t_decimal_lat_lng_words:
+        "lat: 41.40338, lng: 2.17403" => text(DecimalDegrees, 41.40338, 2.17403);
+    t_decimal_brackets:
+        "(41.40338, 2.17403)" => text(DecimalDegrees, 41.40338, 2.17403);
+    t_decimal_many_decimals_rounded:
+        "41.4033812345, 2.1740398765" => text(DecimalDegrees, 41.4033812, 2.1740399);
+    t_decimal_integers_with_degree_marks:
+        "41° N 2° E" => text(DecimalDegrees, 41.0, 2.0);
+
+    // Text: degrees and minutes.
+    t_dm_plain:
+        "41 24.2028, 2 10.4418" => text(DegreesMinutes, 41.40338, 2.17403);
+    t_dm_marks:
+        "N41°24.2028' E2°10.4418'" => text(DegreesMinutes, 41.40338, 2.17403);
+    t_dm_marks_after:
+        "41°24.2028'N, 2°10.4418'E" => text(DegreesMinutes, 41.40338, 2.17403);
+    t_dm_d_m_letters:
+        "41d24.2028m N 2d10.4418m E" => text(DegreesMinutes, 41.40338, 2.17403);
+
+    // Text: degrees, minutes and seconds.
+    t_dms_classic:
+        "41°24'12.2\"N 2°10'26.5\"E" => text(DegreesMinutesSeconds, 41.4033889, 2.1740278);
+    t_dms_primes:
+        "41°24′12.2″N 2°10′26.5″E" => text(DegreesMinutesSeconds, 41.4033889, 2.1740278);
+    t_dms_typographic_quotes:
+        "41°24’12.2”N, 2°10’26.5”E" => text(DegreesMinutesSeconds, 41.4033889, 2.1740278);
+    t_dms_two_apostrophes:
+        "41°24'12.2''N 2°10'26.5''E" => text(DegreesMinutesSeconds, 41.4033889, 2.1740278);
+    t_dms_colons:
+        "40:26:46N 79:58:56W" => text(DegreesMinutesSeconds, 40.4461111, -79.9822222);
+    t_dms_d_m_letters_south:
+        "50d4m17.698S 14d24m2.826E" => text(DegreesMinutesSeconds, -50.0715828, 14.4007850);
+    t_dms_hemisphere_first:
+        "S 33° 51' 25\" E 151° 12' 55\"" => text(DegreesMinutesSeconds, -33.8569444, 151.2152778);
+    t_dms_spaces:
+        "40° 26' 46\" N 79° 58' 56\" W" => text(DegreesMinutesSeconds, 40.4461111, -79.9822222);
+    t_dms_signed:
+        "-33°51'25\", 151°12'55\"" => text(DegreesMinutesSeconds, -33.8569444, 151.2152778);
+    t_dms_masculine_ordinal:
+        "41º24'12.2\"N 2º10'26.5\"E" => text(DegreesMinutesSeconds, 41.4033889, 2.1740278);
+    t_dms_plain_six_numbers:
+        "41 24 12.2, 2 10 26.5" => text(DegreesMinutesSeconds, 41.4033889, 2.1740278);
+
+    // Text: not coordinates.
+    t_room_and_floor:
+        "Room 12, floor 3" => Nothing(Source::NoCoordinates);
+    t_integers_only:
+        "12, 3" => Nothing(Source::NoCoordinates);
+    t_one_number:
+        "41.40338" => Nothing(Source::NoCoordinates);
+    t_three_decimals:
+        "41.4, 2.17, 5.5" => Nothing(Source::NoCoordinates);
+    t_minutes_60:
+        "41°60'00\"N 2°10'26.5\"E" => Nothing(Source::NoCoordinates);
+    t_seconds_60:
+        "41°24'60\"N 2°10'26.5\"E" => Nothing(Source::NoCoordinates);
+    t_latitude_out_of_range:
+        "91.5, 2.17" => Nothing(Source::NoCoordinates);
+    t_longitude_out_of_range:
+        "41.5, 181.17" => Nothing(Source::NoCoordinates);
+    t_two_latitudes:
+        "41.4N 2.17S" => Nothing(Source::NoCoordinates);
+    t_sign_and_south:
+        "-41.4S 2.17E" => Nothing(Source::NoCoordinates);
+    t_phone_number:
+        "+34 93 207 3031" => Nothing(Source::NoCoordinates);
+    t_date:
+        "2024-01-15" => Nothing(Source::NoCoordinates);
+    t_version:
+        "v1.2.3" => Nothing(Source::NoCoordinates);
+    t_words_with_digits:
+        "call Anna at 9.30, room 4.5" => Nothing(Source::NoCoordinates);
+    t_price:
+        "12.50 EUR, 3.20 EUR" => Nothing(Source::NoCoordinates);
+    t_not_a_link:
+        "call Anna about the depot" => Nothing(Source::NoCoordinates);
     other_site:
-        "https://example.com/@41.4,2.17,17z" => none(NoCoordinates);
+        "https://example.com/@41.4,2.17,17z" => Nothing(Source::NoCoordinates);
     broken_url:
-        "https://" => none(NoCoordinates);
+        "https://" => Nothing(Source::NoCoordinates);
     empty:
-        "   " => none(Empty);
+        "   " => Nothing(Source::Empty);
 }
 
 #[test]
-fn labels_name_every_source() {
-    for source in [PlacePin, Query, MapView, ShortLink, LinkWithoutCoordinates, NoCoordinates, Empty] {
-        assert!(!source.label().is_empty());
-    }
-    assert_eq!(ShortLink.status(), Status::NeedsResolver);
-    assert_eq!(MapView.status(), Status::LowConfidence);
-    assert_eq!(Empty.status(), Status::NoCoordinates);
+fn null_island_is_found_but_flagged() {
+    let e = extract("https://www.google.com/maps/@0,0,3z");
+    assert_eq!(e.coordinate, Coordinate::new(0.0, 0.0));
+    assert!(e.is_null_island());
+    let typed = extract("geo:0,0");
+    assert_eq!(typed.status(), Status::LowConfidence);
+    assert!(typed.describe().contains("null island"));
+}
+
+#[test]
+fn short_plus_codes_are_recovered_against_a_reference_point() {
+    let near = Coordinate::new(47.4, 8.5);
+    let e = extract_with("9G8F+6X Zürich", &Options { near });
+    assert_eq!(e.coordinate, Coordinate::new(47.3655625, 8.5249375));
+    assert_eq!(e.status(), Status::Ok);
+    assert_eq!(extract("9G8F+6X").status(), Status::NeedsReference);
+}
+
+#[test]
+fn labels_say_service_form_and_datum() {
+    let label = |cell: &str| extract(cell).describe().into_owned();
+    assert_eq!(label("https://maps.google.com/?q=1.5,2.5"), "Google Maps: typed coordinates");
+    assert_eq!(label("https://yandex.ru/maps/?ll=37.6,55.7"), "Yandex Maps: map view");
+    assert_eq!(label("41°24'12.2\"N 2°10'26.5\"E"), "text: degrees, minutes and seconds");
+    assert_eq!(label("8FVC9G8F+6X"), "plus code");
+    assert_eq!(
+        label("https://api.map.baidu.com/marker?location=39.915,116.404"),
+        "Baidu Maps: place pin (BD-09 → WGS-84)"
+    );
+    assert_eq!(label("https://maps.app.goo.gl/x"), "short link — needs resolver");
+    assert_eq!(label("https://www.google.com/maps/place/Louvre"), "Google Maps link without coordinates");
+}
+
+#[test]
+fn confidence_is_low_only_for_map_views() {
+    assert_eq!(extract("https://www.google.com/maps/@41.4,2.17,17z").confidence(), Some(Confidence::Low));
+    assert_eq!(extract("41.4, 2.17").confidence(), Some(Confidence::High));
+    assert_eq!(extract("https://maps.app.goo.gl/x").confidence(), None);
+}
+
+#[test]
+fn china_conversion_round_trips_through_the_forward_transform() {
+    let e = extract("https://uri.amap.com/marker?position=116.3974,39.9093");
+    let c = e.coordinate.unwrap();
+    let back = gcj02::gcj02::wgs84_to_gcj02(geo_types::Coord { x: c.lon, y: c.lat });
+    assert!((back.x - 116.3974).abs() < 1e-6 && (back.y - 39.9093).abs() < 1e-6, "{back:?}");
 }
 
 #[test]

@@ -1,0 +1,74 @@
+//! OpenStreetMap links: markers (`mlat`/`mlon`), the map view in the fragment
+//! (`#map=zoom/lat/lon`), routes (`/directions?route=lat,lon;lat,lon`) and `osm.org/go/`
+//! short links, decoded offline after OSM's ShortLink scheme (wiki.openstreetmap.org/wiki/Shortlink).
+
+use super::numbers::{param, parse_decimal, parse_pair};
+use super::{Extraction, Form, Service, Source};
+use crate::Coordinate;
+use url::Url;
+
+pub(super) fn is_host(host: &str) -> bool {
+    let base = host.strip_prefix("www.").unwrap_or(host);
+    matches!(base, "openstreetmap.org" | "osm.org")
+}
+
+pub(super) fn extract(url: &Url, _host: &str) -> Option<Extraction> {
+    let number = |name: &str| param(url, name).and_then(|v| parse_decimal(&v));
+    let pin = number("mlat").zip(number("mlon")).and_then(|(lat, lon)| Coordinate::new(lat, lon));
+    let route = param(url, "route").and_then(|r| r.split(';').rfind(|s| !s.is_empty()).and_then(parse_pair));
+    let fragment_view = url.fragment().and_then(|f| {
+        let map = f.split('&').find_map(|kv| kv.strip_prefix("map="))?;
+        let mut parts = map.split('/').skip(1);
+        Coordinate::new(parse_decimal(parts.next()?)?, parse_decimal(parts.next()?)?)
+    });
+    let legacy_view = number("lat").zip(number("lon")).and_then(|(lat, lon)| Coordinate::new(lat, lon));
+    let short = url.path().strip_prefix("/go/").and_then(decode_short_link);
+    let found = [
+        (pin, Form::Pin),
+        (route, Form::RouteDestination),
+        (short, Form::ShortCode),
+        (fragment_view.or(legacy_view), Form::MapView),
+    ]
+    .into_iter()
+    .find_map(|(point, form)| point.map(|p| (p, form)));
+    Some(match found {
+        Some((point, form)) => Extraction::found(point, Service::OpenStreetMap, form, None),
+        None => Extraction::none(Source::LinkWithoutCoordinates(Service::OpenStreetMap)),
+    })
+}
+
+const SHORT_LINK_DIGITS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_~";
+
+/// An `osm.org/go/<code>` short link: 6 bits a character, x and y bits interleaved (x first),
+/// Morton-style, over the whole world; `-` marks lower zoom levels. Returns the south-west
+/// corner of the coded cell, as OSM does.
+pub(super) fn decode_short_link(code: &str) -> Option<Coordinate> {
+    let (mut x, mut y, mut bits) = (0u64, 0u64, 0u32);
+    for c in code.bytes() {
+        let c = if c == b'@' { b'~' } else { c };
+        let Some(digit) = SHORT_LINK_DIGITS.iter().position(|&d| d == c) else {
+            if c == b'-' || c == b'=' {
+                continue;
+            }
+            break;
+        };
+        if bits >= 30 {
+            return None;
+        }
+        let mut t = digit as u64;
+        for _ in 0..3 {
+            x = (x << 1) | ((t >> 5) & 1);
+            t <<= 1;
+            y = (y << 1) | ((t >> 5) & 1);
+            t <<= 1;
+        }
+        bits += 3;
+    }
+    if bits == 0 {
+        return None;
+    }
+    let x = x << (32 - bits);
+    let y = y << (32 - bits);
+    let scale = 2f64.powi(32);
+    Coordinate::new(y as f64 * 180.0 / scale - 90.0, x as f64 * 360.0 / scale - 180.0)
+}

@@ -1,0 +1,52 @@
+//! Open Location Codes ("plus codes", <https://github.com/google/open-location-code/blob/main/Documentation/Specification/specification.md>),
+//! decoded offline by Google's reference `open-location-code` crate: a full code gives the
+//! centre of its cell; a short code (`9G8F+6X Zürich`) needs a reference point near it.
+
+use super::{Extraction, Form, Service, Source};
+use crate::Coordinate;
+
+/// The plus-code digits (upper case); `+` separates the first eight from the rest.
+const DIGITS: &str = "23456789CFGHJMPQRVWX";
+
+pub(super) fn extract(text: &str, near: Option<Coordinate>) -> Option<Extraction> {
+    let code = find_code(text)?;
+    if open_location_code::is_full(&code) {
+        return centre(&code).map(|c| Extraction::found(c, Service::PlusCode, Form::PlusCode, None));
+    }
+    if !open_location_code::is_short(&code) {
+        return None;
+    }
+    let Some(near) = near else {
+        return Some(Extraction::none(Source::ShortPlusCode));
+    };
+    let full = open_location_code::recover_nearest(&code, geo04::Point::new(near.lon, near.lat)).ok()?;
+    centre(&full).map(|c| Extraction::found(c, Service::PlusCode, Form::PlusCode, None))
+}
+
+/// The centre of `text` when it is exactly one full plus code (as in a Google place path).
+pub(super) fn full_code_point(text: &str) -> Option<Coordinate> {
+    let code = text.trim().to_ascii_uppercase();
+    open_location_code::is_full(&code).then(|| centre(&code)).flatten()
+}
+
+fn centre(code: &str) -> Option<Coordinate> {
+    if !open_location_code::is_valid(code) {
+        return None;
+    }
+    let area = open_location_code::decode(code).ok()?;
+    Coordinate::new(area.center.lat(), area.center.lng())
+}
+
+/// The first word that looks like a plus code: digits from the plus-code alphabet around a
+/// `+` (checked properly by the crate afterwards).
+fn find_code(text: &str) -> Option<String> {
+    text.split(|c: char| c.is_whitespace() || c == ',' || c == ';').find_map(|word| {
+        let word = word.trim_matches(|c: char| matches!(c, '(' | ')' | '"' | '\'' | '.'));
+        let upper = word.to_ascii_uppercase();
+        let (before, after) = upper.split_once('+')?;
+        let plausible = (2..=8).contains(&before.len())
+            && after.len() <= 7
+            && before.chars().chain(after.chars()).all(|c| DIGITS.contains(c) || c == '0');
+        (plausible && open_location_code::is_valid(&upper)).then_some(upper)
+    })
+}

@@ -1,0 +1,44 @@
+//! Yandex Maps links (Yandex's "Map link" documentation): `ll`, `pt` and `whatshere[point]`
+//! are longitude first; `rtext` (routes) and `text` searches are latitude first.
+
+use super::numbers::{param, parse_lon_lat, parse_pair};
+use super::{Extraction, Form, Service, Source};
+use url::Url;
+
+/// Yandex's country domains.
+const SUFFIXES: &[&str] = &[
+    "ru", "com", "by", "kz", "ua", "com.tr", "uz", "az", "com.am", "com.ge", "co.il", "lv", "lt", "ee", "md",
+    "tj", "tm", "kg", "fr",
+];
+
+pub(super) fn is_host(host: &str, url: &Url) -> bool {
+    let (maps_host, base) = match host.strip_prefix("maps.") {
+        Some(base) => (true, base),
+        None => (false, host.strip_prefix("www.").unwrap_or(host)),
+    };
+    base.strip_prefix("yandex.").is_some_and(|s| SUFFIXES.contains(&s))
+        && (maps_host || url.path().starts_with("/maps") || url.path().starts_with("/web-maps"))
+}
+
+/// The first point of a `~`-separated list, its first two comma fields (`lon,lat,pm2rdm`).
+fn first_lon_lat(value: &str) -> Option<crate::Coordinate> {
+    let first = value.split('~').next()?;
+    let mut parts = first.split(',');
+    parse_lon_lat(&format!("{},{}", parts.next()?, parts.next()?), ',')
+}
+
+pub(super) fn extract(url: &Url, _host: &str) -> Option<Extraction> {
+    let pin = param(url, "pt").or_else(|| param(url, "whatshere[point]")).and_then(|v| first_lon_lat(&v));
+    let typed = param(url, "text").and_then(|v| parse_pair(&v));
+    let route = param(url, "rtext").and_then(|v| v.split('~').rfind(|s| !s.is_empty()).and_then(parse_pair));
+    let view = param(url, "ll").and_then(|v| first_lon_lat(&v));
+    let found =
+        [(pin, Form::Pin), (typed, Form::Typed), (route, Form::RouteDestination), (view, Form::MapView)]
+            .into_iter()
+            .find_map(|(point, form)| point.map(|p| (p, form)));
+    Some(match found {
+        Some((point, form)) => Extraction::found(point, Service::Yandex, form, None),
+        None if url.path().contains("/org/") => Extraction::none(Source::PlaceIdOnly(Service::Yandex)),
+        None => Extraction::none(Source::LinkWithoutCoordinates(Service::Yandex)),
+    })
+}
