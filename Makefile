@@ -1,6 +1,6 @@
 # The two commands a person needs: `make serve` and `make test`. Each installs what is
 # missing (scripts/toolchain.sh) and skips what is present.
-.PHONY: serve test bench build fixtures
+.PHONY: serve test bench build fixtures fuzz
 
 serve:
 	bash scripts/serve.sh
@@ -18,3 +18,7 @@ build:
 # Regenerates tests/fixtures/{libreoffice,hostile} (needs LibreOffice).
 fixtures:
 	bash tests/fixtures/make_fixtures.sh
+
+# Fuzzes the extractor (10 minutes a target; FUZZ_SECONDS=60 for a short run). Not in CI.
+fuzz:
+	bash scripts/fuzz.sh

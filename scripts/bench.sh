@@ -15,6 +15,9 @@ for rows in 1000 100000; do
   [ -f "$work/links-$rows.xlsx" ] || cargo run -q --release -p pinsheet-core --example bench_sheet -- "$rows" "$work/links-$rows.xlsx"
 done
 
+say "links per second, native (one core)"
+cargo run -q --release -p pinsheet-core --example bench_links -- 100000 "$work/links-mixed-100000.csv" > "$work/links-native.json"
+
 say "native CLI"
 for rows in 1000 100000; do
   hyperfine -N --warmup 1 --runs 5 --export-json "$work/cli-$rows.json" \
@@ -22,7 +25,7 @@ for rows in 1000 100000; do
 done
 
 say "headless Chromium"
-(cd tests/e2e && node bench.mjs "$work/links-1000.xlsx" "$work/links-100000.xlsx") > "$work/browser.jsonl"
+(cd tests/e2e && node bench.mjs "$work/links-1000.xlsx" "$work/links-100000.xlsx" "$work/links-mixed-100000.csv") > "$work/browser.jsonl"
 
 size() { stat -c %s "$1"; }
 gz() { gzip -9 -c "$1" | wc -c; }
@@ -40,6 +43,23 @@ for line in open(sys.argv[1]):
     if r['file'].endswith('-$rows.xlsx'): print(r['median_ms'], r['driven_ms'], round(r['worker_convert_ms']))" "$work/browser.jsonl")
     echo "| $rows | $cli ms | $browser ms | $driven ms | $worker ms |"
   done
+  echo
+  native=$("$PYTHON" -c "import json,sys; print(json.load(open(sys.argv[1]))['links_per_second'])" "$work/links-native.json")
+  wasm=$("$PYTHON" -c "
+import json, sys
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    if r['file'].endswith('links-mixed-100000.csv'): print(r['links_per_second'])" "$work/browser.jsonl")
+  echo "| extract, mixed corpus of 100,000 | native, one core | wasm in Chromium's worker |"
+  echo "|---|---:|---:|"
+  echo "| links per second | $native | $wasm |"
+  ready=$("$PYTHON" -c "
+import json, sys
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    if r['file'].endswith('links-1000.xlsx'): print(r['converter_ready_ms'])" "$work/browser.jsonl")
+  echo
+  echo "Converter loaded and warmed up (page navigation → worker Ready, median of 5): $ready ms."
   echo
   echo "| bundle | raw | gzip -9 |"
   echo "|---|---:|---:|"

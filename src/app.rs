@@ -34,7 +34,10 @@ pub fn App() -> impl IntoView {
     let file_name = RwSignal::new(String::new());
 
     let worker = StoredValue::new_local(ConverterWorker::spawn(move |response| match response {
-        Response::Ready => ready.set(true),
+        Response::Ready => {
+            ready.set(true);
+            mark("pinsheet:converter-ready");
+        }
         Response::Opened(opened) => {
             plan.set(Some(opened.plan));
             preview.set(Some(opened));

@@ -101,6 +101,8 @@ pub struct Converted {
     pub csv: Option<ByteBuf>,
     /// Milliseconds the worker spent converting and writing.
     pub elapsed_ms: f64,
+    /// Of those, milliseconds spent extracting points (for links-per-second figures).
+    pub extract_ms: f64,
 }
 
 /// One row of the results table.

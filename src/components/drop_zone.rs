@@ -57,7 +57,7 @@ pub fn DropZone(
             <span class="ps-drop__hint">
                 {move || {
                     if ready.get() {
-                        ".xlsx, .xls, .ods or .csv with Google Maps links"
+                        ".xlsx, .xls, .ods or .csv with map links or coordinates"
                     } else {
                         "Loading the converter…"
                     }

@@ -35,5 +35,14 @@ pub fn ReferencePoint(plan: RwSignal<Option<Plan>>) -> impl IntoView {
 /// `47.4, 8.5` → a point; anything else → `None`.
 fn parse(text: &str) -> Option<Coordinate> {
     let (lat, lon) = text.split_once(',')?;
-    Coordinate::new(lat.trim().parse().ok()?, lon.trim().parse().ok()?)
+    Coordinate::new(number(lat)?, number(lon)?)
+}
+
+/// A plain decimal, parsed by JavaScript: keeps Rust's float parser (≈ 15 KB gzip) out of
+/// the page's wasm.
+fn number(text: &str) -> Option<f64> {
+    let text = text.trim();
+    let plain = !text.is_empty() && text.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+'));
+    let value = js_sys::Number::parse_float(text);
+    (plain && value.is_finite()).then_some(value)
 }

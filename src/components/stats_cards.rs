@@ -6,6 +6,7 @@ use leptos::prelude::*;
 pub fn StatsCards(result: RwSignal<Option<Converted>>) -> impl IntoView {
     let stats = move || result.with(|r| r.as_ref().map(|r| r.stats).unwrap_or_default());
     let elapsed = move || result.with(|r| r.as_ref().map_or(0.0, |r| r.elapsed_ms));
+    let extracting = move || result.with(|r| r.as_ref().map_or(0.0, |r| r.extract_ms));
     let card =
         move |label: &'static str, modifier: &'static str, value: Box<dyn Fn() -> usize + Send + Sync>| {
             view! {
@@ -22,7 +23,7 @@ pub fn StatsCards(result: RwSignal<Option<Converted>>) -> impl IntoView {
             {card("needs resolver", "resolver", Box::new(move || stats().needs_resolver))}
             {card("no coordinates", "none", Box::new(move || stats().no_coordinates))}
         </div>
-        <p class="ps-note" data-testid="elapsed" data-ms=move || elapsed().to_string()>
+        <p class="ps-note" data-testid="elapsed" data-ms=move || elapsed().to_string() data-extract-ms=move || extracting().to_string()>
             {move || format!("Converted in {}, on this device.", duration(elapsed()))}
         </p>
         <p class="ps-note">

@@ -9,11 +9,15 @@ try {
   for (const file of process.argv.slice(2)) {
     const times = [];
     const wall = [];
+    const ready = [];
     let worker = 0;
+    let extracting = 0;
+    let rows = 0;
     for (let run = 0; run < RUNS; run++) {
       const { page, context } = await openPage(browser, server.origin);
       // The converter has loaded: what is timed is the conversion, not the page load.
       await page.locator('.ps-drop[data-ready="true"]').waitFor();
+      ready.push(await page.evaluate(() => Math.round(performance.getEntriesByName('pinsheet:converter-ready')[0].startTime)));
       const started = Date.now();
       await page.locator('[data-testid="file-input"]').setInputFiles(file);
       await page.locator('[data-testid="convert"]:not([disabled])').click({ timeout: 120_000 });
@@ -27,12 +31,15 @@ try {
       times.push(Math.round(waited));
       wall.push(Date.now() - started);
       worker = await page.locator('[data-testid="elapsed"]').getAttribute('data-ms');
+      extracting = Number(await page.locator('[data-testid="elapsed"]').getAttribute('data-extract-ms'));
+      rows = Number(await page.locator('.ps-stat--rows .ps-stat__value').textContent());
       await context.close();
     }
     times.sort((a, b) => a - b);
     wall.sort((a, b) => a - b);
     const median = (list) => list[Math.floor(RUNS / 2)];
-    console.log(JSON.stringify({ file, runs: times, median_ms: median(times), driven_ms: median(wall), worker_convert_ms: Number(worker) }));
+    ready.sort((a, b) => a - b);
+    console.log(JSON.stringify({ file, converter_ready_ms: median(ready), runs: times, median_ms: median(times), driven_ms: median(wall), worker_convert_ms: Number(worker), extract_ms: extracting, links_per_second: Math.round(rows / (extracting / 1000)) }));
   }
 } finally {
   await browser.close();

@@ -15,6 +15,8 @@ mod osm;
 mod others;
 mod plus_code;
 #[cfg(test)]
+mod proptests;
+#[cfg(test)]
 mod tests;
 mod text;
 mod waze;
@@ -411,7 +413,8 @@ fn read_link(link: &str, depth: usize) -> Extraction {
     let Ok(url) = Url::parse(link) else {
         return Extraction::none(Source::NoCoordinates);
     };
-    let Some(host) = url.host_str().map(|h| h.trim_end_matches('.').to_ascii_lowercase()) else {
+    // The url crate lower-cases hosts of http(s) links already.
+    let Some(host) = url.host_str().map(|h| h.trim_end_matches('.').to_string()) else {
         return Extraction::none(Source::NoCoordinates);
     };
     if depth < MAX_WRAPPING {
@@ -462,35 +465,58 @@ const BARE_HOSTS: &[&str] = &[
 /// The first web link in `text`, as an absolute URL string.
 fn find_link(text: &str) -> Option<String> {
     let text = numbers::decode_layers(text);
-    let lower = text.to_ascii_lowercase();
-    let start = match lower.find("https://").into_iter().chain(lower.find("http://")).min() {
+    let start = match [find_ignore_case(&text, "https://"), find_ignore_case(&text, "http://")]
+        .into_iter()
+        .flatten()
+        .min()
+    {
         Some(start) => start,
         None => {
-            let bare = BARE_HOSTS.iter().any(|host| lower.starts_with(host));
+            let bare = BARE_HOSTS.iter().any(|host| starts_with_ignore_case(&text, host));
             return bare.then(|| format!("https://{}", trim_link_end(first_word(&text))));
         }
     };
     Some(trim_link_end(first_word(&text[start..])).to_string())
 }
 
+/// `haystack.to_lowercase().find(needle)` for an ASCII lower-case needle, without allocating.
+pub(crate) fn find_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
+    let (hay, needle) = (haystack.as_bytes(), needle.as_bytes());
+    let (lower, upper) = (needle.first()?.to_ascii_lowercase(), needle.first()?.to_ascii_uppercase());
+    let last = hay.len().checked_sub(needle.len())?;
+    hay[..=last].iter().enumerate().find_map(|(i, &b)| {
+        ((b == lower || b == upper) && hay[i..i + needle.len()].eq_ignore_ascii_case(needle)).then_some(i)
+    })
+}
+
+fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.as_bytes().get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
 fn first_word(text: &str) -> &str {
+    // Bytes, not chars: every stop is ASCII, and this runs on every link. Not `'`: Google
+    // leaves it raw in degree-minute-second place paths. Non-ASCII spaces end a word too.
     let end = text
-        // Not `'`: Google leaves it raw in degree-minute-second place paths.
-        .find(|c: char| c.is_whitespace() || matches!(c, '"' | '<' | '>' | '`'))
+        .bytes()
+        .position(|b| b.is_ascii_whitespace() || matches!(b, b'"' | b'<' | b'>' | b'`') || b >= 0x80)
         .unwrap_or(text.len());
+    let end = if text.as_bytes().get(end).is_some_and(|&b| b >= 0x80) {
+        text[end..].find(char::is_whitespace).map_or(text.len(), |space| end + space)
+    } else {
+        end
+    };
     &text[..end]
 }
 
 /// Drops what ends the sentence or the mail around a link rather than the link itself: a
 /// closing parenthesis stays when the link opened one (`q=41.4,2.1(Home)`).
 fn trim_link_end(link: &str) -> &str {
-    let mut link = link;
+    // `%3C/a%3E`: the end of an HTML anchor, percent-encoded by a mail client.
+    let mut link = match link.contains("%3").then(|| find_ignore_case(link, "%3c/a%3e")).flatten() {
+        Some(cut) => &link[..cut],
+        None => link,
+    };
     loop {
-        // `%3C/a%3E`: the end of an HTML anchor, percent-encoded by a mail client.
-        if let Some(cut) = link.to_ascii_lowercase().find("%3c/a%3e") {
-            link = &link[..cut];
-            continue;
-        }
         let Some(last) = link.chars().last() else { return link };
         let strip = match last {
             '.' | ',' | ';' | ':' | '!' | '?' | ']' | '\'' => true,

@@ -108,7 +108,11 @@ pub(super) fn extract(url: &Url, host: &str) -> Option<Extraction> {
     if is_short_link(host, url) {
         return Some(Extraction::none(Source::ShortLink(Service::Google)));
     }
-    let path = percent_decode(url.path());
+    // Decoded whole only when Google's own separators (`!`, `@`, `,`) are encoded; other
+    // escapes (names, `%2F` in ids) are decoded per segment below, which is much cheaper.
+    let raw = url.path();
+    let encoded_structure = ["%21", "%40", "%2C", "%2c"].iter().any(|e| raw.contains(e));
+    let path = if encoded_structure { percent_decode(raw) } else { raw.to_string() };
     let params: Vec<(String, String)> =
         url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
     let param = |name: &str| params.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str());
@@ -119,7 +123,7 @@ pub(super) fn extract(url: &Url, host: &str) -> Option<Extraction> {
     }
     let typed = path_segment(&path, "/place/")
         .or_else(|| path_segment(&path, "/search/"))
-        .and_then(typed_point)
+        .and_then(|segment| typed_point(&percent_decode(segment)))
         .or_else(|| TYPED_PARAMS.iter().find_map(|name| param(name).and_then(typed_point)));
     if let Some(point) = typed {
         return Some(found(point, Form::Typed));
@@ -189,7 +193,7 @@ fn last_pair(text: &str, first: &str, second: &str) -> Option<(f64, f64)> {
 fn route_destination(path: &str) -> Option<Coordinate> {
     let at = path.find("/dir/")? + "/dir/".len();
     let stops = path[at..].split("/@").next().unwrap_or("").split("/data=").next().unwrap_or("");
-    let stop = stops.split('/').rfind(|s| !s.is_empty()).and_then(typed_point);
+    let stop = stops.split('/').rfind(|s| !s.is_empty()).and_then(|s| typed_point(&percent_decode(s)));
     stop.or_else(|| last_pair(path, "!1d", "!2d").and_then(|(lon, lat)| Coordinate::new(lat, lon)))
 }
 

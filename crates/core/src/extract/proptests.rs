@@ -1,0 +1,136 @@
+//! A random point written in each supported form reads back within the form's precision.
+
+use super::*;
+use proptest::prelude::*;
+
+/// Points with 6 decimals (as links usually carry), outside mainland China where Google and
+/// the Chinese services shift them on purpose.
+fn point() -> impl Strategy<Value = (f64, f64)> {
+    (-89_999_999i64..=89_999_999, -179_999_999i64..=179_999_999)
+        .prop_map(|(lat, lon)| (lat as f64 / 1e6, lon as f64 / 1e6))
+        .prop_filter("outside mainland China", |&(lat, lon)| {
+            !china::in_mainland_china(Coordinate { lat, lon })
+        })
+}
+
+fn read(cell: &str) -> (f64, f64) {
+    let c = extract(cell).coordinate.unwrap_or_else(|| panic!("no point in {cell:?}"));
+    (c.lat, c.lon)
+}
+
+fn close(got: (f64, f64), want: (f64, f64), tolerance: f64) -> bool {
+    (got.0 - want.0).abs() <= tolerance && (got.1 - want.1).abs() <= tolerance
+}
+
+/// Degrees, minutes and seconds with two decimals and hemisphere letters.
+fn dms(value: f64, positive: char, negative: char) -> String {
+    let hemisphere = if value < 0.0 { negative } else { positive };
+    let total = (value.abs() * 360_000.0).round() as u64; // hundredths of a second
+    let (d, rest) = (total / 360_000, total % 360_000);
+    let (m, s) = (rest / 6000, rest % 6000);
+    format!("{d}°{m}'{}.{:02}\"{hemisphere}", s / 100, s % 100)
+}
+
+/// Degrees and decimal minutes, signed.
+fn dm(value: f64) -> String {
+    let sign = if value < 0.0 { "-" } else { "" };
+    let minutes = (value.abs().fract() * 60.0 * 10_000.0).round() / 10_000.0;
+    let (degrees, minutes) =
+        if minutes >= 60.0 { (value.abs().trunc() + 1.0, 0.0) } else { (value.abs().trunc(), minutes) };
+    format!("{sign}{degrees} {minutes:.4}")
+}
+
+/// OSM's short-link encoding (wiki: Shortlink), to check the decoder against.
+fn osm_short(lat: f64, lon: f64, chars: usize) -> String {
+    const DIGITS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_~";
+    let x = ((lon + 180.0) / 360.0 * 2f64.powi(32)) as u64;
+    let y = ((lat + 90.0) / 180.0 * 2f64.powi(32)) as u64;
+    let mut code = 0u64;
+    for i in 0..32 {
+        code |= ((x >> (31 - i)) & 1) << (63 - 2 * i);
+        code |= ((y >> (31 - i)) & 1) << (62 - 2 * i);
+    }
+    (0..chars).map(|i| DIGITS[((code >> (58 - 6 * i)) & 63) as usize] as char).collect()
+}
+
+/// Organic Maps' ge0 encoding (zoom character, then nine characters), to check the decoder.
+fn ge0(lat: f64, lon: f64) -> String {
+    const DIGITS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let max = f64::from((1u32 << 30) - 1);
+    let lat_i = ((lat + 90.0) / 180.0 * max).round() as u32;
+    let lon_i = ((lon + 180.0) / 360.0 * (max + 1.0)).floor().min(max) as u32;
+    let mut code = String::from("o");
+    for i in 0..9 {
+        let shift = 27 - 3 * i;
+        let (la, lo) = ((lat_i >> shift) & 7, (lon_i >> shift) & 7);
+        let digit = ((la >> 2) & 1) << 5
+            | ((lo >> 2) & 1) << 4
+            | ((la >> 1) & 1) << 3
+            | ((lo >> 1) & 1) << 2
+            | (la & 1) << 1
+            | (lo & 1);
+        code.push(DIGITS[digit as usize] as char);
+    }
+    code
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn link_forms_read_back_exactly((lat, lon) in point()) {
+        let want = (lat, lon);
+        for cell in [
+            format!("https://www.google.com/maps/place/X/data=!4m2!3m1!8m2!3d{lat}!4d{lon}"),
+            format!("https://www.google.com/maps/@{lat},{lon},15z"),
+            format!("https://maps.google.com/?q={lat},{lon}"),
+            format!("https://www.google.com/maps/dir/1,1/{lat},{lon}/"),
+            format!("https://maps.apple.com/?ll={lat},{lon}&q=Pin"),
+            format!("https://www.openstreetmap.org/?mlat={lat}&mlon={lon}"),
+            format!("https://www.openstreetmap.org/#map=15/{lat}/{lon}"),
+            format!("https://www.bing.com/maps?cp={lat}~{lon}"),
+            format!("https://waze.com/ul?ll={lat},{lon}"),
+            format!("https://yandex.ru/maps/?ll={lon},{lat}&z=12"),
+            format!("https://yandex.ru/maps/?rtext=1,1~{lat},{lon}"),
+            format!("https://2gis.ru/geo/{lon},{lat}"),
+            format!("https://mapy.cz/zakladni?x={lon}&y={lat}&z=16"),
+            format!("https://share.here.com/l/{lat},{lon},Name"),
+            format!("geo:{lat},{lon}"),
+            format!("{lat:.6}, {lon:.6}"),
+        ] {
+            prop_assert_eq!(read(&cell), want, "{}", cell);
+        }
+    }
+
+    #[test]
+    fn text_notations_read_back_within_their_precision((lat, lon) in point()) {
+        let dms_text = format!("{} {}", dms(lat, 'N', 'S'), dms(lon, 'E', 'W'));
+        prop_assert!(close(read(&dms_text), (lat, lon), 0.01 / 3600.0), "{}", dms_text);
+        let dm_text = format!("{}, {}", dm(lat), dm(lon));
+        if dm(lat).contains('.') && dm(lon).contains('.') && lat.abs() >= 1.0 && lon.abs() >= 1.0 {
+            prop_assert!(close(read(&dm_text), (lat, lon), 0.0001 / 60.0 + 1e-9), "{}", dm_text);
+        }
+    }
+
+    #[test]
+    fn codes_decode_within_their_cell((lat, lon) in point()) {
+        let plus = open_location_code::encode(geo04::Point::new(lon, lat), 10);
+        prop_assert!(close(read(&plus), (lat, lon), 0.000125), "{}", plus);
+        let hash = geohash::encode(geo_types::Coord { x: lon, y: lat }, 11).unwrap();
+        prop_assert!(close(read(&format!("https://waze.com/ul/h{hash}")), (lat, lon), 1e-5), "{}", hash);
+        let short = osm_short(lat, lon, 9);
+        prop_assert!(close(read(&format!("https://osm.org/go/{short}")), (lat, lon), 360.0 / 2f64.powi(27) + 1e-7), "{}", short);
+        let code = ge0(lat, lon);
+        // Nine characters leave the last 3 of 30 bits uncoded: a cell of 8 units.
+        prop_assert!(close(read(&format!("https://omaps.app/{code}/x")), (lat, lon), 8.0 * 360.0 / 2f64.powi(30) + 1e-7), "{}", code);
+    }
+
+    #[test]
+    fn any_text_gives_an_in_range_point_or_none(cell in "\\PC{0,80}") {
+        let e = extract(&cell);
+        if let Some(c) = e.coordinate {
+            prop_assert!(c.lat.abs() <= 90.0 && c.lon.abs() <= 180.0);
+            prop_assert!(matches!(e.source, Source::Found(_)));
+        }
+    }
+}
