@@ -1,5 +1,6 @@
 //! Apple Maps links (Apple's Map Links reference and the newer `maps.apple.com/place`,
-//! `/directions` forms). `q` and `address` are labels, never points.
+//! `/directions` forms). `q`, `name` and `address` are labels, never points: Apple searches
+//! for their text around `ll`/`sll`.
 
 use super::numbers::{param, parse_pair};
 use super::{Extraction, Form, Service, Source};
@@ -21,7 +22,6 @@ pub(super) fn extract(url: &Url, host: &str) -> Option<Extraction> {
     let candidates = [
         (read("coordinate"), Form::Pin),
         (read("ll").filter(|_| labelled), Form::Pin),
-        (read("q"), Form::Typed),
         (read("daddr").or_else(|| read("destination")), Form::RouteDestination),
         (read("ll"), Form::MapView),
         (read("center"), Form::MapView),

@@ -44,7 +44,8 @@ fn find_code(text: &str) -> Option<String> {
         let word = word.trim_matches(|c: char| matches!(c, '(' | ')' | '"' | '\'' | '.'));
         let upper = word.to_ascii_uppercase();
         let (before, after) = upper.split_once('+')?;
-        let plausible = (2..=8).contains(&before.len())
+        // Short codes keep at least four digits before `+`; full ones have eight (padded).
+        let plausible = (4..=8).contains(&before.len())
             && after.len() <= 7
             && before.chars().chain(after.chars()).all(|c| DIGITS.contains(c) || c == '0');
         (plausible && open_location_code::is_valid(&upper)).then_some(upper)

@@ -262,8 +262,8 @@ cases! {
         "https://maps.apple.com/?saddr=1,1&daddr=48.8584,2.2945" => At(Apple, RouteDestination, 48.8584, 2.2945);
     apple_destination:
         "https://maps.apple.com/directions?destination=48.8584,2.2945&mode=walking" => At(Apple, RouteDestination, 48.8584, 2.2945);
-    apple_q_typed:
-        "https://maps.apple.com/?q=48.8584,2.2945" => At(Apple, Typed, 48.8584, 2.2945);
+    apple_q_is_a_label:
+        "https://maps.apple.com/?q=48.8584,2.2945" => Nothing(Source::LinkWithoutCoordinates(Apple));
     apple_address_is_a_label:
         "https://maps.apple.com/?address=1%20Infinite%20Loop,%20Cupertino" => Nothing(Source::LinkWithoutCoordinates(Apple));
     apple_short:
@@ -567,4 +567,134 @@ fn china_conversion_round_trips_through_the_forward_transform() {
 fn trailing_sentence_punctuation_is_not_part_of_the_link() {
     assert_eq!(trim_link_end("https://x.example/a)."), "https://x.example/a");
     assert_eq!(trim_link_end("https://x.example/?q=1,2(Home)"), "https://x.example/?q=1,2(Home)");
+}
+
+// More rows per form: hosts, encodings, signs, precision and near-misses.
+cases! {
+    // Google: more hosts (Google's supported-domains list) and spellings.
+    g2_host_de: "https://www.google.de/maps/@52.5200066,13.404954,12z" => google(MapView, 52.5200066, 13.404954);
+    g2_host_fr_place: "https://www.google.fr/maps/place/48.8584,2.2945" => google(Typed, 48.8584, 2.2945);
+    g2_host_com_br: "https://www.google.com.br/maps?q=-22.9519,-43.2105" => google(Typed, -22.9519, -43.2105);
+    g2_host_co_in: "https://maps.google.co.in/maps?ll=28.6139,77.209" => google(MapView, 28.6139, 77.209);
+    g2_host_com_au: "https://www.google.com.au/maps/@-33.8688,151.2093,14z" => google(MapView, -33.8688, 151.2093);
+    g2_host_co_za: "https://www.google.co.za/maps/search/-33.9249,+18.4241" => google(Typed, -33.9249, 18.4241);
+    g2_host_ca: "https://www.google.ca/maps?q=43.6532,-79.3832" => google(Typed, 43.6532, -79.3832);
+    g2_host_com_mx: "https://www.google.com.mx/maps/@19.4326,-99.1332,13z" => google(MapView, 19.4326, -99.1332);
+    g2_host_ru: "https://www.google.ru/maps/place/55.7558,37.6173" => google(Typed, 55.7558, 37.6173);
+    g2_host_co_jp: "https://www.google.co.jp/maps/@35.6762,139.6503,12z" => google(MapView, 35.6762, 139.6503);
+    g2_host_unknown_tld: "https://www.google.zz/maps/@35.6762,139.6503,12z" => Nothing(Source::NoCoordinates);
+    g2_host_googleusercontent: "https://maps.googleusercontent.com/?q=1.5,2.5" => Nothing(Source::NoCoordinates);
+    g2_host_userinfo_trick: "https://maps.google.com@evil.example/?q=1.5,2.5" => Nothing(Source::NoCoordinates);
+    g2_host_port: "https://maps.google.com:443/?q=1.5,2.5" => google(Typed, 1.5, 2.5);
+    g2_maps_path_only_on_www: "https://www.google.com/?q=1.5,2.5" => Nothing(Source::NoCoordinates);
+
+    // Google: numbers.
+    g2_pin_integer_values: "https://www.google.com/maps/place/X/data=!3d41!4d2" => google(Pin, 41.0, 2.0);
+    g2_pin_negative_both: "https://www.google.com/maps/place/X/data=!3d-34.6037!4d-58.3816" => google(Pin, -34.6037, -58.3816);
+    g2_pin_last_of_two: "https://www.google.com/maps/place/X/data=!3d1.5!4d2.5!8m2!3d10.5!4d20.5" => google(Pin, 10.5, 20.5);
+    g2_pin_without_4d_is_ignored: "https://www.google.com/maps/place/X/@1,2,3z/data=!3d10.5!5d20.5" => google(MapView, 1.0, 2.0);
+    g2_q_plus_signs: "https://maps.google.com/?q=%2B41.4,%2B2.17" => google(Typed, 41.4, 2.17);
+    g2_q_spaces: "https://maps.google.com/?q=41.4+,+2.17" => google(Typed, 41.4, 2.17);
+    g2_q_extreme_values: "https://maps.google.com/?q=-90,180" => google(Typed, -90.0, 180.0);
+    g2_q_just_over_latitude: "https://maps.google.com/?q=90.0000001,10" => Nothing(Source::LinkWithoutCoordinates(Google));
+    g2_q_three_numbers: "https://maps.google.com/?q=1.5,2.5,3.5" => Nothing(Source::LinkWithoutCoordinates(Google));
+    g2_q_dms_hemispheres: "https://maps.google.com/?q=40%C2%B026%2746%22N+79%C2%B058%2756%22W" => google(Typed, 40.4461111, -79.9822222);
+    g2_at_with_zoom_only: "https://www.google.com/maps/@-1.2921,36.8219,11z" => google(MapView, -1.2921, 36.8219);
+    g2_at_trailing_slash: "https://www.google.com/maps/@-1.2921,36.8219/" => google(MapView, -1.2921, 36.8219);
+    g2_at_in_place_name_ignored: "https://www.google.com/maps/place/Caf%C3%A9@Home" => Nothing(Source::LinkWithoutCoordinates(Google));
+    g2_search_name_then_view: "https://www.google.com/maps/search/pizza/@40.7128,-74.006,14z" => google(MapView, 40.7128, -74.006);
+    g2_place_plus_code_short_in_path: "https://www.google.com/maps/place/9G8F%2B6X+Z%C3%BCrich" => Nothing(Source::LinkWithoutCoordinates(Google));
+    g2_dir_names_only: "https://www.google.com/maps/dir/Berlin/Munich/" => Nothing(Source::LinkWithoutCoordinates(Google));
+    g2_dir_current_location_first: "https://www.google.com/maps/dir//48.1351,11.582/" => google(RouteDestination, 48.1351, 11.582);
+    g2_destination_beats_view: "https://www.google.com/maps/dir/?api=1&destination=48.1351,11.582&center=1,1" => google(RouteDestination, 48.1351, 11.582);
+    g2_ll_with_spaces: "https://maps.google.com/maps?ll=37.7749,+-122.4194" => google(MapView, 37.7749, -122.4194);
+    g2_ios_bad_center: "comgooglemaps://?center=abc" => Nothing(Source::NoCoordinates);
+    g2_navigation_name_only: "google.navigation:q=Berlin" => Nothing(Source::NoCoordinates);
+    g2_two_links_first_wins: "https://maps.google.com/?q=1.5,2.5 https://maps.google.com/?q=3.5,4.5" => google(Typed, 1.5, 2.5);
+    g2_link_in_quotes: "\"https://maps.google.com/?q=1.5,2.5\"" => google(Typed, 1.5, 2.5);
+    g2_link_with_trailing_gt: "https://maps.google.com/?q=1.5,2.5>" => google(Typed, 1.5, 2.5);
+    g2_link_after_newline: "Depot\nhttps://maps.google.com/?q=1.5,2.5" => google(Typed, 1.5, 2.5);
+    g2_html_anchor: "<a href=\"https://maps.google.com/?q=1.5,2.5\">map</a>" => google(Typed, 1.5, 2.5);
+    g2_numeric_entities: "https://www.google.com/maps/place/X/data=&#33;3d10.5&#33;4d20.5" => google(Pin, 10.5, 20.5);
+    g2_consent_look_alike: "https://consent.google.evil/ml?continue=https://maps.google.com/?q=1.5,2.5" => Nothing(Source::NoCoordinates);
+
+    // China: Google in Shanghai and Guangzhou shifted; Macau and Seoul not.
+    g2_china_shanghai: "https://www.google.com/maps/@31.2304,121.4737,14z" => Near(Google, MapView, Some(Datum::Gcj02), 31.2323, 121.4692, 0.001);
+    g2_china_guangzhou_place: "https://www.google.com/maps/place/23.1291,113.2644" => Near(Google, Typed, Some(Datum::Gcj02), 23.1318, 113.2590, 0.001);
+    g2_macau_not_shifted: "https://www.google.com/maps/@22.1987,113.5439,15z" => google(MapView, 22.1987, 113.5439);
+    g2_seoul_not_shifted: "https://www.google.com/maps/@37.5665,126.978,12z" => google(MapView, 37.5665, 126.978);
+    g2_tokyo_not_shifted: "https://www.google.com/maps/@35.6762,139.6503,12z" => google(MapView, 35.6762, 139.6503);
+    baidu2_latlng_param: "https://map.baidu.com/?latlng=39.915,116.404&title=x" => Near(Baidu, Pin, Some(Datum::Bd09), 39.9077, 116.3913, 0.001);
+    baidu2_direction: "https://api.map.baidu.com/direction?origin=latlng:40,116|name:A&destination=latlng:39.915,116.404|name:B&mode=driving" => Near(Baidu, RouteDestination, Some(Datum::Bd09), 39.9077, 116.3913, 0.001);
+    baidu2_outside_china: "https://api.map.baidu.com/marker?location=48.8584,2.2945" => At(Baidu, Pin, 48.8584, 2.2945);
+    baidu2_name_only: "https://map.baidu.com/search/天安门" => Nothing(Source::LinkWithoutCoordinates(Baidu));
+    amap2_regeo: "https://ditu.amap.com/regeo?lng=116.3974&lat=39.9093&name=x" => Near(Amap, Pin, Some(Datum::Gcj02), 39.9079, 116.3912, 0.001);
+    amap2_q_lat_first: "https://www.amap.com/?q=39.9093,116.3974,Tiananmen" => Near(Amap, Typed, Some(Datum::Gcj02), 39.9079, 116.3912, 0.001);
+    amap2_place_id_only: "https://www.amap.com/place/B000A83M61" => Nothing(Source::LinkWithoutCoordinates(Amap));
+    tencent2_tocoord: "https://apis.map.qq.com/uri/v1/routeplan?type=drive&to=x&tocoord=39.9093,116.3974" => Near(Tencent, RouteDestination, Some(Datum::Gcj02), 39.9079, 116.3912, 0.001);
+    tencent2_center: "https://map.qq.com/?type=marker&center=39.9093,116.3974" => Near(Tencent, MapView, Some(Datum::Gcj02), 39.9079, 116.3912, 0.001);
+
+    // Apple, OSM, Bing, Waze, HERE, Yandex: more forms.
+    apple2_http_and_bare: "maps.apple.com/?ll=50.894967,4.341626&q=Home" => At(Apple, Pin, 50.894967, 4.341626);
+    apple2_name_label: "https://maps.apple.com/place?ll=50.894967,4.341626&name=Atomium" => At(Apple, Pin, 50.894967, 4.341626);
+    apple2_out_of_range: "https://maps.apple.com/?ll=95,4.34&q=x" => Nothing(Source::LinkWithoutCoordinates(Apple));
+    apple2_auid_only: "https://maps.apple.com/?auid=12345678901234&lsp=9902" => Nothing(Source::PlaceIdOnly(Apple));
+    osm2_osm_org_marker: "https://osm.org/?mlat=59.3293&mlon=18.0686" => At(OpenStreetMap, Pin, 59.3293, 18.0686);
+    osm2_negative_fragment: "https://www.openstreetmap.org/#map=10/-33.8688/151.2093" => At(OpenStreetMap, MapView, -33.8688, 151.2093);
+    osm2_fragment_bad_number: "https://www.openstreetmap.org/#map=10/abc/151.2" => Nothing(Source::LinkWithoutCoordinates(OpenStreetMap));
+    osm2_marker_beats_view: "https://www.openstreetmap.org/?mlat=1.5&mlon=2.5#map=10/3.5/4.5" => At(OpenStreetMap, Pin, 1.5, 2.5);
+    bing2_cp_negative: "https://www.bing.com/maps?cp=-33.8688~151.2093&lvl=11" => At(Bing, MapView, -33.8688, 151.2093);
+    bing2_sp_two_points_last: "https://www.bing.com/maps?sp=point.1.5_2.5_A~point.3.5_4.5_B" => At(Bing, Pin, 3.5, 4.5);
+    bing2_where1: "https://www.bing.com/maps?where1=47.6,-122.3" => At(Bing, Typed, 47.6, -122.3);
+    waze2_ul_host: "https://ul.waze.com/ul?ll=32.0853,34.7818&navigate=yes&zoom=17" => At(Waze, Pin, 32.0853, 34.7818);
+    waze2_q_label: "https://waze.com/ul?q=Tel+Aviv" => Nothing(Source::LinkWithoutCoordinates(Waze));
+    here2_map_negative: "https://wego.here.com/?map=-33.8688,151.2093,14,normal" => At(Here, MapView, -33.8688, 151.2093);
+    here2_l_out_of_range: "https://share.here.com/l/99,13,x" => Nothing(Source::LinkWithoutCoordinates(Here));
+    yandex2_by: "https://yandex.by/maps/?ll=27.5615,53.9045&z=11" => At(Yandex, MapView, 53.9045, 27.5615);
+    yandex2_kz_pt: "https://yandex.kz/maps/?pt=76.9286,43.2567" => At(Yandex, Pin, 43.2567, 76.9286);
+    yandex2_pt_beats_ll: "https://yandex.ru/maps/?ll=37.6,55.7&pt=30.3,59.9" => At(Yandex, Pin, 59.9, 30.3);
+    yandex2_rtext_with_empty_start: "https://yandex.ru/maps/?rtext=~59.94,30.31" => At(Yandex, RouteDestination, 59.94, 30.31);
+    yandex2_lat_first_mistake_rejected: "https://yandex.ru/maps/?ll=55.755814,137.617635" => Nothing(Source::LinkWithoutCoordinates(Yandex));
+    two_gis2_kz: "https://2gis.kz/almaty/geo/76.9286,43.2567" => At(TwoGis, Pin, 43.2567, 76.9286);
+    mapy2_sk: "https://mapy.sk/zakladni?x=17.1077&y=48.1486&z=13" => At(Mapy, MapView, 48.1486, 17.1077);
+    mapy2_bad_source: "https://mapy.cz/zakladni?source=firm&id=12345" => Nothing(Source::LinkWithoutCoordinates(Mapy));
+
+    // geo: URIs.
+    geo2_negative: "geo:-33.8688,151.2093" => At(GeoUri, Pin, -33.8688, 151.2093);
+    geo2_q_encoded: "geo:0,0?q=34.99%2C-106.61%28Treasure%29" => At(GeoUri, Pin, 34.99, -106.61);
+    geo2_point_and_label_q: "geo:47.6,-122.3?q=Seattle" => At(GeoUri, Pin, 47.6, -122.3);
+    geo2_out_of_range: "geo:91,10" => Nothing(Source::LinkWithoutCoordinates(GeoUri));
+    geo2_one_number: "geo:47.6" => Nothing(Source::LinkWithoutCoordinates(GeoUri));
+
+    // Plus codes.
+    plus2_full_8_digits: "8FVC9G8F+" => Near(Service::PlusCode, Form::PlusCode, None, 47.36, 8.52, 0.01);
+    plus2_full_11_digits: "8FVC9G8F+6XQ" => Near(Service::PlusCode, Form::PlusCode, None, 47.3655, 8.5249, 0.0002);
+    plus2_in_parentheses: "(8FVC9G8F+6X)" => At(Service::PlusCode, Form::PlusCode, 47.3655625, 8.5249375);
+    plus2_not_a_code_word: "CAFE+BAR" => Nothing(Source::NoCoordinates);
+    plus2_too_short: "8F+" => Nothing(Source::NoCoordinates);
+
+    // Text: more notations.
+    t2_decimal_tab: "41.40338\t2.17403" => text(DecimalDegrees, 41.40338, 2.17403);
+    t2_decimal_pipe_is_not_a_separator: "41.40338|2.17403" => Nothing(Source::NoCoordinates);
+    t2_decimal_lowercase_hemispheres: "41.40338n 2.17403e" => text(DecimalDegrees, 41.40338, 2.17403);
+    t2_decimal_square_brackets: "[41.40338, 2.17403]" => text(DecimalDegrees, 41.40338, 2.17403);
+    t2_decimal_latitude_longitude_words: "Latitude 41.40338 Longitude 2.17403" => text(DecimalDegrees, 41.40338, 2.17403);
+    t2_decimal_equals: "lat=41.40338, lon=2.17403" => text(DecimalDegrees, 41.40338, 2.17403);
+    t2_decimal_nbsp: "41.40338,\u{a0}2.17403" => text(DecimalDegrees, 41.40338, 2.17403);
+    t2_decimal_one_integer: "41, 2.17403" => Nothing(Source::NoCoordinates);
+    t2_decimal_west_east_both: "2.1E 3.4W" => Nothing(Source::NoCoordinates);
+    t2_dm_south_west: "33°51.4167'S 151°12.9167'E" => text(DegreesMinutes, -33.8569450, 151.2152783);
+    t2_dm_minutes_60: "41°60.0'N 2°10.4'E" => Nothing(Source::NoCoordinates);
+    t2_dm_fractional_degrees_with_minutes: "41.5°24'N 2°10'E" => Nothing(Source::NoCoordinates);
+    t2_dms_no_seconds_fraction: "41°24'12\"N 2°10'26\"E" => text(DegreesMinutesSeconds, 41.4033333, 2.1738889);
+    t2_dms_zero_minutes: "0°0'1\"N 0°0'1\"E" => text(DegreesMinutesSeconds, 0.0002778, 0.0002778);
+    t2_dms_max_latitude: "90°0'0\"S 180°0'0\"W" => text(DegreesMinutesSeconds, -90.0, -180.0);
+    t2_dms_over_max: "90°0'1\"N 10°0'0\"E" => Nothing(Source::NoCoordinates);
+    t2_dms_colons_negative: "-33:51:25, 151:12:55" => text(DegreesMinutesSeconds, -33.8569444, 151.2152778);
+    t2_dms_deg_word: "41deg 24min N, 2deg 10min E" => text(DegreesMinutes, 41.4, 2.1666667);
+    t2_date_range: "2024.01, 2024.02" => Nothing(Source::NoCoordinates);
+    t2_time_range: "9:30, 10:45" => Nothing(Source::NoCoordinates);
+    t2_sentence: "Depot is 12.5 km north, 3.5 km east" => Nothing(Source::NoCoordinates);
+    t2_postcode_and_number: "SW1A 1AA, 10" => Nothing(Source::NoCoordinates);
+    t2_money: "€12.50, €3.20" => Nothing(Source::NoCoordinates);
 }

@@ -47,8 +47,10 @@ struct Part {
     hemisphere: Option<char>,
     numbers: Vec<(f64, bool, Option<Unit>)>,
     negative: bool,
-    /// The numbers were written without any mark, only spaces between them.
+    /// The numbers carry marks (`° ' "`, colons, a hemisphere), not only spaces between them.
     marked: bool,
+    /// Written with colons (`40:26:46`).
+    colons: bool,
 }
 
 fn normalise(text: &str) -> String {
@@ -190,7 +192,13 @@ fn parse(text: &str) -> Option<(Coordinate, Form)> {
                 part.numbers.push((value, fraction, unit));
                 continues = false;
             }
-            Token::Colon => continues = true,
+            // After a number it separates degrees, minutes and seconds; after a word
+            // (`lat:`) it is only punctuation.
+            Token::Colon if !part.numbers.is_empty() => {
+                continues = true;
+                part.colons = true;
+            }
+            Token::Colon => {}
             Token::Degree | Token::Minute | Token::Second => {}
             Token::Hemisphere(h) => {
                 if part.numbers.is_empty() || part.hemisphere.is_some() {
@@ -226,6 +234,11 @@ fn parse(text: &str) -> Option<(Coordinate, Form)> {
         parts = split_unmarked(parts.remove(0))?;
     }
     let [a, b] = <[Part; 2]>::try_from(parts).ok()?;
+    // `9:30, 10:45` is two times of day: colons count only as d:m:s or with a hemisphere.
+    let clock_like = |p: &Part| p.colons && p.numbers.len() < 3 && p.hemisphere.is_none();
+    if clock_like(&a) || clock_like(&b) {
+        return None;
+    }
     let plain = a.hemisphere.is_none() && b.hemisphere.is_none() && !a.marked && !b.marked;
     if plain
         && !(a.numbers.iter().chain(&b.numbers).all(|n| n.1) && a.numbers.len() == 1 && b.numbers.len() == 1)
@@ -260,6 +273,7 @@ fn split_unmarked(part: Part) -> Option<Vec<Part>> {
         numbers: numbers.to_vec(),
         negative,
         marked: false,
+        colons: false,
     };
     Some(vec![half(first, part.negative), half(second, false)])
 }
