@@ -6,10 +6,10 @@ cd "$ROOT"
 
 say "rustfmt and clippy"
 cargo fmt --all --check
-cargo clippy -q -p pinsheet-core -p pinsheet-cli --all-targets -- -D warnings
+cargo clippy -q -p pinsheet-core -p pinsheet-cli -p pinsheet-resolver --all-targets -- -D warnings
 
-say "unit and doc tests (pinsheet-core, pinsheet-cli)"
-cargo test -q -p pinsheet-core -p pinsheet-cli
+say "unit, property and doc tests (core, CLI), resolver against a fake Google on loopback"
+cargo test -q -p pinsheet-core -p pinsheet-cli -p pinsheet-resolver
 
 say "release CLI"
 cargo build -q --release -p pinsheet-cli

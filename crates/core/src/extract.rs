@@ -405,6 +405,20 @@ pub fn extract_with(cell: &str, options: &Options) -> Extraction {
         .unwrap_or(Extraction::none(Source::NoCoordinates))
 }
 
+/// True for Google's own hosts (`google.<cc>`, `www.`, `maps.`, `ditu.` on Google's country
+/// domains) and its Maps short-link hosts; the resolver follows redirects only within these.
+///
+/// # Examples
+///
+/// ```
+/// assert!(pinsheet_core::is_google_host("www.google.com.tr"));
+/// assert!(pinsheet_core::is_google_host("maps.app.goo.gl"));
+/// assert!(!pinsheet_core::is_google_host("google.com.evil.example"));
+/// ```
+pub fn is_google_host(host: &str) -> bool {
+    google::is_google_host(host) || matches!(host, "maps.app.goo.gl" | "goo.gl" | "app.goo.gl" | "g.co")
+}
+
 /// Wrapper links (consent pages, redirects) hold another link; this many are unwrapped.
 const MAX_WRAPPING: usize = 3;
 

@@ -34,7 +34,8 @@ pub use convert::{convert, Conversion, Outcome, Stats};
 pub use coordinate::Coordinate;
 pub use detect::{column_letter, detect, detect_for_sheet, link_counts, parse_column_letter, Plan};
 pub use extract::{
-    extract, extract_with, Confidence, Datum, Extraction, Form, Options, Provenance, Service, Source, Status,
+    extract, extract_with, is_google_host, Confidence, Datum, Extraction, Form, Options, Provenance, Service,
+    Source, Status,
 };
 pub use sheet::{read, Cell, Format, ReadError, Sheet, Workbook};
 pub use write::{write_csv, write_xlsx, WriteError, NEW_COLUMNS};

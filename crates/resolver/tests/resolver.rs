@@ -1,0 +1,368 @@
+//! The resolver against a fake Google on 127.0.0.1: nothing here reaches the internet.
+
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use pinsheet_resolver::{serve, Config, Resolution, Resolver, Status};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+const PIN: &str = "https://www.google.com/maps/place/Eiffel+Tower/@48.85,2.29,17z/data=!3m1!4b1!4m6!3m5!1s0x47e66e2964e34e2d:0x8ddca9ee380ef7e0!8m2!3d48.8583701!4d2.2944813!16zL20vMDJqODE";
+
+/// Requests the fake saw, by host + path.
+#[derive(Default)]
+struct Seen(Mutex<HashMap<String, usize>>);
+
+impl Seen {
+    fn count(&self, key: &str) -> usize {
+        self.0.lock().map(|m| m.get(key).copied().unwrap_or(0)).unwrap_or(0)
+    }
+    fn total(&self) -> usize {
+        self.0.lock().map(|m| m.values().sum()).unwrap_or(0)
+    }
+}
+
+fn redirect(status: StatusCode, to: &str) -> Response {
+    (status, [(header::LOCATION, to.to_string())]).into_response()
+}
+
+/// Plays Google's hosts: short links that redirect, consent pages, errors, slowness.
+async fn fake_google(
+    State((seen, internal)): State<(Arc<Seen>, SocketAddr)>,
+    headers: HeaderMap,
+    request: Request,
+) -> Response {
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("").to_string();
+    let path = request.uri().path().to_string();
+    let key = format!("{host}{path}");
+    let n = {
+        let mut map = seen.0.lock().unwrap_or_else(|e| e.into_inner());
+        let n = map.entry(key.clone()).or_default();
+        *n += 1;
+        *n
+    };
+    match (host.as_str(), path.as_str()) {
+        ("maps.app.goo.gl", "/pin") => redirect(StatusCode::FOUND, PIN),
+        ("maps.app.goo.gl", "/chain") => {
+            redirect(StatusCode::MOVED_PERMANENTLY, "https://goo.gl/maps/second")
+        }
+        ("goo.gl", "/maps/second") => redirect(StatusCode::FOUND, PIN),
+        ("maps.app.goo.gl", "/consent") => {
+            let to = format!("https://consent.google.com/ml?continue={}&gl=DE", urlencode(PIN));
+            redirect(StatusCode::FOUND, &to)
+        }
+        ("maps.app.goo.gl", "/app-share") => redirect(
+            StatusCode::FOUND,
+            "https://maps.google.com/?q=Caf%C3%A9+Central&ftid=0x476d079b259d2a7f:0x9b4ba3a7b8f84aa0",
+        ),
+        ("maps.app.goo.gl", "/mapview") => {
+            redirect(StatusCode::FOUND, "https://www.google.com/maps/@1.5,2.5,17z")
+        }
+        ("maps.app.goo.gl", "/flaky") if n == 1 => StatusCode::NOT_FOUND.into_response(),
+        ("maps.app.goo.gl", "/flaky") => redirect(StatusCode::FOUND, PIN),
+        ("maps.app.goo.gl", "/busy") => {
+            (StatusCode::TOO_MANY_REQUESTS, [(header::RETRY_AFTER, "120")]).into_response()
+        }
+        ("maps.app.goo.gl", "/sorry") => {
+            redirect(StatusCode::FOUND, "https://www.google.com/sorry/index?continue=x")
+        }
+        ("maps.app.goo.gl", "/broken") => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        ("maps.app.goo.gl", "/slow") => {
+            tokio::time::sleep(Duration::from_secs(2)).await;
+            redirect(StatusCode::FOUND, PIN)
+        }
+        ("maps.app.goo.gl", "/hang") => {
+            tokio::time::sleep(Duration::from_secs(30)).await;
+            StatusCode::OK.into_response()
+        }
+        ("maps.app.goo.gl", "/internal") => {
+            redirect(StatusCode::FOUND, &format!("https://127.0.0.1:{}/", internal.port()))
+        }
+        ("maps.app.goo.gl", "/internal-http") => redirect(StatusCode::FOUND, &format!("http://{internal}/")),
+        ("maps.app.goo.gl", "/metadata") => {
+            redirect(StatusCode::FOUND, "https://169.254.169.254/latest/meta-data/")
+        }
+        ("maps.app.goo.gl", "/elsewhere") => redirect(StatusCode::FOUND, "https://evil.example/maps/@1,2,3z"),
+        ("maps.app.goo.gl", "/lookalike") => {
+            redirect(StatusCode::FOUND, "https://www.google.com.evil.example/maps/@1,2,3z")
+        }
+        ("maps.app.goo.gl", "/port") => {
+            redirect(StatusCode::FOUND, "https://www.google.com:8443/maps/@1,2,3z")
+        }
+        ("maps.app.goo.gl", "/loop") => redirect(StatusCode::FOUND, "https://maps.app.goo.gl/loop"),
+        ("maps.app.goo.gl", "/relative") => redirect(StatusCode::FOUND, "https://www.google.com/maps/r"),
+        ("www.google.com", "/maps/r") => redirect(StatusCode::FOUND, "/maps/place/40.689247,-74.044502"),
+        (_, p) if p.starts_with("/maps") || p == "/" => {
+            (StatusCode::OK, "<html>Google Maps</html>").into_response()
+        }
+        _ => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+struct Harness {
+    resolver: Arc<Resolver>,
+    seen: Arc<Seen>,
+    internal_hits: Arc<AtomicUsize>,
+    base: String,
+}
+
+async fn harness(mut config: Config) -> Harness {
+    // An "internal" service that must never be reached.
+    let internal_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let internal = internal_listener.local_addr().unwrap();
+    let internal_hits = Arc::new(AtomicUsize::new(0));
+    let hits = internal_hits.clone();
+    tokio::spawn(async move {
+        while let Ok((_socket, _)) = internal_listener.accept().await {
+            hits.fetch_add(1, Ordering::SeqCst);
+        }
+    });
+
+    let seen = Arc::new(Seen::default());
+    let fake = Router::new().fallback(fake_google).with_state((seen.clone(), internal));
+    let fake_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    config.upstream = Some(fake_listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(fake_listener, fake).await });
+
+    let resolver = Resolver::new(config).unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(serve(resolver.clone(), listener));
+    Harness { resolver, seen, internal_hits, base }
+}
+
+fn quick() -> Config {
+    Config { deadline: Duration::from_millis(800), ..Config::default() }
+}
+
+async fn one(h: &Harness, url: &str) -> Resolution {
+    h.resolver.resolve_all(&[url.to_string()]).await.remove(0)
+}
+
+#[tokio::test]
+async fn redirect_chains_end_at_the_place_pin() {
+    let h = harness(quick()).await;
+    for (link, hops) in [
+        ("https://maps.app.goo.gl/pin", 1),
+        ("https://maps.app.goo.gl/chain", 2),
+        ("https://maps.app.goo.gl/consent", 1),
+    ] {
+        let r = one(&h, link).await;
+        assert_eq!(r.status, Status::Ok, "{link}: {r:?}");
+        assert_eq!((r.lat, r.lon), (Some(48.8583701), Some(2.2944813)), "{link}");
+        assert_eq!(r.provenance.as_deref(), Some("Google Maps: place pin"));
+        assert_eq!(r.hops, hops, "{link}");
+        assert_eq!(r.input, link);
+    }
+    let r = one(&h, "https://maps.app.goo.gl/relative").await;
+    assert_eq!((r.status, r.lat, r.lon), (Status::Ok, Some(40.689247), Some(-74.044502)));
+}
+
+#[tokio::test]
+async fn a_map_view_is_kept_when_nothing_better_follows() {
+    let h = harness(quick()).await;
+    let r = one(&h, "https://maps.app.goo.gl/mapview").await;
+    assert_eq!((r.status, r.lat, r.lon), (Status::Ok, Some(1.5), Some(2.5)));
+    assert_eq!(r.provenance.as_deref(), Some("Google Maps: map view"));
+}
+
+#[tokio::test]
+async fn an_app_share_link_without_coordinates_says_so() {
+    let h = harness(quick()).await;
+    let r = one(&h, "https://maps.app.goo.gl/app-share").await;
+    assert_eq!((r.status, r.lat), (Status::NoCoordinates, None));
+    assert!(r.final_url.unwrap_or_default().contains("ftid="));
+}
+
+#[tokio::test]
+async fn faults_map_to_statuses() {
+    let h = harness(quick()).await;
+    let r = one(&h, "https://maps.app.goo.gl/flaky").await;
+    assert_eq!(r.status, Status::Ok, "a first-try 404 is retried once");
+    assert_eq!(h.seen.count("maps.app.goo.gl/flaky"), 2);
+
+    let r = one(&h, "https://maps.app.goo.gl/busy").await;
+    assert_eq!((r.status, r.retry_after), (Status::RateLimited, Some(120)));
+    let r = one(&h, "https://maps.app.goo.gl/sorry").await;
+    assert_eq!(r.status, Status::RateLimited);
+    let r = one(&h, "https://maps.app.goo.gl/broken").await;
+    assert_eq!(r.status, Status::UpstreamError);
+    assert_eq!(h.seen.count("maps.app.goo.gl/broken"), 3, "5xx is retried twice");
+    let r = one(&h, "https://maps.app.goo.gl/loop").await;
+    assert_eq!((r.status, r.hops), (Status::UpstreamError, 9));
+}
+
+#[tokio::test]
+async fn slow_and_hanging_upstreams_time_out() {
+    let h = harness(quick()).await;
+    let started = std::time::Instant::now();
+    let results = h
+        .resolver
+        .resolve_all(&["https://maps.app.goo.gl/slow".into(), "https://maps.app.goo.gl/hang".into()])
+        .await;
+    assert!(results.iter().all(|r| r.status == Status::Timeout), "{results:?}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+#[tokio::test]
+async fn redirects_off_google_are_refused_without_connecting() {
+    let h = harness(quick()).await;
+    for link in ["internal", "internal-http", "metadata", "elsewhere", "lookalike", "port"] {
+        let r = one(&h, &format!("https://maps.app.goo.gl/{link}")).await;
+        assert_eq!(r.status, Status::Refused, "{link}: {r:?}");
+        assert_eq!(r.lat, None);
+    }
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(h.internal_hits.load(Ordering::SeqCst), 0, "no connection to the internal target");
+}
+
+/// Inputs an attacker might send: none may cause a single request.
+#[tokio::test]
+async fn ssrf_inputs_are_refused_before_any_request() {
+    let h = harness(quick()).await;
+    let attacks = [
+        "http://maps.app.goo.gl/abc",
+        "https://maps.app.goo.gl:8443/abc",
+        "https://maps.app.goo.gl:80/abc",
+        "https://maps.app.goo.gl@evil.example/abc",
+        "https://evil.example@maps.app.goo.gl/abc",
+        "https://user:pass@maps.app.goo.gl/abc",
+        "https://127.0.0.1/abc",
+        "https://2130706433/abc",
+        "https://0x7f000001/abc",
+        "https://0177.0.0.1/abc",
+        "https://127.1/abc",
+        "https://[::1]/abc",
+        "https://[::ffff:127.0.0.1]/abc",
+        "https://[::ffff:7f00:1]/abc",
+        "https://169.254.169.254/latest/meta-data/",
+        "https://10.0.0.1/abc",
+        "https://172.16.0.1/abc",
+        "https://192.168.0.1/abc",
+        "https://100.64.0.1/abc",
+        "https://[fd00::1]/abc",
+        "https://[fe80::1]/abc",
+        "https://localhost/abc",
+        "https://maps.app.goo.gl.evil.example/abc",
+        "https://evilmaps.app.goo.gl/abc",
+        "https://maps-app-goo.gl/abc",
+        "https://maps.app.goo.gl%2eevil.example/abc",
+        "https://goo.gl/notmaps",
+        "https://goo.gl/maps",
+        "https://maps.app.goo.gl",
+        "https://www.google.com/maps/@1,2,3z",
+        "https://g.co/abc",
+        "file:///etc/passwd",
+        "gopher://maps.app.goo.gl/abc",
+        "javascript:alert(1)",
+        "maps.app.goo.gl/abc",
+        "",
+    ];
+    assert!(attacks.len() >= 25);
+    let urls: Vec<String> = attacks.iter().map(|s| s.to_string()).collect();
+    let results = h.resolver.resolve_all(&urls).await;
+    for (attack, r) in attacks.iter().zip(&results) {
+        assert_eq!(r.status, Status::Refused, "{attack}");
+        assert_eq!(r.input, *attack);
+    }
+    assert_eq!(h.seen.total(), 0, "not one request went out");
+    assert_eq!(h.internal_hits.load(Ordering::SeqCst), 0);
+}
+
+#[tokio::test]
+async fn dns_answers_with_private_addresses_are_dropped() {
+    use pinsheet_resolver::guard::PublicOnly;
+    use reqwest::dns::{Name, Resolve};
+    use std::str::FromStr;
+    let answer = PublicOnly.resolve(Name::from_str("localhost").unwrap()).await;
+    assert!(answer.is_err(), "localhost resolves only to loopback");
+}
+
+#[tokio::test]
+async fn concurrent_lookups_of_one_link_share_one_fetch_and_results_are_cached() {
+    let h = harness(quick()).await;
+    let urls = vec!["https://maps.app.goo.gl/pin".to_string(); 20];
+    let results = h.resolver.resolve_all(&urls).await;
+    assert!(results.iter().all(|r| r.status == Status::Ok));
+    one(&h, "https://maps.app.goo.gl/pin").await;
+    assert_eq!(h.seen.count("maps.app.goo.gl/pin"), 1);
+}
+
+async fn post(base: &str, origin: Option<&str>, body: Value) -> reqwest::Response {
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    let mut request = client
+        .post(format!("{base}/resolve"))
+        .header("content-type", "application/json")
+        .body(body.to_string());
+    if let Some(origin) = origin {
+        request = request.header("Origin", origin);
+    }
+    request.send().await.unwrap()
+}
+
+#[tokio::test]
+async fn the_http_api_answers_in_input_order() {
+    let h = harness(quick()).await;
+    let response =
+        post(&h.base, None, json!({"urls": ["https://maps.app.goo.gl/pin", "https://evil.example/x"]})).await;
+    assert_eq!(response.status(), 200);
+    let body: Value = serde_json::from_str(&response.text().await.unwrap()).unwrap();
+    let results = body["results"].as_array().unwrap();
+    assert_eq!(results[0]["status"], "ok");
+    assert_eq!(results[0]["lat"], 48.8583701);
+    assert_eq!(results[1]["status"], "refused");
+    assert_eq!(results[1]["input"], "https://evil.example/x");
+
+    let health = reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .unwrap()
+        .get(format!("{}/healthz", h.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(health.status(), 200);
+
+    let too_many: Vec<String> = (0..101).map(|i| format!("https://maps.app.goo.gl/{i}")).collect();
+    assert_eq!(post(&h.base, None, json!({ "urls": too_many })).await.status(), 400);
+    let huge = vec!["x".repeat(1000); 80];
+    assert_eq!(post(&h.base, None, json!({ "urls": huge })).await.status(), 413);
+    assert_eq!(h.seen.total(), 1);
+}
+
+#[tokio::test]
+async fn cors_answers_only_the_allowed_origin() {
+    let h = harness(Config { allowed_origins: vec!["https://pinsheet.example".into()], ..quick() }).await;
+    let allowed = post(&h.base, Some("https://pinsheet.example"), json!({"urls": []})).await;
+    assert_eq!(allowed.headers().get("access-control-allow-origin").unwrap(), "https://pinsheet.example");
+    let other = post(&h.base, Some("https://evil.example"), json!({"urls": []})).await;
+    assert!(other.headers().get("access-control-allow-origin").is_none());
+}
+
+#[tokio::test]
+async fn rate_limits_answer_429_with_retry_after() {
+    let h = harness(Config { rate_per_ip: 2, ..quick() }).await;
+    for _ in 0..2 {
+        assert_eq!(post(&h.base, None, json!({"urls": []})).await.status(), 200);
+    }
+    let limited = post(&h.base, None, json!({"urls": []})).await;
+    assert_eq!(limited.status(), 429);
+    assert!(limited.headers().get("retry-after").is_some());
+}
