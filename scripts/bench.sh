@@ -7,7 +7,7 @@ cd "$ROOT"
 cargo build -q --release -p pinsheet-cli
 ( build_web )
 test_tools
-apt_install hyperfine
+apt_install hyperfine wrk
 
 work="$ROOT/target/bench"
 mkdir -p "$work"
@@ -26,6 +26,28 @@ done
 
 say "headless Chromium"
 (cd tests/e2e && node bench.mjs "$work/links-1000.xlsx" "$work/links-100000.xlsx" "$work/links-mixed-100000.csv") > "$work/browser.jsonl"
+
+say "resolver: 1,000 short links at 100 ms latency, then cached load with wrk"
+# Debug assertions stay on (the test hook requires them); optimised like a release build.
+export CARGO_PROFILE_DEV_OPT_LEVEL=3
+cargo build -q -p pinsheet-resolver --features test-hook --example resolver_bench
+rm -f "$work/resolver.out"
+(sleep 60 | target/debug/examples/resolver_bench > "$work/resolver.out") &
+for _ in $(seq 1 300); do grep -q '^listening' "$work/resolver.out" 2>/dev/null && break; sleep 0.1; done
+read -r _ address _ pid < <(grep '^listening' "$work/resolver.out")
+rss() { awk '/VmRSS/ {print int($2 / 1024) " MiB"}' "/proc/$pid/status"; }
+rest=$(rss)
+cat > "$work/post.lua" <<'LUA'
+wrk.method = "POST"
+wrk.body = '{"urls":["https://maps.app.goo.gl/s1","https://maps.app.goo.gl/s2","https://maps.app.goo.gl/s3"]}'
+wrk.headers["Content-Type"] = "application/json"
+LUA
+(sleep 5; rss > "$work/rss-load") &
+wrk -t2 -c32 -d10s --latency -s "$work/post.lua" "$address/resolve" > "$work/wrk.txt"
+kill "$pid" 2>/dev/null || true
+resolver_json=$(head -1 "$work/resolver.out")
+rps=$(awk '/Requests\/sec/ {print int($2)}' "$work/wrk.txt")
+p99=$(awk '$1 == "99%" {print $2}' "$work/wrk.txt")
 
 size() { stat -c %s "$1"; }
 gz() { gzip -9 -c "$1" | wc -c; }
@@ -60,6 +82,12 @@ for line in open(sys.argv[1]):
     if r['file'].endswith('links-1000.xlsx'): print(r['converter_ready_ms'])" "$work/browser.jsonl")
   echo
   echo "Converter loaded and warmed up (page navigation → worker Ready, median of 5): $ready ms."
+  echo
+  echo "| resolver | figure |"
+  echo "|---|---|"
+  echo "| 1,000 distinct short links, upstream 100 ms, 16 at once | $("$PYTHON" -c "import json,sys; print(json.loads(sys.argv[1])['seconds'])" "$resolver_json") s |"
+  echo "| cached: wrk -t2 -c32 -d10s, 3 links a request | $rps req/s, p99 $p99 |"
+  echo "| memory (RSS) at rest after the 1,000 links / under load | $rest / $(cat "$work/rss-load") |"
   echo
   echo "| bundle | raw | gzip -9 |"
   echo "|---|---:|---:|"
