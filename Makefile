@@ -1,9 +1,13 @@
 # The two commands a person needs: `make serve` and `make test`. Each installs what is
 # missing (scripts/toolchain.sh) and skips what is present.
-.PHONY: serve test bench build fixtures fuzz
+.PHONY: serve serve-resolver test bench build fixtures fuzz
 
 serve:
 	bash scripts/serve.sh
+
+# The page plus the short-link resolver on http://127.0.0.1:8787 (set it under "Short links").
+serve-resolver:
+	bash scripts/serve.sh --with-resolver
 
 test:
 	bash scripts/test.sh

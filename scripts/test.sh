@@ -11,9 +11,11 @@ cargo clippy -q -p pinsheet-core -p pinsheet-cli -p pinsheet-resolver --all-targ
 say "unit, property and doc tests (core, CLI), resolver against a fake Google on loopback"
 cargo test -q -p pinsheet-core -p pinsheet-cli -p pinsheet-resolver
 
-say "release CLI"
+say "release CLI; resolver with the test hook (debug) for the page's short-link test"
 cargo build -q --release -p pinsheet-cli
 export PINSHEET_BIN="$ROOT/target/release/pinsheet"
+cargo build -q -p pinsheet-resolver --features test-hook
+export RESOLVER_BIN="$ROOT/target/debug/pinsheet-resolver"
 
 # A subshell: the Debian wasm toolchain changes PATH and cargo's environment.
 ( build_web

@@ -2,10 +2,11 @@
 
 use crate::client::ConverterWorker;
 use crate::components::{
-    ColumnSelect, DownloadButtons, DropZone, PreviewTable, ProgressBar, ReferencePoint, ResultsTable,
-    StatsCards,
+    ColumnSelect, DownloadButtons, DropZone, PreviewTable, ProgressBar, ReferencePoint, ResolveProgress,
+    ResolverSettings, ResultsTable, StatsCards,
 };
-use crate::protocol::{Converted, Preview, Request, Response};
+use crate::protocol::{Converted, Preview, Request, Resolved, Response, ShortLinkRow};
+use crate::resolving;
 use leptos::prelude::*;
 use pinsheet_core::Plan;
 
@@ -30,9 +31,16 @@ pub fn App() -> impl IntoView {
     let busy = RwSignal::new(false);
     // The converter has loaded; files chosen before are queued, so this is only shown.
     let ready = RwSignal::new(false);
+    // The optional short-link resolver and its run.
+    let resolver = RwSignal::new(resolving::saved_address());
+    let resolve_progress = RwSignal::new(resolving::Progress::default());
+    let cancel_resolving = RwSignal::new(false);
     // The name of the file being read, for messages about it before any preview exists.
     let file_name = RwSignal::new(String::new());
 
+    // Filled in below, once the worker exists: starts resolving a conversion's short links.
+    let start_resolving =
+        StoredValue::new_local(Box::new(|_: Vec<ShortLinkRow>| {}) as Box<dyn Fn(Vec<ShortLinkRow>)>);
     let worker = StoredValue::new_local(ConverterWorker::spawn(move |response| match response {
         Response::Ready => {
             ready.set(true);
@@ -59,9 +67,19 @@ pub fn App() -> impl IntoView {
                 }
                 *old = files;
             });
+            let short_links = std::mem::take(&mut converted.short_links);
+            let after_resolving = converted.after_resolving;
             result.set(Some(*converted));
             busy.set(false);
-            mark_after_render("pinsheet:download-ready");
+            mark_after_render(if after_resolving {
+                "pinsheet:resolved-ready"
+            } else {
+                "pinsheet:download-ready"
+            });
+            if !after_resolving {
+                resolve_progress.set(resolving::Progress::default());
+                start_resolving.with_value(|start| start(short_links));
+            }
         }
         Response::Failed(message) => {
             error.set(Some(message));
@@ -83,6 +101,21 @@ pub fn App() -> impl IntoView {
         }
     }));
 
+    let merge = Callback::new(move |points: Vec<Resolved>| {
+        if !points.is_empty() {
+            worker.with_value(|w| w.send(&Request::ApplyResolved(points)));
+        }
+    });
+    start_resolving.set_value(Box::new(move |rows: Vec<ShortLinkRow>| {
+        let base = resolver.get_untracked();
+        if !base.is_empty() && !rows.is_empty() {
+            resolving::start(base, rows, resolve_progress, cancel_resolving, merge);
+        }
+    }));
+    let retry = Callback::new(move |()| {
+        let failed = resolve_progress.with_untracked(|p| p.failed.clone());
+        start_resolving.with_value(|start| start(failed));
+    });
     let open = Callback::new(move |(name, bytes): (String, Vec<u8>)| {
         error.set(None);
         result.set(None);
@@ -117,6 +150,7 @@ pub fn App() -> impl IntoView {
         </header>
         <main class="ps-main">
             <DropZone on_file=open busy=busy ready=ready />
+            <ResolverSettings address=resolver />
             <Show when=move || error.with(Option::is_some)>
                 <p class="ps-error" role="alert" data-testid="error">{move || error.get()}</p>
             </Show>
@@ -141,8 +175,9 @@ pub fn App() -> impl IntoView {
             <Show when=move || result.with(Option::is_some)>
                 <section class="ps-card">
                     <StatsCards result=result />
+                    <ResolveProgress progress=resolve_progress cancel=cancel_resolving retry=retry />
                     <DownloadButtons downloads=downloads />
-                    <ResultsTable result=result />
+                    <ResultsTable result=result resolver=resolver />
                 </section>
             </Show>
         </main>

@@ -1,7 +1,7 @@
 //! The messages between the page and the worker, as serde types carried by `postMessage`
 //! (serde-wasm-bindgen; byte buffers travel as `Uint8Array`).
 
-use pinsheet_core::{Plan, Stats, Status};
+use pinsheet_core::{Coordinate, Plan, Provenance, Stats, Status};
 use serde::{Deserialize, Serialize};
 use serde_bytes::ByteBuf;
 
@@ -25,6 +25,28 @@ pub enum Request {
     SelectSheet(usize),
     /// Convert the open file.
     Convert(Plan),
+    /// Points the resolver found for short links: merge them and write the files again.
+    ApplyResolved(Vec<Resolved>),
+}
+
+/// A point the resolver found for one row's short link.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Resolved {
+    /// 0-based sheet row.
+    pub row: usize,
+    /// The point, WGS-84.
+    pub coordinate: Coordinate,
+    /// Where it came from in the final link.
+    pub source: Provenance,
+}
+
+/// A row whose cell is a short link, for the resolver.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShortLinkRow {
+    /// 0-based sheet row.
+    pub row: usize,
+    /// The link as found in the cell.
+    pub link: String,
 }
 
 /// Worker → page.
@@ -103,6 +125,10 @@ pub struct Converted {
     pub elapsed_ms: f64,
     /// Of those, milliseconds spent extracting points (for links-per-second figures).
     pub extract_ms: f64,
+    /// Every row still holding a short link.
+    pub short_links: Vec<ShortLinkRow>,
+    /// True when this answers [`Request::ApplyResolved`] (the page must not resolve again).
+    pub after_resolving: bool,
 }
 
 /// One row of the results table.

@@ -1,11 +1,12 @@
 //! The Web Worker: reads, converts and writes with pinsheet-core, off the page's thread.
 
 use crate::protocol::{
-    ColumnChoice, Converted, Preview, Request, Response, ResultRow, SheetSummary, PREVIEW_ROWS, SHOWN_ROWS,
+    ColumnChoice, Converted, Preview, Request, Resolved, Response, ResultRow, SheetSummary, ShortLinkRow,
+    PREVIEW_ROWS, SHOWN_ROWS,
 };
 use pinsheet_core::{
-    column_letter, convert, detect, detect_for_sheet, link_counts, read, write_csv, write_xlsx, Cell, Format,
-    Plan, Sheet, Workbook,
+    column_letter, convert, detect, detect_for_sheet, link_counts, read, write_csv, write_xlsx, Cell,
+    Conversion, Extraction, Format, Plan, Sheet, Source, Workbook,
 };
 use serde_bytes::ByteBuf;
 use std::cell::RefCell;
@@ -16,6 +17,8 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 struct OpenFile {
     name: String,
     workbook: Workbook,
+    /// The last conversion, kept so resolved short links can be merged into it.
+    conversion: Option<Conversion>,
 }
 
 thread_local! {
@@ -95,7 +98,7 @@ fn handle(request: Request) -> Response {
                     return Response::Failed(format!("{name} has no cells to convert."));
                 };
                 let preview = preview(&name, &workbook, plan);
-                OPEN.with_borrow_mut(|open| *open = Some(OpenFile { name, workbook }));
+                OPEN.with_borrow_mut(|open| *open = Some(OpenFile { name, workbook, conversion: None }));
                 Response::Opened(preview)
             }
             Err(error) => Response::Failed(format!("{name}: {error}")),
@@ -104,12 +107,31 @@ fn handle(request: Request) -> Response {
             let sheet = file.workbook.sheets.get(index).ok_or("That sheet is not in the file.")?;
             Ok(Response::Opened(preview(&file.name, &file.workbook, detect_for_sheet(sheet, index))))
         }),
-        Request::Convert(plan) => with_open(|file| converted(&file.workbook, plan)),
+        Request::Convert(plan) => with_open(|file| {
+            let started = js_sys::Date::now();
+            let conversion =
+                convert(&file.workbook, &plan, |done, total| post(&Response::Progress { done, total }));
+            let extract_ms = js_sys::Date::now() - started;
+            let response = converted(&file.workbook, &conversion, started, extract_ms, false);
+            file.conversion = Some(conversion);
+            response
+        }),
+        Request::ApplyResolved(points) => with_open(|file| {
+            let Some(conversion) = file.conversion.as_mut() else {
+                return Err("Convert the file first.".to_string());
+            };
+            let started = js_sys::Date::now();
+            for Resolved { row, coordinate, source } in points {
+                conversion
+                    .apply(row, Extraction { coordinate: Some(coordinate), source: Source::Found(source) });
+            }
+            converted(&file.workbook, conversion, started, 0.0, true)
+        }),
     }
 }
 
-fn with_open(f: impl FnOnce(&OpenFile) -> Result<Response, String>) -> Response {
-    OPEN.with_borrow(|open| match open {
+fn with_open(f: impl FnOnce(&mut OpenFile) -> Result<Response, String>) -> Response {
+    OPEN.with_borrow_mut(|open| match open {
         Some(file) => f(file).unwrap_or_else(Response::Failed),
         None => Response::Failed("Choose a file first.".to_string()),
     })
@@ -150,13 +172,17 @@ fn preview(name: &str, workbook: &Workbook, plan: Plan) -> Preview {
     }
 }
 
-fn converted(workbook: &Workbook, plan: Plan) -> Result<Response, String> {
-    let started = js_sys::Date::now();
-    let conversion = convert(workbook, &plan, |done, total| post(&Response::Progress { done, total }));
-    let extract_ms = js_sys::Date::now() - started;
-    let xlsx = write_xlsx(workbook, &conversion).map_err(|e| e.to_string())?;
+fn converted(
+    workbook: &Workbook,
+    conversion: &Conversion,
+    started: f64,
+    extract_ms: f64,
+    after_resolving: bool,
+) -> Result<Response, String> {
+    let plan = conversion.plan;
+    let xlsx = write_xlsx(workbook, conversion).map_err(|e| e.to_string())?;
     let csv = match workbook.format {
-        Format::Csv => Some(ByteBuf::from(write_csv(workbook, &conversion).map_err(|e| e.to_string())?)),
+        Format::Csv => Some(ByteBuf::from(write_csv(workbook, conversion).map_err(|e| e.to_string())?)),
         _ => None,
     };
     let sheet = &workbook.sheets[plan.sheet];
@@ -180,5 +206,12 @@ fn converted(workbook: &Workbook, plan: Plan) -> Result<Response, String> {
         csv,
         elapsed_ms: js_sys::Date::now() - started,
         extract_ms,
+        short_links: conversion
+            .outcomes
+            .iter()
+            .filter(|o| matches!(o.extraction.source, Source::ShortLink(_)))
+            .map(|o| ShortLinkRow { row: o.row, link: sheet.cell(o.row, plan.column).display() })
+            .collect(),
+        after_resolving,
     })))
 }

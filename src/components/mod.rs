@@ -6,6 +6,8 @@ mod drop_zone;
 mod preview_table;
 mod progress_bar;
 mod reference_point;
+mod resolve_progress;
+mod resolver_settings;
 mod results_table;
 mod stats_cards;
 
@@ -15,5 +17,7 @@ pub use drop_zone::DropZone;
 pub use preview_table::PreviewTable;
 pub use progress_bar::ProgressBar;
 pub use reference_point::ReferencePoint;
+pub use resolve_progress::ResolveProgress;
+pub use resolver_settings::ResolverSettings;
 pub use results_table::ResultsTable;
 pub use stats_cards::StatsCards;

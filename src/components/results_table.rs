@@ -4,7 +4,7 @@ use pinsheet_core::Status;
 
 /// The first rows of the result: row number, link, latitude, longitude, source, status.
 #[component]
-pub fn ResultsTable(result: RwSignal<Option<Converted>>) -> impl IntoView {
+pub fn ResultsTable(result: RwSignal<Option<Converted>>, resolver: RwSignal<String>) -> impl IntoView {
     let rows = move || result.with(|r| r.as_ref().map(|r| r.rows.clone()).unwrap_or_default());
     let note = move || {
         result.with(|r| {
@@ -31,13 +31,25 @@ pub fn ResultsTable(result: RwSignal<Option<Converted>>) -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    <For each=rows key=|row| row.row let:row>
+                    <For each=rows key=|row| (row.row, row.source.clone()) let:row>
                         <tr>
                             <td class="ps-table__num">{row.row}</td>
                             <td class="ps-table__link" title=row.link.clone()>{row.link.clone()}</td>
                             <td class="ps-table__num">{row.lat.map(|v| v.to_string())}</td>
                             <td class="ps-table__num">{row.lon.map(|v| v.to_string())}</td>
-                            <td>{row.source.clone()}</td>
+                            <td>
+                                {
+                                    let source = row.source.clone();
+                                    move || {
+                                        // The file keeps the neutral words; the page says what to do.
+                                        if source == "short link — needs resolver" && resolver.with(String::is_empty) {
+                                            "short link — set a resolver".to_string()
+                                        } else {
+                                            source.clone()
+                                        }
+                                    }
+                                }
+                            </td>
                             <td>
                                 <span class=format!("ps-chip ps-chip--{}", chip(row.status))>{row.status.label()}</span>
                             </td>

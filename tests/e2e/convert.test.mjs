@@ -69,7 +69,7 @@ test('an xlsx of Google Maps links converts in the page and downloads with coord
   assert.deepEqual(await results.first().locator('td').allTextContents(), [
     '2', EXPECTED[0][1], '41.4036299', '2.1743558', 'Google Maps: place pin', 'ok',
   ]);
-  assert.match(await results.nth(11).textContent(), /needs resolver/);
+  assert.match(await results.nth(11).textContent(), /short link — set a resolver/);
   await page.screenshot({ path: join(OUTPUT, '2-converted.png'), fullPage: true });
 
   const book = readXlsx(await download(page, 'download-xlsx', 'links.coordinates.xlsx'));
@@ -161,4 +161,71 @@ test('links from other services, coordinate text and short plus codes convert wi
   assert.equal(await stat(page, 'with coordinates'), 4);
   await page.screenshot({ path: join(OUTPUT, '4-services.png'), fullPage: true });
   await context.close();
+});
+
+test('with a resolver set, short links are resolved — and only they are sent to it', async () => {
+  const { createServer } = await import('node:http');
+  const { spawn } = await import('node:child_process');
+  const bin = process.env.RESOLVER_BIN;
+  assert.ok(bin, 'RESOLVER_BIN: a debug pinsheet-resolver built with --features test-hook');
+
+  // A fake Google on loopback: each short link redirects to a place link with a pin.
+  const pins = { one: [48.8583701, 2.2944813], two: [40.689247, -74.044502] };
+  const fake = createServer((req, res) => {
+    const id = req.url.slice(1);
+    if (req.headers.host === 'maps.app.goo.gl' && pins[id]) {
+      const [lat, lon] = pins[id];
+      res.writeHead(302, { location: `https://www.google.com/maps/place/P/data=!3m1!4b1!4m2!3m1!8m2!3d${lat}!4d${lon}` });
+    } else {
+      res.writeHead(200);
+    }
+    res.end();
+  });
+  await new Promise((ok) => fake.listen(0, '127.0.0.1', ok));
+  const port = await new Promise((ok) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => { const { port } = probe.address(); probe.close(() => ok(port)); });
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const resolver = spawn(bin, ['--bind', `127.0.0.1:${port}`, '--allowed-origin', server.origin,
+    '--test-upstream', `127.0.0.1:${fake.address().port}`], { stdio: 'ignore' });
+  try {
+    for (let i = 0; i < 100; i++) {
+      try { if ((await fetch(`${base}/healthz`)).ok) break; } catch { /* not up yet */ }
+      await new Promise((ok) => setTimeout(ok, 100));
+    }
+    const { page, context, requests } = await openPage(browser, server.origin);
+    const posted = [];
+    page.on('request', (r) => { if (r.url() === `${base}/resolve`) posted.push(JSON.parse(r.postData()).urls); });
+
+    await page.locator('.ps-settings summary').click();
+    await byTestId(page, 'resolver-url').fill(base);
+    await byTestId(page, 'resolver-url').dispatchEvent('change');
+    await byTestId(page, 'resolver-test').click();
+    await byTestId(page, 'resolver-status').filter({ hasText: 'The resolver answers.' }).waitFor();
+
+    const csv = ['Name,Link', 'Tower,https://maps.app.goo.gl/one', 'Statue,https://maps.app.goo.gl/two',
+      'Tower again,https://maps.app.goo.gl/one', 'Typed,"https://maps.google.com/?q=1.5,2.5"'].join('\n');
+    await byTestId(page, 'file-input').setInputFiles({ name: 'short.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await byTestId(page, 'convert').click();
+    await byTestId(page, 'resolve-progress').filter({ hasText: 'Short links: 2 sent, 0 rows not resolved.' }).waitFor();
+    await page.waitForFunction(() => document.querySelector('.ps-stat--ok .ps-stat__value')?.textContent === '4');
+    assert.equal(await stat(page, 'needs resolver'), 0);
+    const first = await byTestId(page, 'results').locator('tbody tr').first().locator('td').allTextContents();
+    assert.deepEqual(first.slice(2, 6), ['48.8583701', '2.2944813', 'Google Maps: place pin', 'ok']);
+    await page.screenshot({ path: join(OUTPUT, '5-resolved.png'), fullPage: true });
+
+    const lines = readFileSync(await download(page, 'download-csv', 'short.coordinates.csv'), 'utf8').trim().split('\n');
+    assert.ok(lines[1].endsWith(',48.8583701,2.2944813,Google Maps: place pin'), lines[1]);
+    assert.ok(lines[2].endsWith(',40.689247,-74.044502,Google Maps: place pin'), lines[2]);
+    assert.ok(lines[3].endsWith(',48.8583701,2.2944813,Google Maps: place pin'), lines[3]);
+
+    assert.deepEqual(posted.flat().sort(), ['https://maps.app.goo.gl/one', 'https://maps.app.goo.gl/two'],
+      'only the short links, each once');
+    const foreign = requests.filter((u) => !u.startsWith(server.origin) && !u.startsWith(base) && !u.startsWith('blob:'));
+    assert.deepEqual(foreign, []);
+    await context.close();
+  } finally {
+    resolver.kill();
+    await new Promise((ok) => fake.close(ok));
+  }
 });

@@ -88,6 +88,20 @@ pub fn convert(workbook: &Workbook, plan: &Plan, mut progress: impl FnMut(usize,
     Conversion { plan: *plan, outcomes, stats }
 }
 
+impl Conversion {
+    /// Replaces the outcome of `row` (0-based sheet row) — with a point the resolver found for
+    /// its short link, say — and recounts the stats. Returns false when no outcome has that row.
+    pub fn apply(&mut self, row: usize, extraction: Extraction) -> bool {
+        let Ok(index) = self.outcomes.binary_search_by_key(&row, |o| o.row) else { return false };
+        self.outcomes[index].extraction = extraction;
+        self.stats = Stats::default();
+        for outcome in &self.outcomes {
+            self.stats.count(outcome.extraction.status());
+        }
+        true
+    }
+}
+
 impl Stats {
     fn count(&mut self, status: Status) {
         self.rows += 1;
@@ -104,5 +118,32 @@ impl Stats {
             }
             Status::NoCoordinates => self.no_coordinates += 1,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{read, Coordinate, Form, Provenance, Service};
+
+    #[test]
+    fn applying_a_resolved_point_updates_the_row_and_the_stats() {
+        let workbook = read(b"https://maps.app.goo.gl/a\nhello\n", "a.csv").unwrap();
+        let mut conversion =
+            convert(&workbook, &Plan { sheet: 0, column: 0, header: false, near: None }, |_, _| {});
+        assert_eq!(conversion.stats.needs_resolver, 1);
+        let point = Extraction {
+            coordinate: Coordinate::new(48.8583701, 2.2944813),
+            source: Source::Found(Provenance {
+                service: Service::Google,
+                form: Form::Pin,
+                converted_from: None,
+            }),
+        };
+        assert!(conversion.apply(0, point));
+        assert!(!conversion.apply(7, point));
+        assert_eq!(conversion.stats.needs_resolver, 0);
+        assert_eq!(conversion.stats.with_coordinates, 1);
+        assert_eq!(conversion.outcomes[0].extraction, point);
     }
 }

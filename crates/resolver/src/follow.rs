@@ -235,6 +235,10 @@ fn resolution(
         lat: point.map(|p| p.lat),
         lon: point.map(|p| p.lon),
         provenance: found.filter(|f| f.coordinate.is_some()).map(|f| f.describe().into_owned()),
+        source: found.and_then(|f| match f.source {
+            Source::Found(p) if f.coordinate.is_some() => Some(p),
+            _ => None,
+        }),
         retry_after: None,
     }
 }

@@ -110,6 +110,8 @@ pub struct Resolution {
     pub lon: Option<f64>,
     /// Where the point came from, in pinsheet's words ("Google Maps: place pin").
     pub provenance: Option<String>,
+    /// The same, structured (service, form, datum), for clients that merge it into a sheet.
+    pub source: Option<pinsheet_core::Provenance>,
     /// Seconds to wait, with `rate_limited`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after: Option<u64>,

@@ -39,6 +39,10 @@ struct Args {
     /// Log the links themselves (debug level); by default only counts and timings.
     #[arg(long)]
     log_links: bool,
+    /// Tests only (debug builds with the test-hook feature): play Google at this address.
+    #[cfg(feature = "test-hook")]
+    #[arg(long, hide = true)]
+    test_upstream: Option<std::net::SocketAddr>,
 }
 
 #[tokio::main]
@@ -49,6 +53,8 @@ async fn main() -> std::process::ExitCode {
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
         .init();
+    // With the test hook every field is given; without it, the hook's field comes from default.
+    #[allow(clippy::needless_update)]
     let config = Config {
         allowed_origins: args.allowed_origins,
         rate_per_ip: args.rate_per_ip,
@@ -59,6 +65,8 @@ async fn main() -> std::process::ExitCode {
         deadline: Duration::from_millis(args.deadline_ms),
         upstream_concurrency: args.upstream_concurrency,
         log_links: args.log_links,
+        #[cfg(feature = "test-hook")]
+        upstream: args.test_upstream,
         ..Config::default()
     };
     let resolver = match Resolver::new(config) {

@@ -168,6 +168,7 @@ async fn redirect_chains_end_at_the_place_pin() {
         assert_eq!(r.status, Status::Ok, "{link}: {r:?}");
         assert_eq!((r.lat, r.lon), (Some(48.8583701), Some(2.2944813)), "{link}");
         assert_eq!(r.provenance.as_deref(), Some("Google Maps: place pin"));
+        assert_eq!(r.source.map(|p| p.form), Some(pinsheet_core::Form::Pin));
         assert_eq!(r.hops, hops, "{link}");
         assert_eq!(r.input, link);
     }

@@ -1,0 +1,57 @@
+use crate::resolving::Progress;
+use leptos::prelude::*;
+
+/// Short links being resolved: count, rate, time left, cancel; afterwards, retry failed.
+#[component]
+pub fn ResolveProgress(
+    progress: RwSignal<Progress>,
+    cancel: RwSignal<bool>,
+    retry: Callback<()>,
+) -> impl IntoView {
+    let text = move || {
+        progress.with(|p| {
+            if p.total == 0 {
+                return String::new();
+            }
+            let now = web_sys::window().and_then(|w| w.performance()).map_or(0.0, |perf| perf.now());
+            let seconds = ((now - p.started_ms) / 1000.0).max(0.001);
+            let rate = p.done as f64 / seconds;
+            if p.running {
+                let left = if rate > 0.0 { (p.total - p.done) as f64 / rate } else { 0.0 };
+                format!(
+                    "Resolving short links: {} of {} · {:.0}/s · about {:.0} s left",
+                    p.done,
+                    p.total,
+                    rate,
+                    left.ceil()
+                )
+            } else {
+                let failed = p.failed.len();
+                let error = p.error.as_deref().map(|e| format!(" ({e})")).unwrap_or_default();
+                format!("Short links: {} sent, {failed} rows not resolved{error}.", p.total)
+            }
+        })
+    };
+    view! {
+        <Show when=move || progress.with(|p| p.total > 0)>
+            <div class="ps-progress" data-testid="resolve-progress" role="status" aria-live="polite">
+                <progress
+                    class="ps-progress__bar"
+                    max=move || progress.with(|p| p.total.max(1))
+                    value=move || progress.with(|p| p.done)
+                ></progress>
+                <span class="ps-progress__text">{text}</span>
+                <Show when=move || progress.with(|p| p.running)>
+                    <button class="ps-button" data-testid="resolve-cancel" on:click=move |_| cancel.set(true)>
+                        "Cancel"
+                    </button>
+                </Show>
+                <Show when=move || progress.with(|p| !p.running && !p.failed.is_empty())>
+                    <button class="ps-button" data-testid="resolve-retry" on:click=move |_| retry.run(())>
+                        "Retry failed"
+                    </button>
+                </Show>
+            </div>
+        </Show>
+    }
+}

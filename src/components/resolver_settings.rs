@@ -1,0 +1,56 @@
+use crate::resolving::{check, save_address};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// The optional short-link resolver: its address (remembered in this browser), a Test button,
+/// and what is sent to it.
+#[component]
+pub fn ResolverSettings(address: RwSignal<String>) -> impl IntoView {
+    let status = RwSignal::new(String::new());
+    let test = move |_| {
+        let base = address.get_untracked();
+        if base.trim().is_empty() {
+            status.set("Set the resolver's address first.".into());
+            return;
+        }
+        status.set("Testing…".into());
+        spawn_local(async move {
+            status.set(match check(&base).await {
+                Ok(()) => "The resolver answers.".into(),
+                Err(error) => format!("Not reachable: {error}."),
+            });
+        });
+    };
+    view! {
+        <details class="ps-settings">
+            <summary>"Short links"</summary>
+            <p class="ps-note ps-note--block">
+                "Short links (maps.app.goo.gl/…) hide their point behind a redirect that a browser "
+                "cannot read. With a resolver set, pinsheet sends it the short links of the sheet — "
+                "only those links, nothing else from the file — and merges the points it finds. "
+                "Without one, those rows say they need a resolver."
+            </p>
+            <div class="ps-actions">
+                <label class="ps-field">
+                    "Resolver "
+                    <input
+                        class="ps-input ps-input--wide"
+                        type="url"
+                        placeholder="https://resolver.example"
+                        data-testid="resolver-url"
+                        prop:value=move || address.get()
+                        on:change=move |event| {
+                            let value = event_target_value(&event);
+                            save_address(&value);
+                            address.set(value.trim().to_string());
+                        }
+                    />
+                </label>
+                <button class="ps-button" data-testid="resolver-test" on:click=test>
+                    "Test"
+                </button>
+                <span class="ps-note" role="status" data-testid="resolver-status">{move || status.get()}</span>
+            </div>
+        </details>
+    }
+}
