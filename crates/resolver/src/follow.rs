@@ -17,6 +17,10 @@ use url::Url;
 
 /// Redirects followed at most.
 const MAX_HOPS: u32 = 8;
+/// Bytes of a page read at most (the embed page of a place is ≈ 100–500 KB).
+const MAX_BODY: usize = 2 * 1024 * 1024;
+/// How far after a place's id its `[null,null,lat,lng]` record may start, in bytes.
+const RECORD_WINDOW: usize = 4096;
 /// How long a failure stays cached.
 const FAILURE_TTL: Duration = Duration::from_secs(30);
 
@@ -26,6 +30,8 @@ pub(crate) struct Follower {
     cache: Cache<String, Resolution>,
     upstream_slots: Arc<Semaphore>,
     deadline: Duration,
+    /// After Google says "slow down" (429, /sorry/), no request goes out before this instant.
+    cool_down: std::sync::Mutex<Option<Instant>>,
     #[cfg(feature = "test-hook")]
     upstream: Option<std::net::SocketAddr>,
 }
@@ -68,6 +74,7 @@ impl Follower {
                 .build(),
             upstream_slots: Arc::new(Semaphore::new(config.upstream_concurrency.max(1))),
             deadline: config.deadline,
+            cool_down: std::sync::Mutex::new(None),
             #[cfg(feature = "test-hook")]
             upstream: config.upstream,
         })
@@ -101,13 +108,15 @@ impl Follower {
         loop {
             let response = match self.fetch(&url).await {
                 Fetched::Response(response) => response,
-                Fetched::Failed(status) => return resolution(&input, status, Some(&url), hops, None),
+                Fetched::Failed(status) => {
+                    let mut r = resolution(&input, status, Some(&url), hops, None);
+                    r.retry_after = (status == Status::RateLimited).then(|| self.cooling_down().unwrap_or(1));
+                    return r;
+                }
             };
             let status = response.status();
             if status == StatusCode::TOO_MANY_REQUESTS || url.path().starts_with("/sorry/") {
-                let mut r = resolution(&input, Status::RateLimited, Some(&url), hops, None);
-                r.retry_after = Some(retry_after(&response));
-                return r;
+                return self.rate_limited(&input, &url, hops, retry_after(&response));
             }
             if status.is_redirection() {
                 let Some(next) = response
@@ -123,9 +132,7 @@ impl Follower {
                     return resolution(&input, Status::UpstreamError, Some(&next), hops, None);
                 }
                 if next.path().starts_with("/sorry/") {
-                    let mut r = resolution(&input, Status::RateLimited, Some(&next), hops, None);
-                    r.retry_after = Some(retry_after(&response));
-                    return r;
+                    return self.rate_limited(&input, &next, hops, retry_after(&response));
                 }
                 let Some(next) = unwrap_consent(next) else {
                     return resolution(&input, Status::Refused, Some(&url), hops, None);
@@ -150,18 +157,73 @@ impl Follower {
                 if found.coordinate.is_some() {
                     return resolution(&input, Status::Ok, Some(&url), hops, Some(found));
                 }
-                return match fallback {
-                    Some((at, found)) => resolution(&input, Status::Ok, Some(&at), hops, Some(found)),
-                    None => resolution(&input, Status::NoCoordinates, Some(&url), hops, Some(found)),
-                };
+                if let Some((at, found)) = fallback {
+                    return resolution(&input, Status::Ok, Some(&at), hops, Some(found));
+                }
+                // Links shared from the Maps app often end at `?q=<name>&ftid=0x…:0x…`: the
+                // place's own embed page has its point, in the record of that id.
+                if let Some(found) = self.place_from_embed(&url).await {
+                    return resolution(&input, Status::Ok, Some(&url), hops, Some(found));
+                }
+                return resolution(&input, Status::NoCoordinates, Some(&url), hops, Some(found));
             }
             return resolution(&input, Status::UpstreamError, Some(&url), hops, None);
         }
     }
 
+    fn rate_limited(&self, input: &str, at: &Url, hops: u32, seconds: u64) -> Resolution {
+        if let Ok(mut until) = self.cool_down.lock() {
+            *until = Some(Instant::now() + Duration::from_secs(seconds));
+        }
+        let mut r = resolution(input, Status::RateLimited, Some(at), hops, None);
+        r.retry_after = Some(seconds);
+        r
+    }
+
+    /// Seconds left of a cool-down Google asked for, if one is running.
+    fn cooling_down(&self) -> Option<u64> {
+        let until = (*self.cool_down.lock().ok()?)?;
+        let left = until.checked_duration_since(Instant::now())?;
+        Some(left.as_secs().max(1))
+    }
+
+    /// The point of the place whose feature id (`ftid=0x…:0x…`) `url` names, from its embed
+    /// page (`maps.google.com/maps?cid=<decimal of the id's second half>&output=embed`): the
+    /// first `[null,null,lat,lng]` after that id. Never a point elsewhere on the page: a
+    /// page's initial state holds the server's own location.
+    async fn place_from_embed(&self, url: &Url) -> Option<Extraction> {
+        let ftid = url.query_pairs().find(|(k, _)| k == "ftid").map(|(_, v)| v.into_owned())?;
+        let (_, second) = ftid.split_once(":0x")?;
+        let cid = u64::from_str_radix(second, 16).ok()?;
+        let embed = Url::parse(&format!("https://maps.google.com/maps?cid={cid}&output=embed")).ok()?;
+        guard::accept_hop(&embed).ok()?;
+        let Fetched::Response(response) = self.fetch(&embed).await else { return None };
+        if !response.status().is_success() {
+            return None;
+        }
+        let body = read_capped(response).await?;
+        let at = body.find(&ftid)? + ftid.len();
+        let window = &body[at..body.len().min(at + RECORD_WINDOW)];
+        let start = window.find("[null,null,")? + "[null,null,".len();
+        let record = &window[start..];
+        let end = record.find(']')?;
+        let point = extract(&format!("geo:{}", &record[..end]));
+        point.coordinate.map(|c| Extraction {
+            coordinate: Some(c),
+            source: Source::Found(pinsheet_core::Provenance {
+                service: pinsheet_core::Service::Google,
+                form: Form::Pin,
+                converted_from: None,
+            }),
+        })
+    }
+
     /// One GET, retried as Google's behaviour calls for: a first-try 404 once after a short
     /// pause (fresh short links sometimes 404 for a moment), 5xx twice with back-off.
     async fn fetch(&self, url: &Url) -> Fetched {
+        if self.cooling_down().is_some() {
+            return Fetched::Failed(Status::RateLimited);
+        }
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -198,6 +260,19 @@ impl Follower {
         }
         self.client.get(url.clone())
     }
+}
+
+/// The body as text, at most [`MAX_BODY`] bytes of it.
+async fn read_capped(mut response: reqwest::Response) -> Option<String> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.ok()? {
+        body.extend_from_slice(&chunk);
+        if body.len() >= MAX_BODY {
+            body.truncate(MAX_BODY);
+            break;
+        }
+    }
+    Some(String::from_utf8_lossy(&body).into_owned())
 }
 
 /// `consent.google.*/ml?continue=<link>` → the link, which must itself be acceptable.

@@ -39,6 +39,7 @@ async fn fake_google(
 ) -> Response {
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("").to_string();
     let path = request.uri().path().to_string();
+    let query = request.uri().query().unwrap_or("").to_string();
     let key = format!("{host}{path}");
     let n = {
         let mut map = seen.0.lock().unwrap_or_else(|e| e.into_inner());
@@ -60,6 +61,20 @@ async fn fake_google(
             StatusCode::FOUND,
             "https://maps.google.com/?q=Caf%C3%A9+Central&ftid=0x476d079b259d2a7f:0x9b4ba3a7b8f84aa0",
         ),
+        ("maps.app.goo.gl", "/app-share-unknown") => {
+            redirect(StatusCode::FOUND, "https://maps.google.com/?q=Nowhere&ftid=0x1:0x2")
+        }
+        // The embed page: the server's own location first (a decoy), then the place's record.
+        ("maps.google.com", "/maps") if query.contains("output=embed") => {
+            let cid = u64::from_str_radix("9b4ba3a7b8f84aa0", 16).unwrap_or(0);
+            let record = if query.contains(&format!("cid={cid}")) {
+                r#""0x476d079b259d2a7f:0x9b4ba3a7b8f84aa0",["Café Central",[null,null,48.2104,16.3655]]"#
+            } else {
+                ""
+            };
+            let body = format!("<script>initEmbed([[null,null,37.4219999,-122.0840575],{record}]);</script>");
+            (StatusCode::OK, body).into_response()
+        }
         ("maps.app.goo.gl", "/mapview") => {
             redirect(StatusCode::FOUND, "https://www.google.com/maps/@1.5,2.5,17z")
         }
@@ -185,11 +200,13 @@ async fn a_map_view_is_kept_when_nothing_better_follows() {
 }
 
 #[tokio::test]
-async fn an_app_share_link_without_coordinates_says_so() {
+async fn an_app_share_link_finds_its_place_on_the_embed_page_and_never_the_decoy() {
     let h = harness(quick()).await;
     let r = one(&h, "https://maps.app.goo.gl/app-share").await;
-    assert_eq!((r.status, r.lat), (Status::NoCoordinates, None));
+    assert_eq!((r.status, r.lat, r.lon), (Status::Ok, Some(48.2104), Some(16.3655)), "{r:?}");
     assert!(r.final_url.unwrap_or_default().contains("ftid="));
+    let r = one(&h, "https://maps.app.goo.gl/app-share-unknown").await;
+    assert_eq!((r.status, r.lat), (Status::NoCoordinates, None), "the page's first point is not the place");
 }
 
 #[tokio::test]
@@ -199,15 +216,27 @@ async fn faults_map_to_statuses() {
     assert_eq!(r.status, Status::Ok, "a first-try 404 is retried once");
     assert_eq!(h.seen.count("maps.app.goo.gl/flaky"), 2);
 
-    let r = one(&h, "https://maps.app.goo.gl/busy").await;
-    assert_eq!((r.status, r.retry_after), (Status::RateLimited, Some(120)));
-    let r = one(&h, "https://maps.app.goo.gl/sorry").await;
-    assert_eq!(r.status, Status::RateLimited);
     let r = one(&h, "https://maps.app.goo.gl/broken").await;
     assert_eq!(r.status, Status::UpstreamError);
     assert_eq!(h.seen.count("maps.app.goo.gl/broken"), 3, "5xx is retried twice");
     let r = one(&h, "https://maps.app.goo.gl/loop").await;
     assert_eq!((r.status, r.hops), (Status::UpstreamError, 9));
+
+    let r = one(&h, "https://maps.app.goo.gl/busy").await;
+    assert_eq!((r.status, r.retry_after), (Status::RateLimited, Some(120)));
+    // Backing off: while Google's cool-down runs, nothing more is sent to it.
+    let before = h.seen.total();
+    let r = one(&h, "https://maps.app.goo.gl/chain").await;
+    assert_eq!(r.status, Status::RateLimited);
+    assert!(r.retry_after.is_some_and(|s| s > 100), "{r:?}");
+    assert_eq!(h.seen.total(), before);
+}
+
+#[tokio::test]
+async fn the_sorry_page_means_rate_limited() {
+    let h = harness(quick()).await;
+    let r = one(&h, "https://maps.app.goo.gl/sorry").await;
+    assert_eq!((r.status, r.retry_after), (Status::RateLimited, Some(60)));
 }
 
 #[tokio::test]
