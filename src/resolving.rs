@@ -16,6 +16,22 @@ const IN_FLIGHT: usize = 4;
 /// Where the resolver's address is remembered.
 pub const STORAGE_KEY: &str = "pinsheet.resolver";
 
+thread_local! {
+    /// Aborts the running resolution's requests in flight.
+    static ABORT: std::cell::RefCell<Option<web_sys::AbortController>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Stops the running resolution: no new requests, and those in flight are aborted (their
+/// rows count as failed, for "Retry failed").
+pub fn cancel(flag: RwSignal<bool>) {
+    flag.set(true);
+    ABORT.with_borrow(|abort| {
+        if let Some(controller) = abort {
+            controller.abort();
+        }
+    });
+}
+
 /// How far the resolving has come, for the page.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Progress {
@@ -76,7 +92,7 @@ async fn fetch(url: &str, init: &web_sys::RequestInit) -> Result<web_sys::Respon
     let window = web_sys::window().ok_or("no window")?;
     let response = JsFuture::from(window.fetch_with_str_and_init(url, init))
         .await
-        .map_err(|_| "the resolver could not be reached".to_string())?;
+        .map_err(|_| "the resolver could not be reached, or the request was cancelled".to_string())?;
     let response: web_sys::Response = response.dyn_into().map_err(|_| "not a response")?;
     if response.ok() {
         Ok(response)
@@ -101,6 +117,11 @@ async fn resolve_batch(base: &str, urls: &[String]) -> Result<Vec<Outcome>, Stri
     init.set_method("POST");
     init.set_headers(&headers);
     init.set_body(&JsValue::from(body));
+    ABORT.with_borrow(|abort| {
+        if let Some(controller) = abort {
+            init.set_signal(Some(&controller.signal()));
+        }
+    });
     let response = fetch(&format!("{}/resolve", base.trim_end_matches('/')), &init).await?;
     let json = JsFuture::from(response.json().map_err(|_| "not JSON")?).await.map_err(|_| "not JSON")?;
     let answer: Answer = serde_wasm_bindgen::from_value(json).map_err(|e| e.to_string())?;
@@ -120,6 +141,7 @@ pub fn start(
     distinct.sort();
     distinct.dedup();
     cancel.set(false);
+    ABORT.with_borrow_mut(|abort| *abort = web_sys::AbortController::new().ok());
     progress.set(Progress { total: distinct.len(), started_ms: now(), running: true, ..Progress::default() });
     leptos::task::spawn_local(async move {
         let batches: Vec<Vec<String>> = distinct.chunks(BATCH).map(<[String]>::to_vec).collect();
@@ -141,7 +163,8 @@ pub fn start(
                         }
                         Err(error) => progress.update(|p| {
                             p.done += batch.len();
-                            p.error = Some(error);
+                            p.error =
+                                Some(if cancel.get_untracked() { "cancelled".to_string() } else { error });
                         }),
                     }
                 }

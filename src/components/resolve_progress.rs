@@ -42,7 +42,11 @@ pub fn ResolveProgress(
                 ></progress>
                 <span class="ps-progress__text">{text}</span>
                 <Show when=move || progress.with(|p| p.running)>
-                    <button class="ps-button" data-testid="resolve-cancel" on:click=move |_| cancel.set(true)>
+                    <button
+                        class="ps-button"
+                        data-testid="resolve-cancel"
+                        on:click=move |_| crate::resolving::cancel(cancel)
+                    >
                         "Cancel"
                     </button>
                 </Show>

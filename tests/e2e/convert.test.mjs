@@ -163,23 +163,26 @@ test('links from other services, coordinate text and short plus codes convert wi
   await context.close();
 });
 
-test('with a resolver set, short links are resolved — and only they are sent to it', async () => {
+/** Runs `body` with a fake Google (pins by short-link id; ids starting "slow" answer after
+ * 1.5 s) and a test-hook resolver allowing the page's origin, both on loopback. */
+async function withResolver(body) {
   const { createServer } = await import('node:http');
   const { spawn } = await import('node:child_process');
   const bin = process.env.RESOLVER_BIN;
   assert.ok(bin, 'RESOLVER_BIN: a debug pinsheet-resolver built with --features test-hook');
-
-  // A fake Google on loopback: each short link redirects to a place link with a pin.
-  const pins = { one: [48.8583701, 2.2944813], two: [40.689247, -74.044502] };
+  const pins = { one: [48.8583701, 2.2944813], two: [40.689247, -74.044502], slow1: [1.5, 2.5], slow2: [3.5, 4.5] };
   const fake = createServer((req, res) => {
     const id = req.url.slice(1);
-    if (req.headers.host === 'maps.app.goo.gl' && pins[id]) {
-      const [lat, lon] = pins[id];
-      res.writeHead(302, { location: `https://www.google.com/maps/place/P/data=!3m1!4b1!4m2!3m1!8m2!3d${lat}!4d${lon}` });
-    } else {
-      res.writeHead(200);
-    }
-    res.end();
+    const answer = () => {
+      if (req.headers.host === 'maps.app.goo.gl' && pins[id]) {
+        const [lat, lon] = pins[id];
+        res.writeHead(302, { location: `https://www.google.com/maps/place/P/data=!3m1!4b1!4m2!3m1!8m2!3d${lat}!4d${lon}` });
+      } else {
+        res.writeHead(200);
+      }
+      res.end();
+    };
+    setTimeout(answer, id.startsWith('slow') ? 1500 : 0);
   });
   await new Promise((ok) => fake.listen(0, '127.0.0.1', ok));
   const port = await new Promise((ok) => {
@@ -193,39 +196,61 @@ test('with a resolver set, short links are resolved — and only they are sent t
       try { if ((await fetch(`${base}/healthz`)).ok) break; } catch { /* not up yet */ }
       await new Promise((ok) => setTimeout(ok, 100));
     }
-    const { page, context, requests } = await openPage(browser, server.origin);
-    const posted = [];
-    page.on('request', (r) => { if (r.url() === `${base}/resolve`) posted.push(JSON.parse(r.postData()).urls); });
-
-    await page.locator('.ps-settings summary').click();
-    await byTestId(page, 'resolver-url').fill(base);
-    await byTestId(page, 'resolver-url').dispatchEvent('change');
-    await byTestId(page, 'resolver-test').click();
-    await byTestId(page, 'resolver-status').filter({ hasText: 'The resolver answers.' }).waitFor();
-
-    const csv = ['Name,Link', 'Tower,https://maps.app.goo.gl/one', 'Statue,https://maps.app.goo.gl/two',
-      'Tower again,https://maps.app.goo.gl/one', 'Typed,"https://maps.google.com/?q=1.5,2.5"'].join('\n');
-    await byTestId(page, 'file-input').setInputFiles({ name: 'short.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
-    await byTestId(page, 'convert').click();
-    await byTestId(page, 'resolve-progress').filter({ hasText: 'Short links: 2 sent, 0 rows not resolved.' }).waitFor();
-    await page.waitForFunction(() => document.querySelector('.ps-stat--ok .ps-stat__value')?.textContent === '4');
-    assert.equal(await stat(page, 'needs resolver'), 0);
-    const first = await byTestId(page, 'results').locator('tbody tr').first().locator('td').allTextContents();
-    assert.deepEqual(first.slice(2, 6), ['48.8583701', '2.2944813', 'Google Maps: place pin', 'ok']);
-    await page.screenshot({ path: join(OUTPUT, '5-resolved.png'), fullPage: true });
-
-    const lines = readFileSync(await download(page, 'download-csv', 'short.coordinates.csv'), 'utf8').trim().split('\n');
-    assert.ok(lines[1].endsWith(',48.8583701,2.2944813,Google Maps: place pin'), lines[1]);
-    assert.ok(lines[2].endsWith(',40.689247,-74.044502,Google Maps: place pin'), lines[2]);
-    assert.ok(lines[3].endsWith(',48.8583701,2.2944813,Google Maps: place pin'), lines[3]);
-
-    assert.deepEqual(posted.flat().sort(), ['https://maps.app.goo.gl/one', 'https://maps.app.goo.gl/two'],
-      'only the short links, each once');
-    const foreign = requests.filter((u) => !u.startsWith(server.origin) && !u.startsWith(base) && !u.startsWith('blob:'));
-    assert.deepEqual(foreign, []);
-    await context.close();
+    await body(base);
   } finally {
     resolver.kill();
     await new Promise((ok) => fake.close(ok));
   }
-});
+}
+
+async function setResolver(page, base) {
+  await page.locator('.ps-settings summary').click();
+  await byTestId(page, 'resolver-url').fill(base);
+  await byTestId(page, 'resolver-url').dispatchEvent('change');
+}
+
+test('with a resolver set, short links are resolved — and only they are sent to it', () => withResolver(async (base) => {
+  const { page, context, requests } = await openPage(browser, server.origin);
+  const posted = [];
+  page.on('request', (r) => { if (r.url() === `${base}/resolve`) posted.push(JSON.parse(r.postData()).urls); });
+  await setResolver(page, base);
+  await byTestId(page, 'resolver-test').click();
+  await byTestId(page, 'resolver-status').filter({ hasText: 'The resolver answers.' }).waitFor();
+
+  const csv = ['Name,Link', 'Tower,https://maps.app.goo.gl/one', 'Statue,https://maps.app.goo.gl/two',
+    'Tower again,https://maps.app.goo.gl/one', 'Typed,"https://maps.google.com/?q=1.5,2.5"'].join('\n');
+  await byTestId(page, 'file-input').setInputFiles({ name: 'short.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await byTestId(page, 'convert').click();
+  await byTestId(page, 'resolve-progress').filter({ hasText: 'Short links: 2 sent, 0 rows not resolved.' }).waitFor();
+  await page.waitForFunction(() => document.querySelector('.ps-stat--ok .ps-stat__value')?.textContent === '4');
+  assert.equal(await stat(page, 'needs resolver'), 0);
+  const first = await byTestId(page, 'results').locator('tbody tr').first().locator('td').allTextContents();
+  assert.deepEqual(first.slice(2, 6), ['48.8583701', '2.2944813', 'Google Maps: place pin', 'ok']);
+  await page.screenshot({ path: join(OUTPUT, '5-resolved.png'), fullPage: true });
+
+  const lines = readFileSync(await download(page, 'download-csv', 'short.coordinates.csv'), 'utf8').trim().split('\n');
+  assert.ok(lines[1].endsWith(',48.8583701,2.2944813,Google Maps: place pin'), lines[1]);
+  assert.ok(lines[2].endsWith(',40.689247,-74.044502,Google Maps: place pin'), lines[2]);
+  assert.ok(lines[3].endsWith(',48.8583701,2.2944813,Google Maps: place pin'), lines[3]);
+
+  assert.deepEqual(posted.flat().sort(), ['https://maps.app.goo.gl/one', 'https://maps.app.goo.gl/two'],
+    'only the short links, each once');
+  const foreign = requests.filter((u) => !u.startsWith(server.origin) && !u.startsWith(base) && !u.startsWith('blob:'));
+  assert.deepEqual(foreign, []);
+  await context.close();
+}));
+
+test('resolving can be cancelled, and the rows it left are retried', () => withResolver(async (base) => {
+  const { page, context } = await openPage(browser, server.origin);
+  await setResolver(page, base);
+  const csv = ['Name,Link', 'A,https://maps.app.goo.gl/slow1', 'B,https://maps.app.goo.gl/slow2'].join('\n');
+  await byTestId(page, 'file-input').setInputFiles({ name: 'slow.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await byTestId(page, 'convert').click();
+  await byTestId(page, 'resolve-cancel').click();
+  await byTestId(page, 'resolve-progress').filter({ hasText: '2 rows not resolved (cancelled)' }).waitFor();
+  assert.equal(await stat(page, 'needs resolver'), 2);
+  await byTestId(page, 'resolve-retry').click();
+  await page.waitForFunction(() => document.querySelector('.ps-stat--ok .ps-stat__value')?.textContent === '2');
+  assert.equal(await stat(page, 'needs resolver'), 0);
+  await context.close();
+}));
