@@ -455,6 +455,22 @@ fn read_link(link: &str, depth: usize) -> Extraction {
     reader(&url, &host).unwrap_or(Extraction::none(Source::NoCoordinates))
 }
 
+/// The first candidate that has a point: readers list their forms most trusted first.
+fn best(candidates: impl IntoIterator<Item = (Option<Coordinate>, Form)>) -> Option<(Coordinate, Form)> {
+    candidates.into_iter().find_map(|(point, form)| point.map(|p| (p, form)))
+}
+
+/// The most trusted candidate's point from `service`, or "`service` link without coordinates".
+fn first_found(
+    service: Service,
+    candidates: impl IntoIterator<Item = (Option<Coordinate>, Form)>,
+) -> Extraction {
+    match best(candidates) {
+        Some((point, form)) => Extraction::found(point, service, form, None),
+        None => Extraction::none(Source::LinkWithoutCoordinates(service)),
+    }
+}
+
 /// Hosts people paste without a scheme.
 const BARE_HOSTS: &[&str] = &[
     "maps.google.",

@@ -27,7 +27,7 @@ pub(super) fn extract(url: &Url, host: &str) -> Option<Extraction> {
         (read("center"), Form::MapView),
         (read("sll"), Form::MapView),
     ];
-    Some(match candidates.into_iter().find_map(|(point, form)| point.map(|p| (p, form))) {
+    Some(match super::best(candidates) {
         Some((point, form)) => Extraction::found(point, Service::Apple, form, None),
         None if param(url, "auid").is_some() || param(url, "place-id").is_some() => {
             Extraction::none(Source::PlaceIdOnly(Service::Apple))

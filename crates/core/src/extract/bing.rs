@@ -2,7 +2,7 @@
 //! `rtp=…~pos.lat_lon_name` (routes, the last stop is the destination), `q=lat,lon`.
 
 use super::numbers::{param, parse_pair, split_pair};
-use super::{Extraction, Form, Service, Source};
+use super::{first_found, Extraction, Form, Service};
 use crate::Coordinate;
 use url::Url;
 
@@ -32,12 +32,8 @@ pub(super) fn extract(url: &Url, _host: &str) -> Option<Extraction> {
         .or_else(|| param(url, "where1").and_then(|v| parse_pair(&v)));
     let view =
         param(url, "cp").and_then(|v| split_pair(&v, '~')).and_then(|(lat, lon)| Coordinate::new(lat, lon));
-    let found =
-        [(pin, Form::Pin), (typed, Form::Typed), (route, Form::RouteDestination), (view, Form::MapView)]
-            .into_iter()
-            .find_map(|(point, form)| point.map(|p| (p, form)));
-    Some(match found {
-        Some((point, form)) => Extraction::found(point, Service::Bing, form, None),
-        None => Extraction::none(Source::LinkWithoutCoordinates(Service::Bing)),
-    })
+    Some(first_found(
+        Service::Bing,
+        [(pin, Form::Pin), (typed, Form::Typed), (route, Form::RouteDestination), (view, Form::MapView)],
+    ))
 }

@@ -2,7 +2,7 @@
 //! and `share.here.com/p/<kind>-<base64>` whose payload is `key=value;…` with `lat` and `lon`.
 
 use super::numbers::{param, parse_decimal, parse_pair};
-use super::{Extraction, Form, Service, Source};
+use super::{first_found, Extraction, Form, Service};
 use crate::Coordinate;
 use base64::Engine;
 use url::Url;
@@ -35,11 +35,5 @@ pub(super) fn extract(url: &Url, _host: &str) -> Option<Extraction> {
         Coordinate::new(field("lat")?, field("lon")?)
     });
     let view = param(url, "map").and_then(|v| first_two(&v));
-    let found = [(shared, Form::Pin), (payload, Form::Pin), (view, Form::MapView)]
-        .into_iter()
-        .find_map(|(point, form)| point.map(|p| (p, form)));
-    Some(match found {
-        Some((point, form)) => Extraction::found(point, Service::Here, form, None),
-        None => Extraction::none(Source::LinkWithoutCoordinates(Service::Here)),
-    })
+    Some(first_found(Service::Here, [(shared, Form::Pin), (payload, Form::Pin), (view, Form::MapView)]))
 }

@@ -3,7 +3,7 @@
 //! short links, decoded offline after OSM's ShortLink scheme (wiki.openstreetmap.org/wiki/Shortlink).
 
 use super::numbers::{param, parse_decimal, parse_pair};
-use super::{Extraction, Form, Service, Source};
+use super::{first_found, Extraction, Form, Service};
 use crate::Coordinate;
 use url::Url;
 
@@ -23,18 +23,15 @@ pub(super) fn extract(url: &Url, _host: &str) -> Option<Extraction> {
     });
     let legacy_view = number("lat").zip(number("lon")).and_then(|(lat, lon)| Coordinate::new(lat, lon));
     let short = url.path().strip_prefix("/go/").and_then(decode_short_link);
-    let found = [
-        (pin, Form::Pin),
-        (route, Form::RouteDestination),
-        (short, Form::ShortCode),
-        (fragment_view.or(legacy_view), Form::MapView),
-    ]
-    .into_iter()
-    .find_map(|(point, form)| point.map(|p| (p, form)));
-    Some(match found {
-        Some((point, form)) => Extraction::found(point, Service::OpenStreetMap, form, None),
-        None => Extraction::none(Source::LinkWithoutCoordinates(Service::OpenStreetMap)),
-    })
+    Some(first_found(
+        Service::OpenStreetMap,
+        [
+            (pin, Form::Pin),
+            (route, Form::RouteDestination),
+            (short, Form::ShortCode),
+            (fragment_view.or(legacy_view), Form::MapView),
+        ],
+    ))
 }
 
 const SHORT_LINK_DIGITS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_~";

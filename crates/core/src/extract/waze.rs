@@ -3,7 +3,7 @@
 //! crate).
 
 use super::numbers::{param, parse_pair};
-use super::{Extraction, Form, Service, Source};
+use super::{first_found, Extraction, Form, Service};
 use crate::Coordinate;
 use url::Url;
 
@@ -21,12 +21,8 @@ pub(super) fn extract(url: &Url, _host: &str) -> Option<Extraction> {
         .and_then(|code| geohash::decode(code).ok())
         .and_then(|(c, _, _)| Coordinate::new(c.y, c.x));
     let view = param(url, "latlng").and_then(|v| parse_pair(&v));
-    let found =
-        [(pin, Form::Pin), (route, Form::RouteDestination), (code, Form::ShortCode), (view, Form::MapView)]
-            .into_iter()
-            .find_map(|(point, form)| point.map(|p| (p, form)));
-    Some(match found {
-        Some((point, form)) => Extraction::found(point, Service::Waze, form, None),
-        None => Extraction::none(Source::LinkWithoutCoordinates(Service::Waze)),
-    })
+    Some(first_found(
+        Service::Waze,
+        [(pin, Form::Pin), (route, Form::RouteDestination), (code, Form::ShortCode), (view, Form::MapView)],
+    ))
 }
