@@ -114,10 +114,10 @@ test('choosing another column converts that column instead', async () => {
 
 test('a file that kills the converter leaves the page usable for the next file', async () => {
   const { page, context } = await openPage(browser, server.origin);
-  await byTestId(page, 'file-input').setInputFiles(join(FIXTURES, 'hostile', 'sst-bomb.xlsx'));
+  await byTestId(page, 'file-input').setInputFiles(join(FIXTURES, 'hostile', 'cfb-fat-bomb.xls'));
   const error = byTestId(page, 'error');
   await error.waitFor();
-  assert.match(await error.textContent(), /^sst-bomb\.xlsx could not be read: the converter stopped on it/);
+  assert.match(await error.textContent(), /^cfb-fat-bomb\.xls could not be read: the converter stopped on it/);
   await page.screenshot({ path: join(OUTPUT, '3-crashed.png'), fullPage: true });
 
   await byTestId(page, 'file-input').setInputFiles(LINKS_XLSX);
@@ -126,6 +126,15 @@ test('a file that kills the converter leaves the page usable for the next file',
   await byTestId(page, 'convert').click();
   await byTestId(page, 'download-xlsx').waitFor();
   assert.equal(await stat(page, 'with coordinates'), 11);
+  await context.close();
+});
+
+test('a workbook built to crash readers is refused with a message, without a crash', async () => {
+  const { page, context } = await openPage(browser, server.origin);
+  await byTestId(page, 'file-input').setInputFiles(join(FIXTURES, 'hostile', 'sst-bomb.xlsx'));
+  const error = byTestId(page, 'error');
+  await error.waitFor();
+  assert.match(await error.textContent(), /^sst-bomb\.xlsx: This file looks damaged or built to crash spreadsheet readers/);
   await context.close();
 });
 

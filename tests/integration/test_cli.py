@@ -159,3 +159,19 @@ def test_missing_file_sheet_and_column_are_explained(pinsheet, openpyxl_workbook
     assert result.returncode == 1 and "'Places', 'Notes'" in result.stderr
     result = pinsheet("convert", openpyxl_workbook, "--column", "Nope!")
     assert result.returncode == 1 and "no column 'Nope!'" in result.stderr
+
+
+def test_hostile_workbooks_get_one_line_and_no_crash(pinsheet, tmp_path):
+    result = pinsheet("convert", FIXTURES / "hostile" / "sst-bomb.xlsx", "-o", tmp_path / "out.xlsx")
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "built to crash spreadsheet readers" in result.stderr
+
+    far = tmp_path / "far.xlsx"
+    book = openpyxl.Workbook()
+    book.active["A1"] = "https://maps.google.com/?q=1.5,2.5"
+    book.active["XFD1048576"] = "far away"
+    book.save(far)
+    for out in ["out.xlsx", "out.csv"]:
+        result = pinsheet("convert", far, "-o", tmp_path / out)
+        assert result.returncode == 1, result.stderr
+        assert result.stderr.count("\n") == 1 and "pinsheet:" in result.stderr, result.stderr

@@ -119,7 +119,22 @@ pub enum ReadError {
     /// A CSV file whose rows cannot be split into fields.
     #[error("This CSV file could not be read ({0}).")]
     Csv(String),
+    /// The workbook's parts claim sizes or counts no real workbook has — typical of files
+    /// built to crash readers (zip bombs, string-count bombs). It is not opened.
+    #[error("This file looks damaged or built to crash spreadsheet readers ({0}); it was not opened. If it is yours, open it in Excel or LibreOffice and save a new copy.")]
+    Suspicious(String),
 }
+
+/// Limits for a workbook's zip package, checked before any part is parsed.
+const MAX_ENTRIES: usize = 10_000;
+const MAX_UNPACKED: u64 = 2 * 1024 * 1024 * 1024;
+/// Real workbook parts compress 5–100×; zip bombs, thousands of times.
+const MAX_RATIO: u64 = 1_000;
+/// The smallest shared string, `<si><t/></si>`, takes 13 bytes.
+const MIN_SHARED_STRING_BYTES: u64 = 13;
+/// Excel's grid.
+const MAX_ROW: u32 = 1_048_575;
+const MAX_COLUMN: u32 = 16_383;
 
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -162,14 +177,30 @@ pub fn read(bytes: &[u8], name: &str) -> Result<Workbook, ReadError> {
         return read_sheets(reader, Format::Xls, "Excel 97–2003");
     }
     if bytes.starts_with(ZIP_MAGIC) {
+        prescan_zip(bytes)?;
         // Entry names are stored uncompressed in a zip, so the bytes tell what it packs.
         if contains(bytes, b"xl/workbook.bin") {
             let reader = calamine::open_workbook_from_rs::<calamine::Xlsb<_>, _>(Cursor::new(bytes));
-            return read_sheets(reader, Format::Xlsb, "Excel binary");
+            let mut reader = reader.map_err(|e| damaged("Excel binary", e))?;
+            let mut sheets = Vec::new();
+            for name in reader.sheet_names() {
+                let mut cells =
+                    reader.worksheet_cells_reader(&name).map_err(|e| damaged("Excel binary", e))?;
+                let rows = stream_grid(|| cells.next_cell()).map_err(|e| damaged("Excel binary", e))??;
+                sheets.push(Sheet { name, rows });
+            }
+            return Ok(Workbook { format: Format::Xlsb, sheets });
         }
         if contains(bytes, b"xl/workbook.xml") {
             let reader = calamine::open_workbook_from_rs::<calamine::Xlsx<_>, _>(Cursor::new(bytes));
-            return read_sheets(reader, Format::Xlsx, "Excel");
+            let mut reader = reader.map_err(|e| damaged("Excel", e))?;
+            let mut sheets = Vec::new();
+            for name in reader.sheet_names() {
+                let mut cells = reader.worksheet_cells_reader(&name).map_err(|e| damaged("Excel", e))?;
+                let rows = stream_grid(|| cells.next_cell()).map_err(|e| damaged("Excel", e))??;
+                sheets.push(Sheet { name, rows });
+            }
+            return Ok(Workbook { format: Format::Xlsx, sheets });
         }
         if contains(bytes, b"application/vnd.oasis.opendocument.spreadsheet") {
             let reader = calamine::open_workbook_from_rs::<calamine::Ods<_>, _>(Cursor::new(bytes));
@@ -182,6 +213,106 @@ pub fn read(bytes: &[u8], name: &str) -> Result<Workbook, ReadError> {
         return Err(ReadError::NotASpreadsheet);
     }
     read_csv(bytes, name)
+}
+
+fn damaged(kind: &'static str, error: impl std::fmt::Display) -> ReadError {
+    let message = error.to_string();
+    if message.to_ascii_lowercase().contains("password") {
+        ReadError::Encrypted
+    } else {
+        ReadError::Damaged(kind, message)
+    }
+}
+
+/// Sizes and counts from the zip's directory (no part is inflated but the head of
+/// `xl/sharedStrings.xml`): calamine trusts them and would reserve memory for them, and in
+/// wasm a failed allocation ends the module.
+fn prescan_zip(bytes: &[u8]) -> Result<(), ReadError> {
+    let mut archive =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::Damaged("zip", e.to_string()))?;
+    if archive.len() > MAX_ENTRIES {
+        return Err(ReadError::Suspicious(format!("{} parts in the package", archive.len())));
+    }
+    let mut total = 0u64;
+    for index in 0..archive.len() {
+        let entry = archive.by_index_raw(index).map_err(|e| ReadError::Damaged("zip", e.to_string()))?;
+        total = total.saturating_add(entry.size());
+        if entry.size() > 1 << 20 && entry.size() / entry.compressed_size().max(1) > MAX_RATIO {
+            let ratio = entry.size() / entry.compressed_size().max(1);
+            return Err(ReadError::Suspicious(format!("a part unpacks to {ratio}× its size")));
+        }
+    }
+    if total > MAX_UNPACKED {
+        return Err(ReadError::Suspicious(format!("{} MB when unpacked", total >> 20)));
+    }
+    if let Ok(mut strings) = archive.by_name("xl/sharedStrings.xml") {
+        let size = strings.size();
+        let mut head = vec![0u8; 4096];
+        let read = std::io::Read::read(&mut strings, &mut head).unwrap_or(0);
+        let head = String::from_utf8_lossy(&head[..read]);
+        for attribute in ["uniqueCount=\"", "count=\""] {
+            let declared = head
+                .find(attribute)
+                .map(|at| &head[at + attribute.len()..])
+                .and_then(|rest| rest.split('"').next())
+                .and_then(|n| n.parse::<u64>().ok());
+            if declared.is_some_and(|n| n > size / MIN_SHARED_STRING_BYTES + 1) {
+                return Err(ReadError::Suspicious(format!(
+                    "it declares {} shared strings in {size} bytes",
+                    declared.unwrap_or(0)
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Cells one at a time into rows from A1 — never a dense block sized by the sheet's declared
+/// or furthest cell, which a single cell at XFD1048576 would make 17 billion slots.
+fn stream_grid<'a, E>(
+    mut next: impl FnMut() -> Result<Option<calamine::Cell<calamine::DataRef<'a>>>, E>,
+) -> Result<Result<Vec<Vec<Cell>>, ReadError>, E> {
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    while let Some(cell) = next()? {
+        let (row, column) = cell.get_position();
+        if row > MAX_ROW || column > MAX_COLUMN {
+            return Ok(Err(ReadError::Suspicious(format!(
+                "a cell at row {}, column {}",
+                row + 1,
+                column + 1
+            ))));
+        }
+        let value = cell_ref(cell.get_value());
+        if value == Cell::Empty {
+            continue;
+        }
+        let (row, column) = (row as usize, column as usize);
+        if rows.len() <= row {
+            rows.resize_with(row + 1, Vec::new);
+        }
+        let cells = &mut rows[row];
+        if cells.len() <= column {
+            cells.resize(column + 1, Cell::Empty);
+        }
+        cells[column] = value;
+    }
+    Ok(Ok(rows))
+}
+
+fn cell_ref(data: &calamine::DataRef<'_>) -> Cell {
+    use calamine::DataRef;
+    match data {
+        DataRef::SharedString(s) => cell(&Data::String((*s).to_string())),
+        DataRef::Empty => Cell::Empty,
+        DataRef::Int(i) => Cell::Number(*i as f64),
+        DataRef::Float(f) => Cell::Number(*f),
+        DataRef::String(s) => cell(&Data::String(s.clone())),
+        DataRef::Bool(b) => Cell::Bool(*b),
+        DataRef::DateTime(dt) => cell(&Data::DateTime(*dt)),
+        DataRef::DateTimeIso(s) => cell(&Data::DateTimeIso(s.clone())),
+        DataRef::DurationIso(s) => cell(&Data::DurationIso(s.clone())),
+        DataRef::Error(e) => Cell::Error(e.to_string()),
+    }
 }
 
 fn read_sheets<'a, R>(
@@ -361,7 +492,7 @@ mod tests {
     fn unreadable_inputs_get_a_reason() {
         assert!(matches!(read(b"", "x"), Err(ReadError::Empty)));
         assert!(matches!(read(b"\x89PNG\r\n\x1a\n\0\0\0", "x.xlsx"), Err(ReadError::NotASpreadsheet)));
-        assert!(matches!(read(b"PK\x03\x04garbage", "x.xlsx"), Err(ReadError::NotASpreadsheet)));
+        assert!(matches!(read(b"PK\x03\x04garbage", "x.xlsx"), Err(ReadError::Damaged("zip", _))));
         let truncated = b"PK\x03\x04\x14\0\0\0\0\0xl/workbook.xml";
         assert!(matches!(read(truncated, "x.xlsx"), Err(ReadError::Damaged(..))));
         let mut encrypted = CFB_MAGIC.to_vec();

@@ -7,6 +7,9 @@ use thiserror::Error;
 /// Names of the appended columns, written in the header row when the sheet has one.
 pub const NEW_COLUMNS: [&str; 3] = ["Latitude", "Longitude", "Coordinate source"];
 
+/// The most cells a CSV is padded out to (a million rows of a hundred columns).
+const MAX_CSV_CELLS: usize = 100_000_000;
+
 /// Excel's grid: 1,048,576 rows by 16,384 columns.
 const MAX_ROWS: usize = 1_048_576;
 const MAX_COLUMNS: usize = 16_384;
@@ -24,6 +27,19 @@ pub enum WriteError {
         rows: usize,
         /// Columns including the three new ones.
         columns: usize,
+    },
+    /// A CSV of the sheet would be absurdly large: its rows padded to its widest row (a single
+    /// far-away cell makes every row millions of commas).
+    #[error("A CSV of sheet '{sheet}' would hold {cells} cells ({rows} rows × {columns} columns); that is more than pinsheet writes. Remove the far-away cells and try again.")]
+    CsvTooLarge {
+        /// The sheet's name.
+        sheet: String,
+        /// Rows in the sheet.
+        rows: usize,
+        /// Columns including the three new ones.
+        columns: usize,
+        /// Rows × columns.
+        cells: usize,
     },
     /// rust_xlsxwriter refused a value (a text longer than Excel's 32,767 characters, say).
     #[error("The .xlsx could not be written: {0}")]
@@ -123,7 +139,8 @@ pub fn write_xlsx(workbook: &Workbook, conversion: &Conversion) -> Result<Vec<u8
 ///
 /// # Errors
 ///
-/// [`WriteError::Csv`] only if the in-memory writer fails.
+/// [`WriteError::CsvTooLarge`] when rows × columns exceeds 100 million cells;
+/// [`WriteError::Csv`] if the in-memory writer fails.
 ///
 /// # Examples
 ///
@@ -140,6 +157,11 @@ pub fn write_csv(workbook: &Workbook, conversion: &Conversion) -> Result<Vec<u8>
     let empty = Sheet::default();
     let sheet = workbook.sheets.get(conversion.plan.sheet).unwrap_or(&empty);
     let width = sheet.width();
+    let (rows, columns) = (sheet.rows.len(), width + NEW_COLUMNS.len());
+    let cells = rows.saturating_mul(columns);
+    if cells > MAX_CSV_CELLS {
+        return Err(WriteError::CsvTooLarge { sheet: sheet.name.clone(), rows, columns, cells });
+    }
     let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
     let mut outcomes = conversion.outcomes.iter().peekable();
     let mut record: Vec<String> = Vec::with_capacity(width + NEW_COLUMNS.len());
