@@ -175,3 +175,30 @@ def test_hostile_workbooks_get_one_line_and_no_crash(pinsheet, tmp_path):
         result = pinsheet("convert", far, "-o", tmp_path / out)
         assert result.returncode == 1, result.stderr
         assert result.stderr.count("\n") == 1 and "pinsheet:" in result.stderr, result.stderr
+
+
+def test_map_formats_parse_and_carry_the_points(pinsheet, tmp_path):
+    import json
+    import xml.etree.ElementTree as ET
+
+    source = FIXTURES / "libreoffice" / "links.xlsx"
+    with_points = [row for row in ROWS if row[2] is not None]
+    assert pinsheet("convert", source, "-o", tmp_path / "out.geojson").returncode == 0
+    geojson = json.loads((tmp_path / "out.geojson").read_text(encoding="utf-8"))
+    assert geojson["type"] == "FeatureCollection" and len(geojson["features"]) == len(ROWS)
+    first = geojson["features"][0]
+    assert first["geometry"] == {"type": "Point", "coordinates": [ROWS[0][3], ROWS[0][2]]}
+    assert first["properties"]["Name"] == ROWS[0][0] and first["properties"]["row"] == 2
+
+    assert pinsheet("convert", source, "-o", tmp_path / "out.kml").returncode == 0
+    kml = ET.parse(tmp_path / "out.kml").getroot()
+    ns = {"k": "http://www.opengis.net/kml/2.2"}
+    placemarks = kml.findall(".//k:Placemark", ns)
+    assert len(placemarks) == len(with_points)
+    assert placemarks[0].find("k:Point/k:coordinates", ns).text == f"{ROWS[0][3]},{ROWS[0][2]}"
+
+    assert pinsheet("convert", source, "-o", tmp_path / "out.gpx").returncode == 0
+    gpx = ET.parse(tmp_path / "out.gpx").getroot()
+    waypoints = gpx.findall("{http://www.topografix.com/GPX/1/1}wpt")
+    assert len(waypoints) == len(with_points)
+    assert (float(waypoints[0].get("lat")), float(waypoints[0].get("lon"))) == (ROWS[0][2], ROWS[0][3])

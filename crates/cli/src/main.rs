@@ -3,7 +3,8 @@
 use clap::{Parser, Subcommand};
 use pinsheet_core::{
     column_letter, convert, detect, detect_for_sheet, extract_with, parse_column_letter, read, write_csv,
-    write_xlsx, Cell, Confidence, Coordinate, Options, Plan, Stats, Workbook,
+    write_geojson, write_gpx, write_kml, write_xlsx, Cell, Confidence, Coordinate, Options, Plan, Stats,
+    Workbook,
 };
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -26,7 +27,7 @@ enum Command {
     Convert {
         /// The input: .xlsx, .xlsm, .xlsb, .xls, .ods or .csv (recognised from its bytes).
         input: PathBuf,
-        /// Where to write; `.csv` writes CSV, anything else .xlsx.
+        /// Where to write: `.csv`, `.geojson`, `.kml` or `.gpx` by extension, anything else .xlsx.
         /// [default: INPUT's name + ".coordinates.xlsx", beside it]
         #[arg(short, long)]
         output: Option<PathBuf>,
@@ -99,9 +100,14 @@ fn run(
     let plan = Plan { near, ..plan(&workbook, sheet, column)? };
     let output = output.map_or_else(|| default_output(input), Path::to_path_buf);
     let conversion = convert(&workbook, &plan, |_, _| {});
-    let is_csv = output.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("csv"));
-    let bytes = if is_csv { write_csv(&workbook, &conversion) } else { write_xlsx(&workbook, &conversion) }
-        .map_err(|e| e.to_string())?;
+    let extension = output.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    let bytes = match extension.as_str() {
+        "csv" => write_csv(&workbook, &conversion).map_err(|e| e.to_string())?,
+        "geojson" | "json" => write_geojson(&workbook, &conversion),
+        "kml" => write_kml(&workbook, &conversion),
+        "gpx" => write_gpx(&workbook, &conversion),
+        _ => write_xlsx(&workbook, &conversion).map_err(|e| e.to_string())?,
+    };
     std::fs::write(&output, bytes).map_err(|e| format!("{}: {e}", output.display()))?;
     let sheet = &workbook.sheets[plan.sheet].name;
     eprintln!(

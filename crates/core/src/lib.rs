@@ -26,6 +26,7 @@
 mod convert;
 mod coordinate;
 mod detect;
+mod export;
 mod extract;
 mod sheet;
 mod write;
@@ -33,6 +34,7 @@ mod write;
 pub use convert::{convert, Conversion, Outcome, Stats};
 pub use coordinate::Coordinate;
 pub use detect::{column_letter, detect, detect_for_sheet, link_counts, parse_column_letter, Plan};
+pub use export::{write_geojson, write_gpx, write_kml};
 pub use extract::{
     extract, extract_with, is_google_host, Confidence, Datum, Extraction, Form, Options, Provenance, Service,
     Source, Status,
