@@ -5,10 +5,11 @@ use crate::components::{
     ColumnSelect, DownloadButtons, DropZone, PreviewTable, ProgressBar, ReferencePoint, ResolveProgress,
     ResolverSettings, ResultsTable, StatsCards,
 };
-use crate::protocol::{Converted, Preview, Request, Resolved, Response, ShortLinkRow};
+use crate::protocol::{Converted, ExportKind, Preview, Request, Resolved, Response, ShortLinkRow};
 use crate::resolving;
 use leptos::prelude::*;
 use pinsheet_core::Plan;
+use wasm_bindgen::JsCast;
 
 /// Object URLs of the finished files, for the download links.
 #[derive(Debug, Clone, PartialEq)]
@@ -81,6 +82,12 @@ pub fn App() -> impl IntoView {
                 start_resolving.with_value(|start| start(short_links));
             }
         }
+        Response::Exported { kind, bytes } => {
+            let (extension, mime) = kind.file();
+            let name = file_name.get_untracked();
+            let stem = name.rsplit_once('.').map_or(name.as_str(), |(stem, _)| stem);
+            save(&bytes, mime, &format!("{stem}.coordinates.{extension}"));
+        }
         Response::Failed(message) => {
             error.set(Some(message));
             progress.set(None);
@@ -112,6 +119,7 @@ pub fn App() -> impl IntoView {
             resolving::start(base, rows, resolve_progress, cancel_resolving, merge);
         }
     }));
+    let export = Callback::new(move |kind: ExportKind| worker.with_value(|w| w.send(&Request::Export(kind))));
     let retry = Callback::new(move |()| {
         let failed = resolve_progress.with_untracked(|p| p.failed.clone());
         start_resolving.with_value(|start| start(failed));
@@ -176,7 +184,7 @@ pub fn App() -> impl IntoView {
                 <section class="ps-card">
                     <StatsCards result=result />
                     <ResolveProgress progress=resolve_progress cancel=cancel_resolving retry=retry />
-                    <DownloadButtons downloads=downloads />
+                    <DownloadButtons downloads=downloads export=export />
                     <ResultsTable result=result resolver=resolver />
                 </section>
             </Show>
@@ -208,6 +216,24 @@ impl Downloads {
             let _ = web_sys::Url::revoke_object_url(url);
         }
     }
+}
+
+/// Saves bytes as a download now (an export the person asked for).
+fn save(bytes: &[u8], mime: &str, name: &str) {
+    let Some(url) = blob_url(bytes, mime) else { return };
+    let link = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("a").ok())
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok());
+    if let Some(link) = link {
+        link.set_href(&url);
+        link.set_download(name);
+        link.click();
+    }
+    // The browser has taken the blob once the click is handled.
+    request_animation_frame(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
 }
 
 fn blob_url(bytes: &[u8], mime: &str) -> Option<String> {

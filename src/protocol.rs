@@ -27,6 +27,30 @@ pub enum Request {
     Convert(Plan),
     /// Points the resolver found for short links: merge them and write the files again.
     ApplyResolved(Vec<Resolved>),
+    /// The converted points in a map format.
+    Export(ExportKind),
+}
+
+/// Map formats the page offers beside the spreadsheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ExportKind {
+    /// GeoJSON (RFC 7946).
+    GeoJson,
+    /// KML 2.2.
+    Kml,
+    /// GPX 1.1 waypoints.
+    Gpx,
+}
+
+impl ExportKind {
+    /// File extension and MIME type.
+    pub fn file(self) -> (&'static str, &'static str) {
+        match self {
+            ExportKind::GeoJson => ("geojson", "application/geo+json"),
+            ExportKind::Kml => ("kml", "application/vnd.google-earth.kml+xml"),
+            ExportKind::Gpx => ("gpx", "application/gpx+xml"),
+        }
+    }
 }
 
 /// A point the resolver found for one row's short link.
@@ -65,6 +89,13 @@ pub enum Response {
     },
     /// The conversion is done.
     Converted(Box<Converted>),
+    /// A map-format export, ready to save.
+    Exported {
+        /// Which format.
+        kind: ExportKind,
+        /// The file.
+        bytes: ByteBuf,
+    },
     /// The request failed; the message is for the person.
     Failed(String),
     /// The worker died (a panic or abort inside a parser) and was replaced by a fresh one;

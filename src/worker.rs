@@ -1,12 +1,12 @@
 //! The Web Worker: reads, converts and writes with pinsheet-core, off the page's thread.
 
 use crate::protocol::{
-    ColumnChoice, Converted, Preview, Request, Resolved, Response, ResultRow, SheetSummary, ShortLinkRow,
-    PREVIEW_ROWS, SHOWN_ROWS,
+    ColumnChoice, Converted, ExportKind, Preview, Request, Resolved, Response, ResultRow, SheetSummary,
+    ShortLinkRow, PREVIEW_ROWS, SHOWN_ROWS,
 };
 use pinsheet_core::{
-    column_letter, convert, detect, detect_for_sheet, link_counts, read, write_csv, write_xlsx, Cell,
-    Conversion, Extraction, Format, Plan, Sheet, Source, Workbook,
+    column_letter, convert, detect, detect_for_sheet, link_counts, read, write_csv, write_geojson, write_gpx,
+    write_kml, write_xlsx, Cell, Conversion, Extraction, Format, Plan, Sheet, Source, Workbook,
 };
 use serde_bytes::ByteBuf;
 use std::cell::RefCell;
@@ -115,6 +115,15 @@ fn handle(request: Request) -> Response {
             let response = converted(&file.workbook, &conversion, started, extract_ms, false);
             file.conversion = Some(conversion);
             response
+        }),
+        Request::Export(kind) => with_open(|file| {
+            let conversion = file.conversion.as_ref().ok_or("Convert the file first.")?;
+            let bytes = match kind {
+                ExportKind::GeoJson => write_geojson(&file.workbook, conversion),
+                ExportKind::Kml => write_kml(&file.workbook, conversion),
+                ExportKind::Gpx => write_gpx(&file.workbook, conversion),
+            };
+            Ok(Response::Exported { kind, bytes: ByteBuf::from(bytes) })
         }),
         Request::ApplyResolved(points) => with_open(|file| {
             let Some(conversion) = file.conversion.as_mut() else {

@@ -1,9 +1,14 @@
 use crate::app::Downloads;
+use crate::protocol::ExportKind;
 use leptos::prelude::*;
 
-/// Links that save the converted file; the bytes are already in the browser.
+/// Links that save the converted file (the bytes are already in the browser), and the map
+/// formats, made by the worker when asked.
 #[component]
-pub fn DownloadButtons(downloads: RwSignal<Option<Downloads>>) -> impl IntoView {
+pub fn DownloadButtons(
+    downloads: RwSignal<Option<Downloads>>,
+    export: Callback<ExportKind>,
+) -> impl IntoView {
     let links = move || {
         downloads.with(|d| {
             let Some(d) = d else { return Vec::new() };
@@ -27,6 +32,16 @@ pub fn DownloadButtons(downloads: RwSignal<Option<Downloads>>) -> impl IntoView 
                     })
                     .collect_view()
             }}
+            {[(ExportKind::GeoJson, "GeoJSON", "export-geojson"), (ExportKind::Kml, "KML", "export-kml"), (ExportKind::Gpx, "GPX", "export-gpx")]
+                .into_iter()
+                .map(|(kind, label, test_id)| {
+                    view! {
+                        <button class="ps-button" data-testid=test_id on:click=move |_| export.run(kind)>
+                            {label}
+                        </button>
+                    }
+                })
+                .collect_view()}
         </div>
     }
 }

@@ -101,6 +101,28 @@ test('a CSV converts and downloads as both .xlsx and .csv', async () => {
   await context.close();
 });
 
+test('the points download as GeoJSON, KML and GPX', async () => {
+  const { page, context } = await openPage(browser, server.origin);
+  await byTestId(page, 'file-input').setInputFiles(LINKS_XLSX);
+  await byTestId(page, 'convert').click();
+  await byTestId(page, 'download-xlsx').waitFor();
+  const withPoints = EXPECTED.filter((row) => row[2] !== null);
+
+  const geojson = JSON.parse(readFileSync(await download(page, 'export-geojson', 'links.coordinates.geojson'), 'utf8'));
+  assert.equal(geojson.type, 'FeatureCollection');
+  assert.equal(geojson.features.length, EXPECTED.length);
+  assert.deepEqual(geojson.features[0].geometry, { type: 'Point', coordinates: [EXPECTED[0][3], EXPECTED[0][2]] });
+  assert.equal(geojson.features[0].properties.Name, EXPECTED[0][0]);
+
+  const kml = readFileSync(await download(page, 'export-kml', 'links.coordinates.kml'), 'utf8');
+  assert.equal(kml.match(/<Placemark>/g).length, withPoints.length);
+  assert.ok(kml.includes(`<coordinates>${EXPECTED[0][3]},${EXPECTED[0][2]}</coordinates>`));
+  const gpx = readFileSync(await download(page, 'export-gpx', 'links.coordinates.gpx'), 'utf8');
+  assert.equal(gpx.match(/<wpt /g).length, withPoints.length);
+  assert.ok(gpx.includes(`<wpt lat="${EXPECTED[0][2]}" lon="${EXPECTED[0][3]}">`));
+  await context.close();
+});
+
 test('choosing another column converts that column instead', async () => {
   const { page, context } = await openPage(browser, server.origin);
   await byTestId(page, 'file-input').setInputFiles(LINKS_XLSX);
