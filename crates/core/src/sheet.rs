@@ -139,6 +139,22 @@ const MAX_COLUMN: u32 = 16_383;
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
+/// Reads every sheet of an xlsx or xlsb cell by cell ([`stream_grid`]). A macro because the
+/// two calamine readers share the method names but no trait for them.
+macro_rules! streamed {
+    ($reader:ty, $bytes:expr, $format:expr, $kind:expr) => {{
+        let mut reader = calamine::open_workbook_from_rs::<$reader, _>(Cursor::new($bytes))
+            .map_err(|e| damaged($kind, e))?;
+        let mut sheets = Vec::new();
+        for name in reader.sheet_names() {
+            let mut cells = reader.worksheet_cells_reader(&name).map_err(|e| damaged($kind, e))?;
+            let rows = stream_grid(|| cells.next_cell()).map_err(|e| damaged($kind, e))??;
+            sheets.push(Sheet { name, rows });
+        }
+        Ok(Workbook { format: $format, sheets })
+    }};
+}
+
 /// Reads a workbook or CSV file from its bytes.
 ///
 /// The format is recognised from the bytes (a zip holding `xl/workbook.xml` or
@@ -180,27 +196,10 @@ pub fn read(bytes: &[u8], name: &str) -> Result<Workbook, ReadError> {
         prescan_zip(bytes)?;
         // Entry names are stored uncompressed in a zip, so the bytes tell what it packs.
         if contains(bytes, b"xl/workbook.bin") {
-            let reader = calamine::open_workbook_from_rs::<calamine::Xlsb<_>, _>(Cursor::new(bytes));
-            let mut reader = reader.map_err(|e| damaged("Excel binary", e))?;
-            let mut sheets = Vec::new();
-            for name in reader.sheet_names() {
-                let mut cells =
-                    reader.worksheet_cells_reader(&name).map_err(|e| damaged("Excel binary", e))?;
-                let rows = stream_grid(|| cells.next_cell()).map_err(|e| damaged("Excel binary", e))??;
-                sheets.push(Sheet { name, rows });
-            }
-            return Ok(Workbook { format: Format::Xlsb, sheets });
+            return streamed!(calamine::Xlsb<_>, bytes, Format::Xlsb, "Excel binary");
         }
         if contains(bytes, b"xl/workbook.xml") {
-            let reader = calamine::open_workbook_from_rs::<calamine::Xlsx<_>, _>(Cursor::new(bytes));
-            let mut reader = reader.map_err(|e| damaged("Excel", e))?;
-            let mut sheets = Vec::new();
-            for name in reader.sheet_names() {
-                let mut cells = reader.worksheet_cells_reader(&name).map_err(|e| damaged("Excel", e))?;
-                let rows = stream_grid(|| cells.next_cell()).map_err(|e| damaged("Excel", e))??;
-                sheets.push(Sheet { name, rows });
-            }
-            return Ok(Workbook { format: Format::Xlsx, sheets });
+            return streamed!(calamine::Xlsx<_>, bytes, Format::Xlsx, "Excel");
         }
         if contains(bytes, b"application/vnd.oasis.opendocument.spreadsheet") {
             let reader = calamine::open_workbook_from_rs::<calamine::Ods<_>, _>(Cursor::new(bytes));
@@ -324,18 +323,10 @@ where
     R: Reader<Cursor<&'a [u8]>>,
     R::Error: std::fmt::Display,
 {
-    let damaged = |error: R::Error| {
-        let message = error.to_string();
-        if message.to_ascii_lowercase().contains("password") {
-            ReadError::Encrypted
-        } else {
-            ReadError::Damaged(kind, message)
-        }
-    };
-    let mut reader = reader.map_err(damaged)?;
+    let mut reader = reader.map_err(|e| damaged(kind, e))?;
     let mut sheets = Vec::new();
     for name in reader.sheet_names() {
-        let range = reader.worksheet_range(&name).map_err(damaged)?;
+        let range = reader.worksheet_range(&name).map_err(|e| damaged(kind, e))?;
         sheets.push(Sheet { name, rows: grid(&range) });
     }
     Ok(Workbook { format, sheets })
