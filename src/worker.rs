@@ -5,8 +5,9 @@ use crate::protocol::{
     ShortLinkRow, PREVIEW_ROWS, SHOWN_ROWS,
 };
 use pinsheet_core::{
-    column_letter, convert, detect, detect_for_sheet, link_counts, read, write_csv, write_geojson, write_gpx,
-    write_kml, write_xlsx, Cell, Conversion, Extraction, Format, Plan, Sheet, Source, Workbook,
+    column_letter, convert, detect, detect_for_sheet, extract_cell, link_counts, read, write_csv,
+    write_geojson, write_gpx, write_kml, write_xlsx, Cell, Conversion, Extraction, Format, Options, Plan,
+    Sheet, Source, Workbook,
 };
 use serde_bytes::ByteBuf;
 use std::cell::RefCell;
@@ -68,7 +69,7 @@ fn warm_up() {
         (0..WARM_UP_ROWS)
             .map(|i| vec![Cell::Number(f64::from(i)), Cell::Text(links[i as usize % links.len()].into())]),
     );
-    let workbook = Workbook { format: Format::Xlsx, sheets: vec![Sheet { name: "Warm-up".into(), rows }] };
+    let workbook = Workbook { format: Format::Xlsx, sheets: vec![Sheet::new("Warm-up", rows)] };
     let Some(plan) = detect(&workbook) else { return };
     let Ok(xlsx) = write_xlsx(&workbook, &convert(&workbook, &plan, |_, _| {})) else { return };
     if let Ok(again) = read(&xlsx, "warm-up.xlsx") {
@@ -201,7 +202,7 @@ fn converted(
         .take(SHOWN_ROWS)
         .map(|outcome| ResultRow {
             row: outcome.row + 1,
-            link: sheet.cell(outcome.row, plan.column).display(),
+            link: linked_text(sheet, outcome.row, plan),
             lat: outcome.extraction.coordinate.map(|c| c.lat),
             lon: outcome.extraction.coordinate.map(|c| c.lon),
             source: outcome.extraction.describe().into_owned(),
@@ -219,8 +220,17 @@ fn converted(
             .outcomes
             .iter()
             .filter(|o| matches!(o.extraction.source, Source::ShortLink(_)))
-            .map(|o| ShortLinkRow { row: o.row, link: sheet.cell(o.row, plan.column).display() })
+            .map(|o| ShortLinkRow { row: o.row, link: linked_text(sheet, o.row, plan) })
             .collect(),
         after_resolving,
     })))
+}
+
+/// The text a row's result came from: the link behind the cell when that was used.
+fn linked_text(sheet: &Sheet, row: usize, plan: Plan) -> String {
+    let options = Options { near: plan.near };
+    match extract_cell(sheet, row, plan.column, &options).1 {
+        Some(text) => text.to_string(),
+        None => sheet.cell(row, plan.column).display(),
+    }
 }

@@ -23,13 +23,20 @@ def values(path, sheet=None):
     return [list(r) for r in ws.iter_rows(values_only=True)]
 
 
-def check_converted(rows, original_width):
-    assert rows[0][:original_width] == HEADER
-    assert rows[0][original_width:] == NEW
+def check_converted(rows, original_width, at_end=False):
+    """New columns after the link column B (the default), or after the last column."""
+    first_new = original_width if at_end else 2
+    assert rows[0][:first_new] + rows[0][first_new + 3 :] == HEADER
+    assert rows[0][first_new : first_new + 3] == NEW
     assert len(rows) == len(ROWS) + 1
     for got, row in zip(rows[1:], ROWS):
         assert got[0] == row[0] and got[1] == row[1], got
-        assert got[original_width:] == expected_new_cells(row), row[0]
+        assert got[first_new : first_new + 3] == expected_new_cells(row), row[0]
+
+
+def original_cells(row, at_end=False):
+    """A converted row without its three new cells."""
+    return row if at_end else row[:2] + row[5:]
 
 
 @pytest.fixture()
@@ -60,10 +67,14 @@ def test_openpyxl_workbook_keeps_every_cell_and_gains_coordinates(pinsheet, open
     before = values(openpyxl_workbook, "Places")
     after = values(out, "Places")
     for old, new in zip(before, after):
-        assert new[: len(old)] == old  # numbers, dates and booleans keep their values and types
+        assert original_cells(new) == old  # numbers, dates and booleans keep their values and types
     check_converted(after, len(HEADER))
-    assert isinstance(after[1][3], dt.datetime)
+    assert isinstance(after[1][6], dt.datetime)
     assert values(out, "Notes") == values(openpyxl_workbook, "Notes")
+
+    at_end = tmp_path / "at-end.xlsx"
+    assert pinsheet("convert", openpyxl_workbook, "--new-columns", "end", "-o", at_end).returncode == 0
+    check_converted(values(at_end, "Places"), len(HEADER), at_end=True)
 
 
 @pytest.mark.parametrize("kind", ["xlsx", "ods", "xls"])
@@ -75,7 +86,7 @@ def test_libreoffice_files(pinsheet, kind, tmp_path):
     check_converted(rows, len(HEADER))
     for got, (i, _row) in zip(rows[1:], enumerate(ROWS)):
         visits, _since, active = other_columns(i)
-        assert got[2] == visits and got[4] == active
+        assert got[5] == visits and got[7] == active
 
 
 def test_csv_to_csv_and_default_output_name(pinsheet, tmp_path):
@@ -85,10 +96,10 @@ def test_csv_to_csv_and_default_output_name(pinsheet, tmp_path):
     assert result.returncode == 0, result.stderr
     with open(tmp_path / "out.csv", newline="", encoding="utf-8") as f:
         rows = list(csv.reader(f))
-    assert rows[0] == HEADER + NEW
+    assert rows[0] == HEADER[:2] + NEW + HEADER[2:]
     for got, row in zip(rows[1:], ROWS):
         lat, lon = row[2], row[3]
-        assert got[5:] == ["" if lat is None else str(lat), "" if lon is None else str(lon), row[4]]
+        assert got[2:5] == ["" if lat is None else str(lat), "" if lon is None else str(lon), row[4]]
 
     result = pinsheet("convert", source)
     assert result.returncode == 0, result.stderr
@@ -102,7 +113,7 @@ def test_column_by_header_or_letter_and_sheet_by_name(pinsheet, openpyxl_workboo
         check_converted(values(out, "Places"), len(HEADER))
     out = tmp_path / "name.xlsx"
     assert pinsheet("convert", openpyxl_workbook, "--column", "A", "-o", out).returncode == 0
-    assert {r[-1] for r in values(out, "Places")[1:]} == {"no coordinates"}
+    assert {r[3] for r in values(out, "Places")[1:]} == {"no coordinates"}
 
 
 def test_extract_reads_lines_and_writes_json_lines():
@@ -202,3 +213,69 @@ def test_map_formats_parse_and_carry_the_points(pinsheet, tmp_path):
     waypoints = gpx.findall("{http://www.topografix.com/GPX/1/1}wpt")
     assert len(waypoints) == len(with_points)
     assert (float(waypoints[0].get("lat")), float(waypoints[0].get("lon"))) == (ROWS[0][2], ROWS[0][3])
+
+
+def test_links_behind_cells_formulas_and_merges_survive(pinsheet, tmp_path):
+    """A cell showing "Map" whose hyperlink or HYPERLINK() formula is the map link; a formula
+    pointing past the link column; a merged title; a frozen, filtered header."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "Stops"
+    ws.append(["Stop", "Where", "Crates", "Double"])
+    ws.append(["Depot", "Map", 4, "=C2*2"])
+    ws["B2"].hyperlink = "https://www.google.com/maps/place/Depot/@1,2,17z/data=!3d48.8583701!4d2.2944813"
+    ws.append(["Shop", '=HYPERLINK("https://maps.google.com/?q=-33.8568,151.2153","Map")', 5, "=C3*2"])
+    ws.append(["Total", None, "=SUM(C2:C3)", None])
+    ws.merge_cells("A6:D6")
+    ws["A6"] = "Merged note"
+    source = tmp_path / "behind.xlsx"
+    book.save(source)
+    out = tmp_path / "out.xlsx"
+    result = pinsheet("convert", source, "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert "4 rows: 2 with coordinates" in result.stderr, result.stderr
+    formulas = openpyxl.load_workbook(out)["Stops"]
+    assert [c.value for c in formulas[1]] == ["Stop", "Where", "Latitude", "Longitude", "Coordinate source", "Crates", "Double"]
+    assert (formulas["C2"].value, formulas["D2"].value) == (48.8583701, 2.2944813)
+    assert (formulas["C3"].value, formulas["D3"].value) == (-33.8568, 151.2153)
+    assert formulas["G2"].value == "=F2*2" and formulas["F4"].value == "=SUM(F2:F3)"
+    assert formulas["B2"].value == "Map" and formulas["B2"].hyperlink.target.startswith("https://www.google.com/maps/place/Depot")
+    assert formulas["B3"].value.startswith('=HYPERLINK("https://maps.google.com/?q=-33.8568')
+    assert [str(r) for r in formulas.merged_cells.ranges] == ["A6:G6"]
+    assert formulas.freeze_panes == "A2" and formulas.auto_filter.ref == "A1:G6"
+
+
+def test_every_hostile_file_gets_a_clear_answer_in_bounded_time_and_memory(pinsheet, tmp_path):
+    """tests/fixtures/make_hostile.py's files: each is refused with one line naming the
+    problem (exit 1) or, when it is odd but valid, converted (exit 0) — never a crash, an
+    abort or a hang, with 3 GB of address space and 20 s each."""
+    import json
+    import resource
+    import subprocess
+    import sys
+
+    from conftest import pinsheet_path
+
+    folder = tmp_path / "hostile"
+    subprocess.run([sys.executable, FIXTURES / "make_hostile.py", folder], check=True, capture_output=True)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert len(manifest) >= 50
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
+
+    wrong = []
+    for name, expect in sorted(manifest.items()):
+        result = subprocess.run(
+            [pinsheet_path(), "convert", folder / name, "-o", tmp_path / "out.xlsx"],
+            capture_output=True, text=True, timeout=20, preexec_fn=limit,
+        )
+        lines = result.stderr.strip().splitlines()
+        if expect == "read":
+            ok = result.returncode == 0
+        else:
+            ok = (result.returncode == 1 and len(lines) == 1 and lines[0].startswith("pinsheet: ")
+                  and "the reader failed" not in lines[0] and "panicked" not in result.stderr)
+        if not ok:
+            wrong.append((name, expect, result.returncode, result.stderr[-300:]))
+    assert not wrong, wrong

@@ -3,8 +3,8 @@
 use clap::{Parser, Subcommand};
 use pinsheet_core::{
     column_letter, convert, detect, detect_for_sheet, extract_with, parse_column_letter, read, write_csv,
-    write_geojson, write_gpx, write_kml, write_xlsx, Cell, Confidence, Coordinate, Options, Plan, Stats,
-    Workbook,
+    write_geojson, write_gpx, write_kml, write_xlsx, Cell, Confidence, Coordinate, Options, Placement, Plan,
+    Stats, Workbook,
 };
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -41,6 +41,13 @@ enum Command {
         /// A point near the places (`lat,lng`), to recover short plus codes such as `9G8F+6X`.
         #[arg(long, value_parser = parse_near)]
         near: Option<Coordinate>,
+        /// Where the new columns go: right after the link column (columns to its right move
+        /// over; formulas follow them) or after the sheet's last column.
+        #[arg(long, value_enum, default_value = "after-link")]
+        new_columns: NewColumns,
+        /// Whether row 1 holds column names. [default: guessed from the sheet]
+        #[arg(long)]
+        header: Option<bool>,
     },
     /// Read one link or coordinate text per line on stdin; write one JSON object per line:
     /// {"input","lat","lon","provenance","confidence"}, or lat/lon null and a "status".
@@ -49,6 +56,12 @@ enum Command {
         #[arg(long, value_parser = parse_near)]
         near: Option<Coordinate>,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum NewColumns {
+    AfterLink,
+    End,
 }
 
 fn parse_near(text: &str) -> Result<Coordinate, String> {
@@ -64,10 +77,14 @@ fn main() -> ExitCode {
     // catch_unwind below reports it.
     std::panic::set_hook(Box::new(|_| {}));
     let (input, run) = match cli.command {
-        Command::Convert { input, output, sheet, column, near } => {
-            let run = std::panic::catch_unwind(|| {
-                run(&input, output.as_deref(), sheet.as_deref(), column.as_deref(), near)
-            });
+        Command::Convert { input, output, sheet, column, near, new_columns, header } => {
+            let placement = match new_columns {
+                NewColumns::AfterLink => Placement::AfterLink,
+                NewColumns::End => Placement::AtEnd,
+            };
+            let choice =
+                Choice { sheet: sheet.as_deref(), column: column.as_deref(), near, placement, header };
+            let run = std::panic::catch_unwind(|| run(&input, output.as_deref(), &choice));
             (input, run)
         }
         Command::Extract { near } => {
@@ -87,17 +104,22 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(
-    input: &Path,
-    output: Option<&Path>,
-    sheet: Option<&str>,
-    column: Option<&str>,
+/// What the person chose on the command line; None is "detect it".
+struct Choice<'a> {
+    sheet: Option<&'a str>,
+    column: Option<&'a str>,
     near: Option<Coordinate>,
-) -> Result<(), String> {
+    placement: Placement,
+    header: Option<bool>,
+}
+
+fn run(input: &Path, output: Option<&Path>, choice: &Choice<'_>) -> Result<(), String> {
     let bytes = std::fs::read(input).map_err(|e| format!("{}: {e}", input.display()))?;
     let name = input.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
     let workbook = read(&bytes, &name).map_err(|e| format!("{}: {e}", input.display()))?;
-    let plan = Plan { near, ..plan(&workbook, sheet, column)? };
+    let detected = plan(&workbook, choice.sheet, choice.column)?;
+    let header = choice.header.unwrap_or(detected.header);
+    let plan = Plan { near: choice.near, placement: choice.placement, header, ..detected };
     let output = output.map_or_else(|| default_output(input), Path::to_path_buf);
     let conversion = convert(&workbook, &plan, |_, _| {});
     let extension = output.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();

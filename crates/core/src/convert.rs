@@ -1,6 +1,6 @@
 //! The conversion pipeline: every row of the link column through [`extract`].
 
-use crate::{extract_with, Cell, Extraction, Options, Plan, Source, Status, Workbook};
+use crate::{extract_with, Cell, Extraction, Options, Plan, Sheet, Source, Status, Workbook};
 use serde::{Deserialize, Serialize};
 
 /// How often, in rows, the progress callback is called.
@@ -56,7 +56,7 @@ pub struct Conversion {
 /// use pinsheet_core::{convert, read, Plan};
 ///
 /// let workbook = read(b"\"https://maps.google.com/?q=1.5,2.5\"\nhello\n", "a.csv")?;
-/// let conversion = convert(&workbook, &Plan { sheet: 0, column: 0, header: false, near: None }, |_, _| {});
+/// let conversion = convert(&workbook, &Plan::new(0, 0, false), |_, _| {});
 /// assert_eq!(conversion.stats.rows, 2);
 /// assert_eq!(conversion.stats.with_coordinates, 1);
 /// assert_eq!(conversion.outcomes[1].row, 1);
@@ -76,16 +76,59 @@ pub fn convert(workbook: &Workbook, plan: &Plan, mut progress: impl FnMut(usize,
         if cells.iter().all(|cell| cell == &Cell::Empty) {
             continue;
         }
-        let extraction = match cells.get(plan.column) {
-            Some(Cell::Text(text)) => extract_with(text, &options),
-            Some(Cell::Empty) | None => Extraction::none(Source::Empty),
-            Some(_) => Extraction::none(Source::NoCoordinates),
-        };
+        let extraction = workbook.sheets.get(plan.sheet).map_or(Extraction::none(Source::Empty), |sheet| {
+            extract_cell(sheet, row, plan.column, &options).0
+        });
         stats.count(extraction.status());
         outcomes.push(Outcome { row, extraction });
     }
     progress(total, total);
     Conversion { plan: *plan, outcomes, stats }
+}
+
+/// What one cell gives, and the text it was read from: the link behind the cell (its
+/// hyperlink or `HYPERLINK()` formula) when that is a map link or the cell has no text, else
+/// the cell's own text. Non-text cells without a link behind them (numbers, dates) are never
+/// links.
+///
+/// # Examples
+///
+/// ```
+/// use pinsheet_core::{extract_cell, Cell, Options, Sheet};
+///
+/// let mut sheet = Sheet::new("Links", vec![vec![Cell::Text("Map".into())]]);
+/// sheet.hyperlinks.push(((0, 0), "https://maps.google.com/?q=1.5,2.5".into()));
+/// let (extraction, from) = extract_cell(&sheet, 0, 0, &Options::default());
+/// assert_eq!(extraction.coordinate.map(|c| c.lat), Some(1.5));
+/// assert_eq!(from, Some("https://maps.google.com/?q=1.5,2.5"));
+/// ```
+pub fn extract_cell<'a>(
+    sheet: &'a Sheet,
+    row: usize,
+    column: usize,
+    options: &Options,
+) -> (Extraction, Option<&'a str>) {
+    let text = sheet.cell(row, column).as_text();
+    let from_text = || match (text, sheet.cell(row, column)) {
+        (Some(text), _) => (extract_with(text, options), Some(text)),
+        (None, Cell::Empty) => (Extraction::none(Source::Empty), None),
+        (None, _) => (Extraction::none(Source::NoCoordinates), None),
+    };
+    match sheet.link_behind(row, column) {
+        Some(link) => {
+            let behind = extract_with(link, options);
+            if behind.is_map_link() || text.is_none() {
+                return (behind, Some(link));
+            }
+            let own = from_text();
+            if own.0.is_map_link() {
+                own
+            } else {
+                (behind, Some(link))
+            }
+        }
+        None => from_text(),
+    }
 }
 
 impl Conversion {
@@ -129,8 +172,7 @@ mod tests {
     #[test]
     fn applying_a_resolved_point_updates_the_row_and_the_stats() {
         let workbook = read(b"https://maps.app.goo.gl/a\nhello\n", "a.csv").unwrap();
-        let mut conversion =
-            convert(&workbook, &Plan { sheet: 0, column: 0, header: false, near: None }, |_, _| {});
+        let mut conversion = convert(&workbook, &Plan::new(0, 0, false), |_, _| {});
         assert_eq!(conversion.stats.needs_resolver, 1);
         let point = Extraction {
             coordinate: Coordinate::new(48.8583701, 2.2944813),

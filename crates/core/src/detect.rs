@@ -1,6 +1,6 @@
 //! Which sheet and column hold the links, and whether row 1 is a header.
 
-use crate::{extract, Cell, Coordinate, Sheet, Workbook};
+use crate::{extract, extract_cell, Cell, Coordinate, Options, Sheet, Workbook};
 use serde::{Deserialize, Serialize};
 
 /// Rows looked at when guessing; enough to be sure, cheap on a million-row sheet.
@@ -18,6 +18,27 @@ pub struct Plan {
     /// A point near the places, to recover short plus codes against (WGS-84).
     #[serde(default)]
     pub near: Option<Coordinate>,
+    /// Where the new columns go in the written sheet.
+    #[serde(default)]
+    pub placement: Placement,
+}
+
+/// Where the three new columns go.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Placement {
+    /// Right after the link column, as if the user had inserted columns there: the columns
+    /// to its right move over, and formulas that point at them are rewritten to follow.
+    #[default]
+    AfterLink,
+    /// After the sheet's last used column; nothing moves.
+    AtEnd,
+}
+
+impl Plan {
+    /// A plan for `column` of `sheet` (both 0-based), new columns after the link column.
+    pub fn new(sheet: usize, column: usize, header: bool) -> Plan {
+        Plan { sheet, column, header, near: None, placement: Placement::AfterLink }
+    }
 }
 
 /// Proposes the sheet and column with the most recognisable map links (the first on a tie),
@@ -63,15 +84,23 @@ fn plan_for(sheet: &Sheet, index: usize) -> (Plan, usize) {
         .enumerate()
         .max_by_key(|&(column, links)| (links, std::cmp::Reverse(column)))
         .unwrap_or((0, 0));
-    (Plan { sheet: index, column, header: has_header(sheet), near: None }, links)
+    (Plan::new(index, column, has_header(sheet)), links)
 }
 
 /// How many of the first 1,000 rows hold a recognisable map link, per column (index 0 is A).
 pub fn link_counts(sheet: &Sheet) -> Vec<usize> {
     let mut counts = vec![0; sheet.width()];
-    for row in sheet.rows.iter().take(SAMPLE_ROWS) {
-        for (column, cell) in row.iter().enumerate() {
-            if cell.as_text().is_some_and(|text| extract(text).is_map_link()) {
+    let options = Options::default();
+    for (row, cells) in sheet.rows.iter().enumerate().take(SAMPLE_ROWS) {
+        for (column, cell) in cells.iter().enumerate() {
+            let linked = match cell {
+                Cell::Text(text) if sheet.hyperlinks.is_empty() && sheet.formulas.is_empty() => {
+                    extract(text).is_map_link()
+                }
+                Cell::Empty => false,
+                _ => extract_cell(sheet, row, column, &options).0.is_map_link(),
+            };
+            if linked {
                 counts[column] += 1;
             }
         }
@@ -147,13 +176,13 @@ mod tests {
     #[test]
     fn the_column_with_most_links_wins() {
         let csv = "name;a;b\nx;https://maps.google.com/?q=1,2;https://www.google.com/maps/place/Louvre\ny;;https://maps.app.goo.gl/q\n";
-        assert_eq!(plan(csv), Some(Plan { sheet: 0, column: 2, header: true, near: None }));
+        assert_eq!(plan(csv), Some(Plan::new(0, 2, true)));
     }
 
     #[test]
     fn no_header_when_row_one_is_data() {
         let csv = "https://maps.google.com/?q=1;x\nhttps://maps.google.com/?q=3;y\n";
-        assert_eq!(plan(csv), Some(Plan { sheet: 0, column: 0, header: false, near: None }));
+        assert_eq!(plan(csv), Some(Plan::new(0, 0, false)));
     }
 
     #[test]

@@ -143,8 +143,7 @@ mod tests {
         let csv =
             "Name,Link,Note\n\"Café <A&B>\",\"https://maps.google.com/?q=48.85,2.29\",x\nNowhere,hello,y\n";
         let workbook = read(csv.as_bytes(), "s.csv").unwrap();
-        let conversion =
-            convert(&workbook, &Plan { sheet: 0, column: 1, header: true, near: None }, |_, _| {});
+        let conversion = convert(&workbook, &Plan::new(0, 1, true), |_, _| {});
         (workbook, conversion)
     }
 

@@ -28,16 +28,20 @@ mod coordinate;
 mod detect;
 mod export;
 mod extract;
+mod formula;
 mod sheet;
 mod write;
 
-pub use convert::{convert, Conversion, Outcome, Stats};
+pub use convert::{convert, extract_cell, Conversion, Outcome, Stats};
 pub use coordinate::Coordinate;
-pub use detect::{column_letter, detect, detect_for_sheet, link_counts, parse_column_letter, Plan};
+pub use detect::{
+    column_letter, detect, detect_for_sheet, link_counts, parse_column_letter, Placement, Plan,
+};
 pub use export::{write_geojson, write_gpx, write_kml};
 pub use extract::{
     extract, extract_with, is_google_host, Confidence, Datum, Extraction, Form, Options, Provenance, Service,
     Source, Status,
 };
-pub use sheet::{read, Cell, Format, ReadError, Sheet, Workbook};
+pub use formula::shift_columns;
+pub use sheet::{hyperlink_formula_url, read, Cell, Format, Position, ReadError, Sheet, Span, Workbook};
 pub use write::{write_csv, write_xlsx, WriteError, NEW_COLUMNS};

@@ -54,6 +54,18 @@ impl Cell {
     }
 }
 
+/// A cell's place: 0-based `(row, column)`; `(0, 0)` is A1.
+pub type Position = (u32, u32);
+
+/// A rectangle of cells, both corners included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    /// Top-left cell.
+    pub first: Position,
+    /// Bottom-right cell.
+    pub last: Position,
+}
+
 /// A named grid of cells. `rows[0][0]` is cell A1 (rows and columns are 0-based here, so
 /// positions survive the round trip even when the data starts further down).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -62,9 +74,44 @@ pub struct Sheet {
     pub name: String,
     /// Rows top to bottom; rows may have different lengths and end at their last used cell.
     pub rows: Vec<Vec<Cell>>,
+    /// Formulas in Excel's syntax (no leading `=`), sorted by position; the cell holds the
+    /// cached result. Only .xlsx formulas are kept: the other formats' are read as results.
+    #[serde(default)]
+    pub formulas: Vec<(Position, String)>,
+    /// Hyperlink targets by cell, sorted by position: a cell's hyperlink in .xlsx, or the
+    /// URL of a `HYPERLINK()` formula in .xls, .xlsb and .ods. Internal links (to a place
+    /// in the workbook) start with `internal:`.
+    #[serde(default)]
+    pub hyperlinks: Vec<(Position, String)>,
+    /// Merged cell ranges, as the file lists them.
+    #[serde(default)]
+    pub merged: Vec<Span>,
 }
 
 impl Sheet {
+    /// A sheet of plain values.
+    pub fn new(name: impl Into<String>, rows: Vec<Vec<Cell>>) -> Sheet {
+        Sheet { name: name.into(), rows, ..Sheet::default() }
+    }
+
+    /// The formula of a cell, when it has one.
+    pub fn formula(&self, row: usize, column: usize) -> Option<&str> {
+        find(&self.formulas, row, column)
+    }
+
+    /// The hyperlink target of a cell, when it has one.
+    pub fn hyperlink(&self, row: usize, column: usize) -> Option<&str> {
+        find(&self.hyperlinks, row, column)
+    }
+
+    /// The link a cell stands for besides its text: its hyperlink's target, else the URL of
+    /// its `HYPERLINK("url", "label")` formula. A cell showing "Map" is often only that.
+    pub fn link_behind(&self, row: usize, column: usize) -> Option<&str> {
+        self.hyperlink(row, column)
+            .filter(|target| !target.starts_with("internal:"))
+            .or_else(|| self.formula(row, column).and_then(hyperlink_formula_url))
+    }
+
     /// The number of columns up to the last used one in any row.
     pub fn width(&self) -> usize {
         self.rows.iter().map(Vec::len).max().unwrap_or(0)
@@ -74,6 +121,39 @@ impl Sheet {
     pub fn cell(&self, row: usize, column: usize) -> &Cell {
         self.rows.get(row).and_then(|r| r.get(column)).unwrap_or(&Cell::Empty)
     }
+}
+
+fn find(list: &[(Position, String)], row: usize, column: usize) -> Option<&str> {
+    let key = (u32::try_from(row).ok()?, u32::try_from(column).ok()?);
+    list.binary_search_by_key(&key, |(position, _)| *position).ok().map(|index| list[index].1.as_str())
+}
+
+/// The URL of a `HYPERLINK("url", "label")` formula whose first argument is a string literal,
+/// in Excel's syntax or OpenFormula's (`of:=HYPERLINK("url"; "label")`).
+///
+/// # Examples
+///
+/// ```
+/// use pinsheet_core::hyperlink_formula_url;
+/// assert_eq!(hyperlink_formula_url(r#"HYPERLINK("https://maps.google.com/?q=1,2","Map")"#), Some("https://maps.google.com/?q=1,2"));
+/// assert_eq!(hyperlink_formula_url(r#"of:=hyperlink("geo:1,2";"x")"#), Some("geo:1,2"));
+/// assert_eq!(hyperlink_formula_url("HYPERLINK(A2)"), None);
+/// ```
+pub fn hyperlink_formula_url(formula: &str) -> Option<&str> {
+    let formula = formula.trim_start();
+    let formula = formula.strip_prefix("of:").unwrap_or(formula);
+    let formula = formula.strip_prefix('=').unwrap_or(formula).trim_start();
+    let name = formula.get(..10)?;
+    if !name.eq_ignore_ascii_case("HYPERLINK(") {
+        return None;
+    }
+    let rest = formula[10..].trim_start().strip_prefix('"')?;
+    // `""` inside a literal is an escaped quote; a URL with one is not worth unescaping.
+    let end = rest.find('"')?;
+    if rest[end + 1..].starts_with('"') {
+        return None;
+    }
+    Some(&rest[..end]).filter(|url| !url.is_empty())
 }
 
 /// The kind of file a workbook was read from, found from its bytes rather than its name.
@@ -139,22 +219,6 @@ const MAX_COLUMN: u32 = 16_383;
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
-/// Reads every sheet of an xlsx or xlsb cell by cell ([`stream_grid`]). A macro because the
-/// two calamine readers share the method names but no trait for them.
-macro_rules! streamed {
-    ($reader:ty, $bytes:expr, $format:expr, $kind:expr) => {{
-        let mut reader = calamine::open_workbook_from_rs::<$reader, _>(Cursor::new($bytes))
-            .map_err(|e| damaged($kind, e))?;
-        let mut sheets = Vec::new();
-        for name in reader.sheet_names() {
-            let mut cells = reader.worksheet_cells_reader(&name).map_err(|e| damaged($kind, e))?;
-            let rows = stream_grid(|| cells.next_cell()).map_err(|e| damaged($kind, e))??;
-            sheets.push(Sheet { name, rows });
-        }
-        Ok(Workbook { format: $format, sheets })
-    }};
-}
-
 /// Reads a workbook or CSV file from its bytes.
 ///
 /// The format is recognised from the bytes (a zip holding `xl/workbook.xml` or
@@ -189,6 +253,7 @@ pub fn read(bytes: &[u8], name: &str) -> Result<Workbook, ReadError> {
         if contains(bytes, &utf16("EncryptedPackage")) {
             return Err(ReadError::Encrypted);
         }
+        prescan_cfb(bytes)?;
         let reader = calamine::open_workbook_from_rs::<calamine::Xls<_>, _>(Cursor::new(bytes));
         return read_sheets(reader, Format::Xls, "Excel 97–2003");
     }
@@ -196,22 +261,20 @@ pub fn read(bytes: &[u8], name: &str) -> Result<Workbook, ReadError> {
         prescan_zip(bytes)?;
         // Entry names are stored uncompressed in a zip, so the bytes tell what it packs.
         if contains(bytes, b"xl/workbook.bin") {
-            return streamed!(calamine::Xlsb<_>, bytes, Format::Xlsb, "Excel binary");
+            return read_xlsb(bytes);
         }
         if contains(bytes, b"xl/workbook.xml") {
-            return streamed!(calamine::Xlsx<_>, bytes, Format::Xlsx, "Excel");
+            return read_xlsx(bytes);
         }
         if contains(bytes, b"application/vnd.oasis.opendocument.spreadsheet") {
+            prescan_ods(bytes)?;
             let reader = calamine::open_workbook_from_rs::<calamine::Ods<_>, _>(Cursor::new(bytes));
             return read_sheets(reader, Format::Ods, "OpenDocument");
         }
         return Err(ReadError::NotASpreadsheet);
     }
-    let head = &bytes[..bytes.len().min(8192)];
-    if head.contains(&0) {
-        return Err(ReadError::NotASpreadsheet);
-    }
-    read_csv(bytes, name)
+    let text = decode_text(bytes).ok_or(ReadError::NotASpreadsheet)?;
+    read_csv(text.as_bytes(), name)
 }
 
 fn damaged(kind: &'static str, error: impl std::fmt::Display) -> ReadError {
@@ -266,14 +329,200 @@ fn prescan_zip(bytes: &[u8]) -> Result<(), ReadError> {
     Ok(())
 }
 
+/// Every sheet of an .xlsx, cell by cell with its formula, then its hyperlinks and merged
+/// ranges. A damaged hyperlink or merge list is skipped rather than refusing the values.
+fn read_xlsx(bytes: &[u8]) -> Result<Workbook, ReadError> {
+    const KIND: &str = "Excel";
+    let mut reader = calamine::open_workbook_from_rs::<calamine::Xlsx<_>, _>(Cursor::new(bytes))
+        .map_err(|e| damaged(KIND, e))?;
+    let mut sheets = Vec::new();
+    for name in reader.sheet_names() {
+        let mut formulas = Vec::new();
+        let rows = {
+            let mut cells = reader.worksheet_cells_reader(&name).map_err(|e| damaged(KIND, e))?;
+            stream_grid(|| {
+                Ok(cells.next_cell_with_formula()?.map(|cell| {
+                    // An error value is written as the formula `#N/A` (rust_xlsxwriter has no
+                    // other way); reading it back, it is the value, not a formula.
+                    let error_literal = |f: &String| match &cell.value {
+                        calamine::DataRef::Error(e) => *f == e.to_string(),
+                        _ => false,
+                    };
+                    if let Some(formula) = cell.formula.filter(|f| !f.is_empty() && !error_literal(f)) {
+                        formulas.push((cell.pos, formula));
+                    }
+                    (cell.pos, cell.value)
+                }))
+            })
+            .map_err(|e: calamine::XlsxError| damaged(KIND, e))??
+        };
+        let mut sheet = Sheet { formulas: sorted(formulas), ..Sheet::new(name.clone(), rows) };
+        let links = reader.hyperlinks_by_sheet_name(&name).unwrap_or_default();
+        let mut hyperlinks = Vec::new();
+        for link in links {
+            let target = match (link.target, link.location) {
+                (Some(target), Some(location)) => format!("{target}#{location}"),
+                (Some(target), None) => target,
+                (None, Some(location)) => format!("internal:{location}"),
+                (None, None) => continue,
+            };
+            for position in clamp(&sheet, link.range.start, link.range.end) {
+                hyperlinks.push((position, target.clone()));
+            }
+        }
+        sheet.hyperlinks = sorted(hyperlinks);
+        sheet.merged = spans(reader.merge_cells_by_sheet_name(&name).unwrap_or_default());
+        sheets.push(sheet);
+    }
+    Ok(Workbook { format: Format::Xlsx, sheets })
+}
+
+/// Every sheet of an .xlsb, cell by cell; formulas are only looked at for `HYPERLINK()`.
+fn read_xlsb(bytes: &[u8]) -> Result<Workbook, ReadError> {
+    const KIND: &str = "Excel binary";
+    let mut reader = calamine::open_workbook_from_rs::<calamine::Xlsb<_>, _>(Cursor::new(bytes))
+        .map_err(|e| damaged(KIND, e))?;
+    let mut sheets = Vec::new();
+    for name in reader.sheet_names() {
+        let rows = {
+            let mut cells = reader.worksheet_cells_reader(&name).map_err(|e| damaged(KIND, e))?;
+            stream_grid(|| Ok(cells.next_cell()?.map(|cell| (cell.get_position(), cell.get_value().clone()))))
+                .map_err(|e: calamine::XlsbError| damaged(KIND, e))??
+        };
+        let mut links = Vec::new();
+        if let Ok(mut cells) = reader.worksheet_cells_reader(&name) {
+            while let Ok(Some(formula)) = cells.next_formula() {
+                if let Some(url) = hyperlink_formula_url(formula.get_value()) {
+                    links.push((formula.get_position(), url.to_string()));
+                }
+            }
+        }
+        sheets.push(Sheet { hyperlinks: sorted(links), ..Sheet::new(name, rows) });
+    }
+    Ok(Workbook { format: Format::Xlsb, sheets })
+}
+
+/// Sorted by position, the last of duplicates kept (binary searches rely on both).
+fn sorted(mut list: Vec<(Position, String)>) -> Vec<(Position, String)> {
+    list.reverse();
+    list.sort_by_key(|(position, _)| *position);
+    list.dedup_by_key(|(position, _)| *position);
+    list
+}
+
+/// The cells of a hyperlink's range that lie within the sheet's used area, so a hostile
+/// `A1:XFD1048576` is not expanded to 17 billion entries.
+fn clamp(sheet: &Sheet, first: Position, last: Position) -> impl Iterator<Item = Position> {
+    let rows = u32::try_from(sheet.rows.len()).unwrap_or(u32::MAX);
+    let columns = u32::try_from(sheet.width()).unwrap_or(u32::MAX);
+    let last_row = last.0.min(rows.saturating_sub(1)).max(first.0);
+    let last_column = last.1.min(columns.saturating_sub(1)).max(first.1);
+    (first.0..=last_row).flat_map(move |row| (first.1..=last_column).map(move |column| (row, column)))
+}
+
+fn spans(merged: Vec<calamine::Dimensions>) -> Vec<Span> {
+    merged
+        .into_iter()
+        .filter(|d| {
+            d.start.0 <= d.end.0 && d.start.1 <= d.end.1 && d.end.0 <= MAX_ROW && d.end.1 <= MAX_COLUMN
+        })
+        .map(|d| Span { first: d.start, last: d.end })
+        .collect()
+}
+
+/// Cells an OpenDocument file may make by repeating: `table:number-rows-repeated` times
+/// `table:number-columns-repeated` of a cell holding a value. LibreOffice repeats runs of
+/// equal cells, a little; a few bytes repeating a value over the whole grid are an attack.
+const MAX_REPEATED_CELLS: u64 = 20_000_000;
+
+/// Adds up the cells an .ods would expand to from its repeat counts, before calamine expands
+/// them (it allows 100 million, 3 GB of cells: more than a browser tab can hold).
+fn prescan_ods(bytes: &[u8]) -> Result<(), ReadError> {
+    use quick_xml::events::Event;
+    let mut archive =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::Damaged("zip", e.to_string()))?;
+    let Ok(content) = archive.by_name("content.xml") else { return Ok(()) };
+    let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
+    let mut buffer = Vec::new();
+    let (mut rows_repeated, mut repeated_cells) = (1u64, 0u64);
+    let repeat = |event: &quick_xml::events::BytesStart<'_>, name: &str| -> u64 {
+        event
+            .attributes()
+            .flatten()
+            .find(|a| a.key.as_ref() == name)
+            .and_then(|a| a.value.parse::<u64>().ok())
+            .unwrap_or(1)
+            .max(1)
+    };
+    loop {
+        let event = match xml.read_event_into(&mut buffer) {
+            Ok(Event::Eof) => break,
+            Ok(event) => event,
+            // calamine reports a damaged document better than a pre-scan can.
+            Err(_) => break,
+        };
+        match event {
+            Event::Start(e) | Event::Empty(e) if e.name().as_ref() == "table:table-row" => {
+                rows_repeated = repeat(&e, "table:number-rows-repeated");
+            }
+            Event::Start(e) | Event::Empty(e) if e.name().as_ref() == "table:table-cell" => {
+                let columns = repeat(&e, "table:number-columns-repeated");
+                let has_value = e.attributes().flatten().any(|a| a.key.as_ref() == "office:value-type");
+                let cells = rows_repeated.saturating_mul(columns);
+                if has_value && cells > 1 {
+                    repeated_cells = repeated_cells.saturating_add(cells);
+                    if repeated_cells > MAX_REPEATED_CELLS {
+                        return Err(ReadError::Suspicious(format!(
+                            "its repeat counts make more than {MAX_REPEATED_CELLS} cells"
+                        )));
+                    }
+                }
+            }
+            _ => {}
+        }
+        buffer.clear();
+    }
+    Ok(())
+}
+
+/// The OLE2 container of an .xls, checked by the `cfb` crate before calamine reads it:
+/// calamine follows sector chains and stream sizes as the header states them, and a few
+/// crafted bytes (a FAT or stream size in the billions, a chain that loops) make it allocate
+/// gigabytes or never stop.
+fn prescan_cfb(bytes: &[u8]) -> Result<(), ReadError> {
+    const KIND: &str = "Excel 97–2003";
+    let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| damaged(KIND, e))?;
+    let streams: Vec<_> =
+        file.walk().filter(|e| e.is_stream()).map(|e| (e.path().to_path_buf(), e.len())).collect();
+    if let Some((path, len)) = streams.iter().find(|(_, len)| *len > bytes.len() as u64) {
+        return Err(ReadError::Suspicious(format!(
+            "its part {} claims {len} bytes in a file of {}",
+            path.display(),
+            bytes.len()
+        )));
+    }
+    for (path, len) in streams {
+        let name = path.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase());
+        if matches!(name.as_deref(), Some("workbook" | "book")) {
+            // Reading the stream walks its whole sector chain: a loop or a sector past the
+            // end is an error here, not an endless loop later.
+            let mut stream = file.open_stream(&path).map_err(|e| damaged(KIND, e))?;
+            let copied = std::io::copy(&mut stream, &mut std::io::sink()).map_err(|e| damaged(KIND, e))?;
+            if copied != len {
+                return Err(damaged(KIND, "the workbook stream is shorter than it says"));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Cells one at a time into rows from A1 — never a dense block sized by the sheet's declared
 /// or furthest cell, which a single cell at XFD1048576 would make 17 billion slots.
 fn stream_grid<'a, E>(
-    mut next: impl FnMut() -> Result<Option<calamine::Cell<calamine::DataRef<'a>>>, E>,
+    mut next: impl FnMut() -> Result<Option<(Position, calamine::DataRef<'a>)>, E>,
 ) -> Result<Result<Vec<Vec<Cell>>, ReadError>, E> {
     let mut rows: Vec<Vec<Cell>> = Vec::new();
-    while let Some(cell) = next()? {
-        let (row, column) = cell.get_position();
+    while let Some(((row, column), value)) = next()? {
         if row > MAX_ROW || column > MAX_COLUMN {
             return Ok(Err(ReadError::Suspicious(format!(
                 "a cell at row {}, column {}",
@@ -281,7 +530,7 @@ fn stream_grid<'a, E>(
                 column + 1
             ))));
         }
-        let value = cell_ref(cell.get_value());
+        let value = cell_ref(&value);
         if value == Cell::Empty {
             continue;
         }
@@ -327,7 +576,21 @@ where
     let mut sheets = Vec::new();
     for name in reader.sheet_names() {
         let range = reader.worksheet_range(&name).map_err(|e| damaged(kind, e))?;
-        sheets.push(Sheet { name, rows: grid(&range) });
+        let mut sheet = Sheet::new(name.clone(), grid(&range));
+        // Formulas in these formats are written back as their results; only the links of
+        // `HYPERLINK()` formulas are kept, as hyperlinks.
+        if let Ok(formulas) = reader.worksheet_formula(&name) {
+            let links = formulas
+                .used_cells()
+                .filter_map(|(row, column, formula)| {
+                    let url = hyperlink_formula_url(formula)?;
+                    let (start_row, start_column) = formulas.start()?;
+                    Some(((start_row + row as u32, start_column + column as u32), url.to_string()))
+                })
+                .collect();
+            sheet.hyperlinks = sorted(links);
+        }
+        sheets.push(sheet);
     }
     Ok(Workbook { format, sheets })
 }
@@ -383,8 +646,49 @@ fn serial_1900(dt: &ExcelDateTime) -> f64 {
     }
 }
 
-/// Reads delimited text. The delimiter is the most frequent of `,` `;` tab `|` on the first
-/// line; rows keep their own lengths; invalid UTF-8 is replaced rather than refused.
+/// Text in whatever encoding it came in, as UTF-8: a byte-order mark decides (UTF-8, UTF-16
+/// LE/BE), else valid UTF-8 is taken as is, else UTF-16 without a mark is recognised by its
+/// zero bytes, else chardetng guesses among the legacy encodings (Windows-1252 and the other
+/// Windows code pages, Shift_JIS, GBK, EUC-KR…). None for binary data of another kind.
+fn decode_text(bytes: &[u8]) -> Option<std::borrow::Cow<'_, str>> {
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, _) = encoding.decode_without_bom_handling(&bytes[bom..]);
+        return Some(text);
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return (!text[..floor_boundary(text, 8192)].contains('\0'))
+            .then_some(std::borrow::Cow::Borrowed(text));
+    }
+    let head = &bytes[..bytes.len().min(8192)];
+    if head.contains(&0) {
+        // ASCII-range text in UTF-16 has a zero in every other byte.
+        let zeros_at = |parity: usize| head.iter().skip(parity).step_by(2).filter(|&&b| b == 0).count();
+        let half = head.len() / 2;
+        let encoding = if zeros_at(1) * 10 >= half * 9 {
+            encoding_rs::UTF_16LE
+        } else if zeros_at(0) * 10 >= half * 9 {
+            encoding_rs::UTF_16BE
+        } else {
+            return None;
+        };
+        return Some(encoding.decode_without_bom_handling(bytes).0);
+    }
+    let mut detector = chardetng::EncodingDetector::new();
+    detector.feed(bytes, true);
+    let (text, _) = detector.guess(None, true).decode_without_bom_handling(bytes);
+    Some(text)
+}
+
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// Reads delimited text (UTF-8 by now). The delimiter is the most frequent of `,` `;` tab
+/// `|` on the first line; rows keep their own lengths.
 fn read_csv(bytes: &[u8], name: &str) -> Result<Workbook, ReadError> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -415,7 +719,7 @@ fn read_csv(bytes: &[u8], name: &str) -> Result<Workbook, ReadError> {
     while rows.last().is_some_and(Vec::is_empty) {
         rows.pop();
     }
-    Ok(Workbook { format: Format::Csv, sheets: vec![Sheet { name: sheet_name(name), rows }] })
+    Ok(Workbook { format: Format::Csv, sheets: vec![Sheet::new(sheet_name(name), rows)] })
 }
 
 fn sniff_delimiter(bytes: &[u8]) -> u8 {
@@ -477,6 +781,22 @@ mod tests {
         assert_eq!(sheet.rows.len(), 2);
         assert_eq!(sheet.rows[0], vec![Cell::Text("a".into()), Cell::Text("b, with comma".into())]);
         assert_eq!(sheet.rows[1].len(), 3);
+    }
+
+    #[test]
+    fn csv_encodings_are_recognised() {
+        let first = |bytes: &[u8]| read(bytes, "x.csv").unwrap().sheets[0].rows[0].clone();
+        let want = vec![Cell::Text("Café".into()), Cell::Text("Zürich".into())];
+        let (windows_1252, _, _) = encoding_rs::WINDOWS_1252.encode("Café;Zürich\nMünchen;Genève, Ôle\n");
+        assert_eq!(first(&windows_1252), want);
+        let utf16le: Vec<u8> = "Café\tZürich\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert_eq!(first(&utf16le), want, "UTF-16 without a byte-order mark");
+        let mut with_bom = vec![0xFE, 0xFF];
+        with_bom.extend("Café|Zürich\n".encode_utf16().flat_map(u16::to_be_bytes));
+        assert_eq!(first(&with_bom), want);
+        let (shift_jis, _, _) =
+            encoding_rs::SHIFT_JIS.encode("東京駅,大阪城\n皇居,https://maps.google.com/?q=35.68,139.75\n");
+        assert_eq!(first(&shift_jis), vec![Cell::Text("東京駅".into()), Cell::Text("大阪城".into())]);
     }
 
     #[test]

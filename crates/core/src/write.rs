@@ -1,7 +1,7 @@
 //! Writing a converted sheet back out: the input untouched, three columns appended.
 
-use crate::{Cell, Conversion, Outcome, Sheet, Workbook};
-use rust_xlsxwriter::{Format as CellFormat, Formula, XlsxError};
+use crate::{Cell, Conversion, Outcome, Placement, Sheet, Workbook};
+use rust_xlsxwriter::{Format as CellFormat, Formula, Url, XlsxError};
 use thiserror::Error;
 
 /// Names of the appended columns, written in the header row when the sheet has one.
@@ -41,7 +41,13 @@ pub enum WriteError {
         /// Rows × columns.
         cells: usize,
     },
-    /// rust_xlsxwriter refused a value (a text longer than Excel's 32,767 characters, say).
+    /// A cell holds more text than an .xlsx cell can (32,767 characters); CSV has no limit.
+    #[error("Sheet '{sheet}' has a cell with more than 32,767 characters, more than an .xlsx cell holds. Download as CSV instead.")]
+    TextTooLong {
+        /// The sheet's name.
+        sheet: String,
+    },
+    /// rust_xlsxwriter refused a value.
     #[error("The .xlsx could not be written: {0}")]
     Xlsx(#[from] XlsxError),
     /// The CSV writer failed; it writes to memory, so this is not expected.
@@ -49,13 +55,54 @@ pub enum WriteError {
     Csv(#[from] csv::Error),
 }
 
+/// Where each input column lands in the converted sheet, and where the new ones go.
+#[derive(Debug, Clone, Copy)]
+struct Layout {
+    /// The first new column.
+    first_new: usize,
+    /// Input columns from this one on move right by three.
+    moved_from: usize,
+}
+
+impl Layout {
+    fn new(conversion: &Conversion, width: usize) -> Layout {
+        match conversion.plan.placement {
+            Placement::AfterLink if conversion.plan.column < width => {
+                Layout { first_new: conversion.plan.column + 1, moved_from: conversion.plan.column + 1 }
+            }
+            _ => Layout { first_new: width, moved_from: usize::MAX },
+        }
+    }
+
+    /// Columns that stay where they are.
+    fn unmoved() -> Layout {
+        Layout { first_new: usize::MAX, moved_from: usize::MAX }
+    }
+
+    fn column(&self, input: usize) -> usize {
+        if input >= self.moved_from {
+            input + NEW_COLUMNS.len()
+        } else {
+            input
+        }
+    }
+
+    fn moves(&self) -> bool {
+        self.moved_from != usize::MAX
+    }
+}
+
 /// Writes the workbook as .xlsx with `Latitude`, `Longitude` (numbers, WGS-84 decimal
-/// degrees) and `Coordinate source` appended after the converted sheet's last used column.
+/// degrees) and `Coordinate source` in the converted sheet — after the link column, the
+/// columns to its right moved over (the default), or after its last used column
+/// ([`Placement`]).
 ///
-/// Every sheet and every cell value is written back at its own position with its type
-/// (text, number, boolean, date, error); the header row gets the new column names when the
-/// plan says there is one. Formulas are written as their cached values, and cell styles,
-/// charts and images are not carried over.
+/// Every sheet and every cell value is written back with its type (text, number, boolean,
+/// date, error); .xlsx formulas with their cached results (references to moved columns
+/// rewritten, as Excel does on an insert), hyperlinks and merged ranges are kept. The
+/// converted sheet's header row, when the plan says there is one, gets the new column names,
+/// is frozen and carries an autofilter. Cell styles, column widths, charts, images, defined
+/// names and data validation are not carried over.
 ///
 /// # Errors
 ///
@@ -78,10 +125,10 @@ pub fn write_xlsx(workbook: &Workbook, conversion: &Conversion) -> Result<Vec<u8
     // Level 2 of 9: deflate dominates the save; this is ~25% faster than the default 6 for a
     // file ~13% larger (BENCHMARKS.md).
     book.set_zip_compression_level(2);
-    let date = CellFormat::new().set_num_format("yyyy-mm-dd hh:mm:ss");
-    let day = CellFormat::new().set_num_format("yyyy-mm-dd");
-    let duration = CellFormat::new().set_num_format("[h]:mm:ss");
-    let bold = CellFormat::new().set_bold();
+    let formats = Formats::new();
+    let names = sheet_names(workbook);
+    let target = workbook.sheets.get(conversion.plan.sheet);
+    let target_layout = target.map_or(Layout::unmoved(), |sheet| Layout::new(conversion, sheet.width()));
     for (index, sheet) in workbook.sheets.iter().enumerate() {
         let converted = index == conversion.plan.sheet;
         let width = sheet.width();
@@ -89,38 +136,41 @@ pub fn write_xlsx(workbook: &Workbook, conversion: &Conversion) -> Result<Vec<u8
         if sheet.rows.len() > MAX_ROWS || columns > MAX_COLUMNS {
             return Err(WriteError::TooLarge { sheet: sheet.name.clone(), rows: sheet.rows.len(), columns });
         }
+        let layout = if converted { target_layout } else { Layout::unmoved() };
         let out = book.add_worksheet();
-        out.set_name(&sheet.name)?;
-        for (row, cells) in sheet.rows.iter().enumerate() {
-            // Both limits were checked above, so these conversions cannot truncate.
-            let r = row as u32;
-            for (column, cell) in cells.iter().enumerate() {
-                let c = column as u16;
-                match cell {
-                    Cell::Empty => continue,
-                    Cell::Text(text) => out.write_string(r, c, text)?,
-                    Cell::Number(n) => out.write_number(r, c, *n)?,
-                    Cell::Bool(b) => out.write_boolean(r, c, *b)?,
-                    Cell::DateTime(n) if n.fract() == 0.0 => out.write_number_with_format(r, c, *n, &day)?,
-                    Cell::DateTime(n) => out.write_number_with_format(r, c, *n, &date)?,
-                    Cell::Duration(n) => out.write_number_with_format(r, c, *n, &duration)?,
-                    Cell::Error(e) => {
-                        out.write_formula(r, c, Formula::new(e.as_str()).set_result(e.as_str()))?
-                    }
-                };
+        out.set_name(&names[index])?;
+        // References into the converted sheet follow its moved columns, from any sheet.
+        let shift = |formula: &str| match (target, target_layout.moves()) {
+            (Some(target), true) => crate::shift_columns(
+                formula,
+                &target.name,
+                converted,
+                target_layout.moved_from as u32,
+                NEW_COLUMNS.len() as u32,
+            )
+            .into_owned(),
+            _ => formula.to_string(),
+        };
+        write_sheet(out, sheet, layout, &formats, &shift).map_err(|error| match error {
+            WriteError::Xlsx(XlsxError::MaxStringLengthExceeded) => {
+                WriteError::TextTooLong { sheet: sheet.name.clone() }
             }
-        }
+            other => other,
+        })?;
         if !converted {
             continue;
         }
-        let first = width as u16;
+        let first = layout.first_new as u16;
         out.set_column_width(first, 12)?;
         out.set_column_width(first + 1, 12)?;
         out.set_column_width(first + 2, 26)?;
         if conversion.plan.header && !sheet.rows.is_empty() {
             for (offset, name) in NEW_COLUMNS.iter().enumerate() {
-                out.write_string_with_format(0, first + offset as u16, *name, &bold)?;
+                out.write_string_with_format(0, first + offset as u16, *name, &formats.bold)?;
             }
+            out.set_freeze_panes(1, 0)?;
+            let last_row = sheet.rows.len().saturating_sub(1) as u32;
+            out.autofilter(0, 0, last_row.max(1), (columns - 1) as u16)?;
         }
         for Outcome { row, extraction } in &conversion.outcomes {
             let r = *row as u32;
@@ -134,8 +184,136 @@ pub fn write_xlsx(workbook: &Workbook, conversion: &Conversion) -> Result<Vec<u8
     Ok(book.save_to_buffer()?)
 }
 
+struct Formats {
+    date: CellFormat,
+    day: CellFormat,
+    duration: CellFormat,
+    bold: CellFormat,
+    plain: CellFormat,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        Formats {
+            date: CellFormat::new().set_num_format("yyyy-mm-dd hh:mm:ss"),
+            day: CellFormat::new().set_num_format("yyyy-mm-dd"),
+            duration: CellFormat::new().set_num_format("[h]:mm:ss"),
+            bold: CellFormat::new().set_bold(),
+            plain: CellFormat::new(),
+        }
+    }
+
+    /// The number format a value needs to read back as the same type.
+    fn of(&self, cell: &Cell) -> Option<&CellFormat> {
+        match cell {
+            Cell::DateTime(n) if n.fract() == 0.0 => Some(&self.day),
+            Cell::DateTime(_) => Some(&self.date),
+            Cell::Duration(_) => Some(&self.duration),
+            _ => None,
+        }
+    }
+}
+
+/// Names Excel accepts for every sheet, in order: at most 31 characters, none of
+/// `[]:*?/\`, not starting or ending with `'`, not `History`, unique regardless of case.
+/// Names from a workbook Excel wrote are already all of these and stay as they are.
+fn sheet_names(workbook: &Workbook) -> Vec<String> {
+    let mut taken: Vec<String> = Vec::new();
+    let mut names = Vec::new();
+    for (index, sheet) in workbook.sheets.iter().enumerate() {
+        let clean: String = sheet
+            .name
+            .chars()
+            .filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\'))
+            .take(31)
+            .collect();
+        let mut base = clean.trim_matches('\'').to_string();
+        if base.trim().is_empty() || base.eq_ignore_ascii_case("History") {
+            base = format!("Sheet{}", index + 1);
+        }
+        let mut name = base.clone();
+        let mut n = 2;
+        while taken.iter().any(|t| t.to_lowercase() == name.to_lowercase()) {
+            let suffix = format!(" ({n})");
+            let keep = base.chars().take(31 - suffix.chars().count()).collect::<String>();
+            name = format!("{keep}{suffix}");
+            n += 1;
+        }
+        taken.push(name.clone());
+        names.push(name);
+    }
+    names
+}
+
+/// One sheet's cells, merged ranges, formulas and hyperlinks, each at its layout column.
+fn write_sheet(
+    out: &mut rust_xlsxwriter::Worksheet,
+    sheet: &Sheet,
+    layout: Layout,
+    formats: &Formats,
+    shift: &dyn Fn(&str) -> String,
+) -> Result<(), WriteError> {
+    // Merges first: merge_range blanks the range, and the cells written next fill it back.
+    for span in &sheet.merged {
+        let (first, last) = (layout.column(span.first.1 as usize), layout.column(span.last.1 as usize));
+        if first >= MAX_COLUMNS || last >= MAX_COLUMNS {
+            continue;
+        }
+        // An overlapping or one-cell range is refused by Excel too; its cells are kept.
+        let _ = out.merge_range(span.first.0, first as u16, span.last.0, last as u16, "", &formats.plain);
+    }
+    for (row, cells) in sheet.rows.iter().enumerate() {
+        // The grid was checked against Excel's limits, so these conversions cannot truncate.
+        let r = row as u32;
+        for (column, cell) in cells.iter().enumerate() {
+            let c = layout.column(column) as u16;
+            match cell {
+                Cell::Empty => continue,
+                Cell::Text(text) => out.write_string(r, c, text)?,
+                Cell::Number(n) => out.write_number(r, c, *n)?,
+                Cell::Bool(b) => out.write_boolean(r, c, *b)?,
+                Cell::DateTime(n) | Cell::Duration(n) => {
+                    out.write_number_with_format(r, c, *n, formats.of(cell).unwrap_or(&formats.plain))?
+                }
+                Cell::Error(e) => out.write_formula(r, c, Formula::new(e.as_str()).set_result(e.as_str()))?,
+            };
+        }
+    }
+    // Formulas and hyperlinks replace the plain values just written at their cells.
+    for ((row, column), formula) in &sheet.formulas {
+        let cell = sheet.cell(*row as usize, *column as usize);
+        let c = layout.column(*column as usize);
+        if c >= MAX_COLUMNS || *row as usize >= MAX_ROWS {
+            continue;
+        }
+        let result = match cell {
+            Cell::Empty => String::new(),
+            Cell::Number(n) | Cell::DateTime(n) | Cell::Duration(n) => n.to_string(),
+            other => other.display(),
+        };
+        let formula = Formula::new(shift(formula)).set_result(result);
+        // A formula Excel would refuse keeps its cached value, already written.
+        let _ = match formats.of(cell) {
+            Some(format) => out.write_formula_with_format(*row, c as u16, formula, format),
+            None => out.write_formula(*row, c as u16, formula),
+        };
+    }
+    for ((row, column), link) in &sheet.hyperlinks {
+        let (r, column) = (*row as usize, *column as usize);
+        let Cell::Text(text) = sheet.cell(r, column) else { continue };
+        if sheet.formula(r, column).is_some() || layout.column(column) >= MAX_COLUMNS {
+            continue;
+        }
+        // Excel refuses links over 2,080 characters and more than 65,530 per sheet; such a
+        // cell keeps its text, already written.
+        let _ = out.write_url_with_text(*row, layout.column(column) as u16, Url::new(link.as_str()), text);
+    }
+    Ok(())
+}
+
 /// Writes the converted sheet as UTF-8 CSV (comma-separated, quoted where needed), with the
-/// same three columns appended as [`write_xlsx`]; every row is padded to the same width.
+/// same three columns in the same place as [`write_xlsx`]; every row is padded to the same
+/// width. Formulas are written as their results.
 ///
 /// # Errors
 ///
@@ -148,7 +326,7 @@ pub fn write_xlsx(workbook: &Workbook, conversion: &Conversion) -> Result<Vec<u8
 /// use pinsheet_core::{convert, read, write_csv, Plan};
 ///
 /// let workbook = read(b"https://maps.app.goo.gl/x\n", "a.csv")?;
-/// let conversion = convert(&workbook, &Plan { sheet: 0, column: 0, header: false, near: None }, |_, _| {});
+/// let conversion = convert(&workbook, &Plan::new(0, 0, false), |_, _| {});
 /// let csv = String::from_utf8(write_csv(&workbook, &conversion)?).unwrap();
 /// assert_eq!(csv, "https://maps.app.goo.gl/x,,,short link — needs resolver\n");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -164,22 +342,25 @@ pub fn write_csv(workbook: &Workbook, conversion: &Conversion) -> Result<Vec<u8>
     }
     let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
     let mut outcomes = conversion.outcomes.iter().peekable();
+    let first_new = Layout::new(conversion, width).first_new.min(width);
     let mut record: Vec<String> = Vec::with_capacity(width + NEW_COLUMNS.len());
     for (row, cells) in sheet.rows.iter().enumerate() {
         record.clear();
         record.extend(cells.iter().map(Cell::display));
         record.resize(width, String::new());
-        let outcome = outcomes.next_if(|outcome| outcome.row == row);
-        match outcome {
+        let added: [String; 3] = match outcomes.next_if(|outcome| outcome.row == row) {
             Some(Outcome { extraction, .. }) => {
                 let point = extraction.coordinate;
-                record.push(point.map(|p| p.lat.to_string()).unwrap_or_default());
-                record.push(point.map(|p| p.lon.to_string()).unwrap_or_default());
-                record.push(extraction.describe().into_owned());
+                [
+                    point.map(|p| p.lat.to_string()).unwrap_or_default(),
+                    point.map(|p| p.lon.to_string()).unwrap_or_default(),
+                    extraction.describe().into_owned(),
+                ]
             }
-            None if row == 0 && conversion.plan.header => record.extend(NEW_COLUMNS.map(String::from)),
-            None => record.resize(width + NEW_COLUMNS.len(), String::new()),
-        }
+            None if row == 0 && conversion.plan.header => NEW_COLUMNS.map(String::from),
+            None => Default::default(),
+        };
+        record.splice(first_new..first_new, added);
         writer.write_record(&record)?;
     }
     writer.into_inner().map_err(|error| WriteError::Csv(error.into_error().into()))
@@ -188,16 +369,16 @@ pub fn write_csv(workbook: &Workbook, conversion: &Conversion) -> Result<Vec<u8>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{convert, read, Format, Plan};
+    use crate::{convert, read, Format, Plan, Span};
 
     fn text(s: &str) -> Cell {
         Cell::Text(s.to_string())
     }
 
     fn workbook() -> Workbook {
-        let links = Sheet {
-            name: "Links".into(),
-            rows: vec![
+        let links = Sheet::new(
+            "Links",
+            vec![
                 vec![text("Name"), text("Link"), text("When"), text("Ok")],
                 vec![
                     text("pin"),
@@ -214,13 +395,85 @@ mod tests {
                 ],
                 vec![Cell::Empty, Cell::Empty, Cell::Duration(0.25)],
             ],
-        };
-        let other = Sheet { name: "Other".into(), rows: vec![vec![Cell::Empty, text("kept")]] };
+        );
+        let other = Sheet::new("Other", vec![vec![Cell::Empty, text("kept")]]);
         Workbook { format: Format::Xlsx, sheets: vec![links, other] }
     }
 
     fn converted(workbook: &Workbook) -> Conversion {
-        convert(workbook, &Plan { sheet: 0, column: 1, header: true, near: None }, |_, _| {})
+        at_end(workbook)
+    }
+
+    fn at_end(workbook: &Workbook) -> Conversion {
+        let plan = Plan { placement: Placement::AtEnd, ..Plan::new(0, 1, true) };
+        convert(workbook, &plan, |_, _| {})
+    }
+
+    fn after_link(workbook: &Workbook) -> Conversion {
+        convert(workbook, &Plan::new(0, 1, true), |_, _| {})
+    }
+
+    #[test]
+    fn new_columns_go_after_the_link_column_by_default() {
+        let input = workbook();
+        let output = read(&write_xlsx(&input, &after_link(&input)).unwrap(), "out.xlsx").unwrap();
+        let rows = &output.sheets[0].rows;
+        assert_eq!(
+            rows[0],
+            [
+                text("Name"),
+                text("Link"),
+                text("Latitude"),
+                text("Longitude"),
+                text("Coordinate source"),
+                text("When"),
+                text("Ok")
+            ]
+        );
+        assert_eq!(
+            rows[1][2..5],
+            [Cell::Number(1.5), Cell::Number(-2.25), text("Google Maps: typed coordinates")]
+        );
+        assert_eq!(rows[1][5..], [Cell::DateTime(45292.0), Cell::Bool(true)]);
+        let csv = String::from_utf8(write_csv(&input, &after_link(&input)).unwrap()).unwrap();
+        assert_eq!(csv.lines().next(), Some("Name,Link,Latitude,Longitude,Coordinate source,When,Ok"));
+        assert_eq!(csv.lines().nth(4), Some(",,,,empty cell,0.25,"));
+    }
+
+    #[test]
+    fn formulas_hyperlinks_and_merges_survive_and_formulas_follow_moved_columns() {
+        let mut input = workbook();
+        input.sheets[0].rows[1].push(Cell::Number(3.0));
+        input.sheets[0].rows[3].push(Cell::Number(4.0));
+        input.sheets[0].rows[3][0] = text("Label");
+        input.sheets[0].formulas = vec![((1, 4), "1+2".into()), ((3, 4), "E2+1".into())];
+        input.sheets[0].hyperlinks = vec![((3, 0), "https://example.com/a".into())];
+        input.sheets[0].merged = vec![Span { first: (2, 2), last: (2, 3) }];
+        input.sheets[1].formulas = vec![((0, 1), "Links!E4&\"x\"".into())];
+        input.sheets[1].rows[0][1] = text("4x");
+        let output = read(&write_xlsx(&input, &after_link(&input)).unwrap(), "out.xlsx").unwrap();
+        let (links, other) = (&output.sheets[0], &output.sheets[1]);
+        assert_eq!(links.formulas, vec![((1, 7), "1+2".into()), ((3, 7), "H2+1".into())]);
+        assert_eq!(links.rows[3][7], Cell::Number(4.0), "the cached result is kept");
+        assert_eq!(links.hyperlinks, vec![((3, 0), "https://example.com/a".into())]);
+        assert_eq!(links.merged, vec![Span { first: (2, 5), last: (2, 6) }]);
+        assert_eq!(other.formulas, vec![((0, 1), "Links!H4&\"x\"".into())]);
+        assert_eq!(other.rows[0][1], text("4x"));
+    }
+
+    #[test]
+    fn the_header_row_is_frozen_and_filtered() {
+        let input = workbook();
+        let xlsx = write_xlsx(&input, &after_link(&input)).unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(), &mut xml)
+            .unwrap();
+        assert!(
+            xml.contains(r#"<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>"#),
+            "{xml}"
+        );
+        assert!(xml.contains(r#"<autoFilter ref="A1:G5"/>"#), "{xml}");
     }
 
     #[test]
@@ -255,6 +508,27 @@ mod tests {
             lines[3],
             "7.5,https://maps.app.goo.gl/x,2024-01-01 12:00:00,#N/A,,,short link — needs resolver"
         );
+    }
+
+    #[test]
+    fn sheet_names_excel_refuses_are_made_legal_and_unique() {
+        let mut input = workbook();
+        input.sheets[0].name = "Bad[name]?*".to_string() + &"x".repeat(40);
+        input.sheets[1].name = "'History'".into();
+        input.sheets.push(Sheet::new("links", vec![]));
+        input.sheets.push(Sheet::new("LINKS", vec![]));
+        let names: Vec<_> = sheet_names(&input);
+        assert_eq!(names, ["Badnamexxxxxxxxxxxxxxxxxxxxxxxx", "Sheet2", "links", "LINKS (2)"]);
+        let output = read(&write_xlsx(&input, &converted(&input)).unwrap(), "out.xlsx").unwrap();
+        assert_eq!(output.sheets.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), names);
+    }
+
+    #[test]
+    fn text_too_long_for_a_cell_is_refused_with_advice() {
+        let mut input = workbook();
+        input.sheets[1].rows[0][1] = text(&"y".repeat(40_000));
+        let error = write_xlsx(&input, &converted(&input)).unwrap_err();
+        assert_eq!(error.to_string(), "Sheet 'Other' has a cell with more than 32,767 characters, more than an .xlsx cell holds. Download as CSV instead.");
     }
 
     #[test]
