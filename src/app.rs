@@ -14,10 +14,14 @@ use wasm_bindgen::JsCast;
 /// Object URLs of the finished files, for the download links.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Downloads {
-    /// The .xlsx output's blob URL and file name.
-    pub xlsx: (String, String),
-    /// The CSV output's blob URL and file name, for CSV inputs.
+    /// The .xlsx output's blob URL and file name, unless it could not be written.
+    pub xlsx: Option<(String, String)>,
+    /// Why there is no .xlsx.
+    pub xlsx_error: Option<String>,
+    /// The CSV output's blob URL and file name, for CSV inputs and when there is no .xlsx.
     pub csv: Option<(String, String)>,
+    /// The input was CSV (then the CSV is the first download).
+    pub from_csv: bool,
 }
 
 /// The whole page.
@@ -57,10 +61,13 @@ pub fn App() -> impl IntoView {
         Response::Converted(mut converted) => {
             let name = file_name.get_untracked();
             // The bytes live on in the blobs; the signal keeps only what the page shows.
+            let from_csv = preview.with_untracked(|p| p.as_ref().is_some_and(|p| p.is_csv));
             let files = Downloads::new(
                 &name,
-                &std::mem::take(&mut converted.xlsx),
+                converted.xlsx.take().as_ref().map(|b| b.as_slice()),
+                converted.xlsx_error.clone(),
                 converted.csv.take().as_ref().map(|b| b.as_slice()),
+                from_csv,
             );
             downloads.update(|old| {
                 if let Some(old) = old.take() {
@@ -197,22 +204,33 @@ pub fn App() -> impl IntoView {
 }
 
 impl Downloads {
-    fn new(input_name: &str, xlsx: &[u8], csv: Option<&[u8]>) -> Option<Self> {
+    fn new(
+        input_name: &str,
+        xlsx: Option<&[u8]>,
+        xlsx_error: Option<String>,
+        csv: Option<&[u8]>,
+        from_csv: bool,
+    ) -> Option<Self> {
         let stem = input_name.rsplit_once('.').map_or(input_name, |(stem, _)| stem);
         let stem = if stem.is_empty() { "pinsheet" } else { stem };
-        let xlsx = blob_url(xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")?;
+        let xlsx = match xlsx {
+            Some(bytes) => Some((
+                blob_url(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")?,
+                format!("{stem}.coordinates.xlsx"),
+            )),
+            None => None,
+        };
         let csv = match csv {
             Some(bytes) => {
                 Some((blob_url(bytes, "text/csv;charset=utf-8")?, format!("{stem}.coordinates.csv")))
             }
             None => None,
         };
-        Some(Self { xlsx: (xlsx, format!("{stem}.coordinates.xlsx")), csv })
+        Some(Self { xlsx, xlsx_error, csv, from_csv })
     }
 
     fn revoke(&self) {
-        let _ = web_sys::Url::revoke_object_url(&self.xlsx.0);
-        if let Some((url, _)) = &self.csv {
+        for (url, _) in self.xlsx.iter().chain(&self.csv) {
             let _ = web_sys::Url::revoke_object_url(url);
         }
     }

@@ -11,6 +11,13 @@ pub const SHOWN_ROWS: usize = 100;
 /// How many rows the preview shows.
 pub const PREVIEW_ROWS: usize = 8;
 
+/// Columns the preview shows; wider sheets scroll in the file, not in the page.
+pub const PREVIEW_COLUMNS: usize = 40;
+
+/// Columns offered in the link-column picker (plus every column with links): a list of
+/// thousands is no choice, and building it would stall the page.
+pub const CHOICE_COLUMNS: usize = 500;
+
 /// Page → worker.
 #[derive(Debug, Serialize, Deserialize)]
 pub enum Request {
@@ -31,9 +38,11 @@ pub enum Request {
     Export(ExportKind),
 }
 
-/// Map formats the page offers beside the spreadsheet.
+/// Files the page makes on request beside the spreadsheet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ExportKind {
+    /// The converted sheet as CSV (for inputs other than CSV).
+    Csv,
     /// GeoJSON (RFC 7946).
     GeoJson,
     /// KML 2.2.
@@ -46,6 +55,7 @@ impl ExportKind {
     /// File extension and MIME type.
     pub fn file(self) -> (&'static str, &'static str) {
         match self {
+            ExportKind::Csv => ("csv", "text/csv;charset=utf-8"),
             ExportKind::GeoJson => ("geojson", "application/geo+json"),
             ExportKind::Kml => ("kml", "application/vnd.google-earth.kml+xml"),
             ExportKind::Gpx => ("gpx", "application/gpx+xml"),
@@ -133,6 +143,8 @@ pub struct SheetSummary {
 /// A column in the column picker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ColumnChoice {
+    /// 0-based column index.
+    pub column: usize,
     /// Spreadsheet letters: `A`, `B`, …
     pub letter: String,
     /// The header cell's text when row 1 is a header.
@@ -148,9 +160,11 @@ pub struct Converted {
     pub stats: Stats,
     /// The first [`SHOWN_ROWS`] result rows.
     pub rows: Vec<ResultRow>,
-    /// The output workbook.
-    pub xlsx: ByteBuf,
-    /// The output as CSV, for CSV inputs.
+    /// The output workbook, unless it cannot be an .xlsx (too wide, a text too long…).
+    pub xlsx: Option<ByteBuf>,
+    /// Why there is no .xlsx, in words for the person.
+    pub xlsx_error: Option<String>,
+    /// The output as CSV, for CSV inputs and whenever there is no .xlsx.
     pub csv: Option<ByteBuf>,
     /// Milliseconds the worker spent converting and writing.
     pub elapsed_ms: f64,

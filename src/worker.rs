@@ -2,7 +2,7 @@
 
 use crate::protocol::{
     ColumnChoice, Converted, ExportKind, Preview, Request, Resolved, Response, ResultRow, SheetSummary,
-    ShortLinkRow, PREVIEW_ROWS, SHOWN_ROWS,
+    ShortLinkRow, CHOICE_COLUMNS, PREVIEW_COLUMNS, PREVIEW_ROWS, SHOWN_ROWS,
 };
 use pinsheet_core::{
     column_letter, convert, detect, detect_for_sheet, extract_cell, link_counts, read, write_csv,
@@ -120,6 +120,7 @@ fn handle(request: Request) -> Response {
         Request::Export(kind) => with_open(|file| {
             let conversion = file.conversion.as_ref().ok_or("Convert the file first.")?;
             let bytes = match kind {
+                ExportKind::Csv => write_csv(&file.workbook, conversion).map_err(|e| e.to_string())?,
                 ExportKind::GeoJson => write_geojson(&file.workbook, conversion),
                 ExportKind::Kml => write_kml(&file.workbook, conversion),
                 ExportKind::Gpx => write_gpx(&file.workbook, conversion),
@@ -153,7 +154,9 @@ fn preview(name: &str, workbook: &Workbook, plan: Plan) -> Preview {
     let columns = link_counts(sheet)
         .into_iter()
         .enumerate()
+        .filter(|&(column, links)| column < CHOICE_COLUMNS || links > 0 || column == plan.column)
         .map(|(column, links)| ColumnChoice {
+            column,
             letter: column_letter(column),
             header: header
                 .and_then(|row| row.get(column))
@@ -166,7 +169,7 @@ fn preview(name: &str, workbook: &Workbook, plan: Plan) -> Preview {
         .rows
         .iter()
         .take(PREVIEW_ROWS)
-        .map(|row| row.iter().map(|cell| cell.display()).collect())
+        .map(|row| row.iter().take(PREVIEW_COLUMNS).map(|cell| cell.display()).collect())
         .collect();
     Preview {
         file_name: name.to_string(),
@@ -190,9 +193,19 @@ fn converted(
     after_resolving: bool,
 ) -> Result<Response, String> {
     let plan = conversion.plan;
-    let xlsx = write_xlsx(workbook, conversion).map_err(|e| e.to_string())?;
-    let csv = match workbook.format {
-        Format::Csv => Some(ByteBuf::from(write_csv(workbook, conversion).map_err(|e| e.to_string())?)),
+    let (xlsx, xlsx_error) = match write_xlsx(workbook, conversion) {
+        Ok(bytes) => (Some(ByteBuf::from(bytes)), None),
+        Err(error) => (None, Some(error.to_string())),
+    };
+    // Without an .xlsx the CSV is the result; when it cannot be written either, both
+    // reasons are given.
+    let csv = match (workbook.format, &xlsx_error) {
+        (Format::Csv, _) | (_, Some(_)) => match write_csv(workbook, conversion) {
+            Ok(bytes) => Some(ByteBuf::from(bytes)),
+            Err(error) => {
+                return Err(format!("{} {error}", xlsx_error.unwrap_or_default()).trim().to_string())
+            }
+        },
         _ => None,
     };
     let sheet = &workbook.sheets[plan.sheet];
@@ -212,7 +225,8 @@ fn converted(
     Ok(Response::Converted(Box::new(Converted {
         stats: conversion.stats,
         rows,
-        xlsx: ByteBuf::from(xlsx),
+        xlsx,
+        xlsx_error,
         csv,
         elapsed_ms: js_sys::Date::now() - started,
         extract_ms,

@@ -1,6 +1,6 @@
 use crate::protocol::Preview;
 use leptos::prelude::*;
-use pinsheet_core::Plan;
+use pinsheet_core::{Placement, Plan};
 
 /// Picks the link column and says whether row 1 is a header; starts at the detected ones.
 #[component]
@@ -8,21 +8,25 @@ pub fn ColumnSelect(preview: RwSignal<Option<Preview>>, plan: RwSignal<Option<Pl
     let options = move || {
         preview.with(|p| {
             p.iter()
-                .flat_map(|p| p.columns.iter().enumerate())
-                .map(|(index, column)| {
+                .flat_map(|p| p.columns.iter())
+                .map(|column| {
                     let name = column.header.as_deref().map(|h| format!(" — {h}")).unwrap_or_default();
                     let links = match column.links {
                         0 => String::new(),
                         1 => " (1 link)".to_string(),
                         n => format!(" ({n} links)"),
                     };
-                    view! { <option value=index.to_string()>{format!("{}{name}{links}", column.letter)}</option> }
+                    view! { <option value=column.column.to_string()>{format!("{}{name}{links}", column.letter)}</option> }
                 })
                 .collect_view()
         })
     };
     let chosen = move || plan.with(|p| p.map_or(0, |p| p.column)).to_string();
     let header = move || plan.with(|p| p.is_some_and(|p| p.header));
+    let placement = move || match plan.with(|p| p.map(|p| p.placement)) {
+        Some(Placement::AtEnd) => "end",
+        _ => "after",
+    };
     view! {
         <label class="ps-field">
             "Link column "
@@ -58,6 +62,28 @@ pub fn ColumnSelect(preview: RwSignal<Option<Preview>>, plan: RwSignal<Option<Pl
                 }
             />
             " First row is a header"
+        </label>
+        <label class="ps-field">
+            "New columns "
+            <select
+                class="ps-select"
+                data-testid="placement-select"
+                prop:value=move || placement().to_string()
+                on:change=move |event| {
+                    let placement = match event_target_value(&event).as_str() {
+                        "end" => Placement::AtEnd,
+                        _ => Placement::AfterLink,
+                    };
+                    plan.update(|p| {
+                        if let Some(p) = p {
+                            p.placement = placement;
+                        }
+                    });
+                }
+            >
+                <option value="after">"after the link column"</option>
+                <option value="end">"after the last column"</option>
+            </select>
         </label>
     }
 }

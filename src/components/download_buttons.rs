@@ -12,12 +12,20 @@ pub fn DownloadButtons(
     let links = move || {
         downloads.with(|d| {
             let Some(d) = d else { return Vec::new() };
-            let mut links =
-                vec![(d.xlsx.clone(), "Download .xlsx", "download-xlsx", "ps-button ps-button--primary")];
-            links.extend(d.csv.clone().map(|csv| (csv, "Download .csv", "download-csv", "ps-button")));
+            let mut links = Vec::new();
+            links.extend(
+                d.xlsx
+                    .clone()
+                    .map(|x| (x, "Download .xlsx", "download-xlsx", "ps-button ps-button--primary")),
+            );
+            let csv_class = if d.xlsx.is_none() { "ps-button ps-button--primary" } else { "ps-button" };
+            links.extend(d.csv.clone().map(|csv| (csv, "Download .csv", "download-csv", csv_class)));
             links
         })
     };
+    // Inputs other than CSV get their CSV on request, like the map formats.
+    let csv_on_request = move || downloads.with(|d| d.as_ref().is_some_and(|d| d.csv.is_none()));
+    let xlsx_error = move || downloads.with(|d| d.as_ref().and_then(|d| d.xlsx_error.clone()));
     view! {
         <div class="ps-downloads">
             {move || {
@@ -32,6 +40,11 @@ pub fn DownloadButtons(
                     })
                     .collect_view()
             }}
+            <Show when=csv_on_request>
+                <button class="ps-button" data-testid="export-csv" on:click=move |_| export.run(ExportKind::Csv)>
+                    "CSV"
+                </button>
+            </Show>
             {[(ExportKind::GeoJson, "GeoJSON", "export-geojson"), (ExportKind::Kml, "KML", "export-kml"), (ExportKind::Gpx, "GPX", "export-gpx")]
                 .into_iter()
                 .map(|(kind, label, test_id)| {
@@ -43,5 +56,15 @@ pub fn DownloadButtons(
                 })
                 .collect_view()}
         </div>
+        <Show when=move || xlsx_error().is_some()>
+            <p class="ps-note ps-note--warning" data-testid="xlsx-error">
+                {xlsx_error} " The .csv holds every row and the new columns."
+            </p>
+        </Show>
+        <p class="ps-note" data-testid="carry-note">
+            "The .xlsx keeps every sheet, value, date, formula, hyperlink and merged cell. "
+            "Cell styles, column widths, charts, images, named ranges and data validation are "
+            "not carried over; formulas of .xls, .xlsb and .ods files come back as their values."
+        </p>
     }
 }

@@ -1,6 +1,7 @@
 // Shared by the e2e tests and the benchmark: serve dist/ on loopback, drive Chromium.
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -77,4 +78,15 @@ export function readXlsx(path) {
 export function expectedRows() {
   const script = 'import json, sys; sys.path.insert(0, sys.argv[1]); import links; print(json.dumps(links.ROWS))';
   return JSON.parse(execFileSync(PYTHON, ['-c', script, FIXTURES], { encoding: 'utf8' }));
+}
+
+/** Runs a Python snippet (with openpyxl) and returns what it prints. */
+export function python(script, ...args) {
+  return execFileSync(PYTHON, ['-c', script, ...args], { encoding: 'utf8' });
+}
+
+/** Writes the generated hostile files into `folder`; returns {name: "error" | "read"}. */
+export function makeHostile(folder) {
+  execFileSync(PYTHON, [join(FIXTURES, 'make_hostile.py'), folder], { encoding: 'utf8' });
+  return JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8'));
 }

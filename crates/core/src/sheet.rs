@@ -722,11 +722,26 @@ fn read_csv(bytes: &[u8], name: &str) -> Result<Workbook, ReadError> {
     Ok(Workbook { format: Format::Csv, sheets: vec![Sheet::new(sheet_name(name), rows)] })
 }
 
+/// The delimiter of the first record, counted outside quotes: a quoted field may hold
+/// commas, tabs and line breaks of its own.
 fn sniff_delimiter(bytes: &[u8]) -> u8 {
-    let first_line = bytes.split(|&b| b == b'\n').next().unwrap_or(bytes);
-    let count = |d: u8| first_line.iter().filter(|&&b| b == d).count();
+    let mut counts = [0usize; 4];
+    let mut quoted = false;
+    for &b in bytes {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => break,
+            _ if quoted => {}
+            b',' => counts[0] += 1,
+            b';' => counts[1] += 1,
+            b'\t' => counts[2] += 1,
+            b'|' => counts[3] += 1,
+            _ => {}
+        }
+    }
     // On a tie the earlier one wins: `,` is the most common.
-    [b',', b';', b'\t', b'|'].into_iter().rev().max_by_key(|&d| count(d)).unwrap_or(b',')
+    let delimiters = [b',', b';', b'\t', b'|'];
+    (0..4).rev().max_by_key(|&i| counts[i]).map_or(b',', |i| delimiters[i])
 }
 
 /// A CSV file's sheet takes the file's name without extension, made a legal Excel sheet name
@@ -763,6 +778,7 @@ mod tests {
         assert_eq!(sniff_delimiter(b"a|b|c"), b'|');
         assert_eq!(sniff_delimiter(b"single column\n"), b',');
         assert_eq!(sniff_delimiter(b"a,b;c"), b',');
+        assert_eq!(sniff_delimiter(b"\"\t\n;\",x,\"y\"\n"), b',', "delimiters inside quotes do not count");
     }
 
     #[test]
