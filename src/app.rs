@@ -5,7 +5,9 @@ use crate::components::{
     ColumnSelect, DownloadButtons, DropZone, PreviewTable, ProgressBar, ReferencePoint, ResolveProgress,
     ResolverSettings, ResultsTable, StatsCards,
 };
-use crate::protocol::{Converted, ExportKind, Preview, Request, Resolved, Response, ShortLinkRow};
+use crate::protocol::{
+    Converted, ExportKind, Preview, Request, Resolved, Response, RowProgress, ShortLinkRow, Stage,
+};
 use crate::resolving;
 use leptos::prelude::*;
 use pinsheet_core::Plan;
@@ -29,7 +31,7 @@ pub struct Downloads {
 pub fn App() -> impl IntoView {
     let preview = RwSignal::new(None::<Preview>);
     let plan = RwSignal::new(None::<Plan>);
-    let progress = RwSignal::new(None::<(usize, usize)>);
+    let progress = RwSignal::new(None::<RowProgress>);
     let result = RwSignal::new(None::<Converted>);
     let downloads = RwSignal::new(None::<Downloads>);
     let error = RwSignal::new(None::<String>);
@@ -52,12 +54,13 @@ pub fn App() -> impl IntoView {
             mark("pinsheet:converter-ready");
         }
         Response::Opened(opened) => {
+            progress.set(None);
             plan.set(Some(opened.plan));
             preview.set(Some(opened));
             busy.set(false);
             mark_after_render("pinsheet:preview-ready");
         }
-        Response::Progress { done, total } => progress.set(Some((done, total))),
+        Response::Progress(step) => progress.set(Some(step)),
         Response::Converted(mut converted) => {
             let name = file_name.get_untracked();
             // The bytes live on in the blobs; the signal keeps only what the page shows.
@@ -74,6 +77,11 @@ pub fn App() -> impl IntoView {
                     old.revoke();
                 }
                 *old = files;
+            });
+            progress.update(|p| {
+                if let Some(p) = p {
+                    *p = RowProgress { stage: Stage::Done, done: p.total, total: p.total };
+                }
             });
             let short_links = std::mem::take(&mut converted.short_links);
             let after_resolving = converted.after_resolving;
@@ -150,7 +158,7 @@ pub fn App() -> impl IntoView {
         error.set(None);
         result.set(None);
         let rows = preview.with_untracked(|p| p.as_ref().map_or(0, |p| p.sheets[plan.sheet].rows));
-        progress.set(Some((0, rows)));
+        progress.set(Some(RowProgress { stage: Stage::Converting, done: 0, total: rows }));
         busy.set(true);
         worker.with_value(|w| w.send(&Request::Convert(plan)));
     };
@@ -165,6 +173,9 @@ pub fn App() -> impl IntoView {
         </header>
         <main class="ps-main">
             <DropZone on_file=open busy=busy ready=ready />
+            <Show when=move || preview.with(Option::is_none)>
+                <ProgressBar progress=progress file_name=file_name />
+            </Show>
             <ResolverSettings address=resolver />
             <Show when=move || error.with(Option::is_some)>
                 <p class="ps-error" role="alert" data-testid="error">{move || error.get()}</p>
@@ -184,7 +195,7 @@ pub fn App() -> impl IntoView {
                             "Convert"
                         </button>
                     </div>
-                    <ProgressBar progress=progress />
+                    <ProgressBar progress=progress file_name=file_name />
                 </section>
             </Show>
             <Show when=move || result.with(Option::is_some)>

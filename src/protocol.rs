@@ -38,6 +38,30 @@ pub enum Request {
     Export(ExportKind),
 }
 
+/// Which part of the work a [`RowProgress`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Stage {
+    /// The file is being read (the total is not known yet).
+    Reading,
+    /// Points are being extracted.
+    Converting,
+    /// The output workbook is being laid out.
+    Writing,
+    /// The conversion is finished.
+    Done,
+}
+
+/// Rows done of rows in all, in one stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowProgress {
+    /// The stage.
+    pub stage: Stage,
+    /// Rows done.
+    pub done: usize,
+    /// Rows in the sheet (0 while reading: not known yet).
+    pub total: usize,
+}
+
 /// Files the page makes on request beside the spreadsheet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ExportKind {
@@ -90,13 +114,8 @@ pub enum Response {
     Ready,
     /// A file (or another of its sheets) is ready to convert.
     Opened(Preview),
-    /// Conversion progress in sheet rows.
-    Progress {
-        /// Rows done.
-        done: usize,
-        /// Rows in the sheet.
-        total: usize,
-    },
+    /// Progress in sheet rows, while reading, converting or writing.
+    Progress(RowProgress),
     /// The conversion is done.
     Converted(Box<Converted>),
     /// A map-format export, ready to save.

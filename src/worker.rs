@@ -1,13 +1,13 @@
 //! The Web Worker: reads, converts and writes with pinsheet-core, off the page's thread.
 
 use crate::protocol::{
-    ColumnChoice, Converted, ExportKind, Preview, Request, Resolved, Response, ResultRow, SheetSummary,
-    ShortLinkRow, CHOICE_COLUMNS, PREVIEW_COLUMNS, PREVIEW_ROWS, SHOWN_ROWS,
+    ColumnChoice, Converted, ExportKind, Preview, Request, Resolved, Response, ResultRow, RowProgress,
+    SheetSummary, ShortLinkRow, Stage, CHOICE_COLUMNS, PREVIEW_COLUMNS, PREVIEW_ROWS, SHOWN_ROWS,
 };
 use pinsheet_core::{
-    column_letter, convert, detect, detect_for_sheet, extract_cell, link_counts, read, write_csv,
-    write_geojson, write_gpx, write_kml, write_xlsx, Cell, Conversion, Extraction, Format, Options, Plan,
-    Sheet, Source, Workbook,
+    column_letter, convert, detect, detect_for_sheet, extract_cell, link_counts, read, read_with, write_csv,
+    write_geojson, write_gpx, write_kml, write_xlsx, write_xlsx_with, Cell, Conversion, Extraction, Format,
+    Options, Plan, Sheet, Source, Workbook,
 };
 use serde_bytes::ByteBuf;
 use std::cell::RefCell;
@@ -93,7 +93,9 @@ fn post(response: &Response) {
 
 fn handle(request: Request) -> Response {
     match request {
-        Request::Open { name, bytes } => match read(&bytes, &name) {
+        Request::Open { name, bytes } => match read_with(&bytes, &name, |done| {
+            post(&Response::Progress(RowProgress { stage: Stage::Reading, done, total: 0 }))
+        }) {
             Ok(workbook) => {
                 let Some(plan) = detect(&workbook) else {
                     return Response::Failed(format!("{name} has no cells to convert."));
@@ -110,8 +112,9 @@ fn handle(request: Request) -> Response {
         }),
         Request::Convert(plan) => with_open(|file| {
             let started = js_sys::Date::now();
-            let conversion =
-                convert(&file.workbook, &plan, |done, total| post(&Response::Progress { done, total }));
+            let conversion = convert(&file.workbook, &plan, |done, total| {
+                post(&Response::Progress(RowProgress { stage: Stage::Converting, done, total }))
+            });
             let extract_ms = js_sys::Date::now() - started;
             let response = converted(&file.workbook, &conversion, started, extract_ms, false);
             file.conversion = Some(conversion);
@@ -193,7 +196,8 @@ fn converted(
     after_resolving: bool,
 ) -> Result<Response, String> {
     let plan = conversion.plan;
-    let (xlsx, xlsx_error) = match write_xlsx(workbook, conversion) {
+    let writing = |done, total| post(&Response::Progress(RowProgress { stage: Stage::Writing, done, total }));
+    let (xlsx, xlsx_error) = match write_xlsx_with(workbook, conversion, writing) {
         Ok(bytes) => (Some(ByteBuf::from(bytes)), None),
         Err(error) => (None, Some(error.to_string())),
     };

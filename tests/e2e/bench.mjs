@@ -1,8 +1,25 @@
 // `make bench` (browser half): time from file chosen to download ready, in headless Chromium
 // against the release build. Usage: node bench.mjs FILE... ; prints one JSON line per file.
+import { readFileSync, readdirSync } from 'node:fs';
 import { serveDist, launch, openPage } from './harness.mjs';
 
-const RUNS = 5;
+const RUNS = Number(process.env.BENCH_RUNS || 5);
+
+/** Resident memory of every Chromium renderer process (the tabs and their workers), MiB. */
+function renderersMiB() {
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmdline.includes('chrom') || !cmdline.includes('--type=renderer')) continue;
+      const rss = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      total += rss ? Number(rss[1]) / 1024 : 0;
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  return Math.round(total);
+}
 const server = await serveDist();
 const browser = await launch();
 try {
@@ -13,15 +30,20 @@ try {
     let worker = 0;
     let extracting = 0;
     let rows = 0;
+    let peak = 0;
+    let heap = 0;
     for (let run = 0; run < RUNS; run++) {
       const { page, context } = await openPage(browser, server.origin);
       // The converter has loaded: what is timed is the conversion, not the page load.
       await page.locator('.ps-drop[data-ready="true"]').waitFor();
       ready.push(await page.evaluate(() => Math.round(performance.getEntriesByName('pinsheet:converter-ready')[0].startTime)));
       const started = Date.now();
+      const sampler = setInterval(() => { peak = Math.max(peak, renderersMiB()); }, 200);
       await page.locator('[data-testid="file-input"]').setInputFiles(file);
-      await page.locator('[data-testid="convert"]:not([disabled])').click({ timeout: 120_000 });
-      await page.locator('[data-testid="download-xlsx"]').waitFor({ timeout: 120_000 });
+      await page.locator('[data-testid="convert"]:not([disabled])').click({ timeout: 300_000 });
+      await page.locator('[data-testid="download-xlsx"]').waitFor({ timeout: 300_000 });
+      clearInterval(sampler);
+      heap = Math.max(heap, await page.evaluate(() => Math.round((performance.memory?.usedJSHeapSize ?? 0) / 1048576)));
       // What the person waits for: file chosen → preview drawn, and Convert → download ready
       // (User Timing marks set by the page), not the time they spend looking at the preview.
       const waited = await page.evaluate(() => {
@@ -39,7 +61,7 @@ try {
     wall.sort((a, b) => a - b);
     const median = (list) => list[Math.floor(RUNS / 2)];
     ready.sort((a, b) => a - b);
-    console.log(JSON.stringify({ file, converter_ready_ms: median(ready), runs: times, median_ms: median(times), driven_ms: median(wall), worker_convert_ms: Number(worker), extract_ms: extracting, links_per_second: Math.round(rows / (extracting / 1000)) }));
+    console.log(JSON.stringify({ file, converter_ready_ms: median(ready), runs: times, median_ms: median(times), driven_ms: median(wall), worker_convert_ms: Number(worker), peak_renderer_mib: peak, js_heap_mib: heap, extract_ms: extracting, links_per_second: Math.round(rows / (extracting / 1000)) }));
   }
 } finally {
   await browser.close();

@@ -257,6 +257,28 @@ test('a sheet too wide for .xlsx still gives its rows as CSV, with the reason', 
   await context.close();
 });
 
+test('reading, converting and writing a large sheet each report their progress', async () => {
+  const { page, context } = await openPage(browser, server.origin);
+  await page.evaluate(() => {
+    window.progressTexts = [];
+    new MutationObserver(() => {
+      const text = document.querySelector('[data-testid="progress"] .ps-progress__text')?.textContent;
+      if (text && window.progressTexts.at(-1) !== text) window.progressTexts.push(text);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  const rows = Array.from({ length: 60_000 }, (_, i) => `${i},https://maps.google.com/?q=${(i % 80) + 0.5},${(i % 170) + 0.25}`);
+  await byTestId(page, 'file-input').setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.from(['id,link', ...rows].join('\n')) });
+  await byTestId(page, 'preview-summary').filter({ hasText: 'big.csv' }).waitFor();
+  await byTestId(page, 'convert').click();
+  await byTestId(page, 'download-xlsx').waitFor();
+  const texts = await page.evaluate(() => window.progressTexts);
+  for (const expected of ['Reading big.csv: 20000 rows so far', 'Reading big.csv: 60000 rows so far',
+    'Converting: 40000 of 60001 rows', 'Writing the .xlsx: 40000 of 60001 rows', '60001 of 60001 rows']) {
+    assert.ok(texts.includes(expected), `${expected} in ${JSON.stringify(texts)}`);
+  }
+  await context.close();
+});
+
 test('an xlsx converts to CSV on request', async () => {
   const { page, context } = await openPage(browser, server.origin);
   await byTestId(page, 'file-input').setInputFiles(LINKS_XLSX);

@@ -91,13 +91,14 @@ fn plan_for(sheet: &Sheet, index: usize) -> (Plan, usize) {
 pub fn link_counts(sheet: &Sheet) -> Vec<usize> {
     let mut counts = vec![0; sheet.width()];
     let options = Options::default();
+    // Links can hide behind cells only when the sheet has hyperlinks or formulas.
+    let plain = sheet.hyperlinks.is_empty() && sheet.formulas.is_empty();
     for (row, cells) in sheet.rows.iter().enumerate().take(SAMPLE_ROWS) {
         for (column, cell) in cells.iter().enumerate() {
             let linked = match cell {
-                Cell::Text(text) if sheet.hyperlinks.is_empty() && sheet.formulas.is_empty() => {
-                    extract(text).is_map_link()
-                }
-                Cell::Empty => false,
+                Cell::Text(text) if plain => extract(text).is_map_link(),
+                _ if plain => false,
+                // A HYPERLINK() formula saved without its result is an empty cell with a link.
                 _ => extract_cell(sheet, row, column, &options).0.is_map_link(),
             };
             if linked {

@@ -43,5 +43,8 @@ pub use extract::{
     Source, Status,
 };
 pub use formula::shift_columns;
-pub use sheet::{hyperlink_formula_url, read, Cell, Format, Position, ReadError, Sheet, Span, Workbook};
-pub use write::{write_csv, write_xlsx, WriteError, NEW_COLUMNS};
+pub use sheet::{
+    hyperlink_formula_url, read, read_with, Cell, Format, Position, ReadError, Sheet, Span, Workbook,
+    PROGRESS_ROWS,
+};
+pub use write::{write_csv, write_xlsx, write_xlsx_with, WriteError, NEW_COLUMNS};

@@ -205,6 +205,9 @@ pub enum ReadError {
     Suspicious(String),
 }
 
+/// How often, in rows, reading reports progress.
+pub const PROGRESS_ROWS: usize = 20_000;
+
 /// Limits for a workbook's zip package, checked before any part is parsed.
 const MAX_ENTRIES: usize = 10_000;
 const MAX_UNPACKED: u64 = 2 * 1024 * 1024 * 1024;
@@ -245,6 +248,18 @@ const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 /// # Ok::<(), pinsheet_core::ReadError>(())
 /// ```
 pub fn read(bytes: &[u8], name: &str) -> Result<Workbook, ReadError> {
+    read_with(bytes, name, |_| {})
+}
+
+/// [`read`], calling `progress(rows)` with the rows read so far every [`PROGRESS_ROWS`] rows
+/// of .xlsx, .xlsb and CSV files (the others are read whole), so a page can show a long read
+/// moving.
+///
+/// # Errors
+///
+/// As [`read`].
+pub fn read_with(bytes: &[u8], name: &str, mut progress: impl FnMut(usize)) -> Result<Workbook, ReadError> {
+    let progress: &mut dyn FnMut(usize) = &mut progress;
     if bytes.is_empty() {
         return Err(ReadError::Empty);
     }
@@ -261,10 +276,10 @@ pub fn read(bytes: &[u8], name: &str) -> Result<Workbook, ReadError> {
         prescan_zip(bytes)?;
         // Entry names are stored uncompressed in a zip, so the bytes tell what it packs.
         if contains(bytes, b"xl/workbook.bin") {
-            return read_xlsb(bytes);
+            return read_xlsb(bytes, progress);
         }
         if contains(bytes, b"xl/workbook.xml") {
-            return read_xlsx(bytes);
+            return read_xlsx(bytes, progress);
         }
         if contains(bytes, b"application/vnd.oasis.opendocument.spreadsheet") {
             prescan_ods(bytes)?;
@@ -274,7 +289,7 @@ pub fn read(bytes: &[u8], name: &str) -> Result<Workbook, ReadError> {
         return Err(ReadError::NotASpreadsheet);
     }
     let text = decode_text(bytes).ok_or(ReadError::NotASpreadsheet)?;
-    read_csv(text.as_bytes(), name)
+    read_csv(text.as_bytes(), name, progress)
 }
 
 fn damaged(kind: &'static str, error: impl std::fmt::Display) -> ReadError {
@@ -309,21 +324,22 @@ fn prescan_zip(bytes: &[u8]) -> Result<(), ReadError> {
     }
     if let Ok(mut strings) = archive.by_name("xl/sharedStrings.xml") {
         let size = strings.size();
-        let mut head = vec![0u8; 4096];
-        let read = std::io::Read::read(&mut strings, &mut head).unwrap_or(0);
-        let head = String::from_utf8_lossy(&head[..read]);
-        for attribute in ["uniqueCount=\"", "count=\""] {
-            let declared = head
-                .find(attribute)
-                .map(|at| &head[at + attribute.len()..])
-                .and_then(|rest| rest.split('"').next())
-                .and_then(|n| n.parse::<u64>().ok());
-            if declared.is_some_and(|n| n > size / MIN_SHARED_STRING_BYTES + 1) {
-                return Err(ReadError::Suspicious(format!(
-                    "it declares {} shared strings in {size} bytes",
-                    declared.unwrap_or(0)
-                )));
-            }
+        let mut head = Vec::with_capacity(4096);
+        // One read() of a deflate stream may stop short of the attribute: take the whole head.
+        let _ = std::io::Read::read_to_end(&mut std::io::Read::take(&mut strings, 4096), &mut head);
+        let head = String::from_utf8_lossy(&head);
+        // Only `uniqueCount` sizes the table calamine reserves; `count` counts the cells that
+        // use the strings, and a sheet repeating one word a million times is real.
+        let attribute = "uniqueCount=\"";
+        let declared = head
+            .find(attribute)
+            .map(|at| &head[at + attribute.len()..])
+            .and_then(|rest| rest.split('"').next())
+            .and_then(|n| n.parse::<u64>().ok());
+        if let Some(declared) = declared.filter(|&n| n > size / MIN_SHARED_STRING_BYTES + 1) {
+            return Err(ReadError::Suspicious(format!(
+                "it declares {declared} shared strings in {size} bytes"
+            )));
         }
     }
     Ok(())
@@ -331,7 +347,7 @@ fn prescan_zip(bytes: &[u8]) -> Result<(), ReadError> {
 
 /// Every sheet of an .xlsx, cell by cell with its formula, then its hyperlinks and merged
 /// ranges. A damaged hyperlink or merge list is skipped rather than refusing the values.
-fn read_xlsx(bytes: &[u8]) -> Result<Workbook, ReadError> {
+fn read_xlsx(bytes: &[u8], progress: &mut dyn FnMut(usize)) -> Result<Workbook, ReadError> {
     const KIND: &str = "Excel";
     let mut reader = calamine::open_workbook_from_rs::<calamine::Xlsx<_>, _>(Cursor::new(bytes))
         .map_err(|e| damaged(KIND, e))?;
@@ -340,7 +356,7 @@ fn read_xlsx(bytes: &[u8]) -> Result<Workbook, ReadError> {
         let mut formulas = Vec::new();
         let rows = {
             let mut cells = reader.worksheet_cells_reader(&name).map_err(|e| damaged(KIND, e))?;
-            stream_grid(|| {
+            stream_grid(&mut *progress, || {
                 Ok(cells.next_cell_with_formula()?.map(|cell| {
                     // An error value is written as the formula `#N/A` (rust_xlsxwriter has no
                     // other way); reading it back, it is the value, not a formula.
@@ -378,7 +394,7 @@ fn read_xlsx(bytes: &[u8]) -> Result<Workbook, ReadError> {
 }
 
 /// Every sheet of an .xlsb, cell by cell; formulas are only looked at for `HYPERLINK()`.
-fn read_xlsb(bytes: &[u8]) -> Result<Workbook, ReadError> {
+fn read_xlsb(bytes: &[u8], progress: &mut dyn FnMut(usize)) -> Result<Workbook, ReadError> {
     const KIND: &str = "Excel binary";
     let mut reader = calamine::open_workbook_from_rs::<calamine::Xlsb<_>, _>(Cursor::new(bytes))
         .map_err(|e| damaged(KIND, e))?;
@@ -386,8 +402,10 @@ fn read_xlsb(bytes: &[u8]) -> Result<Workbook, ReadError> {
     for name in reader.sheet_names() {
         let rows = {
             let mut cells = reader.worksheet_cells_reader(&name).map_err(|e| damaged(KIND, e))?;
-            stream_grid(|| Ok(cells.next_cell()?.map(|cell| (cell.get_position(), cell.get_value().clone()))))
-                .map_err(|e: calamine::XlsbError| damaged(KIND, e))??
+            stream_grid(&mut *progress, || {
+                Ok(cells.next_cell()?.map(|cell| (cell.get_position(), cell.get_value().clone())))
+            })
+            .map_err(|e: calamine::XlsbError| damaged(KIND, e))??
         };
         let mut links = Vec::new();
         if let Ok(mut cells) = reader.worksheet_cells_reader(&name) {
@@ -519,9 +537,11 @@ fn prescan_cfb(bytes: &[u8]) -> Result<(), ReadError> {
 /// Cells one at a time into rows from A1 — never a dense block sized by the sheet's declared
 /// or furthest cell, which a single cell at XFD1048576 would make 17 billion slots.
 fn stream_grid<'a, E>(
+    progress: &mut dyn FnMut(usize),
     mut next: impl FnMut() -> Result<Option<(Position, calamine::DataRef<'a>)>, E>,
 ) -> Result<Result<Vec<Vec<Cell>>, ReadError>, E> {
     let mut rows: Vec<Vec<Cell>> = Vec::new();
+    let mut reported = 0;
     while let Some(((row, column), value)) = next()? {
         if row > MAX_ROW || column > MAX_COLUMN {
             return Ok(Err(ReadError::Suspicious(format!(
@@ -537,6 +557,10 @@ fn stream_grid<'a, E>(
         let (row, column) = (row as usize, column as usize);
         if rows.len() <= row {
             rows.resize_with(row + 1, Vec::new);
+            if row >= reported + PROGRESS_ROWS {
+                reported = row;
+                progress(row);
+            }
         }
         let cells = &mut rows[row];
         if cells.len() <= column {
@@ -689,7 +713,7 @@ fn floor_boundary(text: &str, mut at: usize) -> usize {
 
 /// Reads delimited text (UTF-8 by now). The delimiter is the most frequent of `,` `;` tab
 /// `|` on the first line; rows keep their own lengths.
-fn read_csv(bytes: &[u8], name: &str) -> Result<Workbook, ReadError> {
+fn read_csv(bytes: &[u8], name: &str, progress: &mut dyn FnMut(usize)) -> Result<Workbook, ReadError> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -712,6 +736,9 @@ fn read_csv(bytes: &[u8], name: &str) -> Result<Workbook, ReadError> {
                     row.pop();
                 }
                 rows.push(row);
+                if rows.len() % PROGRESS_ROWS == 0 {
+                    progress(rows.len());
+                }
             }
             Err(error) => return Err(ReadError::Csv(error.to_string())),
         }
@@ -797,6 +824,25 @@ mod tests {
         assert_eq!(sheet.rows.len(), 2);
         assert_eq!(sheet.rows[0], vec![Cell::Text("a".into()), Cell::Text("b, with comma".into())]);
         assert_eq!(sheet.rows[1].len(), 3);
+    }
+
+    #[test]
+    fn long_reads_report_their_progress() {
+        let csv = "https://maps.google.com/?q=1,2\n".repeat(45_000);
+        let mut seen = Vec::new();
+        read_with(csv.as_bytes(), "x.csv", |rows| seen.push(rows)).unwrap();
+        assert_eq!(seen, [20_000, 40_000]);
+
+        let workbook = read(csv.as_bytes(), "x.csv").unwrap();
+        let conversion = crate::Conversion {
+            plan: crate::Plan::new(9, 0, false),
+            outcomes: vec![],
+            stats: Default::default(),
+        };
+        let xlsx = crate::write_xlsx(&workbook, &conversion).unwrap();
+        let mut seen = Vec::new();
+        read_with(&xlsx, "x.xlsx", |rows| seen.push(rows)).unwrap();
+        assert_eq!(seen, [20_000, 40_000]);
     }
 
     #[test]
