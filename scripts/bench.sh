@@ -1,31 +1,48 @@
 #!/usr/bin/env bash
-# `make bench`: 1,000 and 100,000 rows of long Google Maps links, natively (the CLI) and in
-# headless Chromium (file chosen → download ready), plus the wasm sizes. Prints a Markdown
-# table for BENCHMARKS.md. Figures are recorded, never asserted.
+# `make bench`: 1k, 10k, 100k and 1,048,575 rows (Excel's maximum with a header) of long
+# Google Maps links, side by side: the CLI, the page in headless Chromium (file chosen →
+# download ready, peak renderer memory) and a Python peer doing the job the way the tool we
+# replace did (pandas + re + openpyxl); plus links/s, the resolver and the wasm sizes. Prints
+# a Markdown report for BENCHMARKS.md. Figures are recorded, never asserted. ~25 minutes.
 source "$(dirname "$0")/toolchain.sh"
 cd "$ROOT"
 cargo build -q --release -p pinsheet-cli
 ( build_web )
 test_tools
 apt_install hyperfine wrk
+"$PYTHON" -m pip install -q -r tests/bench/requirements.txt
+SIZES="1000 10000 100000 1048575"
 
 work="$ROOT/target/bench"
 mkdir -p "$work"
-for rows in 1000 100000; do
+for rows in $SIZES; do
   [ -f "$work/links-$rows.xlsx" ] || cargo run -q --release -p pinsheet-core --example bench_sheet -- "$rows" "$work/links-$rows.xlsx"
 done
+runs() { case "$1" in 1048575) echo 1 ;; 100000) echo 3 ;; *) echo 5 ;; esac; }
 
 say "links per second, native (one core)"
 cargo run -q --release -p pinsheet-core --example bench_links -- 100000 "$work/links-mixed-100000.csv" > "$work/links-native.json"
 
 say "native CLI"
-for rows in 1000 100000; do
-  hyperfine -N --warmup 1 --runs 5 --export-json "$work/cli-$rows.json" \
+for rows in $SIZES; do
+  hyperfine -N --warmup 1 --runs "$(runs "$rows")" --export-json "$work/cli-$rows.json" \
     "target/release/pinsheet convert $work/links-$rows.xlsx -o $work/out-$rows.xlsx" >/dev/null 2>&1
+  /usr/bin/time -f %M target/release/pinsheet convert "$work/links-$rows.xlsx" -o "$work/out-$rows.xlsx" \
+    2> "$work/cli-$rows.rss" >/dev/null
+done
+
+say "Python peer (pandas + re + openpyxl)"
+for rows in $SIZES; do
+  hyperfine -N --runs "$(runs "$rows")" --export-json "$work/python-$rows.json" \
+    "$PYTHON tests/bench/python_peer.py $work/links-$rows.xlsx $work/python-$rows.xlsx" >/dev/null 2>&1
 done
 
 say "headless Chromium"
-(cd tests/e2e && node bench.mjs "$work/links-1000.xlsx" "$work/links-100000.xlsx" "$work/links-mixed-100000.csv") > "$work/browser.jsonl"
+: > "$work/browser.jsonl"
+for rows in $SIZES; do
+  (cd tests/e2e && BENCH_RUNS="$(runs "$rows")" node bench.mjs "$work/links-$rows.xlsx") >> "$work/browser.jsonl"
+done
+(cd tests/e2e && node bench.mjs "$work/links-mixed-100000.csv") >> "$work/browser.jsonl"
 
 say "resolver: 1,000 short links at 100 ms latency, then cached load with wrk"
 # Debug assertions stay on (the test hook requires them); optimised like a release build.
@@ -54,17 +71,21 @@ gz() { gzip -9 -c "$1" | wc -c; }
 {
   echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(date -u +%Y-%m-%d); wasm toolchain: $(source scripts/toolchain.sh; wasm_toolchain; echo "$WASM_MODE")"
   echo
-  echo "| rows | CLI (median of 5) | Chromium: waiting time (median of 5) | Chromium: driven by Playwright | worker: convert + write |"
-  echo "|---:|---:|---:|---:|---:|"
-  for rows in 1000 100000; do
+  echo "| rows | CLI | CLI peak RSS | Chromium: waiting time | Chromium: peak renderer memory | worker: convert + write | Python peer | CLI vs Python | page vs Python |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  for rows in $SIZES; do
     cli=$("$PYTHON" -c "import json,sys; print(round(json.load(open(sys.argv[1]))['results'][0]['median']*1000))" "$work/cli-$rows.json")
-    read -r browser driven worker < <("$PYTHON" -c "
+    py=$("$PYTHON" -c "import json,sys; print(round(json.load(open(sys.argv[1]))['results'][0]['median']*1000))" "$work/python-$rows.json")
+    rss=$(( $(tail -1 "$work/cli-$rows.rss") / 1024 ))
+    read -r browser peak worker < <("$PYTHON" -c "
 import json, sys
 for line in open(sys.argv[1]):
     r = json.loads(line)
-    if r['file'].endswith('-$rows.xlsx'): print(r['median_ms'], r['driven_ms'], round(r['worker_convert_ms']))" "$work/browser.jsonl")
-    echo "| $rows | $cli ms | $browser ms | $driven ms | $worker ms |"
+    if r['file'].endswith('-$rows.xlsx'): print(r['median_ms'], r['peak_renderer_mib'], round(r['worker_convert_ms']))" "$work/browser.jsonl")
+    echo "| $rows | $cli ms | $rss MiB | $browser ms | $peak MiB | $worker ms | $py ms | $((py / (cli > 0 ? cli : 1)))× | $((py / (browser > 0 ? browser : 1)))× |"
   done
+  echo
+  echo "Medians of $(runs 1000) runs (1k, 10k), $(runs 100000) (100k), $(runs 1048575) (1,048,575 rows)."
   echo
   native=$("$PYTHON" -c "import json,sys; print(json.load(open(sys.argv[1]))['links_per_second'])" "$work/links-native.json")
   wasm=$("$PYTHON" -c "
@@ -81,7 +102,7 @@ for line in open(sys.argv[1]):
     r = json.loads(line)
     if r['file'].endswith('links-1000.xlsx'): print(r['converter_ready_ms'])" "$work/browser.jsonl")
   echo
-  echo "Converter loaded and warmed up (page navigation → worker Ready, median of 5): $ready ms."
+  echo "Converter loaded and warmed up (page navigation → worker Ready, median of $(runs 1000)): $ready ms."
   echo
   echo "| resolver | figure |"
   echo "|---|---|"

@@ -20,6 +20,8 @@ pub struct Downloads {
     pub xlsx: Option<(String, String)>,
     /// Why there is no .xlsx.
     pub xlsx_error: Option<String>,
+    /// Something to know about the .xlsx.
+    pub xlsx_note: Option<String>,
     /// The CSV output's blob URL and file name, for CSV inputs and when there is no .xlsx.
     pub csv: Option<(String, String)>,
     /// The input was CSV (then the CSV is the first download).
@@ -65,12 +67,15 @@ pub fn App() -> impl IntoView {
             let name = file_name.get_untracked();
             // The bytes live on in the blobs; the signal keeps only what the page shows.
             let from_csv = preview.with_untracked(|p| p.as_ref().is_some_and(|p| p.is_csv));
+            // A patched macro workbook must keep its .xlsm name: Excel refuses macros in .xlsx.
+            let macros = plan.with_untracked(|p| p.is_some_and(|p| p.keep_formatting))
+                && name.to_ascii_lowercase().ends_with(".xlsm");
             let files = Downloads::new(
                 &name,
                 converted.xlsx.take().as_ref().map(|b| b.as_slice()),
-                converted.xlsx_error.clone(),
+                (converted.xlsx_error.clone(), converted.xlsx_note.clone()),
                 converted.csv.take().as_ref().map(|b| b.as_slice()),
-                from_csv,
+                (from_csv, macros),
             );
             downloads.update(|old| {
                 if let Some(old) = old.take() {
@@ -218,16 +223,16 @@ impl Downloads {
     fn new(
         input_name: &str,
         xlsx: Option<&[u8]>,
-        xlsx_error: Option<String>,
+        (xlsx_error, xlsx_note): (Option<String>, Option<String>),
         csv: Option<&[u8]>,
-        from_csv: bool,
+        (from_csv, macros): (bool, bool),
     ) -> Option<Self> {
         let stem = input_name.rsplit_once('.').map_or(input_name, |(stem, _)| stem);
         let stem = if stem.is_empty() { "pinsheet" } else { stem };
         let xlsx = match xlsx {
             Some(bytes) => Some((
                 blob_url(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")?,
-                format!("{stem}.coordinates.xlsx"),
+                format!("{stem}.coordinates.{}", if macros { "xlsm" } else { "xlsx" }),
             )),
             None => None,
         };
@@ -237,7 +242,7 @@ impl Downloads {
             }
             None => None,
         };
-        Some(Self { xlsx, xlsx_error, csv, from_csv })
+        Some(Self { xlsx, xlsx_error, xlsx_note, csv, from_csv })
     }
 
     fn revoke(&self) {

@@ -148,6 +148,8 @@ pub struct Preview {
     pub head: Vec<Vec<String>>,
     /// True when the input was CSV, which also gets a CSV download.
     pub is_csv: bool,
+    /// True when the input was .xlsx/.xlsm, which can keep its formatting.
+    pub is_xlsx: bool,
 }
 
 /// A sheet in the sheet picker.
@@ -183,6 +185,8 @@ pub struct Converted {
     pub xlsx: Option<ByteBuf>,
     /// Why there is no .xlsx, in words for the person.
     pub xlsx_error: Option<String>,
+    /// Something to know about the .xlsx (the formatting could not be kept, say).
+    pub xlsx_note: Option<String>,
     /// The output as CSV, for CSV inputs and whenever there is no .xlsx.
     pub csv: Option<ByteBuf>,
     /// Milliseconds the worker spent converting and writing.

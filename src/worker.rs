@@ -5,9 +5,9 @@ use crate::protocol::{
     SheetSummary, ShortLinkRow, Stage, CHOICE_COLUMNS, PREVIEW_COLUMNS, PREVIEW_ROWS, SHOWN_ROWS,
 };
 use pinsheet_core::{
-    column_letter, convert, detect, detect_for_sheet, extract_cell, link_counts, read, read_with, write_csv,
-    write_geojson, write_gpx, write_kml, write_xlsx, write_xlsx_with, Cell, Conversion, Extraction, Format,
-    Options, Plan, Sheet, Source, Workbook,
+    column_letter, convert, detect, detect_for_sheet, extract_cell, link_counts, patch_xlsx, read, read_with,
+    write_csv, write_geojson, write_gpx, write_kml, write_xlsx, write_xlsx_with, Cell, Conversion,
+    Extraction, Format, Options, Plan, Sheet, Source, Workbook,
 };
 use serde_bytes::ByteBuf;
 use std::cell::RefCell;
@@ -18,6 +18,8 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 struct OpenFile {
     name: String,
     workbook: Workbook,
+    /// The file's bytes, for .xlsx inputs only: "keep formatting" patches them.
+    original: Option<Vec<u8>>,
     /// The last conversion, kept so resolved short links can be merged into it.
     conversion: Option<Conversion>,
 }
@@ -101,7 +103,10 @@ fn handle(request: Request) -> Response {
                     return Response::Failed(format!("{name} has no cells to convert."));
                 };
                 let preview = preview(&name, &workbook, plan);
-                OPEN.with_borrow_mut(|open| *open = Some(OpenFile { name, workbook, conversion: None }));
+                let original = (workbook.format == Format::Xlsx).then(|| bytes.into_vec());
+                OPEN.with_borrow_mut(|open| {
+                    *open = Some(OpenFile { name, workbook, original, conversion: None })
+                });
                 Response::Opened(preview)
             }
             Err(error) => Response::Failed(format!("{name}: {error}")),
@@ -116,7 +121,7 @@ fn handle(request: Request) -> Response {
                 post(&Response::Progress(RowProgress { stage: Stage::Converting, done, total }))
             });
             let extract_ms = js_sys::Date::now() - started;
-            let response = converted(&file.workbook, &conversion, started, extract_ms, false);
+            let response = converted(file, &conversion, started, extract_ms, false);
             file.conversion = Some(conversion);
             response
         }),
@@ -131,7 +136,8 @@ fn handle(request: Request) -> Response {
             Ok(Response::Exported { kind, bytes: ByteBuf::from(bytes) })
         }),
         Request::ApplyResolved(points) => with_open(|file| {
-            let Some(conversion) = file.conversion.as_mut() else {
+            // Taken out while the file is borrowed whole for writing, then put back.
+            let Some(mut conversion) = file.conversion.take() else {
                 return Err("Convert the file first.".to_string());
             };
             let started = js_sys::Date::now();
@@ -139,7 +145,9 @@ fn handle(request: Request) -> Response {
                 conversion
                     .apply(row, Extraction { coordinate: Some(coordinate), source: Source::Found(source) });
             }
-            converted(&file.workbook, conversion, started, 0.0, true)
+            let response = converted(file, &conversion, started, 0.0, true);
+            file.conversion = Some(conversion);
+            response
         }),
     }
 }
@@ -185,19 +193,39 @@ fn preview(name: &str, workbook: &Workbook, plan: Plan) -> Preview {
         columns,
         head,
         is_csv: workbook.format == Format::Csv,
+        is_xlsx: workbook.format == Format::Xlsx,
     }
 }
 
 fn converted(
-    workbook: &Workbook,
+    file: &OpenFile,
     conversion: &Conversion,
     started: f64,
     extract_ms: f64,
     after_resolving: bool,
 ) -> Result<Response, String> {
+    let workbook = &file.workbook;
     let plan = conversion.plan;
+    // "Keep formatting" patches the original package; when that cannot be done the sheet is
+    // rewritten as usual, and the page says why.
+    let mut xlsx_note = None;
+    let patched = match (&file.original, plan.keep_formatting) {
+        (Some(original), true) => match patch_xlsx(original, workbook, conversion) {
+            Ok(bytes) => Some(bytes),
+            Err(error) => {
+                xlsx_note =
+                    Some(format!("The formatting could not be kept ({error}); this .xlsx is rewritten."));
+                None
+            }
+        },
+        _ => None,
+    };
     let writing = |done, total| post(&Response::Progress(RowProgress { stage: Stage::Writing, done, total }));
-    let (xlsx, xlsx_error) = match write_xlsx_with(workbook, conversion, writing) {
+    let written = match patched {
+        Some(bytes) => Ok(bytes),
+        None => write_xlsx_with(workbook, conversion, writing),
+    };
+    let (xlsx, xlsx_error) = match written {
         Ok(bytes) => (Some(ByteBuf::from(bytes)), None),
         Err(error) => (None, Some(error.to_string())),
     };
@@ -231,6 +259,7 @@ fn converted(
         rows,
         xlsx,
         xlsx_error,
+        xlsx_note,
         csv,
         elapsed_ms: js_sys::Date::now() - started,
         extract_ms,

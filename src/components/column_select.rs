@@ -23,6 +23,8 @@ pub fn ColumnSelect(preview: RwSignal<Option<Preview>>, plan: RwSignal<Option<Pl
     };
     let chosen = move || plan.with(|p| p.map_or(0, |p| p.column)).to_string();
     let header = move || plan.with(|p| p.is_some_and(|p| p.header));
+    let keep = move || plan.with(|p| p.is_some_and(|p| p.keep_formatting));
+    let is_xlsx = move || preview.with(|p| p.as_ref().is_some_and(|p| p.is_xlsx));
     let placement = move || match plan.with(|p| p.map(|p| p.placement)) {
         Some(Placement::AtEnd) => "end",
         _ => "after",
@@ -63,11 +65,33 @@ pub fn ColumnSelect(preview: RwSignal<Option<Preview>>, plan: RwSignal<Option<Pl
             />
             " First row is a header"
         </label>
+        <Show when=is_xlsx>
+            <label class="ps-field ps-field--check" title="Adds the new columns to your original file: styles, widths, charts, images and macros stay as they are. The new columns go after the last used column.">
+                <input
+                    type="checkbox"
+                    data-testid="keep-formatting"
+                    prop:checked=keep
+                    on:change=move |event| {
+                        let checked = event_target_checked(&event);
+                        plan.update(|p| {
+                            if let Some(p) = p {
+                                p.keep_formatting = checked;
+                                if checked {
+                                    p.placement = Placement::AtEnd;
+                                }
+                            }
+                        });
+                    }
+                />
+                " Keep formatting"
+            </label>
+        </Show>
         <label class="ps-field">
             "New columns "
             <select
                 class="ps-select"
                 data-testid="placement-select"
+                disabled=keep
                 prop:value=move || placement().to_string()
                 on:change=move |event| {
                     let placement = match event_target_value(&event).as_str() {

@@ -26,6 +26,7 @@ pub fn DownloadButtons(
     // Inputs other than CSV get their CSV on request, like the map formats.
     let csv_on_request = move || downloads.with(|d| d.as_ref().is_some_and(|d| d.csv.is_none()));
     let xlsx_error = move || downloads.with(|d| d.as_ref().and_then(|d| d.xlsx_error.clone()));
+    let xlsx_note = move || downloads.with(|d| d.as_ref().and_then(|d| d.xlsx_note.clone()));
     view! {
         <div class="ps-downloads">
             {move || {
@@ -60,6 +61,9 @@ pub fn DownloadButtons(
             <p class="ps-note ps-note--warning" data-testid="xlsx-error">
                 {xlsx_error} " The .csv holds every row and the new columns."
             </p>
+        </Show>
+        <Show when=move || xlsx_note().is_some()>
+            <p class="ps-note ps-note--warning" data-testid="xlsx-note">{xlsx_note}</p>
         </Show>
         <p class="ps-note" data-testid="carry-note">
             "The .xlsx keeps every sheet, value, date, formula, hyperlink and merged cell. "

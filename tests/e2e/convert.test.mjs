@@ -244,6 +244,38 @@ print(json.dumps({
   await context.close();
 });
 
+test('"keep formatting" adds the columns to the original .xlsx and leaves its styles alone', async () => {
+  const path = join(OUTPUT, 'styled.xlsx');
+  python(`
+import sys, openpyxl
+from openpyxl.styles import Font, PatternFill
+book = openpyxl.Workbook()
+ws = book.active
+ws.append(["Place", "Link"])
+ws.append(["Tower", "https://maps.google.com/?q=48.8583701,2.2944813"])
+ws["A1"].font = Font(bold=True, color="FF0000")
+ws["B2"].fill = PatternFill("solid", fgColor="FFFF00")
+ws.column_dimensions["B"].width = 60
+book.save(sys.argv[1])
+`, path);
+  const { page, context } = await openPage(browser, server.origin);
+  await byTestId(page, 'file-input').setInputFiles(path);
+  await byTestId(page, 'keep-formatting').check();
+  assert.ok(await byTestId(page, 'placement-select').isDisabled(), 'kept files get the columns at the end');
+  await byTestId(page, 'convert').click();
+  await byTestId(page, 'download-xlsx').waitFor();
+  const out = await download(page, 'download-xlsx', 'styled.coordinates.xlsx');
+  const facts = JSON.parse(python(`
+import json, sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1]).active
+print(json.dumps({"row": [c.value for c in ws[2]], "bold": ws["A1"].font.bold, "fill": ws["B2"].fill.fgColor.rgb,
+                  "width": ws.column_dimensions["B"].width}))
+`, out));
+  assert.deepEqual(facts.row, ['Tower', 'https://maps.google.com/?q=48.8583701,2.2944813', 48.8583701, 2.2944813, 'Google Maps: typed coordinates']);
+  assert.deepEqual([facts.bold, facts.fill, facts.width], [true, '00FFFF00', 60]);
+  await context.close();
+});
+
 test('a sheet too wide for .xlsx still gives its rows as CSV, with the reason', async () => {
   const { page, context } = await openPage(browser, server.origin);
   const wide = 'Link,' + 'x,'.repeat(16_383) + '\n"https://maps.google.com/?q=1.5,2.5"\n';

@@ -279,3 +279,65 @@ def test_every_hostile_file_gets_a_clear_answer_in_bounded_time_and_memory(pinsh
         if not ok:
             wrong.append((name, expect, result.returncode, result.stderr[-300:]))
     assert not wrong, wrong
+
+
+def zip_parts(path):
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        return {info.filename: (z.read(info.filename), info.CRC, info.compress_size) for info in z.infolist()}
+
+
+@pytest.mark.parametrize("writer", ["libreoffice", "openpyxl", "rust_xlsxwriter"])
+def test_keep_formatting_patches_the_original_package(pinsheet, tmp_path, writer):
+    """--keep-formatting: the new columns appear after the last used column and every other
+    part of the package (styles, theme, other sheets…) is byte for byte the original's."""
+    from openpyxl.styles import Font, PatternFill
+
+    if writer == "libreoffice":
+        source = FIXTURES / "libreoffice" / "links.xlsx"
+    elif writer == "openpyxl":
+        book = openpyxl.Workbook()
+        ws = book.active
+        ws.title = "Places"
+        ws.append(HEADER)
+        for i, (name, link, *_rest) in enumerate(ROWS):
+            visits, since, active = other_columns(i)
+            ws.append([name, link, visits, dt.datetime.fromisoformat(since), active])
+        ws["A1"].font = Font(bold=True, color="FF0000")
+        ws["B2"].fill = PatternFill("solid", fgColor="FFFF00")
+        ws.column_dimensions["B"].width = 60
+        book.create_sheet("Notes")["A1"] = "kept"
+        source = tmp_path / "styled.xlsx"
+        book.save(source)
+    else:
+        source = tmp_path / "ours.xlsx"
+        assert pinsheet("convert", FIXTURES / "libreoffice" / "links.csv", "-o", source).returncode == 0
+
+    out = tmp_path / "kept.xlsx"
+    result = pinsheet("convert", source, "--keep-formatting", "-o", out)
+    assert result.returncode == 0, result.stderr
+    before, after = zip_parts(source), zip_parts(out)
+    assert before.keys() == after.keys()
+    changed = [name for name in before if before[name] != after[name]]
+    assert len(changed) == 1 and changed[0].startswith("xl/worksheets/"), changed
+
+    book = openpyxl.load_workbook(out)
+    ws = book.worksheets[0]
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    original = [list(r) for r in openpyxl.load_workbook(source).worksheets[0].iter_rows(values_only=True)]
+    width = len(original[0])
+    for got, old in zip(rows, original):
+        assert got[:width] == old
+    for got, row in zip(rows[1:], ROWS):
+        assert got[width : width + 3] == expected_new_cells(row), row[0]
+    if writer == "openpyxl":
+        assert ws["A1"].font.bold and ws["A1"].font.color.rgb == "00FF0000"
+        assert ws["B2"].fill.fgColor.rgb == "00FFFF00"
+        assert ws.column_dimensions["B"].width == 60
+        assert book["Notes"]["A1"].value == "kept"
+
+
+def test_keep_formatting_needs_an_xlsx(pinsheet, tmp_path):
+    result = pinsheet("convert", FIXTURES / "libreoffice" / "links.ods", "--keep-formatting", "-o", tmp_path / "x.xlsx")
+    assert result.returncode == 1 and "works on .xlsx and .xlsm files only" in result.stderr

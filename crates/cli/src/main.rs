@@ -2,9 +2,9 @@
 
 use clap::{Parser, Subcommand};
 use pinsheet_core::{
-    column_letter, convert, detect, detect_for_sheet, extract_with, parse_column_letter, read, write_csv,
-    write_geojson, write_gpx, write_kml, write_xlsx, Cell, Confidence, Coordinate, Options, Placement, Plan,
-    Stats, Workbook,
+    column_letter, convert, detect, detect_for_sheet, extract_with, parse_column_letter, patch_xlsx, read,
+    write_csv, write_geojson, write_gpx, write_kml, write_xlsx, Cell, Confidence, Coordinate, Format,
+    Options, Placement, Plan, Stats, Workbook,
 };
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -45,6 +45,11 @@ enum Command {
         /// over; formulas follow them) or after the sheet's last column.
         #[arg(long, value_enum, default_value = "after-link")]
         new_columns: NewColumns,
+        /// For .xlsx/.xlsm inputs: add the new columns (after the last used column) to the
+        /// original file instead of rewriting it, so cell styles, widths, charts, images,
+        /// macros and everything else stay as they were.
+        #[arg(long)]
+        keep_formatting: bool,
         /// Whether row 1 holds column names. [default: guessed from the sheet]
         #[arg(long)]
         header: Option<bool>,
@@ -77,13 +82,19 @@ fn main() -> ExitCode {
     // catch_unwind below reports it.
     std::panic::set_hook(Box::new(|_| {}));
     let (input, run) = match cli.command {
-        Command::Convert { input, output, sheet, column, near, new_columns, header } => {
+        Command::Convert { input, output, sheet, column, near, new_columns, header, keep_formatting } => {
             let placement = match new_columns {
                 NewColumns::AfterLink => Placement::AfterLink,
                 NewColumns::End => Placement::AtEnd,
             };
-            let choice =
-                Choice { sheet: sheet.as_deref(), column: column.as_deref(), near, placement, header };
+            let choice = Choice {
+                sheet: sheet.as_deref(),
+                column: column.as_deref(),
+                near,
+                placement,
+                header,
+                keep_formatting,
+            };
             let run = std::panic::catch_unwind(|| run(&input, output.as_deref(), &choice));
             (input, run)
         }
@@ -111,6 +122,7 @@ struct Choice<'a> {
     near: Option<Coordinate>,
     placement: Placement,
     header: Option<bool>,
+    keep_formatting: bool,
 }
 
 fn run(input: &Path, output: Option<&Path>, choice: &Choice<'_>) -> Result<(), String> {
@@ -119,8 +131,13 @@ fn run(input: &Path, output: Option<&Path>, choice: &Choice<'_>) -> Result<(), S
     let workbook = read(&bytes, &name).map_err(|e| format!("{}: {e}", input.display()))?;
     let detected = plan(&workbook, choice.sheet, choice.column)?;
     let header = choice.header.unwrap_or(detected.header);
-    let plan = Plan { near: choice.near, placement: choice.placement, header, ..detected };
-    let output = output.map_or_else(|| default_output(input), Path::to_path_buf);
+    let keep_formatting = choice.keep_formatting;
+    if keep_formatting && workbook.format != Format::Xlsx {
+        return Err(format!("{}: --keep-formatting works on .xlsx and .xlsm files only", input.display()));
+    }
+    let placement = if keep_formatting { Placement::AtEnd } else { choice.placement };
+    let plan = Plan { near: choice.near, placement, header, keep_formatting, ..detected };
+    let output = output.map_or_else(|| default_output(input, keep_formatting), Path::to_path_buf);
     let conversion = convert(&workbook, &plan, |_, _| {});
     let extension = output.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
     let bytes = match extension.as_str() {
@@ -128,6 +145,12 @@ fn run(input: &Path, output: Option<&Path>, choice: &Choice<'_>) -> Result<(), S
         "geojson" | "json" => write_geojson(&workbook, &conversion),
         "kml" => write_kml(&workbook, &conversion),
         "gpx" => write_gpx(&workbook, &conversion),
+        _ if keep_formatting => patch_xlsx(&bytes, &workbook, &conversion).map_err(|e| {
+            format!(
+                "{}: could not keep the formatting: {e}; convert without --keep-formatting",
+                input.display()
+            )
+        })?,
         _ => write_xlsx(&workbook, &conversion).map_err(|e| e.to_string())?,
     };
     std::fs::write(&output, bytes).map_err(|e| format!("{}: {e}", output.display()))?;
@@ -194,9 +217,13 @@ fn extract_lines(near: Option<Coordinate>) -> Result<(), String> {
     out.flush().map_err(|e| format!("stdout: {e}"))
 }
 
-fn default_output(input: &Path) -> PathBuf {
+/// INPUT's name + ".coordinates.xlsx" beside it; ".xlsm" when a macro workbook is patched
+/// (Excel refuses macros in a file named .xlsx).
+fn default_output(input: &Path, keep_formatting: bool) -> PathBuf {
     let stem = input.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default();
-    input.with_file_name(format!("{stem}.coordinates.xlsx"))
+    let macros = input.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsm"));
+    let extension = if keep_formatting && macros { "xlsm" } else { "xlsx" };
+    input.with_file_name(format!("{stem}.coordinates.{extension}"))
 }
 
 fn summary(stats: &Stats) -> String {

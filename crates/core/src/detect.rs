@@ -21,6 +21,10 @@ pub struct Plan {
     /// Where the new columns go in the written sheet.
     #[serde(default)]
     pub placement: Placement,
+    /// For .xlsx inputs: patch the original package ([`crate::patch_xlsx`]) instead of
+    /// rewriting it, so styles and everything else stay; the new columns then go at the end.
+    #[serde(default)]
+    pub keep_formatting: bool,
 }
 
 /// Where the three new columns go.
@@ -37,7 +41,7 @@ pub enum Placement {
 impl Plan {
     /// A plan for `column` of `sheet` (both 0-based), new columns after the link column.
     pub fn new(sheet: usize, column: usize, header: bool) -> Plan {
-        Plan { sheet, column, header, near: None, placement: Placement::AfterLink }
+        Plan { sheet, column, header, near: None, placement: Placement::AfterLink, keep_formatting: false }
     }
 }
 

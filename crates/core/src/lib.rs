@@ -29,6 +29,7 @@ mod detect;
 mod export;
 mod extract;
 mod formula;
+mod patch;
 mod sheet;
 mod write;
 
@@ -43,6 +44,7 @@ pub use extract::{
     Source, Status,
 };
 pub use formula::shift_columns;
+pub use patch::{patch_xlsx, PatchError};
 pub use sheet::{
     hyperlink_formula_url, read, read_with, Cell, Format, Position, ReadError, Sheet, Span, Workbook,
     PROGRESS_ROWS,

@@ -1,0 +1,417 @@
+//! "Keep formatting": the original .xlsx package with the new cells added to the converted
+//! sheet's XML, every other part copied byte for byte (styles, charts, images, macros,
+//! validation, defined names — all of it stays as the file had it).
+//!
+//! The sheet XML is not re-serialised either: the new cells are spliced in before each row's
+//! `</row>`, and rows that did not exist are inserted in order, so everything else in the
+//! part keeps its bytes. The new columns go after the last column any cell of the sheet
+//! uses (styled empty cells included), because cells in a row must stay in column order.
+//! Format of the parts: ECMA-376 Part 1, §18.3 (worksheets), §18.2 (workbook).
+
+use crate::{column_letter, Conversion, Outcome, Workbook, WriteError, NEW_COLUMNS};
+use quick_xml::events::Event;
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read, Write};
+
+/// Why the original package could not be patched (the caller can fall back to
+/// [`crate::write_xlsx`]).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum PatchError {
+    /// The input is not a zip with the parts an .xlsx has.
+    #[error("the original file is not an .xlsx package pinsheet can patch ({0})")]
+    NotXlsx(String),
+    /// The sheet's XML could not be followed.
+    #[error("the sheet's XML could not be followed ({0})")]
+    Xml(String),
+    /// The new columns would pass Excel's last column, XFD.
+    #[error("the sheet already uses columns up to XFD; there is no room for the new ones")]
+    NoRoom,
+    /// Writing the new package failed.
+    #[error(transparent)]
+    Write(#[from] WriteError),
+}
+
+/// Adds `Latitude`, `Longitude` and `Coordinate source` to the converted sheet of `original`
+/// (the bytes [`crate::read`] read `workbook` from), after the sheet's last used column, and
+/// returns the new package. Only that sheet's XML part changes; no header is frozen or
+/// filtered (the sheet keeps its own view settings).
+///
+/// # Errors
+///
+/// [`PatchError`] when the package or the sheet XML cannot be followed, or the sheet has no
+/// room to its right.
+///
+/// # Examples
+///
+/// ```
+/// use pinsheet_core::{convert, patch_xlsx, read, write_xlsx, Placement, Plan};
+///
+/// let csv = read(b"Link\nhttps://maps.google.com/?q=1.5,2.5\n", "a.csv")?;
+/// let plan = Plan { placement: Placement::AtEnd, ..Plan::new(0, 0, true) };
+/// let original = write_xlsx(&csv, &convert(&csv, &Plan::new(9, 0, false), |_, _| {}))?;
+/// let workbook = read(&original, "a.xlsx")?;
+/// let patched = patch_xlsx(&original, &workbook, &convert(&workbook, &plan, |_, _| {}))?;
+/// let rows = &read(&patched, "a.xlsx")?.sheets[0].rows;
+/// assert_eq!(rows[1][1], pinsheet_core::Cell::Number(1.5));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn patch_xlsx(
+    original: &[u8],
+    workbook: &Workbook,
+    conversion: &Conversion,
+) -> Result<Vec<u8>, PatchError> {
+    let not_xlsx = |e: &dyn std::fmt::Display| PatchError::NotXlsx(e.to_string());
+    let mut archive = zip::ZipArchive::new(Cursor::new(original)).map_err(|e| not_xlsx(&e))?;
+    let sheet = workbook.sheets.get(conversion.plan.sheet).ok_or_else(|| not_xlsx(&"no such sheet"))?;
+    let part = sheet_part(&mut archive, &sheet.name)?;
+    let mut xml = Vec::new();
+    archive.by_name(&part).map_err(|e| not_xlsx(&e))?.read_to_end(&mut xml).map_err(|e| not_xlsx(&e))?;
+    let patched = splice(&xml, conversion, sheet.rows.len())?;
+
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(original.len() + patched.len() / 8)));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(2));
+    for index in 0..archive.len() {
+        let entry = archive.by_index_raw(index).map_err(|e| not_xlsx(&e))?;
+        if entry.name().is_ok_and(|name| name == part) {
+            let name = part.clone();
+            drop(entry);
+            out.start_file(name, options).map_err(|e| not_xlsx(&e))?;
+            out.write_all(&patched).map_err(|e| not_xlsx(&e))?;
+        } else {
+            out.raw_copy_file(entry).map_err(|e| not_xlsx(&e))?;
+        }
+    }
+    Ok(out.finish().map_err(|e| not_xlsx(&e))?.into_inner())
+}
+
+/// The zip path of the worksheet named `name`: workbook.xml's `<sheet name r:id>`, then the
+/// workbook's relationships.
+fn sheet_part(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<String, PatchError> {
+    let workbook = read_part(archive, "xl/workbook.xml")?;
+    let mut id = None;
+    each_element(&workbook, |element, attributes| {
+        if element == "sheet" && attributes.iter().any(|(k, v)| k == "name" && v == name) {
+            id = attributes.iter().find(|(k, _)| k == "r:id" || k.ends_with(":id")).map(|(_, v)| v.clone());
+        }
+    })?;
+    let id = id.ok_or_else(|| PatchError::NotXlsx(format!("no sheet '{name}' in the workbook")))?;
+    let rels = read_part(archive, "xl/_rels/workbook.xml.rels")?;
+    let mut target = None;
+    each_element(&rels, |element, attributes| {
+        if element == "Relationship" && attributes.iter().any(|(k, v)| k == "Id" && *v == id) {
+            target = attributes.iter().find(|(k, _)| k == "Target").map(|(_, v)| v.clone());
+        }
+    })?;
+    let target = target.ok_or_else(|| PatchError::NotXlsx(format!("no part for sheet '{name}'")))?;
+    Ok(match target.strip_prefix('/') {
+        Some(absolute) => absolute.to_string(),
+        None => format!("xl/{target}"),
+    })
+}
+
+fn read_part(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, path: &str) -> Result<Vec<u8>, PatchError> {
+    let mut bytes = Vec::new();
+    archive
+        .by_name(path)
+        .map_err(|e| PatchError::NotXlsx(format!("{path}: {e}")))?
+        .read_to_end(&mut bytes)
+        .map_err(|e| PatchError::NotXlsx(format!("{path}: {e}")))?;
+    Ok(bytes)
+}
+
+/// Calls `f(local name, [(attribute name, unescaped value)])` for every start or empty tag.
+fn each_element(xml: &[u8], mut f: impl FnMut(&str, &[(String, String)])) -> Result<(), PatchError> {
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut buffer = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buffer) {
+            Ok(Event::Eof) => return Ok(()),
+            Ok(Event::Start(e) | Event::Empty(e)) => {
+                let local = e.local_name().as_ref().to_string();
+                let attributes: Vec<(String, String)> = e
+                    .attributes()
+                    .flatten()
+                    .map(|a| {
+                        let key = a.key.as_ref().to_string();
+                        let value = quick_xml::escape::unescape(&a.value)
+                            .map(|v| v.into_owned())
+                            .unwrap_or_else(|_| a.value.to_string());
+                        (key, value)
+                    })
+                    .collect();
+                f(&local, &attributes);
+            }
+            Ok(_) => {}
+            Err(e) => return Err(PatchError::Xml(e.to_string())),
+        }
+        buffer.clear();
+    }
+}
+
+/// Where a row sits in the sheet XML.
+struct RowAt {
+    /// 1-based row number.
+    number: u32,
+    /// Byte offset of the row's start tag.
+    start: usize,
+    /// Byte offset of `</row>`, or of the `/>` of a self-closing `<row …/>`.
+    end: usize,
+    /// The row was written `<row …/>`.
+    empty: bool,
+}
+
+/// The sheet XML with the new cells spliced in.
+fn splice(xml: &[u8], conversion: &Conversion, rows_in_model: usize) -> Result<Vec<u8>, PatchError> {
+    let (rows, last_column, sheet_data_end) = scan(xml)?;
+    let first = last_column.map_or(0, |c| c as usize + 1);
+    if first + NEW_COLUMNS.len() > 16_384 {
+        return Err(PatchError::NoRoom);
+    }
+    let letters: Vec<String> = (first..first + NEW_COLUMNS.len()).map(column_letter).collect();
+    let mut added: BTreeMap<u32, String> = BTreeMap::new();
+    if conversion.plan.header && rows_in_model > 0 {
+        let mut cells = String::new();
+        for (name, letter) in NEW_COLUMNS.iter().zip(&letters) {
+            text_cell(&mut cells, letter, 1, name);
+        }
+        added.insert(1, cells);
+    }
+    for Outcome { row, extraction } in &conversion.outcomes {
+        let number = u32::try_from(row + 1).map_err(|_| PatchError::NoRoom)?;
+        let mut cells = String::new();
+        if let Some(point) = extraction.coordinate {
+            cells.push_str(&format!("<c r=\"{}{number}\"><v>{}</v></c>", letters[0], point.lat));
+            cells.push_str(&format!("<c r=\"{}{number}\"><v>{}</v></c>", letters[1], point.lon));
+        }
+        text_cell(&mut cells, &letters[2], number, &extraction.describe());
+        added.insert(number, cells);
+    }
+
+    let mut out = Vec::with_capacity(xml.len() + added.values().map(String::len).sum::<usize>() + 64);
+    let mut copied = 0;
+    let mut pending = added.into_iter().peekable();
+    for row in &rows {
+        // Rows the sheet did not have go in before the first row numbered after them.
+        while let Some((number, cells)) = pending.next_if(|(n, _)| *n < row.number) {
+            out.extend_from_slice(&xml[copied..row.start]);
+            copied = row.start;
+            out.extend_from_slice(format!("<row r=\"{number}\">{cells}</row>").as_bytes());
+        }
+        if let Some((_, cells)) = pending.next_if(|(n, _)| *n == row.number) {
+            out.extend_from_slice(&xml[copied..row.end]);
+            if row.empty {
+                out.extend_from_slice(format!(">{cells}</row>").as_bytes());
+                copied = row.end + 2;
+            } else {
+                out.extend_from_slice(cells.as_bytes());
+                copied = row.end;
+            }
+        }
+    }
+    let rest: Vec<_> = pending.collect();
+    if !rest.is_empty() {
+        let Some((at, self_closing)) = sheet_data_end else {
+            return Err(PatchError::Xml("no sheetData element".into()));
+        };
+        out.extend_from_slice(&xml[copied..at]);
+        if self_closing {
+            out.extend_from_slice(b">");
+        }
+        for (number, cells) in rest {
+            out.extend_from_slice(format!("<row r=\"{number}\">{cells}</row>").as_bytes());
+        }
+        if self_closing {
+            out.extend_from_slice(b"</sheetData>");
+            copied = at + 2;
+        } else {
+            copied = at;
+        }
+    }
+    out.extend_from_slice(&xml[copied..]);
+    Ok(out)
+}
+
+fn text_cell(out: &mut String, letter: &str, row: u32, text: &str) {
+    let escaped = quick_xml::escape::escape(text);
+    out.push_str(&format!("<c r=\"{letter}{row}\" t=\"inlineStr\"><is><t>{escaped}</t></is></c>"));
+}
+
+type Scan = (Vec<RowAt>, Option<u32>, Option<(usize, bool)>);
+
+/// Every row's place, the last column any cell uses, and where `</sheetData>` (or the `/>`
+/// of an empty `<sheetData/>`) is.
+fn scan(xml: &[u8]) -> Result<Scan, PatchError> {
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut buffer = Vec::new();
+    let (mut rows, mut last_column, mut sheet_data_end) = (Vec::new(), None::<u32>, None);
+    let (mut row_number, mut column) = (0u32, 0u32);
+    let mut open_row: Option<(u32, usize)> = None;
+    loop {
+        let before = reader.buffer_position() as usize;
+        let event = reader.read_event_into(&mut buffer).map_err(|e| PatchError::Xml(e.to_string()))?;
+        let after = reader.buffer_position() as usize;
+        match event {
+            Event::Eof => break,
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "row" => {
+                let empty = xml.get(after.saturating_sub(2)..after) == Some(b"/>");
+                row_number = attribute(&e, "r").and_then(|r| r.parse().ok()).unwrap_or(row_number + 1);
+                column = 0;
+                if empty {
+                    rows.push(RowAt { number: row_number, start: before, end: after - 2, empty: true });
+                } else {
+                    open_row = Some((row_number, before));
+                }
+            }
+            Event::End(e) if e.local_name().as_ref() == "row" => {
+                if let Some((number, start)) = open_row.take() {
+                    rows.push(RowAt { number, start, end: before, empty: false });
+                }
+            }
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "c" => {
+                if let Some(reference) = attribute(&e, "r") {
+                    let letters: String = reference.chars().take_while(char::is_ascii_alphabetic).collect();
+                    if let Some(c) = crate::parse_column_letter(&letters) {
+                        column = c as u32;
+                    }
+                }
+                last_column = Some(last_column.map_or(column, |l| l.max(column)));
+                column += 1;
+            }
+            Event::End(e) if e.local_name().as_ref() == "sheetData" => sheet_data_end = Some((before, false)),
+            Event::Empty(e) if e.local_name().as_ref() == "sheetData" => {
+                sheet_data_end = Some((after - 2, true))
+            }
+            _ => {}
+        }
+        buffer.clear();
+    }
+    // Rows must be in order for the splice; a sheet that lists them out of order is not
+    // one Excel writes, and is rewritten instead.
+    if rows.windows(2).any(|pair| pair[0].number >= pair[1].number) {
+        return Err(PatchError::Xml("rows are not in order".into()));
+    }
+    Ok((rows, last_column, sheet_data_end))
+}
+
+fn attribute(element: &quick_xml::events::BytesStart<'_>, name: &str) -> Option<String> {
+    element.attributes().flatten().find(|a| a.key.as_ref() == name).map(|a| a.value.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{convert, read, Cell, Placement, Plan};
+
+    const NS: &str = r#"xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
+
+    /// A package by hand: the sheet XML as given, a styles part and an image to stay untouched.
+    fn package(sheet: &str) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default();
+        let parts: [(&str, &[u8]); 6] = [
+            ("[Content_Types].xml", br#"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/data.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#),
+            ("_rels/.rels", br#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#),
+            ("xl/workbook.xml", format!(r#"<workbook {NS}><sheets><sheet name="Q&amp;A" sheetId="1" r:id="rId7"/></sheets></workbook>"#).as_bytes().to_vec().leak()),
+            ("xl/_rels/workbook.xml.rels", br#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId7" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="/xl/worksheets/data.xml"/></Relationships>"#),
+            ("xl/worksheets/data.xml", sheet.as_bytes().to_vec().leak()),
+            ("xl/media/image1.png", b"\x89PNG not really, but kept byte for byte"),
+        ];
+        for (name, data) in parts {
+            zip.start_file(name, options).unwrap();
+            zip.write_all(data).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    fn inline(reference: &str, text: &str) -> String {
+        format!(r#"<c r="{reference}" t="inlineStr"><is><t>{text}</t></is></c>"#)
+    }
+
+    #[test]
+    fn new_cells_go_after_every_used_column_and_nothing_else_changes() {
+        let sheet = format!(
+            r#"<worksheet {NS}><sheetData><row r="1" spans="1:3">{}{}<c r="C1" s="4"/></row><row r="2">{}</row><row r="4"/><row r="6">{}</row></sheetData><mergeCells count="1"><mergeCell ref="A8:B8"/></mergeCells></worksheet>"#,
+            inline("A1", "Name"),
+            inline("B1", "Link"),
+            inline("B2", "https://maps.google.com/?q=1.5,2.5"),
+            inline("B6", "geo:-3.25,4.5"),
+        );
+        let original = package(&sheet);
+        let workbook = read(&original, "in.xlsx").unwrap();
+        let rows = workbook.sheets[0].rows.len();
+        let mut workbook = workbook;
+        // Row 4 (index 3) gets an outcome though the file wrote it empty; row 5 gets one too.
+        workbook.sheets[0].rows.resize(rows.max(5), Vec::new());
+        workbook.sheets[0].rows[3] = vec![Cell::Empty, Cell::Text("https://maps.google.com/?q=7,8".into())];
+        workbook.sheets[0].rows[4] = vec![Cell::Empty, Cell::Text("nothing".into())];
+        let plan = Plan { placement: Placement::AtEnd, ..Plan::new(0, 1, true) };
+        let conversion = convert(&workbook, &plan, |_, _| {});
+        let patched = patch_xlsx(&original, &workbook, &conversion).unwrap();
+
+        let out = read(&patched, "out.xlsx").unwrap();
+        let rows = &out.sheets[0].rows;
+        // C holds a styled empty cell, so the new columns start at D.
+        assert_eq!(
+            rows[0][3..],
+            [
+                Cell::Text("Latitude".into()),
+                Cell::Text("Longitude".into()),
+                Cell::Text("Coordinate source".into())
+            ]
+        );
+        assert_eq!(rows[1][3..5], [Cell::Number(1.5), Cell::Number(2.5)]);
+        assert_eq!(rows[3][3..5], [Cell::Number(7.0), Cell::Number(8.0)]);
+        assert_eq!(rows[4][5], Cell::Text("no coordinates".into()));
+        assert_eq!(rows[5][3..5], [Cell::Number(-3.25), Cell::Number(4.5)]);
+        assert_eq!(out.sheets[0].merged.len(), 1);
+
+        let mut before = zip::ZipArchive::new(Cursor::new(&original[..])).unwrap();
+        let mut after = zip::ZipArchive::new(Cursor::new(&patched[..])).unwrap();
+        assert_eq!(before.len(), after.len());
+        for index in 0..before.len() {
+            let name = before.by_index(index).unwrap().name().unwrap().to_string();
+            if name == "xl/worksheets/data.xml" {
+                continue;
+            }
+            let raw = |archive: &mut zip::ZipArchive<Cursor<&[u8]>>| {
+                let mut bytes = Vec::new();
+                let mut entry = archive.by_name(&name).unwrap();
+                entry.read_to_end(&mut bytes).unwrap();
+                (bytes, entry.compressed_size(), entry.crc32())
+            };
+            assert_eq!(raw(&mut before), raw(&mut after), "{name} is copied as it was");
+        }
+    }
+
+    #[test]
+    fn an_empty_sheet_data_gets_rows() {
+        let original = package(&format!(r#"<worksheet {NS}><sheetData/></worksheet>"#));
+        let mut workbook = read(&original, "in.xlsx").unwrap();
+        workbook.sheets[0].rows = vec![vec![Cell::Text("geo:1,2".into())]];
+        let conversion = convert(&workbook, &Plan::new(0, 0, false), |_, _| {});
+        let out = read(&patch_xlsx(&original, &workbook, &conversion).unwrap(), "out.xlsx").unwrap();
+        assert_eq!(out.sheets[0].rows[0][..2], [Cell::Number(1.0), Cell::Number(2.0)]);
+    }
+
+    #[test]
+    fn rows_out_of_order_or_no_room_are_refused() {
+        let original = package(&format!(
+            r#"<worksheet {NS}><sheetData><row r="3">{}</row><row r="2"/></sheetData></worksheet>"#,
+            inline("A3", "geo:1,2")
+        ));
+        let workbook = read(&original, "in.xlsx").unwrap();
+        let conversion = convert(&workbook, &Plan::new(0, 0, false), |_, _| {});
+        assert!(matches!(patch_xlsx(&original, &workbook, &conversion), Err(PatchError::Xml(_))));
+
+        let original = package(&format!(
+            r#"<worksheet {NS}><sheetData><row r="1">{}<c r="XFC1"><v>1</v></c></row></sheetData></worksheet>"#,
+            inline("A1", "geo:1,2")
+        ));
+        let workbook = read(&original, "in.xlsx").unwrap();
+        let conversion = convert(&workbook, &Plan::new(0, 0, false), |_, _| {});
+        assert!(matches!(patch_xlsx(&original, &workbook, &conversion), Err(PatchError::NoRoom)));
+    }
+}
