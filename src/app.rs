@@ -33,6 +33,8 @@ pub struct Downloads {
 pub fn App() -> impl IntoView {
     let preview = RwSignal::new(None::<Preview>);
     let plan = RwSignal::new(None::<Plan>);
+    // More link columns to convert beside the plan's, each into its own columns.
+    let also = RwSignal::new(Vec::<usize>::new());
     let progress = RwSignal::new(None::<RowProgress>);
     let result = RwSignal::new(None::<Converted>);
     let downloads = RwSignal::new(None::<Downloads>);
@@ -57,6 +59,7 @@ pub fn App() -> impl IntoView {
         }
         Response::Opened(opened) => {
             progress.set(None);
+            also.set(Vec::new());
             plan.set(Some(opened.plan));
             preview.set(Some(opened));
             busy.set(false);
@@ -162,10 +165,12 @@ pub fn App() -> impl IntoView {
         mark("pinsheet:convert-clicked");
         error.set(None);
         result.set(None);
+        let also: Vec<usize> = also.get_untracked().into_iter().filter(|&c| c != plan.column).collect();
         let rows = preview.with_untracked(|p| p.as_ref().map_or(0, |p| p.sheets[plan.sheet].rows));
-        progress.set(Some(RowProgress { stage: Stage::Converting, done: 0, total: rows }));
+        let total = rows * (1 + also.len());
+        progress.set(Some(RowProgress { stage: Stage::Converting, done: 0, total }));
         busy.set(true);
-        worker.with_value(|w| w.send(&Request::Convert(plan)));
+        worker.with_value(|w| w.send(&Request::Convert { plan, also }));
     };
 
     view! {
@@ -189,7 +194,7 @@ pub fn App() -> impl IntoView {
                 <section class="ps-card">
                     <PreviewTable preview=preview pick_sheet=pick_sheet />
                     <div class="ps-actions">
-                        <ColumnSelect preview=preview plan=plan />
+                        <ColumnSelect preview=preview plan=plan also=also />
                         <ReferencePoint plan=plan />
                         <button
                             class="ps-button ps-button--primary"

@@ -31,7 +31,12 @@ pub enum Request {
     /// Preview another sheet of the open file, with its detected column and header.
     SelectSheet(usize),
     /// Convert the open file.
-    Convert(Plan),
+    Convert {
+        /// The sheet, the first link column and the options.
+        plan: Plan,
+        /// More link columns of the same sheet, each converted into its own columns.
+        also: Vec<usize>,
+    },
     /// Points the resolver found for short links: merge them and write the files again.
     ApplyResolved(Vec<Resolved>),
     /// The converted points in a map format.
@@ -92,6 +97,8 @@ impl ExportKind {
 pub struct Resolved {
     /// 0-based sheet row.
     pub row: usize,
+    /// 0-based link column the short link was in.
+    pub column: usize,
     /// The point, WGS-84.
     pub coordinate: Coordinate,
     /// Where it came from in the final link.
@@ -103,6 +110,8 @@ pub struct Resolved {
 pub struct ShortLinkRow {
     /// 0-based sheet row.
     pub row: usize,
+    /// 0-based link column.
+    pub column: usize,
     /// The link as found in the cell.
     pub link: String,
 }

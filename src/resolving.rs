@@ -179,6 +179,7 @@ pub fn start(
             let point = answer.filter(|a| a.status == "ok").and_then(|a| {
                 Some(Resolved {
                     row: row.row,
+                    column: row.column,
                     coordinate: Coordinate::new(a.lat?, a.lon?)?,
                     source: a.source?,
                 })

@@ -5,9 +5,9 @@ use crate::protocol::{
     SheetSummary, ShortLinkRow, Stage, CHOICE_COLUMNS, PREVIEW_COLUMNS, PREVIEW_ROWS, SHOWN_ROWS,
 };
 use pinsheet_core::{
-    column_letter, convert, detect, detect_for_sheet, extract_cell, link_counts, patch_xlsx, read, read_with,
-    write_csv, write_geojson, write_gpx, write_kml, write_xlsx, write_xlsx_with, Cell, Conversion,
-    Extraction, Format, Options, Plan, Sheet, Source, Workbook,
+    column_letter, convert, detect, detect_for_sheet, extract_cell, link_counts, patch_xlsx_all, read,
+    read_with, write_csv, write_csv_all, write_geojson, write_gpx, write_kml, write_xlsx, write_xlsx_all,
+    Cell, Conversion, Extraction, Format, Options, Plan, Sheet, Source, Workbook,
 };
 use serde_bytes::ByteBuf;
 use std::cell::RefCell;
@@ -20,8 +20,9 @@ struct OpenFile {
     workbook: Workbook,
     /// The file's bytes, for .xlsx inputs only: "keep formatting" patches them.
     original: Option<Vec<u8>>,
-    /// The last conversion, kept so resolved short links can be merged into it.
-    conversion: Option<Conversion>,
+    /// The last conversion, one per link column (the first is the one shown), kept so
+    /// resolved short links can be merged into it. Empty before the first.
+    conversions: Vec<Conversion>,
 }
 
 thread_local! {
@@ -105,7 +106,7 @@ fn handle(request: Request) -> Response {
                 let preview = preview(&name, &workbook, plan);
                 let original = (workbook.format == Format::Xlsx).then(|| bytes.into_vec());
                 OPEN.with_borrow_mut(|open| {
-                    *open = Some(OpenFile { name, workbook, original, conversion: None })
+                    *open = Some(OpenFile { name, workbook, original, conversions: Vec::new() })
                 });
                 Response::Opened(preview)
             }
@@ -115,20 +116,33 @@ fn handle(request: Request) -> Response {
             let sheet = file.workbook.sheets.get(index).ok_or("That sheet is not in the file.")?;
             Ok(Response::Opened(preview(&file.name, &file.workbook, detect_for_sheet(sheet, index))))
         }),
-        Request::Convert(plan) => with_open(|file| {
+        Request::Convert { plan, also } => with_open(|file| {
             let started = js_sys::Date::now();
-            let conversion = convert(&file.workbook, &plan, |done, total| {
-                post(&Response::Progress(RowProgress { stage: Stage::Converting, done, total }))
-            });
+            let mut columns = vec![plan.column];
+            columns.extend(also.into_iter().filter(|c| *c != plan.column));
+            let count = columns.len();
+            let conversions: Vec<Conversion> = columns
+                .into_iter()
+                .enumerate()
+                .map(|(k, column)| {
+                    convert(&file.workbook, &Plan { column, ..plan }, |done, total| {
+                        // One bar over all the link columns.
+                        let (done, total) = (k * total + done, count * total);
+                        post(&Response::Progress(RowProgress { stage: Stage::Converting, done, total }))
+                    })
+                })
+                .collect();
             let extract_ms = js_sys::Date::now() - started;
-            let response = converted(file, &conversion, started, extract_ms, false);
-            file.conversion = Some(conversion);
+            let response = converted(file, &conversions, started, extract_ms, false);
+            file.conversions = conversions;
             response
         }),
         Request::Export(kind) => with_open(|file| {
-            let conversion = file.conversion.as_ref().ok_or("Convert the file first.")?;
+            let conversion = file.conversions.first().ok_or("Convert the file first.")?;
             let bytes = match kind {
-                ExportKind::Csv => write_csv(&file.workbook, conversion).map_err(|e| e.to_string())?,
+                ExportKind::Csv => {
+                    write_csv_all(&file.workbook, &file.conversions).map_err(|e| e.to_string())?
+                }
                 ExportKind::GeoJson => write_geojson(&file.workbook, conversion),
                 ExportKind::Kml => write_kml(&file.workbook, conversion),
                 ExportKind::Gpx => write_gpx(&file.workbook, conversion),
@@ -137,16 +151,21 @@ fn handle(request: Request) -> Response {
         }),
         Request::ApplyResolved(points) => with_open(|file| {
             // Taken out while the file is borrowed whole for writing, then put back.
-            let Some(mut conversion) = file.conversion.take() else {
+            let mut conversions = std::mem::take(&mut file.conversions);
+            if conversions.is_empty() {
                 return Err("Convert the file first.".to_string());
-            };
-            let started = js_sys::Date::now();
-            for Resolved { row, coordinate, source } in points {
-                conversion
-                    .apply(row, Extraction { coordinate: Some(coordinate), source: Source::Found(source) });
             }
-            let response = converted(file, &conversion, started, 0.0, true);
-            file.conversion = Some(conversion);
+            let started = js_sys::Date::now();
+            for Resolved { row, column, coordinate, source } in points {
+                if let Some(conversion) = conversions.iter_mut().find(|c| c.plan.column == column) {
+                    conversion.apply(
+                        row,
+                        Extraction { coordinate: Some(coordinate), source: Source::Found(source) },
+                    );
+                }
+            }
+            let response = converted(file, &conversions, started, 0.0, true);
+            file.conversions = conversions;
             response
         }),
     }
@@ -165,7 +184,16 @@ fn preview(name: &str, workbook: &Workbook, plan: Plan) -> Preview {
     let columns = link_counts(sheet)
         .into_iter()
         .enumerate()
-        .filter(|&(column, links)| column < CHOICE_COLUMNS || links > 0 || column == plan.column)
+        // The first columns, the detected one, and further columns with links — all capped,
+        // so a row of 200,000 links does not become 200,000 options.
+        .scan(0usize, |with_links, (column, links)| {
+            *with_links += usize::from(links > 0);
+            Some((column, links, *with_links))
+        })
+        .filter(|&(column, links, with_links)| {
+            column < CHOICE_COLUMNS || column == plan.column || (links > 0 && with_links <= CHOICE_COLUMNS)
+        })
+        .map(|(column, links, _)| (column, links))
         .map(|(column, links)| ColumnChoice {
             column,
             letter: column_letter(column),
@@ -199,18 +227,19 @@ fn preview(name: &str, workbook: &Workbook, plan: Plan) -> Preview {
 
 fn converted(
     file: &OpenFile,
-    conversion: &Conversion,
+    conversions: &[Conversion],
     started: f64,
     extract_ms: f64,
     after_resolving: bool,
 ) -> Result<Response, String> {
     let workbook = &file.workbook;
+    let conversion = conversions.first().ok_or("Nothing was converted.")?;
     let plan = conversion.plan;
     // "Keep formatting" patches the original package; when that cannot be done the sheet is
     // rewritten as usual, and the page says why.
     let mut xlsx_note = None;
     let patched = match (&file.original, plan.keep_formatting) {
-        (Some(original), true) => match patch_xlsx(original, workbook, conversion) {
+        (Some(original), true) => match patch_xlsx_all(original, workbook, conversions) {
             Ok(bytes) => Some(bytes),
             Err(error) => {
                 xlsx_note =
@@ -223,7 +252,7 @@ fn converted(
     let writing = |done, total| post(&Response::Progress(RowProgress { stage: Stage::Writing, done, total }));
     let written = match patched {
         Some(bytes) => Ok(bytes),
-        None => write_xlsx_with(workbook, conversion, writing),
+        None => write_xlsx_all(workbook, conversions, writing),
     };
     let (xlsx, xlsx_error) = match written {
         Ok(bytes) => (Some(ByteBuf::from(bytes)), None),
@@ -232,7 +261,7 @@ fn converted(
     // Without an .xlsx the CSV is the result; when it cannot be written either, both
     // reasons are given.
     let csv = match (workbook.format, &xlsx_error) {
-        (Format::Csv, _) | (_, Some(_)) => match write_csv(workbook, conversion) {
+        (Format::Csv, _) | (_, Some(_)) => match write_csv_all(workbook, conversions) {
             Ok(bytes) => Some(ByteBuf::from(bytes)),
             Err(error) => {
                 return Err(format!("{} {error}", xlsx_error.unwrap_or_default()).trim().to_string())
@@ -263,11 +292,17 @@ fn converted(
         csv,
         elapsed_ms: js_sys::Date::now() - started,
         extract_ms,
-        short_links: conversion
-            .outcomes
+        short_links: conversions
             .iter()
-            .filter(|o| matches!(o.extraction.source, Source::ShortLink(_)))
-            .map(|o| ShortLinkRow { row: o.row, link: linked_text(sheet, o.row, plan) })
+            .flat_map(|c| {
+                c.outcomes.iter().filter(|o| matches!(o.extraction.source, Source::ShortLink(_))).map(|o| {
+                    ShortLinkRow {
+                        row: o.row,
+                        column: c.plan.column,
+                        link: linked_text(sheet, o.row, c.plan),
+                    }
+                })
+            })
             .collect(),
         after_resolving,
     })))

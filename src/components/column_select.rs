@@ -4,7 +4,33 @@ use pinsheet_core::{Placement, Plan};
 
 /// Picks the link column and says whether row 1 is a header; starts at the detected ones.
 #[component]
-pub fn ColumnSelect(preview: RwSignal<Option<Preview>>, plan: RwSignal<Option<Plan>>) -> impl IntoView {
+pub fn ColumnSelect(
+    preview: RwSignal<Option<Preview>>,
+    plan: RwSignal<Option<Plan>>,
+    also: RwSignal<Vec<usize>>,
+) -> impl IntoView {
+    // Other columns with links can be converted too, each into its own three columns.
+    let others = move || {
+        let primary = plan.with(|p| p.map_or(usize::MAX, |p| p.column));
+        preview.with(|p| {
+            p.iter()
+                .flat_map(|p| p.columns.iter())
+                .filter(|c| c.links > 0 && c.column != primary)
+                // Beyond a few dozen, checkboxes are no longer a choice anyone makes by hand.
+                .take(40)
+                .map(|c| {
+                    (
+                        c.column,
+                        format!(
+                            "{}{}",
+                            c.letter,
+                            c.header.as_deref().map(|h| format!(" — {h}")).unwrap_or_default()
+                        ),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+    };
     let options = move || {
         preview.with(|p| {
             p.iter()
@@ -65,6 +91,38 @@ pub fn ColumnSelect(preview: RwSignal<Option<Preview>>, plan: RwSignal<Option<Pl
             />
             " First row is a header"
         </label>
+        <Show when=move || !others().is_empty()>
+            <fieldset class="ps-field ps-also" data-testid="also">
+                <legend>"Also convert"</legend>
+                {move || {
+                    others()
+                        .into_iter()
+                        .map(|(column, label)| {
+                            let checked = move || also.with(|a| a.contains(&column));
+                            view! {
+                                <label class="ps-field--check">
+                                    <input
+                                        type="checkbox"
+                                        data-testid=format!("also-{column}")
+                                        prop:checked=checked
+                                        on:change=move |event| {
+                                            let on = event_target_checked(&event);
+                                            also.update(|a| {
+                                                a.retain(|c| *c != column);
+                                                if on {
+                                                    a.push(column);
+                                                }
+                                            });
+                                        }
+                                    />
+                                    {format!(" {label}")}
+                                </label>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </fieldset>
+        </Show>
         <Show when=is_xlsx>
             <label class="ps-field ps-field--check" title="Adds the new columns to your original file: styles, widths, charts, images and macros stay as they are. The new columns go after the last used column.">
                 <input

@@ -276,6 +276,30 @@ print(json.dumps({"row": [c.value for c in ws[2]], "bold": ws["A1"].font.bold, "
   await context.close();
 });
 
+test('a second link column converts into its own columns', async () => {
+  const path = join(OUTPUT, 'trips.xlsx');
+  python(`
+import sys, openpyxl
+book = openpyxl.Workbook()
+ws = book.active
+ws.append(["Trip", "Pickup", "Drop-off", "Fare"])
+ws.append(["t1", "https://maps.google.com/?q=48.8583701,2.2944813", "geo:51.5007,-0.1246", 12.5])
+ws.append(["t2", "https://maps.google.com/?q=1,2", "40.6892, -74.0445", 30])
+book.save(sys.argv[1])
+`, path);
+  const { page, context } = await openPage(browser, server.origin);
+  await byTestId(page, 'file-input').setInputFiles(path);
+  await byTestId(page, 'also-2').check();
+  await byTestId(page, 'convert').click();
+  await byTestId(page, 'download-xlsx').waitFor();
+  const rows = readXlsx(await download(page, 'download-xlsx', 'trips.coordinates.xlsx')).Sheet;
+  assert.deepEqual(rows[0], ['Trip', 'Pickup', 'Latitude', 'Longitude', 'Coordinate source', 'Drop-off',
+    'Latitude (Drop-off)', 'Longitude (Drop-off)', 'Coordinate source (Drop-off)', 'Fare']);
+  assert.deepEqual(rows[2].slice(6, 8), [40.6892, -74.0445]);
+  await page.screenshot({ path: join(OUTPUT, '5-two-columns.png'), fullPage: true });
+  await context.close();
+});
+
 test('a sheet too wide for .xlsx still gives its rows as CSV, with the reason', async () => {
   const { page, context } = await openPage(browser, server.origin);
   const wide = 'Link,' + 'x,'.repeat(16_383) + '\n"https://maps.google.com/?q=1.5,2.5"\n';

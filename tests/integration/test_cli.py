@@ -341,3 +341,27 @@ def test_keep_formatting_patches_the_original_package(pinsheet, tmp_path, writer
 def test_keep_formatting_needs_an_xlsx(pinsheet, tmp_path):
     result = pinsheet("convert", FIXTURES / "libreoffice" / "links.ods", "--keep-formatting", "-o", tmp_path / "x.xlsx")
     assert result.returncode == 1 and "works on .xlsx and .xlsm files only" in result.stderr
+
+
+def test_several_link_columns_each_get_their_own_columns(pinsheet, tmp_path):
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["Trip", "Pickup", "Drop-off", "Fare"])
+    ws.append(["t1", "https://maps.google.com/?q=48.8583701,2.2944813", "geo:51.5007,-0.1246", 12.5])
+    ws.append(["t2", "https://maps.app.goo.gl/abc", "40.6892, -74.0445", 30])
+    source = tmp_path / "trips.xlsx"
+    book.save(source)
+    out = tmp_path / "out.xlsx"
+    result = pinsheet("convert", source, "--column", "Pickup", "--column", "C", "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert "columns B, C" in result.stderr and "\nC: 2 rows: 2 with coordinates" in result.stderr, result.stderr
+    rows = values(out)
+    assert rows[0] == ["Trip", "Pickup", *NEW, "Drop-off", "Latitude (Drop-off)", "Longitude (Drop-off)",
+                       "Coordinate source (Drop-off)", "Fare"]
+    assert rows[1][2:4] == [48.8583701, 2.2944813] and rows[1][6:8] == [51.5007, -0.1246]
+    assert rows[2][4] == "short link — needs resolver" and rows[2][6:8] == [40.6892, -74.0445]
+    assert rows[1][9] == 12.5
+
+    kept = tmp_path / "kept.xlsx"
+    assert pinsheet("convert", source, "--column", "B", "--column", "C", "--keep-formatting", "-o", kept).returncode == 0
+    assert values(kept)[0][4:] == [*NEW, "Latitude (Drop-off)", "Longitude (Drop-off)", "Coordinate source (Drop-off)"]

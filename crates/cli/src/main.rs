@@ -2,9 +2,9 @@
 
 use clap::{Parser, Subcommand};
 use pinsheet_core::{
-    column_letter, convert, detect, detect_for_sheet, extract_with, parse_column_letter, patch_xlsx, read,
-    write_csv, write_geojson, write_gpx, write_kml, write_xlsx, Cell, Confidence, Coordinate, Format,
-    Options, Placement, Plan, Stats, Workbook,
+    column_letter, convert, detect, detect_for_sheet, extract_with, parse_column_letter, patch_xlsx_all,
+    read, write_csv_all, write_geojson, write_gpx, write_kml, write_xlsx_all, Cell, Confidence, Coordinate,
+    Format, Options, Placement, Plan, Stats, Workbook,
 };
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -34,10 +34,11 @@ enum Command {
         /// The sheet to convert, by name. [default: the sheet with the most map links]
         #[arg(long)]
         sheet: Option<String>,
-        /// The link column, as letters (`B`) or its header text (`Link`).
+        /// The link column, as letters (`B`) or its header text (`Link`). Give it again for
+        /// more link columns: each gets its own three columns.
         /// [default: the column with the most map links]
         #[arg(long)]
-        column: Option<String>,
+        column: Vec<String>,
         /// A point near the places (`lat,lng`), to recover short plus codes such as `9G8F+6X`.
         #[arg(long, value_parser = parse_near)]
         near: Option<Coordinate>,
@@ -89,7 +90,7 @@ fn main() -> ExitCode {
             };
             let choice = Choice {
                 sheet: sheet.as_deref(),
-                column: column.as_deref(),
+                columns: &column,
                 near,
                 placement,
                 header,
@@ -118,7 +119,7 @@ fn main() -> ExitCode {
 /// What the person chose on the command line; None is "detect it".
 struct Choice<'a> {
     sheet: Option<&'a str>,
-    column: Option<&'a str>,
+    columns: &'a [String],
     near: Option<Coordinate>,
     placement: Placement,
     header: Option<bool>,
@@ -129,7 +130,7 @@ fn run(input: &Path, output: Option<&Path>, choice: &Choice<'_>) -> Result<(), S
     let bytes = std::fs::read(input).map_err(|e| format!("{}: {e}", input.display()))?;
     let name = input.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
     let workbook = read(&bytes, &name).map_err(|e| format!("{}: {e}", input.display()))?;
-    let detected = plan(&workbook, choice.sheet, choice.column)?;
+    let detected = plan(&workbook, choice.sheet, choice.columns.first().map(String::as_str))?;
     let header = choice.header.unwrap_or(detected.header);
     let keep_formatting = choice.keep_formatting;
     if keep_formatting && workbook.format != Format::Xlsx {
@@ -138,30 +139,36 @@ fn run(input: &Path, output: Option<&Path>, choice: &Choice<'_>) -> Result<(), S
     let placement = if keep_formatting { Placement::AtEnd } else { choice.placement };
     let plan = Plan { near: choice.near, placement, header, keep_formatting, ..detected };
     let output = output.map_or_else(|| default_output(input, keep_formatting), Path::to_path_buf);
-    let conversion = convert(&workbook, &plan, |_, _| {});
+    let mut conversions = vec![convert(&workbook, &plan, |_, _| {})];
+    for column in choice.columns.iter().skip(1) {
+        let column = find_column(&workbook, &plan, column)?;
+        conversions.push(convert(&workbook, &Plan { column, ..plan }, |_, _| {}));
+    }
+    // The map formats carry one point per row: the first link column's.
+    let conversion = &conversions[0];
     let extension = output.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
     let bytes = match extension.as_str() {
-        "csv" => write_csv(&workbook, &conversion).map_err(|e| e.to_string())?,
-        "geojson" | "json" => write_geojson(&workbook, &conversion),
-        "kml" => write_kml(&workbook, &conversion),
-        "gpx" => write_gpx(&workbook, &conversion),
-        _ if keep_formatting => patch_xlsx(&bytes, &workbook, &conversion).map_err(|e| {
+        "csv" => write_csv_all(&workbook, &conversions).map_err(|e| e.to_string())?,
+        "geojson" | "json" => write_geojson(&workbook, conversion),
+        "kml" => write_kml(&workbook, conversion),
+        "gpx" => write_gpx(&workbook, conversion),
+        _ if keep_formatting => patch_xlsx_all(&bytes, &workbook, &conversions).map_err(|e| {
             format!(
                 "{}: could not keep the formatting: {e}; convert without --keep-formatting",
                 input.display()
             )
         })?,
-        _ => write_xlsx(&workbook, &conversion).map_err(|e| e.to_string())?,
+        _ => write_xlsx_all(&workbook, &conversions, |_, _| {}).map_err(|e| e.to_string())?,
     };
     std::fs::write(&output, bytes).map_err(|e| format!("{}: {e}", output.display()))?;
     let sheet = &workbook.sheets[plan.sheet].name;
-    eprintln!(
-        "{}: sheet '{sheet}', column {} → {}\n{}",
-        input.display(),
-        column_letter(plan.column),
-        output.display(),
-        summary(&conversion.stats)
-    );
+    let letters: Vec<_> = conversions.iter().map(|c| column_letter(c.plan.column)).collect();
+    let label = if letters.len() > 1 { "columns" } else { "column" };
+    eprintln!("{}: sheet '{sheet}', {label} {} → {}", input.display(), letters.join(", "), output.display());
+    for (letter, conversion) in letters.iter().zip(&conversions) {
+        let prefix = if conversions.len() > 1 { format!("{letter}: ") } else { String::new() };
+        eprintln!("{prefix}{}", summary(&conversion.stats));
+    }
     Ok(())
 }
 

@@ -47,7 +47,7 @@ pub enum PatchError {
 /// ```
 /// use pinsheet_core::{convert, patch_xlsx, read, write_xlsx, Placement, Plan};
 ///
-/// let csv = read(b"Link\nhttps://maps.google.com/?q=1.5,2.5\n", "a.csv")?;
+/// let csv = read(b"Link\n\"https://maps.google.com/?q=1.5,2.5\"\n", "a.csv")?;
 /// let plan = Plan { placement: Placement::AtEnd, ..Plan::new(0, 0, true) };
 /// let original = write_xlsx(&csv, &convert(&csv, &Plan::new(9, 0, false), |_, _| {}))?;
 /// let workbook = read(&original, "a.xlsx")?;
@@ -61,13 +61,31 @@ pub fn patch_xlsx(
     workbook: &Workbook,
     conversion: &Conversion,
 ) -> Result<Vec<u8>, PatchError> {
+    patch_xlsx_all(original, workbook, std::slice::from_ref(conversion))
+}
+
+/// [`patch_xlsx`] for several link columns of one sheet: one set of three columns per
+/// conversion, side by side after the last used column, named as in
+/// [`crate::write_xlsx_all`]. Conversions of another sheet than the first's are left out.
+///
+/// # Errors
+///
+/// As [`patch_xlsx`].
+pub fn patch_xlsx_all(
+    original: &[u8],
+    workbook: &Workbook,
+    conversions: &[Conversion],
+) -> Result<Vec<u8>, PatchError> {
     let not_xlsx = |e: &dyn std::fmt::Display| PatchError::NotXlsx(e.to_string());
     let mut archive = zip::ZipArchive::new(Cursor::new(original)).map_err(|e| not_xlsx(&e))?;
-    let sheet = workbook.sheets.get(conversion.plan.sheet).ok_or_else(|| not_xlsx(&"no such sheet"))?;
+    let first = conversions.first().ok_or_else(|| not_xlsx(&"nothing converted"))?;
+    let sheet = workbook.sheets.get(first.plan.sheet).ok_or_else(|| not_xlsx(&"no such sheet"))?;
+    let conversions: Vec<&Conversion> =
+        conversions.iter().filter(|c| c.plan.sheet == first.plan.sheet).collect();
     let part = sheet_part(&mut archive, &sheet.name)?;
     let mut xml = Vec::new();
     archive.by_name(&part).map_err(|e| not_xlsx(&e))?.read_to_end(&mut xml).map_err(|e| not_xlsx(&e))?;
-    let patched = splice(&xml, conversion, sheet.rows.len())?;
+    let patched = splice(&xml, sheet, &conversions)?;
 
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(original.len() + patched.len() / 8)));
     let options = zip::write::SimpleFileOptions::default()
@@ -164,30 +182,33 @@ struct RowAt {
 }
 
 /// The sheet XML with the new cells spliced in.
-fn splice(xml: &[u8], conversion: &Conversion, rows_in_model: usize) -> Result<Vec<u8>, PatchError> {
+fn splice(xml: &[u8], sheet: &crate::Sheet, conversions: &[&Conversion]) -> Result<Vec<u8>, PatchError> {
     let (rows, last_column, sheet_data_end) = scan(xml)?;
     let first = last_column.map_or(0, |c| c as usize + 1);
-    if first + NEW_COLUMNS.len() > 16_384 {
+    let count = NEW_COLUMNS.len() * conversions.len();
+    if first + count > 16_384 {
         return Err(PatchError::NoRoom);
     }
-    let letters: Vec<String> = (first..first + NEW_COLUMNS.len()).map(column_letter).collect();
+    let letters: Vec<String> = (first..first + count).map(column_letter).collect();
+    // Cells per row, each row's in column order: conversion by conversion, left to right.
     let mut added: BTreeMap<u32, String> = BTreeMap::new();
-    if conversion.plan.header && rows_in_model > 0 {
-        let mut cells = String::new();
-        for (name, letter) in NEW_COLUMNS.iter().zip(&letters) {
-            text_cell(&mut cells, letter, 1, name);
+    for (k, conversion) in conversions.iter().enumerate() {
+        let letters = &letters[k * NEW_COLUMNS.len()..(k + 1) * NEW_COLUMNS.len()];
+        if conversion.plan.header && !sheet.rows.is_empty() {
+            let cells = added.entry(1).or_default();
+            for (name, letter) in crate::write::new_column_names(sheet, conversion, k).iter().zip(letters) {
+                text_cell(cells, letter, 1, name);
+            }
         }
-        added.insert(1, cells);
-    }
-    for Outcome { row, extraction } in &conversion.outcomes {
-        let number = u32::try_from(row + 1).map_err(|_| PatchError::NoRoom)?;
-        let mut cells = String::new();
-        if let Some(point) = extraction.coordinate {
-            cells.push_str(&format!("<c r=\"{}{number}\"><v>{}</v></c>", letters[0], point.lat));
-            cells.push_str(&format!("<c r=\"{}{number}\"><v>{}</v></c>", letters[1], point.lon));
+        for Outcome { row, extraction } in &conversion.outcomes {
+            let number = u32::try_from(row + 1).map_err(|_| PatchError::NoRoom)?;
+            let cells = added.entry(number).or_default();
+            if let Some(point) = extraction.coordinate {
+                cells.push_str(&format!("<c r=\"{}{number}\"><v>{}</v></c>", letters[0], point.lat));
+                cells.push_str(&format!("<c r=\"{}{number}\"><v>{}</v></c>", letters[1], point.lon));
+            }
+            text_cell(cells, &letters[2], number, &extraction.describe());
         }
-        text_cell(&mut cells, &letters[2], number, &extraction.describe());
-        added.insert(number, cells);
     }
 
     let mut out = Vec::with_capacity(xml.len() + added.values().map(String::len).sum::<usize>() + 64);

@@ -55,41 +55,86 @@ pub enum WriteError {
     Csv(#[from] csv::Error),
 }
 
-/// Where each input column lands in the converted sheet, and where the new ones go.
-#[derive(Debug, Clone, Copy)]
+/// Where each input column lands in the converted sheet, and where each conversion's new
+/// columns go.
+#[derive(Debug, Clone, Default)]
 struct Layout {
-    /// The first new column.
-    first_new: usize,
-    /// Input columns from this one on move right by three.
-    moved_from: usize,
+    /// Link columns with three new columns inserted right after them, ascending.
+    inserted_after: Vec<usize>,
+    /// The first new column of each conversion, in the order given.
+    firsts: Vec<usize>,
 }
 
 impl Layout {
-    fn new(conversion: &Conversion, width: usize) -> Layout {
-        match conversion.plan.placement {
-            Placement::AfterLink if conversion.plan.column < width => {
-                Layout { first_new: conversion.plan.column + 1, moved_from: conversion.plan.column + 1 }
-            }
-            _ => Layout { first_new: width, moved_from: usize::MAX },
+    fn new(conversions: &[Conversion], width: usize) -> Layout {
+        let after_link = conversions.first().is_some_and(|c| c.plan.placement == Placement::AfterLink);
+        if !after_link {
+            let firsts = (0..conversions.len()).map(|k| width + k * NEW_COLUMNS.len()).collect();
+            return Layout { inserted_after: Vec::new(), firsts };
         }
+        let mut inserted_after: Vec<usize> = conversions.iter().map(|c| c.plan.column).collect();
+        inserted_after.sort_unstable();
+        inserted_after.dedup();
+        let mut layout = Layout { inserted_after, firsts: Vec::new() };
+        layout.firsts = conversions.iter().map(|c| layout.column(c.plan.column) + 1).collect();
+        layout
     }
 
     /// Columns that stay where they are.
     fn unmoved() -> Layout {
-        Layout { first_new: usize::MAX, moved_from: usize::MAX }
+        Layout::default()
+    }
+
+    /// Columns in the written sheet: the input's, moved, plus the new ones (a link column
+    /// right of every used one puts its new columns further out).
+    fn width(&self, input_width: usize) -> usize {
+        let moved = if input_width == 0 { 0 } else { self.column(input_width - 1) + 1 };
+        self.firsts.iter().map(|first| first + NEW_COLUMNS.len()).max().unwrap_or(0).max(moved)
     }
 
     fn column(&self, input: usize) -> usize {
-        if input >= self.moved_from {
-            input + NEW_COLUMNS.len()
-        } else {
-            input
-        }
+        let before = self.inserted_after.iter().take_while(|&&link| link < input).count();
+        input + before * NEW_COLUMNS.len()
     }
 
-    fn moves(&self) -> bool {
-        self.moved_from != usize::MAX
+    /// A formula with its references to the converted sheet moved as the inserts move them.
+    fn shift(&self, formula: &str, target: &str, in_target: bool) -> String {
+        // Rightmost first: moving columns after a link never changes a link further left.
+        let mut formula = formula.to_string();
+        for &link in self.inserted_after.iter().rev() {
+            let moved =
+                crate::shift_columns(&formula, target, in_target, link as u32 + 1, NEW_COLUMNS.len() as u32);
+            formula = moved.into_owned();
+        }
+        formula
     }
+}
+
+/// The new columns' names for the `index`-th conversion: plain for the first, followed by
+/// the link column's name (its header, else its letters) for the others.
+pub(crate) fn new_column_names(sheet: &Sheet, conversion: &Conversion, index: usize) -> [String; 3] {
+    if index == 0 {
+        return NEW_COLUMNS.map(String::from);
+    }
+    let column = conversion.plan.column;
+    let label = match sheet.cell(0, column) {
+        Cell::Text(text) if conversion.plan.header && !text.trim().is_empty() => text.trim().to_string(),
+        _ => crate::column_letter(column),
+    };
+    NEW_COLUMNS.map(|name| format!("{name} ({label})"))
+}
+
+/// The conversions that can be written together: those of the first one's sheet, one per
+/// link column.
+fn same_sheet(conversions: &[Conversion]) -> Vec<Conversion> {
+    let mut kept: Vec<Conversion> = Vec::new();
+    for conversion in conversions {
+        let sheet = conversions[0].plan.sheet;
+        if conversion.plan.sheet == sheet && kept.iter().all(|k| k.plan.column != conversion.plan.column) {
+            kept.push(conversion.clone());
+        }
+    }
+    kept
 }
 
 /// Writes the workbook as .xlsx with `Latitude`, `Longitude` (numbers, WGS-84 decimal
@@ -134,44 +179,56 @@ pub fn write_xlsx(workbook: &Workbook, conversion: &Conversion) -> Result<Vec<u8
 pub fn write_xlsx_with(
     workbook: &Workbook,
     conversion: &Conversion,
+    progress: impl FnMut(usize, usize),
+) -> Result<Vec<u8>, WriteError> {
+    write_xlsx_all(workbook, std::slice::from_ref(conversion), progress)
+}
+
+/// [`write_xlsx_with`] for several link columns of one sheet at once: each conversion gets its
+/// own three columns (after its link column, or one set after another at the end, as the
+/// first conversion's plan says); the first keeps the plain names, the others add their link
+/// column's name: `Latitude (Pickup)`. Conversions of another sheet than the first's, or of
+/// a column already given, are left out.
+///
+/// # Errors
+///
+/// As [`write_xlsx`].
+pub fn write_xlsx_all(
+    workbook: &Workbook,
+    conversions: &[Conversion],
     mut progress: impl FnMut(usize, usize),
 ) -> Result<Vec<u8>, WriteError> {
+    let conversions = same_sheet(conversions);
     let mut book = rust_xlsxwriter::Workbook::new();
     // Level 2 of 9: deflate dominates the save; this is ~25% faster than the default 6 for a
     // file ~13% larger (BENCHMARKS.md).
     book.set_zip_compression_level(2);
     let formats = Formats::new();
     let names = sheet_names(workbook);
-    let target = workbook.sheets.get(conversion.plan.sheet);
-    let target_layout = target.map_or(Layout::unmoved(), |sheet| Layout::new(conversion, sheet.width()));
+    let sheet_index = conversions.first().map_or(usize::MAX, |c| c.plan.sheet);
+    let target = workbook.sheets.get(sheet_index);
+    let target_layout = target.map_or(Layout::unmoved(), |sheet| Layout::new(&conversions, sheet.width()));
     for (index, sheet) in workbook.sheets.iter().enumerate() {
-        let converted = index == conversion.plan.sheet;
+        let converted = index == sheet_index;
         let width = sheet.width();
-        let columns = width + if converted { NEW_COLUMNS.len() } else { 0 };
+        let columns = if converted { target_layout.width(width) } else { width };
         if sheet.rows.len() > MAX_ROWS || columns > MAX_COLUMNS {
             return Err(WriteError::TooLarge { sheet: sheet.name.clone(), rows: sheet.rows.len(), columns });
         }
-        let layout = if converted { target_layout } else { Layout::unmoved() };
+        let layout = if converted { target_layout.clone() } else { Layout::unmoved() };
         let out = book.add_worksheet();
         out.set_name(&names[index])?;
         // References into the converted sheet follow its moved columns, from any sheet.
-        let shift = |formula: &str| match (target, target_layout.moves()) {
-            (Some(target), true) => crate::shift_columns(
-                formula,
-                &target.name,
-                converted,
-                target_layout.moved_from as u32,
-                NEW_COLUMNS.len() as u32,
-            )
-            .into_owned(),
-            _ => formula.to_string(),
+        let shift = |formula: &str| match target {
+            Some(target) => target_layout.shift(formula, &target.name, converted),
+            None => formula.to_string(),
         };
         let mut report = |done: usize| {
             if converted {
                 progress(done, sheet.rows.len());
             }
         };
-        write_sheet(out, sheet, layout, &formats, &shift, &mut report).map_err(|error| match error {
+        write_sheet(out, sheet, &layout, &formats, &shift, &mut report).map_err(|error| match error {
             WriteError::Xlsx(XlsxError::MaxStringLengthExceeded) => {
                 WriteError::TextTooLong { sheet: sheet.name.clone() }
             }
@@ -180,25 +237,30 @@ pub fn write_xlsx_with(
         if !converted {
             continue;
         }
-        let first = layout.first_new as u16;
-        out.set_column_width(first, 12)?;
-        out.set_column_width(first + 1, 12)?;
-        out.set_column_width(first + 2, 26)?;
-        if conversion.plan.header && !sheet.rows.is_empty() {
-            for (offset, name) in NEW_COLUMNS.iter().enumerate() {
-                out.write_string_with_format(0, first + offset as u16, *name, &formats.bold)?;
+        let header = conversions.first().is_some_and(|c| c.plan.header) && !sheet.rows.is_empty();
+        for (k, conversion) in conversions.iter().enumerate() {
+            let first = layout.firsts[k] as u16;
+            out.set_column_width(first, 12)?;
+            out.set_column_width(first + 1, 12)?;
+            out.set_column_width(first + 2, 26)?;
+            if header {
+                for (offset, name) in new_column_names(sheet, conversion, k).iter().enumerate() {
+                    out.write_string_with_format(0, first + offset as u16, name, &formats.bold)?;
+                }
             }
+            for Outcome { row, extraction } in &conversion.outcomes {
+                let r = *row as u32;
+                if let Some(point) = extraction.coordinate {
+                    out.write_number(r, first, point.lat)?;
+                    out.write_number(r, first + 1, point.lon)?;
+                }
+                out.write_string(r, first + 2, extraction.describe())?;
+            }
+        }
+        if header {
             out.set_freeze_panes(1, 0)?;
             let last_row = sheet.rows.len().saturating_sub(1) as u32;
             out.autofilter(0, 0, last_row.max(1), (columns - 1) as u16)?;
-        }
-        for Outcome { row, extraction } in &conversion.outcomes {
-            let r = *row as u32;
-            if let Some(point) = extraction.coordinate {
-                out.write_number(r, first, point.lat)?;
-                out.write_number(r, first + 1, point.lon)?;
-            }
-            out.write_string(r, first + 2, extraction.describe())?;
         }
     }
     Ok(book.save_to_buffer()?)
@@ -269,7 +331,7 @@ fn sheet_names(workbook: &Workbook) -> Vec<String> {
 fn write_sheet(
     out: &mut rust_xlsxwriter::Worksheet,
     sheet: &Sheet,
-    layout: Layout,
+    layout: &Layout,
     formats: &Formats,
     shift: &dyn Fn(&str) -> String,
     progress: &mut dyn FnMut(usize),
@@ -356,35 +418,51 @@ fn write_sheet(
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn write_csv(workbook: &Workbook, conversion: &Conversion) -> Result<Vec<u8>, WriteError> {
+    write_csv_all(workbook, std::slice::from_ref(conversion))
+}
+
+/// [`write_csv`] for several link columns of one sheet, laid out as [`write_xlsx_all`].
+///
+/// # Errors
+///
+/// As [`write_csv`].
+pub fn write_csv_all(workbook: &Workbook, conversions: &[Conversion]) -> Result<Vec<u8>, WriteError> {
+    let conversions = same_sheet(conversions);
     let empty = Sheet::default();
-    let sheet = workbook.sheets.get(conversion.plan.sheet).unwrap_or(&empty);
+    let sheet = conversions.first().and_then(|c| workbook.sheets.get(c.plan.sheet)).unwrap_or(&empty);
     let width = sheet.width();
-    let (rows, columns) = (sheet.rows.len(), width + NEW_COLUMNS.len());
+    let layout = Layout::new(&conversions, width);
+    let (rows, columns) = (sheet.rows.len(), layout.width(width));
     let cells = rows.saturating_mul(columns);
     if cells > MAX_CSV_CELLS {
         return Err(WriteError::CsvTooLarge { sheet: sheet.name.clone(), rows, columns, cells });
     }
     let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
-    let mut outcomes = conversion.outcomes.iter().peekable();
-    let first_new = Layout::new(conversion, width).first_new.min(width);
-    let mut record: Vec<String> = Vec::with_capacity(width + NEW_COLUMNS.len());
+    let mut outcomes: Vec<_> = conversions.iter().map(|c| c.outcomes.iter().peekable()).collect();
+    let header = conversions.first().is_some_and(|c| c.plan.header);
+    let mut record: Vec<String> = vec![String::new(); columns];
     for (row, cells) in sheet.rows.iter().enumerate() {
-        record.clear();
-        record.extend(cells.iter().map(Cell::display));
-        record.resize(width, String::new());
-        let added: [String; 3] = match outcomes.next_if(|outcome| outcome.row == row) {
-            Some(Outcome { extraction, .. }) => {
-                let point = extraction.coordinate;
-                [
-                    point.map(|p| p.lat.to_string()).unwrap_or_default(),
-                    point.map(|p| p.lon.to_string()).unwrap_or_default(),
-                    extraction.describe().into_owned(),
-                ]
+        record.iter_mut().for_each(String::clear);
+        for (column, cell) in cells.iter().enumerate() {
+            record[layout.column(column)] = cell.display();
+        }
+        for (k, conversion) in conversions.iter().enumerate() {
+            let first = layout.firsts[k];
+            match outcomes[k].next_if(|outcome| outcome.row == row) {
+                Some(Outcome { extraction, .. }) => {
+                    let point = extraction.coordinate;
+                    record[first] = point.map(|p| p.lat.to_string()).unwrap_or_default();
+                    record[first + 1] = point.map(|p| p.lon.to_string()).unwrap_or_default();
+                    record[first + 2] = extraction.describe().into_owned();
+                }
+                None if row == 0 && header => {
+                    for (offset, name) in new_column_names(sheet, conversion, k).into_iter().enumerate() {
+                        record[first + offset] = name;
+                    }
+                }
+                None => {}
             }
-            None if row == 0 && conversion.plan.header => NEW_COLUMNS.map(String::from),
-            None => Default::default(),
-        };
-        record.splice(first_new..first_new, added);
+        }
         writer.write_record(&record)?;
     }
     writer.into_inner().map_err(|error| WriteError::Csv(error.into_error().into()))
@@ -483,6 +561,68 @@ mod tests {
         assert_eq!(links.merged, vec![Span { first: (2, 5), last: (2, 6) }]);
         assert_eq!(other.formulas, vec![((0, 1), "Links!H4&\"x\"".into())]);
         assert_eq!(other.rows[0][1], text("4x"));
+    }
+
+    #[test]
+    fn several_link_columns_each_get_their_own_columns() {
+        let mut input = Workbook {
+            format: Format::Xlsx,
+            sheets: vec![Sheet::new(
+                "Trips",
+                vec![
+                    vec![text("Name"), text("Pickup"), text("Drop"), text("Notes")],
+                    vec![text("a"), text("geo:1,2"), text("geo:3,4"), Cell::Number(9.0)],
+                ],
+            )],
+        };
+        input.sheets[0].formulas = vec![((1, 4), "D2*2".into())];
+        input.sheets[0].rows[1].push(Cell::Number(18.0));
+        let conversions: Vec<_> =
+            [2, 1].iter().map(|&c| convert(&input, &Plan::new(0, c, true), |_, _| {})).collect();
+        let out = read(&write_xlsx_all(&input, &conversions, |_, _| {}).unwrap(), "o.xlsx").unwrap();
+        let names: Vec<_> = out.sheets[0].rows[0].iter().map(Cell::display).collect();
+        assert_eq!(
+            names,
+            [
+                "Name",
+                "Pickup",
+                "Latitude (Pickup)",
+                "Longitude (Pickup)",
+                "Coordinate source (Pickup)",
+                "Drop",
+                "Latitude",
+                "Longitude",
+                "Coordinate source",
+                "Notes"
+            ]
+        );
+        assert_eq!(out.sheets[0].rows[1][2..4], [Cell::Number(1.0), Cell::Number(2.0)]);
+        assert_eq!(out.sheets[0].rows[1][6..8], [Cell::Number(3.0), Cell::Number(4.0)]);
+        assert_eq!(out.sheets[0].formulas, vec![((1, 10), "J2*2".into())]);
+
+        let csv = String::from_utf8(write_csv_all(&input, &conversions).unwrap()).unwrap();
+        let rows = &read(csv.as_bytes(), "o.csv").unwrap().sheets[0].rows;
+        assert_eq!(rows[1].len(), 11);
+        assert_eq!(rows[1][2..4], [text("1"), text("2")]);
+        assert_eq!(rows[1][6..8], [text("3"), text("4")]);
+
+        let at_end: Vec<_> = conversions
+            .iter()
+            .map(|c| Conversion { plan: Plan { placement: Placement::AtEnd, ..c.plan }, ..c.clone() })
+            .collect();
+        let out = read(&write_xlsx_all(&input, &at_end, |_, _| {}).unwrap(), "o.xlsx").unwrap();
+        let names: Vec<_> = out.sheets[0].rows[0].iter().skip(5).map(Cell::display).collect();
+        assert_eq!(
+            names,
+            [
+                "Latitude",
+                "Longitude",
+                "Coordinate source",
+                "Latitude (Pickup)",
+                "Longitude (Pickup)",
+                "Coordinate source (Pickup)"
+            ]
+        );
     }
 
     #[test]

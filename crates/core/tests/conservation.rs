@@ -88,7 +88,7 @@ proptest! {
         prop_assert_eq!(output.sheets.len(), input.sheets.len());
 
         let width = input.sheets[sheet].width();
-        let first_new = if at_end || column >= width { width } else { column + 1 };
+        let first_new = if at_end { width } else { column + 1 };
         for (index, (before, after)) in input.sheets.iter().zip(&output.sheets).enumerate() {
             prop_assert_eq!(&before.name, &after.name);
             if index != sheet {
