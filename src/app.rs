@@ -6,7 +6,7 @@ use crate::components::{
     ResolverSettings, ResultsTable, StatsCards,
 };
 use crate::protocol::{
-    Converted, ExportKind, Preview, Request, Resolved, Response, RowProgress, ShortLinkRow, Stage,
+    Converted, ExportKind, Preview, Request, Resolved, Response, ResultRow, RowProgress, ShortLinkRow, Stage,
 };
 use crate::resolving;
 use leptos::prelude::*;
@@ -37,6 +37,8 @@ pub fn App() -> impl IntoView {
     let also = RwSignal::new(Vec::<usize>::new());
     let progress = RwSignal::new(None::<RowProgress>);
     let result = RwSignal::new(None::<Converted>);
+    // The results table's loaded rows: the first index and the rows from there.
+    let window = RwSignal::new((0usize, Vec::<ResultRow>::new()));
     let downloads = RwSignal::new(None::<Downloads>);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
@@ -92,6 +94,7 @@ pub fn App() -> impl IntoView {
                 }
             });
             let short_links = std::mem::take(&mut converted.short_links);
+            window.set((0, std::mem::take(&mut converted.rows)));
             let after_resolving = converted.after_resolving;
             result.set(Some(*converted));
             busy.set(false);
@@ -105,6 +108,7 @@ pub fn App() -> impl IntoView {
                 start_resolving.with_value(|start| start(short_links));
             }
         }
+        Response::Rows { from, rows } => window.set((from, rows)),
         Response::Exported { kind, bytes } => {
             let (extension, mime) = kind.file();
             let name = file_name.get_untracked();
@@ -142,6 +146,9 @@ pub fn App() -> impl IntoView {
             resolving::start(base, rows, resolve_progress, cancel_resolving, merge);
         }
     }));
+    let fetch_rows = Callback::new(move |(from, count): (usize, usize)| {
+        worker.with_value(|w| w.send(&Request::Rows { from, count }))
+    });
     let export = Callback::new(move |kind: ExportKind| worker.with_value(|w| w.send(&Request::Export(kind))));
     let retry = Callback::new(move |()| {
         let failed = resolve_progress.with_untracked(|p| p.failed.clone());
@@ -213,7 +220,7 @@ pub fn App() -> impl IntoView {
                     <StatsCards result=result />
                     <ResolveProgress progress=resolve_progress cancel=cancel_resolving retry=retry />
                     <DownloadButtons downloads=downloads export=export />
-                    <ResultsTable result=result resolver=resolver />
+                    <ResultsTable result=result resolver=resolver window=window fetch=fetch_rows />
                 </section>
             </Show>
         </main>

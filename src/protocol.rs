@@ -41,6 +41,13 @@ pub enum Request {
     ApplyResolved(Vec<Resolved>),
     /// The converted points in a map format.
     Export(ExportKind),
+    /// Result rows `from..from + count` of the first link column (the table scrolls).
+    Rows {
+        /// Index of the first outcome wanted.
+        from: usize,
+        /// How many.
+        count: usize,
+    },
 }
 
 /// Which part of the work a [`RowProgress`] is about.
@@ -127,6 +134,13 @@ pub enum Response {
     Progress(RowProgress),
     /// The conversion is done.
     Converted(Box<Converted>),
+    /// Result rows for the table's window.
+    Rows {
+        /// Index of the first outcome given.
+        from: usize,
+        /// The rows.
+        rows: Vec<ResultRow>,
+    },
     /// A map-format export, ready to save.
     Exported {
         /// Which format.

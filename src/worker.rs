@@ -7,7 +7,7 @@ use crate::protocol::{
 use pinsheet_core::{
     column_letter, convert, detect, detect_for_sheet, extract_cell, link_counts, patch_xlsx_all, read,
     read_with, write_csv, write_csv_all, write_geojson, write_gpx, write_kml, write_xlsx, write_xlsx_all,
-    Cell, Conversion, Extraction, Format, Options, Plan, Sheet, Source, Workbook,
+    Cell, Conversion, Extraction, Format, Options, Outcome, Plan, Sheet, Source, Workbook,
 };
 use serde_bytes::ByteBuf;
 use std::cell::RefCell;
@@ -149,6 +149,16 @@ fn handle(request: Request) -> Response {
             };
             Ok(Response::Exported { kind, bytes: ByteBuf::from(bytes) })
         }),
+        Request::Rows { from, count } => with_open(|file| {
+            let conversion = file.conversions.first().ok_or("Convert the file first.")?;
+            let sheet = &file.workbook.sheets[conversion.plan.sheet];
+            let end = from.saturating_add(count.min(1000)).min(conversion.outcomes.len());
+            let rows = conversion.outcomes.get(from..end).unwrap_or_default();
+            Ok(Response::Rows {
+                from,
+                rows: rows.iter().map(|o| result_row(sheet, o, conversion.plan)).collect(),
+            })
+        }),
         Request::ApplyResolved(points) => with_open(|file| {
             // Taken out while the file is borrowed whole for writing, then put back.
             let mut conversions = std::mem::take(&mut file.conversions);
@@ -270,19 +280,8 @@ fn converted(
         _ => None,
     };
     let sheet = &workbook.sheets[plan.sheet];
-    let rows = conversion
-        .outcomes
-        .iter()
-        .take(SHOWN_ROWS)
-        .map(|outcome| ResultRow {
-            row: outcome.row + 1,
-            link: linked_text(sheet, outcome.row, plan),
-            lat: outcome.extraction.coordinate.map(|c| c.lat),
-            lon: outcome.extraction.coordinate.map(|c| c.lon),
-            source: outcome.extraction.describe().into_owned(),
-            status: outcome.extraction.status(),
-        })
-        .collect();
+    let rows =
+        conversion.outcomes.iter().take(SHOWN_ROWS).map(|outcome| result_row(sheet, outcome, plan)).collect();
     Ok(Response::Converted(Box::new(Converted {
         stats: conversion.stats,
         rows,
@@ -306,6 +305,17 @@ fn converted(
             .collect(),
         after_resolving,
     })))
+}
+
+fn result_row(sheet: &Sheet, outcome: &Outcome, plan: Plan) -> ResultRow {
+    ResultRow {
+        row: outcome.row + 1,
+        link: linked_text(sheet, outcome.row, plan),
+        lat: outcome.extraction.coordinate.map(|c| c.lat),
+        lon: outcome.extraction.coordinate.map(|c| c.lon),
+        source: outcome.extraction.describe().into_owned(),
+        status: outcome.extraction.status(),
+    }
 }
 
 /// The text a row's result came from: the link behind the cell when that was used.

@@ -322,7 +322,7 @@ test('reading, converting and writing a large sheet each report their progress',
       if (text && window.progressTexts.at(-1) !== text) window.progressTexts.push(text);
     }).observe(document.body, { subtree: true, childList: true, characterData: true });
   });
-  const rows = Array.from({ length: 60_000 }, (_, i) => `${i},https://maps.google.com/?q=${(i % 80) + 0.5},${(i % 170) + 0.25}`);
+  const rows = Array.from({ length: 60_000 }, (_, i) => `${i},"https://maps.google.com/?q=${(i % 80) + 0.5},${(i % 170) + 0.25}"`);
   await byTestId(page, 'file-input').setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.from(['id,link', ...rows].join('\n')) });
   await byTestId(page, 'preview-summary').filter({ hasText: 'big.csv' }).waitFor();
   await byTestId(page, 'convert').click();
@@ -332,6 +332,20 @@ test('reading, converting and writing a large sheet each report their progress',
     'Converting: 40000 of 60001 rows', 'Writing the .xlsx: 40000 of 60001 rows', '60001 of 60001 rows']) {
     assert.ok(texts.includes(expected), `${expected} in ${JSON.stringify(texts)}`);
   }
+
+  // The results table holds all 60,000 rows but draws only those in view.
+  const table = byTestId(page, 'results');
+  assert.equal(await byTestId(page, 'results-count').textContent(), '60000 rows');
+  const heights = await table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getBoundingClientRect().height));
+  assert.ok(heights.length < 120, `${heights.length} rows drawn`);
+  assert.ok(heights.every((h) => Math.abs(h - 33) <= 0.5), `row heights ${[...new Set(heights)]}`);
+  await byTestId(page, 'results-scroll').evaluate((el) => { el.scrollTop = el.scrollHeight; });
+  await table.locator('tbody tr td:first-child', { hasText: /^60001$/ }).waitFor();
+  await byTestId(page, 'results-scroll').evaluate((el) => { el.scrollTop = el.scrollHeight / 2; });
+  await table.locator('tbody tr td:first-child', { hasText: /^30001$/ }).waitFor();
+  assert.ok(await table.locator('tbody tr').count() < 120);
+  await byTestId(page, 'results-scroll').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(OUTPUT, '6-scrolled.png') });
   await context.close();
 });
 
