@@ -85,8 +85,9 @@ def test_libreoffice_files(pinsheet, kind, tmp_path):
     rows = values(out)
     check_converted(rows, len(HEADER))
     for got, (i, _row) in zip(rows[1:], enumerate(ROWS)):
-        visits, _since, active = other_columns(i)
+        visits, since, active = other_columns(i)
         assert got[5] == visits and got[7] == active
+        assert got[6] == dt.datetime.fromisoformat(since), "dates stay dates (LibreOffice writes yyyy\\-mm\\-dd)"
 
 
 def test_csv_to_csv_and_default_output_name(pinsheet, tmp_path):

@@ -282,9 +282,18 @@ pub fn read_with(bytes: &[u8], name: &str, mut progress: impl FnMut(usize)) -> R
             return read_xlsx(bytes, progress);
         }
         if contains(bytes, b"application/vnd.oasis.opendocument.spreadsheet") {
-            prescan_ods(bytes)?;
+            let links = prescan_ods(bytes)?;
             let reader = calamine::open_workbook_from_rs::<calamine::Ods<_>, _>(Cursor::new(bytes));
-            return read_sheets(reader, Format::Ods, "OpenDocument");
+            let mut workbook = read_sheets(reader, Format::Ods, "OpenDocument")?;
+            for (table, position, target) in links {
+                if let Some(sheet) = workbook.sheets.get_mut(table) {
+                    sheet.hyperlinks.push((position, target));
+                }
+            }
+            for sheet in &mut workbook.sheets {
+                sheet.hyperlinks = sorted(std::mem::take(&mut sheet.hyperlinks));
+            }
+            return Ok(workbook);
         }
         return Err(ReadError::NotASpreadsheet);
     }
@@ -454,15 +463,21 @@ fn spans(merged: Vec<calamine::Dimensions>) -> Vec<Span> {
 const MAX_REPEATED_CELLS: u64 = 20_000_000;
 
 /// Adds up the cells an .ods would expand to from its repeat counts, before calamine expands
-/// them (it allows 100 million, 3 GB of cells: more than a browser tab can hold).
-fn prescan_ods(bytes: &[u8]) -> Result<(), ReadError> {
+/// them (it allows 100 million, 3 GB of cells: more than a browser tab can hold). On the way
+/// it collects the cells' hyperlinks (`<text:a xlink:href>`), which calamine does not read:
+/// `(table index, (row, column), target)`.
+fn prescan_ods(bytes: &[u8]) -> Result<Vec<(usize, Position, String)>, ReadError> {
     use quick_xml::events::Event;
     let mut archive =
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::Damaged("zip", e.to_string()))?;
-    let Ok(content) = archive.by_name("content.xml") else { return Ok(()) };
+    let Ok(content) = archive.by_name("content.xml") else { return Ok(Vec::new()) };
     let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
     let mut buffer = Vec::new();
     let (mut rows_repeated, mut repeated_cells) = (1u64, 0u64);
+    // Where the reader is: table index (+1), row and column, counting repeats as calamine does.
+    let (mut table, mut row, mut column, mut cell_columns) = (0usize, 0u64, 0u64, 1u64);
+    let mut in_cell = false;
+    let mut links = Vec::new();
     let repeat = |event: &quick_xml::events::BytesStart<'_>, name: &str| -> u64 {
         event
             .attributes()
@@ -479,9 +494,43 @@ fn prescan_ods(bytes: &[u8]) -> Result<(), ReadError> {
             // calamine reports a damaged document better than a pre-scan can.
             Err(_) => break,
         };
+        let empty = matches!(event, Event::Empty(_));
         match event {
-            Event::Start(e) | Event::Empty(e) if e.name().as_ref() == "table:table-row" => {
+            Event::Start(e) if e.name().as_ref() == "table:table" => (table, row) = (table + 1, 0),
+            Event::Start(e) if e.name().as_ref() == "table:table-row" => {
                 rows_repeated = repeat(&e, "table:number-rows-repeated");
+                column = 0;
+            }
+            Event::Empty(e) if e.name().as_ref() == "table:table-row" => {
+                row = row.saturating_add(repeat(&e, "table:number-rows-repeated"));
+            }
+            Event::End(e) if e.name().as_ref() == "table:table-row" => {
+                row = row.saturating_add(rows_repeated)
+            }
+            Event::Empty(e) if e.name().as_ref() == "table:covered-table-cell" => {
+                column = column.saturating_add(repeat(&e, "table:number-columns-repeated"));
+            }
+            Event::Start(e) if e.name().as_ref() == "table:covered-table-cell" => {
+                (in_cell, cell_columns) = (true, repeat(&e, "table:number-columns-repeated"));
+            }
+            Event::End(e) if matches!(e.name().as_ref(), "table:table-cell" | "table:covered-table-cell") => {
+                column = column.saturating_add(cell_columns);
+                in_cell = false;
+            }
+            Event::Start(e) if in_cell && e.name().as_ref() == "text:a" => {
+                let href = e
+                    .attributes()
+                    .flatten()
+                    .find(|a| a.key.as_ref() == "xlink:href")
+                    .map(|a| a.value.to_string());
+                let position = (u32::try_from(row), u32::try_from(column));
+                if let (Some(href), (Ok(r), Ok(c)), Some(index)) = (href, position, table.checked_sub(1)) {
+                    links.push((
+                        index,
+                        (r, c),
+                        quick_xml::escape::unescape(&href).map_or(href.clone(), |h| h.into_owned()),
+                    ));
+                }
             }
             Event::Start(e) | Event::Empty(e) if e.name().as_ref() == "table:table-cell" => {
                 let columns = repeat(&e, "table:number-columns-repeated");
@@ -495,12 +544,17 @@ fn prescan_ods(bytes: &[u8]) -> Result<(), ReadError> {
                         )));
                     }
                 }
+                if empty {
+                    column = column.saturating_add(columns);
+                } else {
+                    (in_cell, cell_columns) = (true, columns);
+                }
             }
             _ => {}
         }
         buffer.clear();
     }
-    Ok(())
+    Ok(links)
 }
 
 /// The OLE2 container of an .xls, checked by the `cfb` crate before calamine reads it:
@@ -824,6 +878,31 @@ mod tests {
         assert_eq!(sheet.rows.len(), 2);
         assert_eq!(sheet.rows[0], vec![Cell::Text("a".into()), Cell::Text("b, with comma".into())]);
         assert_eq!(sheet.rows[1].len(), 3);
+    }
+
+    #[test]
+    fn ods_hyperlinks_are_the_cells_links() {
+        use std::io::Write;
+        let content = r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:xlink="http://www.w3.org/1999/xlink" office:version="1.2"><office:body><office:spreadsheet>
+<table:table table:name="First"><table:table-row><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row></table:table>
+<table:table table:name="Links"><table:table-row table:number-rows-repeated="2"><table:table-cell table:number-columns-repeated="2"/></table:table-row>
+<table:table-row><table:table-cell office:value-type="float" office:value="3"/><table:covered-table-cell/><table:table-cell office:value-type="string"><text:p><text:a xlink:href="https://maps.google.com/?q=1.5,2.5&amp;z=3">Map</text:a></text:p></table:table-cell></table:table-row>
+</table:table></office:spreadsheet></office:body></office:document-content>"#;
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default();
+        // OpenDocument stores its mimetype first and uncompressed (ODF 1.2, part 3, §3.3).
+        zip.start_file("mimetype", options.compression_method(zip::CompressionMethod::Stored)).unwrap();
+        zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet").unwrap();
+        zip.start_file("META-INF/manifest.xml", options).unwrap();
+        zip.write_all(br#"<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/></manifest:manifest>"#).unwrap();
+        zip.start_file("content.xml", options).unwrap();
+        zip.write_all(content.as_bytes()).unwrap();
+        let bytes = zip.finish().unwrap().into_inner();
+        let workbook = read(&bytes, "x.ods").unwrap();
+        let sheet = &workbook.sheets[1];
+        assert_eq!(sheet.cell(2, 2), &Cell::Text("Map".into()));
+        assert_eq!(sheet.link_behind(2, 2), Some("https://maps.google.com/?q=1.5,2.5&z=3"));
+        assert!(workbook.sheets[0].hyperlinks.is_empty());
     }
 
     #[test]
