@@ -64,11 +64,7 @@ pub fn ColumnSelect(
                 prop:value=chosen
                 on:change=move |event| {
                     if let Ok(column) = event_target_value(&event).parse() {
-                        plan.update(|p| {
-                            if let Some(p) = p {
-                                p.column = column;
-                            }
-                        });
+                        edit(plan, |p| p.column = column);
                     }
                 }
             >
@@ -82,11 +78,7 @@ pub fn ColumnSelect(
                 prop:checked=header
                 on:change=move |event| {
                     let checked = event_target_checked(&event);
-                    plan.update(|p| {
-                        if let Some(p) = p {
-                            p.header = checked;
-                        }
-                    });
+                    edit(plan, |p| p.header = checked);
                 }
             />
             " First row is a header"
@@ -131,12 +123,10 @@ pub fn ColumnSelect(
                     prop:checked=keep
                     on:change=move |event| {
                         let checked = event_target_checked(&event);
-                        plan.update(|p| {
-                            if let Some(p) = p {
-                                p.keep_formatting = checked;
-                                if checked {
-                                    p.placement = Placement::AtEnd;
-                                }
+                        edit(plan, |p| {
+                            p.keep_formatting = checked;
+                            if checked {
+                                p.placement = Placement::AtEnd;
                             }
                         });
                     }
@@ -156,11 +146,7 @@ pub fn ColumnSelect(
                         "end" => Placement::AtEnd,
                         _ => Placement::AfterLink,
                     };
-                    plan.update(|p| {
-                        if let Some(p) = p {
-                            p.placement = placement;
-                        }
-                    });
+                    edit(plan, |p| p.placement = placement);
                 }
             >
                 <option value="after">"after the link column"</option>
@@ -168,4 +154,13 @@ pub fn ColumnSelect(
             </select>
         </label>
     }
+}
+
+/// Changes the plan, when there is one.
+fn edit(plan: RwSignal<Option<Plan>>, change: impl FnOnce(&mut Plan)) {
+    plan.update(|p| {
+        if let Some(p) = p {
+            change(p);
+        }
+    });
 }

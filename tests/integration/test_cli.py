@@ -290,7 +290,7 @@ def zip_parts(path):
 
 
 @pytest.mark.parametrize("writer", ["libreoffice", "openpyxl", "rust_xlsxwriter"])
-def test_keep_formatting_patches_the_original_package(pinsheet, tmp_path, writer):
+def test_keep_formatting_patches_the_original_package(pinsheet, openpyxl_workbook, tmp_path, writer):
     """--keep-formatting: the new columns appear after the last used column and every other
     part of the package (styles, theme, other sheets…) is byte for byte the original's."""
     from openpyxl.styles import Font, PatternFill
@@ -298,17 +298,11 @@ def test_keep_formatting_patches_the_original_package(pinsheet, tmp_path, writer
     if writer == "libreoffice":
         source = FIXTURES / "libreoffice" / "links.xlsx"
     elif writer == "openpyxl":
-        book = openpyxl.Workbook()
-        ws = book.active
-        ws.title = "Places"
-        ws.append(HEADER)
-        for i, (name, link, *_rest) in enumerate(ROWS):
-            visits, since, active = other_columns(i)
-            ws.append([name, link, visits, dt.datetime.fromisoformat(since), active])
+        book = openpyxl.load_workbook(openpyxl_workbook)
+        ws = book["Places"]
         ws["A1"].font = Font(bold=True, color="FF0000")
         ws["B2"].fill = PatternFill("solid", fgColor="FFFF00")
         ws.column_dimensions["B"].width = 60
-        book.create_sheet("Notes")["A1"] = "kept"
         source = tmp_path / "styled.xlsx"
         book.save(source)
     else:
@@ -336,7 +330,7 @@ def test_keep_formatting_patches_the_original_package(pinsheet, tmp_path, writer
         assert ws["A1"].font.bold and ws["A1"].font.color.rgb == "00FF0000"
         assert ws["B2"].fill.fgColor.rgb == "00FFFF00"
         assert ws.column_dimensions["B"].width == 60
-        assert book["Notes"]["A1"].value == "kept"
+        assert book["Notes"]["A1"].value == "kept as is"
 
 
 def test_keep_formatting_needs_an_xlsx(pinsheet, tmp_path):
