@@ -163,6 +163,12 @@ pub fn App() -> impl IntoView {
         file_name.set(name.clone());
         worker.with_value(|w| w.send(&Request::Open { name, bytes: bytes.into() }));
     });
+    let refuse = Callback::new(move |message: String| {
+        result.set(None);
+        preview.set(None);
+        progress.set(None);
+        error.set(Some(message));
+    });
     let pick_sheet = Callback::new(move |sheet: usize| {
         result.set(None);
         worker.with_value(|w| w.send(&Request::SelectSheet(sheet)));
@@ -189,7 +195,7 @@ pub fn App() -> impl IntoView {
             </p>
         </header>
         <main class="ps-main">
-            <DropZone on_file=open busy=busy ready=ready />
+            <DropZone on_file=open on_error=refuse busy=busy ready=ready />
             <Show when=move || preview.with(Option::is_none)>
                 <ProgressBar progress=progress file_name=file_name />
             </Show>

@@ -7,20 +7,38 @@ use web_sys::{DragEvent, File, HtmlInputElement};
 /// The formats the file picker offers; the worker recognises files by their bytes anyway.
 const ACCEPT: &str = ".xlsx,.xlsm,.xlsb,.xls,.ods,.csv,.tsv,.txt";
 
-/// A drop target that is also a file picker; hands the chosen file's name and bytes up.
+/// The largest file the page reads: the worker's WebAssembly memory ends at 4 GB, and a
+/// workbook unpacks to several times its size.
+const MAX_FILE_BYTES: f64 = 1024.0 * 1024.0 * 1024.0;
+
+/// A drop target that is also a file picker; hands the chosen file's name and bytes up, or
+/// says why a file cannot be read.
 #[component]
 pub fn DropZone(
     on_file: Callback<(String, Vec<u8>)>,
+    on_error: Callback<String>,
     busy: RwSignal<bool>,
     ready: RwSignal<bool>,
 ) -> impl IntoView {
     let over = RwSignal::new(false);
     let take = move |file: File| {
         crate::app::mark("pinsheet:file-chosen");
+        let name = file.name();
+        if file.size() > MAX_FILE_BYTES {
+            let megabytes = (file.size() / 1_048_576.0).round();
+            on_error.run(format!(
+                "{name} is {megabytes} MB; this page reads files up to 1,024 MB. The pinsheet \
+                 command line converts larger ones."
+            ));
+            return;
+        }
         spawn_local(async move {
-            let name = file.name();
-            if let Ok(buffer) = JsFuture::from(file.array_buffer()).await {
-                on_file.run((name, js_sys::Uint8Array::new(&buffer).to_vec()));
+            match JsFuture::from(file.array_buffer()).await {
+                Ok(buffer) => on_file.run((name, js_sys::Uint8Array::new(&buffer).to_vec())),
+                Err(_) => on_error.run(format!(
+                    "{name} could not be read from your device (it may have been moved, or be too large \
+                     for this browser)."
+                )),
             }
         });
     };

@@ -1,7 +1,7 @@
 // A person's path through the page, in headless Chromium against the release build.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveDist, launch, openPage, readXlsx, expectedRows, python, makeHostile, FIXTURES, OUTPUT } from './harness.mjs';
 
@@ -366,6 +366,20 @@ test('a workbook built to crash readers is refused with a message, without a cra
   const error = byTestId(page, 'error');
   await error.waitFor();
   assert.match(await error.textContent(), /^sst-bomb\.xlsx: This file looks damaged or built to crash spreadsheet readers/);
+  await context.close();
+});
+
+test('a file larger than the page reads is refused with a reason, unread', async () => {
+  // Sparse: 1.1 GB by its size, nothing on disk. The page looks at the size before reading.
+  const path = join(OUTPUT, 'huge.xlsx');
+  writeFileSync(path, '');
+  truncateSync(path, 1100 * 1024 * 1024);
+  const { page, context } = await openPage(browser, server.origin);
+  await byTestId(page, 'file-input').setInputFiles(path);
+  const error = byTestId(page, 'error');
+  await error.waitFor();
+  assert.match(await error.textContent(), /^huge\.xlsx is 1100 MB; this page reads files up to 1,024 MB/);
+  unlinkSync(path);
   await context.close();
 });
 
