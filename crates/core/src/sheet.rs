@@ -270,7 +270,21 @@ pub fn read_with(bytes: &[u8], name: &str, mut progress: impl FnMut(usize)) -> R
         }
         prescan_cfb(bytes)?;
         let reader = calamine::open_workbook_from_rs::<calamine::Xls<_>, _>(Cursor::new(bytes));
-        return read_sheets(reader, Format::Xls, "Excel 97–2003");
+        // The .xls reader has merged ranges from the start; take them before the reader goes.
+        let merged: Vec<Vec<Span>> = reader.as_ref().map_or_else(
+            |_| Vec::new(),
+            |r| {
+                r.sheet_names()
+                    .iter()
+                    .map(|n| spans(r.merge_cells_by_sheet_name(n).unwrap_or_default()))
+                    .collect()
+            },
+        );
+        let mut workbook = read_sheets(reader, Format::Xls, "Excel 97–2003")?;
+        for (sheet, merged) in workbook.sheets.iter_mut().zip(merged) {
+            sheet.merged = merged;
+        }
+        return Ok(workbook);
     }
     if bytes.starts_with(ZIP_MAGIC) {
         prescan_zip(bytes)?;
@@ -282,12 +296,17 @@ pub fn read_with(bytes: &[u8], name: &str, mut progress: impl FnMut(usize)) -> R
             return read_xlsx(bytes, progress);
         }
         if contains(bytes, b"application/vnd.oasis.opendocument.spreadsheet") {
-            let links = prescan_ods(bytes)?;
+            let (links, merged) = prescan_ods(bytes)?;
             let reader = calamine::open_workbook_from_rs::<calamine::Ods<_>, _>(Cursor::new(bytes));
             let mut workbook = read_sheets(reader, Format::Ods, "OpenDocument")?;
             for (table, position, target) in links {
                 if let Some(sheet) = workbook.sheets.get_mut(table) {
                     sheet.hyperlinks.push((position, target));
+                }
+            }
+            for (table, span) in merged {
+                if let Some(sheet) = workbook.sheets.get_mut(table) {
+                    sheet.merged.push(span);
                 }
             }
             for sheet in &mut workbook.sheets {
@@ -464,20 +483,22 @@ const MAX_REPEATED_CELLS: u64 = 20_000_000;
 
 /// Adds up the cells an .ods would expand to from its repeat counts, before calamine expands
 /// them (it allows 100 million, 3 GB of cells: more than a browser tab can hold). On the way
-/// it collects the cells' hyperlinks (`<text:a xlink:href>`), which calamine does not read:
-/// `(table index, (row, column), target)`.
-fn prescan_ods(bytes: &[u8]) -> Result<Vec<(usize, Position, String)>, ReadError> {
+/// it collects what calamine does not read: the cells' hyperlinks (`<text:a xlink:href>`) as
+/// `(table index, (row, column), target)`, and merged ranges (`table:number-columns-spanned`,
+/// `table:number-rows-spanned`) as `(table index, span)`.
+#[allow(clippy::type_complexity)]
+fn prescan_ods(bytes: &[u8]) -> Result<(Vec<(usize, Position, String)>, Vec<(usize, Span)>), ReadError> {
     use quick_xml::events::Event;
     let mut archive =
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::Damaged("zip", e.to_string()))?;
-    let Ok(content) = archive.by_name("content.xml") else { return Ok(Vec::new()) };
+    let Ok(content) = archive.by_name("content.xml") else { return Ok((Vec::new(), Vec::new())) };
     let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
     let mut buffer = Vec::new();
     let (mut rows_repeated, mut repeated_cells) = (1u64, 0u64);
     // Where the reader is: table index (+1), row and column, counting repeats as calamine does.
     let (mut table, mut row, mut column, mut cell_columns) = (0usize, 0u64, 0u64, 1u64);
     let mut in_cell = false;
-    let mut links = Vec::new();
+    let (mut links, mut merged) = (Vec::new(), Vec::new());
     let repeat = |event: &quick_xml::events::BytesStart<'_>, name: &str| -> u64 {
         event
             .attributes()
@@ -544,6 +565,20 @@ fn prescan_ods(bytes: &[u8]) -> Result<Vec<(usize, Position, String)>, ReadError
                         )));
                     }
                 }
+                let spanned = |name| repeat(&e, name).saturating_sub(1);
+                let (down, across) =
+                    (spanned("table:number-rows-spanned"), spanned("table:number-columns-spanned"));
+                if down + across > 0 {
+                    let corner = (u32::try_from(row), u32::try_from(column));
+                    let far = (u32::try_from(row + down), u32::try_from(column + across));
+                    if let ((Ok(r), Ok(c)), (Ok(r2), Ok(c2)), Some(index)) =
+                        (corner, far, table.checked_sub(1))
+                    {
+                        if r2 <= MAX_ROW && c2 <= MAX_COLUMN {
+                            merged.push((index, Span { first: (r, c), last: (r2, c2) }));
+                        }
+                    }
+                }
                 if empty {
                     column = column.saturating_add(columns);
                 } else {
@@ -554,7 +589,7 @@ fn prescan_ods(bytes: &[u8]) -> Result<Vec<(usize, Position, String)>, ReadError
         }
         buffer.clear();
     }
-    Ok(links)
+    Ok((links, merged))
 }
 
 /// The OLE2 container of an .xls, checked by the `cfb` crate before calamine reads it:
