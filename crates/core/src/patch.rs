@@ -107,7 +107,10 @@ pub fn patch_xlsx_all(
 
 /// The zip path of the worksheet named `name`: workbook.xml's `<sheet name r:id>`, then the
 /// workbook's relationships.
-fn sheet_part(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<String, PatchError> {
+pub(crate) fn sheet_part(
+    archive: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    name: &str,
+) -> Result<String, PatchError> {
     let workbook = read_part(archive, "xl/workbook.xml")?;
     let mut id = None;
     each_element(&workbook, |element, attributes| {

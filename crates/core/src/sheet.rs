@@ -401,7 +401,16 @@ fn read_xlsx(bytes: &[u8], progress: &mut dyn FnMut(usize)) -> Result<Workbook, 
             .map_err(|e: calamine::XlsxError| damaged(KIND, e))??
         };
         let mut sheet = Sheet { formulas: sorted(formulas), ..Sheet::new(name.clone(), rows) };
-        let links = reader.hyperlinks_by_sheet_name(&name).unwrap_or_default();
+        // Each of calamine's hyperlink and merge readers parses the whole sheet again; most
+        // sheets have neither, and their tail after `</sheetData>` says so.
+        let (has_links, has_merges) = sheet_tail(bytes, &name).map_or((true, true), |tail| {
+            (
+                memchr::memmem::find(&tail, b"hyperlink").is_some(),
+                memchr::memmem::find(&tail, b"mergeCell").is_some(),
+            )
+        });
+        let links =
+            if has_links { reader.hyperlinks_by_sheet_name(&name).unwrap_or_default() } else { Vec::new() };
         let mut hyperlinks = Vec::new();
         for link in links {
             let target = match (link.target, link.location) {
@@ -415,10 +424,51 @@ fn read_xlsx(bytes: &[u8], progress: &mut dyn FnMut(usize)) -> Result<Workbook, 
             }
         }
         sheet.hyperlinks = sorted(hyperlinks);
-        sheet.merged = spans(reader.merge_cells_by_sheet_name(&name).unwrap_or_default());
+        if has_merges {
+            sheet.merged = spans(reader.merge_cells_by_sheet_name(&name).unwrap_or_default());
+        }
         sheets.push(sheet);
     }
     Ok(Workbook { format: Format::Xlsx, sheets })
+}
+
+/// What follows `</sheetData>` in the named sheet's XML (hyperlinks, merges, page setup…),
+/// or None when the part cannot be found or read. The part is inflated in pieces and only
+/// its tail kept: a million-row sheet is hundreds of megabytes.
+fn sheet_tail(bytes: &[u8], name: &str) -> Option<Vec<u8>> {
+    const MARK: &[u8] = b"sheetData>";
+    // Room before the mark for `</` and a namespace prefix.
+    const LOOK_BACK: usize = 32;
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let part = crate::patch::sheet_part(&mut archive, name).ok()?;
+    let mut entry = archive.by_name(&part).ok()?;
+    let (mut tail, mut found) = (Vec::new(), false);
+    let mut chunk = vec![0u8; 1 << 16];
+    loop {
+        let read = std::io::Read::read(&mut entry, &mut chunk).ok()?;
+        if read == 0 {
+            return found.then_some(tail);
+        }
+        let mut from = tail.len().saturating_sub(MARK.len() + LOOK_BACK);
+        tail.extend_from_slice(&chunk[..read]);
+        while let Some(offset) = memchr::memmem::find(&tail[from..], MARK) {
+            let at = from + offset;
+            // `</sheetData>` or `</x:sheetData>`, not the opening `<sheetData>`.
+            let open = memchr::memrchr(b'<', &tail[at.saturating_sub(LOOK_BACK)..at]);
+            let closing =
+                open.is_some_and(|lt| tail.get(at.saturating_sub(LOOK_BACK) + lt + 1) == Some(&b'/'));
+            if closing {
+                tail.drain(..at + MARK.len());
+                found = true;
+                from = 0;
+            } else {
+                from = at + MARK.len();
+            }
+        }
+        if !found {
+            tail.drain(..tail.len().saturating_sub(MARK.len() + LOOK_BACK));
+        }
+    }
 }
 
 /// Every sheet of an .xlsb, cell by cell; formulas are only looked at for `HYPERLINK()`.
