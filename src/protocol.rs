@@ -204,6 +204,8 @@ pub struct Converted {
     pub stats: Stats,
     /// The first [`SHOWN_ROWS`] result rows.
     pub rows: Vec<ResultRow>,
+    /// The other link columns' counts, when several were converted: (column letters, stats).
+    pub more_stats: Vec<(String, Stats)>,
     /// The output workbook, unless it cannot be an .xlsx (too wide, a text too long…).
     pub xlsx: Option<ByteBuf>,
     /// Why there is no .xlsx, in words for the person.

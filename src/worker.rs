@@ -284,6 +284,7 @@ fn converted(
         conversion.outcomes.iter().take(SHOWN_ROWS).map(|outcome| result_row(sheet, outcome, plan)).collect();
     Ok(Response::Converted(Box::new(Converted {
         stats: conversion.stats,
+        more_stats: conversions.iter().skip(1).map(|c| (column_letter(c.plan.column), c.stats)).collect(),
         rows,
         xlsx,
         xlsx_error,

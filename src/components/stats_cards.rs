@@ -26,6 +26,25 @@ pub fn StatsCards(result: RwSignal<Option<Converted>>) -> impl IntoView {
         <p class="ps-note" data-testid="elapsed" data-ms=move || elapsed().to_string() data-extract-ms=move || extracting().to_string()>
             {move || format!("Converted in {}, on this device.", duration(elapsed()))}
         </p>
+        <p class="ps-note" data-testid="more-stats">
+            {move || {
+                result.with(|r| {
+                    r.as_ref()
+                        .map(|r| {
+                            r.more_stats
+                                .iter()
+                                .map(|(letter, s)| {
+                                    format!(
+                                        "Column {letter}: {} with coordinates, {} needs resolver, {} no coordinates. ",
+                                        s.with_coordinates, s.needs_resolver, s.no_coordinates
+                                    )
+                                })
+                                .collect::<String>()
+                        })
+                        .unwrap_or_default()
+                })
+            }}
+        </p>
         <p class="ps-note">
             {move || {
                 let low = stats().low_confidence;

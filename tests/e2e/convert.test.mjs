@@ -296,6 +296,7 @@ book.save(sys.argv[1])
   assert.deepEqual(rows[0], ['Trip', 'Pickup', 'Latitude', 'Longitude', 'Coordinate source', 'Drop-off',
     'Latitude (Drop-off)', 'Longitude (Drop-off)', 'Coordinate source (Drop-off)', 'Fare']);
   assert.deepEqual(rows[2].slice(6, 8), [40.6892, -74.0445]);
+  assert.equal(await byTestId(page, 'more-stats').textContent(), 'Column C: 2 with coordinates, 0 needs resolver, 0 no coordinates. ');
   await page.screenshot({ path: join(OUTPUT, '5-two-columns.png'), fullPage: true });
   await context.close();
 });
