@@ -2,8 +2,8 @@
 
 use crate::client::ConverterWorker;
 use crate::components::{
-    ColumnSelect, DownloadButtons, DropZone, PreviewTable, ProgressBar, ReferencePoint, ResolveProgress,
-    ResolverSettings, ResultsTable, StatsCards,
+    ColumnSelect, DownloadButtons, DropZone, PasteBox, PreviewTable, ProgressBar, ReferencePoint,
+    ResolveProgress, ResolverSettings, ResultsTable, StatsCards,
 };
 use crate::protocol::{
     Converted, ExportKind, Preview, Request, Resolved, Response, ResultRow, RowProgress, ShortLinkRow, Stage,
@@ -50,6 +50,8 @@ pub fn App() -> impl IntoView {
     let cancel_resolving = RwSignal::new(false);
     // The name of the file being read, for messages about it before any preview exists.
     let file_name = RwSignal::new(String::new());
+    // Pasted lines convert at once: there is no file to look at first.
+    let convert_when_open = RwSignal::new(false);
 
     // Filled in below, once the worker exists: starts resolving a conversion's short links.
     let start_resolving =
@@ -116,6 +118,7 @@ pub fn App() -> impl IntoView {
             save(&bytes, mime, &format!("{stem}.coordinates.{extension}"));
         }
         Response::Failed(message) => {
+            convert_when_open.set(false);
             error.set(Some(message));
             progress.set(None);
             busy.set(false);
@@ -163,6 +166,16 @@ pub fn App() -> impl IntoView {
         file_name.set(name.clone());
         worker.with_value(|w| w.send(&Request::Open { name, bytes: bytes.into() }));
     });
+    let paste = Callback::new(move |text: String| {
+        error.set(None);
+        result.set(None);
+        progress.set(None);
+        preview.set(None);
+        busy.set(true);
+        file_name.set("pasted.txt".into());
+        convert_when_open.set(true);
+        worker.with_value(|w| w.send(&Request::Paste(text)));
+    });
     let refuse = Callback::new(move |message: String| {
         result.set(None);
         preview.set(None);
@@ -173,7 +186,7 @@ pub fn App() -> impl IntoView {
         result.set(None);
         worker.with_value(|w| w.send(&Request::SelectSheet(sheet)));
     });
-    let run = move |_| {
+    let start = move || {
         let Some(plan) = plan.get_untracked() else { return };
         mark("pinsheet:convert-clicked");
         error.set(None);
@@ -185,6 +198,13 @@ pub fn App() -> impl IntoView {
         busy.set(true);
         worker.with_value(|w| w.send(&Request::Convert { plan, also }));
     };
+    let run = move |_| start();
+    Effect::new(move |_| {
+        if preview.with(Option::is_some) && convert_when_open.get_untracked() {
+            convert_when_open.set(false);
+            start();
+        }
+    });
 
     view! {
         <header class="ps-header">
@@ -196,6 +216,7 @@ pub fn App() -> impl IntoView {
         </header>
         <main class="ps-main">
             <DropZone on_file=open on_error=refuse busy=busy ready=ready />
+            <PasteBox on_paste=paste busy=busy />
             <Show when=move || preview.with(Option::is_none)>
                 <ProgressBar progress=progress file_name=file_name />
             </Show>

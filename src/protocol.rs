@@ -29,6 +29,8 @@ pub enum Request {
         bytes: ByteBuf,
     },
     /// Preview another sheet of the open file, with its detected column and header.
+    /// Pasted text, one link or coordinate per line, instead of a file.
+    Paste(String),
     SelectSheet(usize),
     /// Convert the open file.
     Convert {

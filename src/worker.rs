@@ -6,8 +6,8 @@ use crate::protocol::{
 };
 use pinsheet_core::{
     column_letter, convert, detect, detect_for_sheet, extract_cell, link_counts, patch_xlsx_all, read,
-    read_with, write_csv, write_csv_all, write_geojson, write_gpx, write_kml, write_xlsx, write_xlsx_all,
-    Cell, Conversion, Extraction, Format, Options, Outcome, Plan, Sheet, Source, Workbook,
+    read_lines, read_with, write_csv, write_csv_all, write_geojson, write_gpx, write_kml, write_xlsx,
+    write_xlsx_all, Cell, Conversion, Extraction, Format, Options, Outcome, Plan, Sheet, Source, Workbook,
 };
 use serde_bytes::ByteBuf;
 use std::cell::RefCell;
@@ -112,6 +112,20 @@ fn handle(request: Request) -> Response {
             }
             Err(error) => Response::Failed(format!("{name}: {error}")),
         },
+        Request::Paste(text) => {
+            let workbook = read_lines(&text);
+            let Some(plan) = detect(&workbook) else {
+                return Response::Failed(
+                    "There is nothing to convert: paste one link or coordinate per line.".into(),
+                );
+            };
+            let name = "pasted.txt".to_string();
+            let preview = preview(&name, &workbook, plan);
+            OPEN.with_borrow_mut(|open| {
+                *open = Some(OpenFile { name, workbook, original: None, conversions: Vec::new() })
+            });
+            Response::Opened(preview)
+        }
         Request::SelectSheet(index) => with_open(|file| {
             let sheet = file.workbook.sheets.get(index).ok_or("That sheet is not in the file.")?;
             Ok(Response::Opened(preview(&file.name, &file.workbook, detect_for_sheet(sheet, index))))

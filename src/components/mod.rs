@@ -3,6 +3,7 @@
 mod column_select;
 mod download_buttons;
 mod drop_zone;
+mod paste_box;
 mod preview_table;
 mod progress_bar;
 mod reference_point;
@@ -14,6 +15,7 @@ mod stats_cards;
 pub use column_select::ColumnSelect;
 pub use download_buttons::DownloadButtons;
 pub use drop_zone::DropZone;
+pub use paste_box::PasteBox;
 pub use preview_table::PreviewTable;
 pub use progress_bar::ProgressBar;
 pub use reference_point::ReferencePoint;

@@ -370,6 +370,29 @@ test('a workbook built to crash readers is refused with a message, without a cra
   await context.close();
 });
 
+test('pasted lines convert without a file, each line one cell', async () => {
+  const { page, context, requests } = await openPage(browser, server.origin);
+  await page.locator('.ps-paste summary').click();
+  await byTestId(page, 'paste-input').fill([
+    'https://maps.google.com/?q=48.8583701,2.2944813',
+    '51°30′26″N 0°7′39″W',
+    '',
+    '48.85, 2.29',
+    'not a place',
+  ].join('\n'));
+  await byTestId(page, 'paste-convert').click();
+  await byTestId(page, 'download-xlsx').waitFor();
+  assert.equal(await stat(page, 'with coordinates'), 3);
+  assert.equal(await stat(page, 'no coordinates'), 1);
+  const cells = await byTestId(page, 'results').locator('tbody tr').nth(2).locator('td').allTextContents();
+  assert.deepEqual(cells.slice(0, 4), ['4', '48.85, 2.29', '48.85', '2.29']);
+  const csv = readFileSync(await download(page, 'download-csv', 'pasted.coordinates.csv'), 'utf8').split('\n');
+  assert.ok(csv[3].startsWith('"48.85, 2.29",48.85,2.29,'), csv[3]);
+  assert.ok(requests.every((url) => url.startsWith(server.origin) || url.startsWith('blob:')));
+  await page.screenshot({ path: join(OUTPUT, '7-pasted.png'), fullPage: true });
+  await context.close();
+});
+
 test('a file larger than the page reads is refused with a reason, unread', async () => {
   // Sparse: 1.1 GB by its size, nothing on disk. The page looks at the size before reading.
   const path = join(OUTPUT, 'huge.xlsx');

@@ -46,8 +46,8 @@ pub use extract::{
 pub use formula::shift_columns;
 pub use patch::{patch_xlsx, patch_xlsx_all, PatchError};
 pub use sheet::{
-    hyperlink_formula_url, read, read_with, Cell, Format, Position, ReadError, Sheet, Span, Workbook,
-    PROGRESS_ROWS,
+    hyperlink_formula_url, read, read_lines, read_with, Cell, Format, Position, ReadError, Sheet, Span,
+    Workbook, PROGRESS_ROWS,
 };
 pub use write::{
     write_csv, write_csv_all, write_xlsx, write_xlsx_all, write_xlsx_with, WriteError, NEW_COLUMNS,

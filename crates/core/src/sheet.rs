@@ -809,6 +809,36 @@ fn serial_1900(dt: &ExcelDateTime) -> f64 {
     }
 }
 
+/// Pasted text as a one-column sheet named "Pasted": one row per line, each line's text
+/// trimmed, blank lines kept as empty rows (trailing ones dropped). Nothing is split — a
+/// line like `48.85, 2.29` is one cell, unlike a CSV file.
+///
+/// # Examples
+///
+/// ```
+/// use pinsheet_core::{read_lines, Cell};
+///
+/// let workbook = read_lines("geo:1,2\n\n 48.85, 2.29 \n\n");
+/// assert_eq!(workbook.sheets[0].rows, vec![
+///     vec![Cell::Text("geo:1,2".into())],
+///     vec![],
+///     vec![Cell::Text("48.85, 2.29".into())],
+/// ]);
+/// ```
+pub fn read_lines(text: &str) -> Workbook {
+    let mut rows: Vec<Vec<Cell>> = text
+        .lines()
+        .map(|line| match line.trim() {
+            "" => Vec::new(),
+            text => vec![Cell::Text(text.to_string())],
+        })
+        .collect();
+    while rows.last().is_some_and(Vec::is_empty) {
+        rows.pop();
+    }
+    Workbook { format: Format::Csv, sheets: vec![Sheet::new("Pasted", rows)] }
+}
+
 /// Text in whatever encoding it came in, as UTF-8: a byte-order mark decides (UTF-8, UTF-16
 /// LE/BE), else valid UTF-8 is taken as is, else UTF-16 without a mark is recognised by its
 /// zero bytes, else chardetng guesses among the legacy encodings (Windows-1252 and the other
