@@ -96,7 +96,7 @@ pub fn ResultsTable(
                                     <td class="ps-table__link" title=row.link.clone()>{row.link.clone()}</td>
                                     <td class="ps-table__num">{row.lat.map(|v| v.to_string())}</td>
                                     <td class="ps-table__num">{row.lon.map(|v| v.to_string())}</td>
-                                    <td>
+                                    <td title=row.source.clone()>
                                         {
                                             let source = row.source.clone();
                                             move || {
