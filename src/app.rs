@@ -157,31 +157,27 @@ pub fn App() -> impl IntoView {
         let failed = resolve_progress.with_untracked(|p| p.failed.clone());
         start_resolving.with_value(|start| start(failed));
     });
-    let open = Callback::new(move |(name, bytes): (String, Vec<u8>)| {
-        error.set(None);
+    // A new input (a file, pasted lines or a refusal) replaces everything shown for the last.
+    let forget = move |message: Option<String>| {
+        error.set(message);
         result.set(None);
         progress.set(None);
         preview.set(None);
+    };
+    let open = Callback::new(move |(name, bytes): (String, Vec<u8>)| {
+        forget(None);
         busy.set(true);
         file_name.set(name.clone());
         worker.with_value(|w| w.send(&Request::Open { name, bytes: bytes.into() }));
     });
     let paste = Callback::new(move |text: String| {
-        error.set(None);
-        result.set(None);
-        progress.set(None);
-        preview.set(None);
+        forget(None);
         busy.set(true);
         file_name.set("pasted.txt".into());
         convert_when_open.set(true);
         worker.with_value(|w| w.send(&Request::Paste(text)));
     });
-    let refuse = Callback::new(move |message: String| {
-        result.set(None);
-        preview.set(None);
-        progress.set(None);
-        error.set(Some(message));
-    });
+    let refuse = Callback::new(move |message: String| forget(Some(message)));
     let pick_sheet = Callback::new(move |sheet: usize| {
         result.set(None);
         worker.with_value(|w| w.send(&Request::SelectSheet(sheet)));

@@ -49,6 +49,4 @@ pub use sheet::{
     hyperlink_formula_url, read, read_lines, read_with, Cell, Format, Position, ReadError, Sheet, Span,
     Workbook, PROGRESS_ROWS,
 };
-pub use write::{
-    write_csv, write_csv_all, write_xlsx, write_xlsx_all, write_xlsx_with, WriteError, NEW_COLUMNS,
-};
+pub use write::{write_csv, write_csv_all, write_xlsx, write_xlsx_all, WriteError, NEW_COLUMNS};

@@ -66,7 +66,8 @@ pub fn patch_xlsx(
 
 /// [`patch_xlsx`] for several link columns of one sheet: one set of three columns per
 /// conversion, side by side after the last used column, named as in
-/// [`crate::write_xlsx_all`]. Conversions of another sheet than the first's are left out.
+/// [`crate::write_xlsx_all`]. Conversions of another sheet than the first's, or of a column
+/// already given, are left out.
 ///
 /// # Errors
 ///
@@ -80,8 +81,7 @@ pub fn patch_xlsx_all(
     let mut archive = zip::ZipArchive::new(Cursor::new(original)).map_err(|e| not_xlsx(&e))?;
     let first = conversions.first().ok_or_else(|| not_xlsx(&"nothing converted"))?;
     let sheet = workbook.sheets.get(first.plan.sheet).ok_or_else(|| not_xlsx(&"no such sheet"))?;
-    let conversions: Vec<&Conversion> =
-        conversions.iter().filter(|c| c.plan.sheet == first.plan.sheet).collect();
+    let conversions = crate::write::same_sheet(conversions);
     let part = sheet_part(&mut archive, &sheet.name)?;
     let mut xml = Vec::new();
     archive.by_name(&part).map_err(|e| not_xlsx(&e))?.read_to_end(&mut xml).map_err(|e| not_xlsx(&e))?;
@@ -105,32 +105,49 @@ pub fn patch_xlsx_all(
     Ok(out.finish().map_err(|e| not_xlsx(&e))?.into_inner())
 }
 
-/// The zip path of the worksheet named `name`: workbook.xml's `<sheet name r:id>`, then the
-/// workbook's relationships.
-pub(crate) fn sheet_part(
+/// The zip path of the worksheet named `name` (see [`sheet_parts`]).
+fn sheet_part(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<String, PatchError> {
+    sheet_parts(archive)?
+        .into_iter()
+        .find(|(sheet, _)| sheet == name)
+        .map(|(_, part)| part)
+        .ok_or_else(|| PatchError::NotXlsx(format!("no sheet '{name}' in the workbook")))
+}
+
+/// Every worksheet's name and zip path, in tab order: workbook.xml's `<sheet name r:id>`,
+/// then the workbook's relationships. Sheets whose relationship is missing are left out.
+pub(crate) fn sheet_parts(
     archive: &mut zip::ZipArchive<Cursor<&[u8]>>,
-    name: &str,
-) -> Result<String, PatchError> {
+) -> Result<Vec<(String, String)>, PatchError> {
     let workbook = read_part(archive, "xl/workbook.xml")?;
-    let mut id = None;
+    let mut sheets = Vec::new();
     each_element(&workbook, |element, attributes| {
-        if element == "sheet" && attributes.iter().any(|(k, v)| k == "name" && v == name) {
-            id = attributes.iter().find(|(k, _)| k == "r:id" || k.ends_with(":id")).map(|(_, v)| v.clone());
+        let name = attributes.iter().find(|(k, _)| k == "name");
+        let id = attributes.iter().find(|(k, _)| k == "r:id" || k.ends_with(":id"));
+        if let (true, Some((_, name)), Some((_, id))) = (element == "sheet", name, id) {
+            sheets.push((name.clone(), id.clone()));
         }
     })?;
-    let id = id.ok_or_else(|| PatchError::NotXlsx(format!("no sheet '{name}' in the workbook")))?;
     let rels = read_part(archive, "xl/_rels/workbook.xml.rels")?;
-    let mut target = None;
+    let mut targets = std::collections::HashMap::new();
     each_element(&rels, |element, attributes| {
-        if element == "Relationship" && attributes.iter().any(|(k, v)| k == "Id" && *v == id) {
-            target = attributes.iter().find(|(k, _)| k == "Target").map(|(_, v)| v.clone());
+        let id = attributes.iter().find(|(k, _)| k == "Id");
+        let target = attributes.iter().find(|(k, _)| k == "Target");
+        if let (true, Some((_, id)), Some((_, target))) = (element == "Relationship", id, target) {
+            targets.insert(id.clone(), target.clone());
         }
     })?;
-    let target = target.ok_or_else(|| PatchError::NotXlsx(format!("no part for sheet '{name}'")))?;
-    Ok(match target.strip_prefix('/') {
-        Some(absolute) => absolute.to_string(),
-        None => format!("xl/{target}"),
-    })
+    Ok(sheets
+        .into_iter()
+        .filter_map(|(name, id)| {
+            let target = targets.get(&id)?;
+            let part = match target.strip_prefix('/') {
+                Some(absolute) => absolute.to_string(),
+                None => format!("xl/{target}"),
+            };
+            Some((name, part))
+        })
+        .collect())
 }
 
 fn read_part(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, path: &str) -> Result<Vec<u8>, PatchError> {

@@ -379,6 +379,10 @@ fn read_xlsx(bytes: &[u8], progress: &mut dyn FnMut(usize)) -> Result<Workbook, 
     const KIND: &str = "Excel";
     let mut reader = calamine::open_workbook_from_rs::<calamine::Xlsx<_>, _>(Cursor::new(bytes))
         .map_err(|e| damaged(KIND, e))?;
+    // The package once more, for the sheets' tails (see below); its parts are looked up once.
+    let mut package = zip::ZipArchive::new(Cursor::new(bytes)).ok();
+    let parts =
+        package.as_mut().and_then(|archive| crate::patch::sheet_parts(archive).ok()).unwrap_or_default();
     let mut sheets = Vec::new();
     for name in reader.sheet_names() {
         let mut formulas = Vec::new();
@@ -403,7 +407,9 @@ fn read_xlsx(bytes: &[u8], progress: &mut dyn FnMut(usize)) -> Result<Workbook, 
         let mut sheet = Sheet { formulas: sorted(formulas), ..Sheet::new(name.clone(), rows) };
         // Each of calamine's hyperlink and merge readers parses the whole sheet again; most
         // sheets have neither, and their tail after `</sheetData>` says so.
-        let (has_links, has_merges) = sheet_tail(bytes, &name).map_or((true, true), |tail| {
+        let part = parts.iter().find(|(sheet, _)| *sheet == name).map(|(_, part)| part.as_str());
+        let tail = part.zip(package.as_mut()).and_then(|(part, archive)| sheet_tail(archive, part));
+        let (has_links, has_merges) = tail.map_or((true, true), |tail| {
             (
                 memchr::memmem::find(&tail, b"hyperlink").is_some(),
                 memchr::memmem::find(&tail, b"mergeCell").is_some(),
@@ -432,16 +438,14 @@ fn read_xlsx(bytes: &[u8], progress: &mut dyn FnMut(usize)) -> Result<Workbook, 
     Ok(Workbook { format: Format::Xlsx, sheets })
 }
 
-/// What follows `</sheetData>` in the named sheet's XML (hyperlinks, merges, page setup…),
-/// or None when the part cannot be found or read. The part is inflated in pieces and only
+/// What follows `</sheetData>` in a sheet's XML part (hyperlinks, merges, page setup…), or
+/// None when the part cannot be read. The part is inflated in pieces and only
 /// its tail kept: a million-row sheet is hundreds of megabytes.
-fn sheet_tail(bytes: &[u8], name: &str) -> Option<Vec<u8>> {
+fn sheet_tail(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, part: &str) -> Option<Vec<u8>> {
     const MARK: &[u8] = b"sheetData>";
     // Room before the mark for `</` and a namespace prefix.
     const LOOK_BACK: usize = 32;
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
-    let part = crate::patch::sheet_part(&mut archive, name).ok()?;
-    let mut entry = archive.by_name(&part).ok()?;
+    let mut entry = archive.by_name(part).ok()?;
     let (mut tail, mut found) = (Vec::new(), false);
     let mut chunk = vec![0u8; 1 << 16];
     loop {

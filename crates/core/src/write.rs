@@ -66,7 +66,7 @@ struct Layout {
 }
 
 impl Layout {
-    fn new(conversions: &[Conversion], width: usize) -> Layout {
+    fn new(conversions: &[&Conversion], width: usize) -> Layout {
         let after_link = conversions.first().is_some_and(|c| c.plan.placement == Placement::AfterLink);
         if !after_link {
             let firsts = (0..conversions.len()).map(|k| width + k * NEW_COLUMNS.len()).collect();
@@ -126,12 +126,12 @@ pub(crate) fn new_column_names(sheet: &Sheet, conversion: &Conversion, index: us
 
 /// The conversions that can be written together: those of the first one's sheet, one per
 /// link column.
-fn same_sheet(conversions: &[Conversion]) -> Vec<Conversion> {
-    let mut kept: Vec<Conversion> = Vec::new();
+pub(crate) fn same_sheet(conversions: &[Conversion]) -> Vec<&Conversion> {
+    let mut kept: Vec<&Conversion> = Vec::new();
     for conversion in conversions {
         let sheet = conversions[0].plan.sheet;
         if conversion.plan.sheet == sheet && kept.iter().all(|k| k.plan.column != conversion.plan.column) {
-            kept.push(conversion.clone());
+            kept.push(conversion);
         }
     }
     kept
@@ -166,26 +166,13 @@ fn same_sheet(conversions: &[Conversion]) -> Vec<Conversion> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn write_xlsx(workbook: &Workbook, conversion: &Conversion) -> Result<Vec<u8>, WriteError> {
-    write_xlsx_with(workbook, conversion, |_, _| {})
+    write_xlsx_all(workbook, std::slice::from_ref(conversion), |_, _| {})
 }
 
-/// [`write_xlsx`], calling `progress(done, total)` as the converted sheet's rows are laid out
-/// (every [`crate::PROGRESS_ROWS`] rows; `total` is its row count). Packing the file at the
-/// end takes about as long again and reports nothing.
-///
-/// # Errors
-///
-/// As [`write_xlsx`].
-pub fn write_xlsx_with(
-    workbook: &Workbook,
-    conversion: &Conversion,
-    progress: impl FnMut(usize, usize),
-) -> Result<Vec<u8>, WriteError> {
-    write_xlsx_all(workbook, std::slice::from_ref(conversion), progress)
-}
-
-/// [`write_xlsx_with`] for several link columns of one sheet at once: each conversion gets its
-/// own three columns (after its link column, or one set after another at the end, as the
+/// [`write_xlsx`] for several link columns of one sheet at once, calling `progress(done,
+/// total)` as the converted sheet's rows are laid out (every [`crate::PROGRESS_ROWS`] rows;
+/// `total` is its row count; packing the file at the end takes about as long again and
+/// reports nothing). Each conversion gets its own three columns (after its link column, or one set after another at the end, as the
 /// first conversion's plan says); the first keeps the plain names, the others add their link
 /// column's name: `Latitude (Pickup)`. Conversions of another sheet than the first's, or of
 /// a column already given, are left out.
