@@ -77,10 +77,26 @@ web_tools() {
   cargo_tool wasm-bindgen-cli "$bindgen" wasm-bindgen
 }
 
+# What the page build takes from npm (web/package.json): wasm-opt from binaryen, Leaflet and
+# the Natural Earth basemap, copied into web/generated/ for Trunk.
+page_tools() {
+  command -v npm >/dev/null || apt_install nodejs npm
+  if [ ! -x "$ROOT/web/node_modules/.bin/wasm-opt" ] \
+     || [ "$ROOT/web/package-lock.json" -nt "$ROOT/web/node_modules/.package-lock.json" ]; then
+    say "npm ci (web: wasm-opt, Leaflet, Natural Earth)"
+    (cd "$ROOT/web" && npm ci --silent --no-audit --no-fund)
+  fi
+  node "$ROOT/web/assets.mjs"
+  # Trunk runs the wasm-opt it finds on PATH when its version is the one Trunk.toml names.
+  export PATH="$ROOT/web/node_modules/.bin:$PATH"
+}
+
 # Builds the page into dist/ (release profile `web`), offline: never downloads a tool.
 build_web() {
   web_tools
   wasm_toolchain
+  # After the wasm toolchain, which may put /usr/bin first: npm's wasm-opt must come first.
+  page_tools
   say "building the page ($WASM_MODE toolchain)"
   # Trunk runs cargo with --offline: compile once online first, so crates (and, on Debian,
   # the standard library's own dependencies) are fetched; trunk's cargo calls then only link.

@@ -2,11 +2,12 @@
 
 use crate::client::ConverterWorker;
 use crate::components::{
-    ColumnSelect, DownloadButtons, DropZone, PasteBox, PreviewTable, ProgressBar, ReferencePoint,
-    ResolveProgress, ResolverSettings, ResultsTable, StatsCards,
+    ChosenIn, ColumnSelect, DownloadButtons, DropZone, MapView, PasteBox, PreviewTable, ProgressBar,
+    ReferencePoint, ResolveProgress, ResolverSettings, ResultsTable, StatsCards, TableWindow, ThemeToggle,
 };
 use crate::protocol::{
-    Converted, ExportKind, Preview, Request, Resolved, Response, ResultRow, RowProgress, ShortLinkRow, Stage,
+    Converted, ExportKind, MapPoints, Preview, Request, Resolved, Response, RowFilter, RowProgress,
+    ShortLinkRow, Stage,
 };
 use crate::resolving;
 use leptos::prelude::*;
@@ -37,8 +38,15 @@ pub fn App() -> impl IntoView {
     let also = RwSignal::new(Vec::<usize>::new());
     let progress = RwSignal::new(None::<RowProgress>);
     let result = RwSignal::new(None::<Converted>);
-    // The results table's loaded rows: the first index and the rows from there.
-    let window = RwSignal::new((0usize, Vec::<ResultRow>::new()));
+    // The results table's loaded rows, and the filter it shows.
+    let window = RwSignal::new(TableWindow::default());
+    let filter = RwSignal::new(RowFilter::default());
+    // The map's points, and the row chosen on the map or in the table.
+    let points = RwSignal::new(None::<MapPoints>);
+    let selected = RwSignal::new(None::<(usize, ChosenIn)>);
+    // What "copy" last did, announced.
+    let copied = RwSignal::new(String::new());
+    let dark = crate::components::theme_signal();
     let downloads = RwSignal::new(None::<Downloads>);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
@@ -53,6 +61,8 @@ pub fn App() -> impl IntoView {
     // Pasted lines convert at once: there is no file to look at first.
     let convert_when_open = RwSignal::new(false);
 
+    // Filled in below, once the worker exists: asks it for the map's points.
+    let ask_points = StoredValue::new_local(Box::new(|| {}) as Box<dyn Fn()>);
     // Filled in below, once the worker exists: starts resolving a conversion's short links.
     let start_resolving =
         StoredValue::new_local(Box::new(|_: Vec<ShortLinkRow>| {}) as Box<dyn Fn(Vec<ShortLinkRow>)>);
@@ -96,7 +106,19 @@ pub fn App() -> impl IntoView {
                 }
             });
             let short_links = std::mem::take(&mut converted.short_links);
-            window.set((0, std::mem::take(&mut converted.rows)));
+            let matching = converted.stats.rows;
+            window.set(TableWindow {
+                from: 0,
+                rows: std::mem::take(&mut converted.rows),
+                matching,
+                filter: RowFilter::default(),
+            });
+            filter.set(RowFilter::default());
+            if !converted.after_resolving {
+                selected.set(None);
+                points.set(None);
+            }
+            ask_points.with_value(|ask| ask());
             let after_resolving = converted.after_resolving;
             result.set(Some(*converted));
             busy.set(false);
@@ -110,7 +132,17 @@ pub fn App() -> impl IntoView {
                 start_resolving.with_value(|start| start(short_links));
             }
         }
-        Response::Rows { from, rows } => window.set((from, rows)),
+        Response::Rows { from, rows, matching, filter: answered } => {
+            // An answer to a filter the person has since changed is stale.
+            if filter.with_untracked(|f| *f == answered) {
+                window.set(TableWindow { from, rows, matching, filter: answered });
+            }
+        }
+        Response::Points(map) => points.set(Some(map)),
+        Response::Copied(text) => {
+            let lines = text.lines().filter(|l| !l.is_empty()).count();
+            write_clipboard(text, format!("Copied the coordinates of {lines} rows (latitude, tab, longitude; a blank line for a row without)."), copied);
+        }
         Response::Exported { kind, bytes } => {
             let (extension, mime) = kind.file();
             let name = file_name.get_untracked();
@@ -149,8 +181,15 @@ pub fn App() -> impl IntoView {
             resolving::start(base, rows, resolve_progress, cancel_resolving, merge);
         }
     }));
+    ask_points.set_value(Box::new(move || worker.with_value(|w| w.send(&Request::Points))));
     let fetch_rows = Callback::new(move |(from, count): (usize, usize)| {
-        worker.with_value(|w| w.send(&Request::Rows { from, count }))
+        let filter = filter.get_untracked();
+        worker.with_value(|w| w.send(&Request::Rows { from, count, filter }))
+    });
+    let copy_all = Callback::new(move |()| worker.with_value(|w| w.send(&Request::CopyAll)));
+    let copy_row = Callback::new(move |text: String| {
+        let said = format!("Copied {text}.");
+        write_clipboard(text, said, copied);
     });
     let export = Callback::new(move |kind: ExportKind| worker.with_value(|w| w.send(&Request::Export(kind))));
     let retry = Callback::new(move |()| {
@@ -164,6 +203,12 @@ pub fn App() -> impl IntoView {
         progress.set(None);
         preview.set(None);
     };
+    // Stops reading or converting: the worker is replaced, so the file must be chosen again.
+    let cancel_work = Callback::new(move |()| {
+        worker.with_value(ConverterWorker::replace);
+        forget(Some("Stopped. Choose the file again to start over.".to_string()));
+        busy.set(false);
+    });
     let open = Callback::new(move |(name, bytes): (String, Vec<u8>)| {
         forget(None);
         busy.set(true);
@@ -178,6 +223,15 @@ pub fn App() -> impl IntoView {
         worker.with_value(|w| w.send(&Request::Paste(text)));
     });
     let refuse = Callback::new(move |message: String| forget(Some(message)));
+    let example = Callback::new(move |()| {
+        leptos::task::spawn_local(async move {
+            match fetch_bytes("example.xlsx").await {
+                Some(bytes) => open.run(("example.xlsx".to_string(), bytes)),
+                None => refuse
+                    .run("The example workbook could not be loaded; reload the page and try again.".into()),
+            }
+        })
+    });
     let pick_sheet = Callback::new(move |sheet: usize| {
         result.set(None);
         worker.with_value(|w| w.send(&Request::SelectSheet(sheet)));
@@ -204,17 +258,25 @@ pub fn App() -> impl IntoView {
 
     view! {
         <header class="ps-header">
-            <h1 class="ps-header__title">"pinsheet"</h1>
-            <p class="ps-header__tagline">
-                "Drop a spreadsheet of map links, get it back with latitude and longitude. "
-                <strong>"Your file never leaves this browser."</strong>
-            </p>
+            <div class="ps-header__text">
+                <h1 class="ps-header__title">"pinsheet"</h1>
+                <p class="ps-header__tagline">
+                    "Drop a spreadsheet of map links, get it back with latitude and longitude. "
+                    <strong>"Your file never leaves this browser."</strong>
+                </p>
+            </div>
+            <div class="ps-header__tools">
+                <button class="ps-button ps-button--small" data-testid="example" disabled=busy on:click=move |_| example.run(())>
+                    "Try it with an example"
+                </button>
+                <ThemeToggle dark=dark />
+            </div>
         </header>
         <main class="ps-main">
             <DropZone on_file=open on_error=refuse busy=busy ready=ready />
             <PasteBox on_paste=paste busy=busy />
             <Show when=move || preview.with(Option::is_none)>
-                <ProgressBar progress=progress file_name=file_name />
+                <ProgressBar progress=progress file_name=file_name cancel=cancel_work />
             </Show>
             <ResolverSettings address=resolver />
             <Show when=move || error.with(Option::is_some)>
@@ -235,15 +297,25 @@ pub fn App() -> impl IntoView {
                             "Convert"
                         </button>
                     </div>
-                    <ProgressBar progress=progress file_name=file_name />
+                    <ProgressBar progress=progress file_name=file_name cancel=cancel_work />
                 </section>
             </Show>
             <Show when=move || result.with(Option::is_some)>
                 <section class="ps-card">
                     <StatsCards result=result />
                     <ResolveProgress progress=resolve_progress cancel=cancel_resolving retry=retry />
-                    <DownloadButtons downloads=downloads export=export />
-                    <ResultsTable result=result resolver=resolver window=window fetch=fetch_rows />
+                    <DownloadButtons downloads=downloads export=export copy_all=copy_all />
+                    <p class="ps-note" role="status" aria-live="polite" data-testid="copied">{move || copied.get()}</p>
+                    <MapView points=points selected=selected dark=dark />
+                    <ResultsTable
+                        result=result
+                        resolver=resolver
+                        window=window
+                        filter=filter
+                        fetch=fetch_rows
+                        selected=selected
+                        copy=copy_row
+                    />
                 </section>
             </Show>
         </main>
@@ -311,6 +383,42 @@ fn blob_url(bytes: &[u8], mime: &str) -> Option<String> {
     options.set_type(mime);
     let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).ok()?;
     web_sys::Url::create_object_url_with_blob(&blob).ok()
+}
+
+/// Puts text on the clipboard and says so (or why not) in `said`.
+fn write_clipboard(text: String, done: String, said: RwSignal<String>) {
+    let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) else { return };
+    let promise = clipboard.write_text(&text);
+    leptos::task::spawn_local(async move {
+        match wasm_bindgen_futures::JsFuture::from(promise).await {
+            Ok(_) => said.set(done),
+            Err(_) => {
+                said.set("The browser did not allow copying; select the cells in the table instead.".into())
+            }
+        }
+    });
+}
+
+/// The bytes of a file beside the page (same origin), or `None` when it cannot be fetched.
+async fn fetch_bytes(path: &str) -> Option<Vec<u8>> {
+    let window = web_sys::window()?;
+    let response = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(path)).await.ok()?;
+    let response: web_sys::Response = response.dyn_into().ok()?;
+    if !response.ok() {
+        return None;
+    }
+    let buffer = wasm_bindgen_futures::JsFuture::from(response.array_buffer().ok()?).await.ok()?;
+    Some(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// Registers `sw.js`, which keeps the page for offline use after this visit. Browsers
+/// without service workers (or pages not served from a secure origin) simply go without.
+pub fn register_service_worker() {
+    let Some(window) = web_sys::window() else { return };
+    if !window.is_secure_context() {
+        return;
+    }
+    let _ = window.navigator().service_worker().register("sw.js");
 }
 
 /// A User Timing mark (visible in the browser's performance tools; `make bench` reads them).

@@ -106,6 +106,12 @@ impl ConverterWorker {
         }
     }
 
+    /// Stops whatever the worker is doing by ending it and starting a fresh one (a worker
+    /// busy in wasm cannot be interrupted otherwise); whatever it held is gone.
+    pub fn replace(&self) {
+        self.restart();
+    }
+
     /// Ends a dead worker and starts a fresh one; whatever the old one held is gone.
     fn restart(&self) {
         let old = {

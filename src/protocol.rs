@@ -43,13 +43,40 @@ pub enum Request {
     ApplyResolved(Vec<Resolved>),
     /// The converted points in a map format.
     Export(ExportKind),
-    /// Result rows `from..from + count` of the first link column (the table scrolls).
+    /// Result rows `from..from + count` of the first link column among those the filter
+    /// keeps (the table scrolls).
     Rows {
-        /// Index of the first outcome wanted.
+        /// Position of the first row wanted, among the kept rows.
         from: usize,
         /// How many.
         count: usize,
+        /// Which rows the table shows.
+        filter: RowFilter,
     },
+    /// Every point of the first link column, for the map (at most [`MAP_POINTS`]).
+    Points,
+    /// "lat<TAB>lon" for every row of the first link column, one line each (empty where a
+    /// row has none), to paste beside the sheet.
+    CopyAll,
+}
+
+/// The most points the map draws; the stats and downloads cover every row.
+pub const MAP_POINTS: usize = 50_000;
+
+/// Which result rows the table shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowFilter {
+    /// Only rows without a pin: map views, short links, no coordinates.
+    pub problems_only: bool,
+    /// Only rows whose link text, source or row number contains this (any case).
+    pub query: String,
+}
+
+impl RowFilter {
+    /// True when every row is kept.
+    pub fn is_all(&self) -> bool {
+        !self.problems_only && self.query.trim().is_empty()
+    }
 }
 
 /// Which part of the work a [`RowProgress`] is about.
@@ -138,11 +165,19 @@ pub enum Response {
     Converted(Box<Converted>),
     /// Result rows for the table's window.
     Rows {
-        /// Index of the first outcome given.
+        /// Position of the first row given, among the rows the filter keeps.
         from: usize,
         /// The rows.
         rows: Vec<ResultRow>,
+        /// How many rows the filter keeps.
+        matching: usize,
+        /// The filter these rows answer (an answer to an older filter is dropped).
+        filter: RowFilter,
     },
+    /// The map's points.
+    Points(MapPoints),
+    /// The text for "copy all coordinates".
+    Copied(String),
     /// A map-format export, ready to save.
     Exported {
         /// Which format.
@@ -222,13 +257,34 @@ pub struct Converted {
     pub extract_ms: f64,
     /// Every row still holding a short link.
     pub short_links: Vec<ShortLinkRow>,
+    /// Rows with coordinates that repeat an earlier row's point exactly.
+    pub duplicates: usize,
+    /// Short links the resolver has turned into points so far.
+    pub resolved: usize,
     /// True when this answers [`Request::ApplyResolved`] (the page must not resolve again).
     pub after_resolving: bool,
+}
+
+/// Points for the map, as parallel lists.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct MapPoints {
+    /// Latitudes, decimal degrees.
+    pub lat: Vec<f64>,
+    /// Longitudes, decimal degrees.
+    pub lon: Vec<f64>,
+    /// True for a map view (low confidence), false for a pin.
+    pub low: Vec<bool>,
+    /// Each point's index among the outcomes (the results table's position without a filter).
+    pub index: Vec<u32>,
+    /// Rows with coordinates in all (more than drawn when over [`MAP_POINTS`]).
+    pub total: usize,
 }
 
 /// One row of the results table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ResultRow {
+    /// The row's index among the outcomes (its position when the table is unfiltered).
+    pub index: usize,
     /// The spreadsheet row number (1-based, as Excel shows it).
     pub row: usize,
     /// The link cell's text.

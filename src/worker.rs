@@ -1,13 +1,15 @@
 //! The Web Worker: reads, converts and writes with pinsheet-core, off the page's thread.
 
 use crate::protocol::{
-    ColumnChoice, Converted, ExportKind, Preview, Request, Resolved, Response, ResultRow, RowProgress,
-    SheetSummary, ShortLinkRow, Stage, CHOICE_COLUMNS, PREVIEW_COLUMNS, PREVIEW_ROWS, SHOWN_ROWS,
+    ColumnChoice, Converted, ExportKind, MapPoints, Preview, Request, Resolved, Response, ResultRow,
+    RowFilter, RowProgress, SheetSummary, ShortLinkRow, Stage, CHOICE_COLUMNS, MAP_POINTS, PREVIEW_COLUMNS,
+    PREVIEW_ROWS, SHOWN_ROWS,
 };
 use pinsheet_core::{
     column_letter, convert, detect, detect_for_sheet, extract_cell, link_counts, patch_xlsx_all, read,
     read_lines, read_with, write_csv, write_csv_all, write_geojson, write_gpx, write_kml, write_xlsx,
-    write_xlsx_all, Cell, Conversion, Extraction, Format, Options, Outcome, Plan, Sheet, Source, Workbook,
+    write_xlsx_all, Cell, Conversion, Extraction, Format, Options, Outcome, Plan, Sheet, Source, Status,
+    Workbook,
 };
 use serde_bytes::ByteBuf;
 use std::cell::RefCell;
@@ -23,6 +25,10 @@ struct OpenFile {
     /// The last conversion, one per link column (the first is the one shown), kept so
     /// resolved short links can be merged into it. Empty before the first.
     conversions: Vec<Conversion>,
+    /// Short links the resolver has turned into points.
+    resolved: usize,
+    /// The last filter the table asked for and the outcome indices it keeps.
+    kept: Option<(RowFilter, Vec<u32>)>,
 }
 
 thread_local! {
@@ -105,9 +111,7 @@ fn handle(request: Request) -> Response {
                 };
                 let preview = preview(&name, &workbook, plan);
                 let original = (workbook.format == Format::Xlsx).then(|| bytes.into_vec());
-                OPEN.with_borrow_mut(|open| {
-                    *open = Some(OpenFile { name, workbook, original, conversions: Vec::new() })
-                });
+                OPEN.with_borrow_mut(|open| *open = Some(OpenFile::new(name, workbook, original)));
                 Response::Opened(preview)
             }
             Err(error) => Response::Failed(format!("{name}: {error}")),
@@ -121,9 +125,7 @@ fn handle(request: Request) -> Response {
             };
             let name = "pasted.txt".to_string();
             let preview = preview(&name, &workbook, plan);
-            OPEN.with_borrow_mut(|open| {
-                *open = Some(OpenFile { name, workbook, original: None, conversions: Vec::new() })
-            });
+            OPEN.with_borrow_mut(|open| *open = Some(OpenFile::new(name, workbook, None)));
             Response::Opened(preview)
         }
         Request::SelectSheet(index) => with_open(|file| {
@@ -147,6 +149,8 @@ fn handle(request: Request) -> Response {
                 })
                 .collect();
             let extract_ms = js_sys::Date::now() - started;
+            file.resolved = 0;
+            file.kept = None;
             let response = converted(file, &conversions, started, extract_ms, false);
             file.conversions = conversions;
             response
@@ -163,15 +167,52 @@ fn handle(request: Request) -> Response {
             };
             Ok(Response::Exported { kind, bytes: ByteBuf::from(bytes) })
         }),
-        Request::Rows { from, count } => with_open(|file| {
+        Request::Rows { from, count, filter } => with_open(|file| {
             let conversion = file.conversions.first().ok_or("Convert the file first.")?;
             let sheet = &file.workbook.sheets[conversion.plan.sheet];
-            let end = from.saturating_add(count.min(1000)).min(conversion.outcomes.len());
-            let rows = conversion.outcomes.get(from..end).unwrap_or_default();
-            Ok(Response::Rows {
-                from,
-                rows: rows.iter().map(|o| result_row(sheet, o, conversion.plan)).collect(),
-            })
+            let count = count.min(1000);
+            let outcomes = &conversion.outcomes;
+            let row = |index: usize| result_row(sheet, index, &outcomes[index], conversion.plan);
+            if filter.is_all() {
+                let end = from.saturating_add(count).min(outcomes.len());
+                let rows = (from.min(end)..end).map(row).collect();
+                return Ok(Response::Rows { from, rows, matching: outcomes.len(), filter });
+            }
+            if file.kept.as_ref().is_none_or(|(kept_for, _)| *kept_for != filter) {
+                file.kept = Some((filter.clone(), kept(sheet, conversion, &filter)));
+            }
+            let kept = file.kept.as_ref().map_or(&[][..], |(_, kept)| kept.as_slice());
+            let end = from.saturating_add(count).min(kept.len());
+            let rows = kept[from.min(end)..end].iter().map(|&index| row(index as usize)).collect();
+            Ok(Response::Rows { from, rows, matching: kept.len(), filter })
+        }),
+        Request::Points => with_open(|file| {
+            let conversion = file.conversions.first().ok_or("Convert the file first.")?;
+            let mut points = MapPoints { total: conversion.stats.with_coordinates, ..MapPoints::default() };
+            for (index, outcome) in conversion.outcomes.iter().enumerate() {
+                let Some(point) = outcome.extraction.coordinate else { continue };
+                if points.lat.len() == MAP_POINTS {
+                    break;
+                }
+                points.lat.push(point.lat);
+                points.lon.push(point.lon);
+                points.low.push(outcome.extraction.status() == Status::LowConfidence);
+                // Outcomes are sheet rows, at most 1,048,576 in an .xlsx; a CSV with more
+                // than 4 billion rows does not fit a browser's memory anyway.
+                points.index.push(u32::try_from(index).unwrap_or(u32::MAX));
+            }
+            Ok(Response::Points(points))
+        }),
+        Request::CopyAll => with_open(|file| {
+            let conversion = file.conversions.first().ok_or("Convert the file first.")?;
+            let mut text = String::with_capacity(conversion.outcomes.len() * 24);
+            for outcome in &conversion.outcomes {
+                if let Some(point) = outcome.extraction.coordinate {
+                    text.push_str(&format!("{}\t{}", point.lat, point.lon));
+                }
+                text.push('\n');
+            }
+            Ok(Response::Copied(text))
         }),
         Request::ApplyResolved(points) => with_open(|file| {
             // Taken out while the file is borrowed whole for writing, then put back.
@@ -182,12 +223,11 @@ fn handle(request: Request) -> Response {
             let started = js_sys::Date::now();
             for Resolved { row, column, coordinate, source } in points {
                 if let Some(conversion) = conversions.iter_mut().find(|c| c.plan.column == column) {
-                    conversion.apply(
-                        row,
-                        Extraction { coordinate: Some(coordinate), source: Source::Found(source) },
-                    );
+                    let point = Extraction { coordinate: Some(coordinate), source: Source::Found(source) };
+                    file.resolved += usize::from(conversion.apply(row, point));
                 }
             }
+            file.kept = None;
             let response = converted(file, &conversions, started, 0.0, true);
             file.conversions = conversions;
             response
@@ -294,8 +334,13 @@ fn converted(
         _ => None,
     };
     let sheet = &workbook.sheets[plan.sheet];
-    let rows =
-        conversion.outcomes.iter().take(SHOWN_ROWS).map(|outcome| result_row(sheet, outcome, plan)).collect();
+    let rows = conversion
+        .outcomes
+        .iter()
+        .take(SHOWN_ROWS)
+        .enumerate()
+        .map(|(index, outcome)| result_row(sheet, index, outcome, plan))
+        .collect();
     Ok(Response::Converted(Box::new(Converted {
         stats: conversion.stats,
         more_stats: conversions.iter().skip(1).map(|c| (column_letter(c.plan.column), c.stats)).collect(),
@@ -319,11 +364,40 @@ fn converted(
             })
             .collect(),
         after_resolving,
+        duplicates: conversion.duplicates(),
+        resolved: file.resolved,
     })))
 }
 
-fn result_row(sheet: &Sheet, outcome: &Outcome, plan: Plan) -> ResultRow {
+impl OpenFile {
+    fn new(name: String, workbook: Workbook, original: Option<Vec<u8>>) -> OpenFile {
+        OpenFile { name, workbook, original, conversions: Vec::new(), resolved: 0, kept: None }
+    }
+}
+
+/// The outcome indices a filter keeps. The query is matched against the link cell's text
+/// and the link behind it, the source words and the row number, ignoring case.
+fn kept(sheet: &Sheet, conversion: &Conversion, filter: &RowFilter) -> Vec<u32> {
+    let query = filter.query.trim().to_lowercase();
+    let column = conversion.plan.column;
+    let contains = |text: &str| text.to_lowercase().contains(&query);
+    (0u32..)
+        .zip(&conversion.outcomes)
+        .filter(|(_, outcome)| !filter.problems_only || outcome.extraction.status() != Status::Ok)
+        .filter(|(_, outcome)| {
+            query.is_empty()
+                || contains(&sheet.cell(outcome.row, column).display())
+                || sheet.link_behind(outcome.row, column).is_some_and(contains)
+                || contains(&outcome.extraction.describe())
+                || (outcome.row + 1).to_string() == query
+        })
+        .map(|(index, _)| index)
+        .collect()
+}
+
+fn result_row(sheet: &Sheet, index: usize, outcome: &Outcome, plan: Plan) -> ResultRow {
     ResultRow {
+        index,
         row: outcome.row + 1,
         link: linked_text(sheet, outcome.row, plan),
         lat: outcome.extraction.coordinate.map(|c| c.lat),

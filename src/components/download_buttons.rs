@@ -8,6 +8,8 @@ use leptos::prelude::*;
 pub fn DownloadButtons(
     downloads: RwSignal<Option<Downloads>>,
     export: Callback<ExportKind>,
+    /// Copies every row's coordinates.
+    copy_all: Callback<()>,
 ) -> impl IntoView {
     let links = move || {
         downloads.with(|d| {
@@ -56,6 +58,14 @@ pub fn DownloadButtons(
                     }
                 })
                 .collect_view()}
+            <button
+                class="ps-button"
+                data-testid="copy-all"
+                title="Latitude and longitude of every row, one line each, to paste beside the sheet"
+                on:click=move |_| copy_all.run(())
+            >
+                "Copy coordinates"
+            </button>
         </div>
         <Show when=move || xlsx_error().is_some()>
             <p class="ps-note ps-note--warning" data-testid="xlsx-error">

@@ -3,6 +3,7 @@
 mod column_select;
 mod download_buttons;
 mod drop_zone;
+mod map_view;
 mod paste_box;
 mod preview_table;
 mod progress_bar;
@@ -11,15 +12,18 @@ mod resolve_progress;
 mod resolver_settings;
 mod results_table;
 mod stats_cards;
+mod theme_toggle;
 
 pub use column_select::ColumnSelect;
 pub use download_buttons::DownloadButtons;
 pub use drop_zone::DropZone;
+pub use map_view::{ChosenIn, MapView};
 pub use paste_box::PasteBox;
 pub use preview_table::PreviewTable;
-pub use progress_bar::ProgressBar;
+pub use progress_bar::{count, ProgressBar};
 pub use reference_point::ReferencePoint;
 pub use resolve_progress::ResolveProgress;
 pub use resolver_settings::ResolverSettings;
-pub use results_table::ResultsTable;
+pub use results_table::{ResultsTable, TableWindow};
 pub use stats_cards::StatsCards;
+pub use theme_toggle::{theme_signal, ThemeToggle};

@@ -7,6 +7,15 @@ use leptos::task::spawn_local;
 #[component]
 pub fn ResolverSettings(address: RwSignal<String>) -> impl IntoView {
     let status = RwSignal::new(String::new());
+    // The page's Content-Security-Policy (public/csp.js) admits the resolver saved when the
+    // page loaded, and only that one: another takes a reload.
+    let admitted = origin(&address.get_untracked());
+    let needs_reload = move || address.with(|a| origin(a) != admitted && !a.trim().is_empty());
+    let reload = move |_| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().reload();
+        }
+    };
     let test = move |_| {
         let base = address.get_untracked();
         if base.trim().is_empty() {
@@ -51,6 +60,18 @@ pub fn ResolverSettings(address: RwSignal<String>) -> impl IntoView {
                 </button>
                 <span class="ps-note" role="status" data-testid="resolver-status">{move || status.get()}</span>
             </div>
+            <Show when=needs_reload>
+                <p class="ps-note ps-note--warning" data-testid="resolver-reload">
+                    "Saved. The page's security policy lets it reach only the resolver it was loaded with: "
+                    <button class="ps-button ps-button--small" on:click=reload>"Reload the page"</button>
+                    " to use this one (a file you opened must be chosen again)."
+                </p>
+            </Show>
         </details>
     }
+}
+
+/// The origin (`https://host:port`) of an address, or "" when it is not a URL.
+fn origin(address: &str) -> String {
+    web_sys::Url::new(address.trim()).map(|url| url.origin()).unwrap_or_default()
 }

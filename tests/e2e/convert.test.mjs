@@ -25,7 +25,7 @@ const byTestId = (page, id) => page.locator(`[data-testid="${id}"]`);
 
 async function stat(page, label) {
   const card = byTestId(page, 'stats').locator('.ps-stat', { hasText: label });
-  return Number(await card.locator('.ps-stat__value').textContent());
+  return Number((await card.locator('.ps-stat__value').textContent()).replaceAll(',', ''));
 }
 
 async function download(page, id, name) {
@@ -66,13 +66,13 @@ test('an xlsx of Google Maps links converts in the page and downloads with coord
   assert.equal(await byTestId(page, 'progress').textContent(), '17 of 17 rows');
   assert.equal(await stat(page, 'rows'), 16);
   assert.equal(await stat(page, 'with coordinates'), 11);
-  assert.equal(await stat(page, 'needs resolver'), 2);
+  assert.equal(await stat(page, 'short links pending'), 2);
   assert.equal(await stat(page, 'no coordinates'), 3);
 
   const results = byTestId(page, 'results').locator('tbody tr');
   assert.equal(await results.count(), 16);
   assert.deepEqual(await results.first().locator('td').allTextContents(), [
-    '2', EXPECTED[0][1], '41.4036299', '2.1743558', 'Google Maps: place pin', 'ok',
+    '2', EXPECTED[0][1], '41.4036299', '2.1743558', 'Google Maps: place pin', 'ok', 'OSMCopy',
   ]);
   assert.match(await results.nth(11).textContent(), /short link — set a resolver/);
   await page.screenshot({ path: join(OUTPUT, '2-converted.png'), fullPage: true });
@@ -329,8 +329,8 @@ test('reading, converting and writing a large sheet each report their progress',
   await byTestId(page, 'convert').click();
   await byTestId(page, 'download-xlsx').waitFor();
   const texts = await page.evaluate(() => window.progressTexts);
-  for (const expected of ['Reading big.csv: 20000 rows so far', 'Reading big.csv: 60000 rows so far',
-    'Converting: 40000 of 60001 rows', 'Writing the .xlsx: 40000 of 60001 rows', '60001 of 60001 rows']) {
+  for (const expected of ['Reading big.csv: 20,000 rows so far', 'Reading big.csv: 60,000 rows so far',
+    'Converting: 40,000 of 60,001 rows', 'Writing the .xlsx: 40,000 of 60,001 rows', '60,001 of 60,001 rows']) {
     assert.ok(texts.includes(expected), `${expected} in ${JSON.stringify(texts)}`);
   }
 
@@ -485,6 +485,13 @@ async function setResolver(page, base) {
   await page.locator('.ps-settings summary').click();
   await byTestId(page, 'resolver-url').fill(base);
   await byTestId(page, 'resolver-url').dispatchEvent('change');
+  // The page's security policy admits a new resolver from the next load on.
+  await byTestId(page, 'resolver-reload').waitFor();
+  await byTestId(page, 'resolver-reload').locator('button').click();
+  await page.waitForLoadState('load');
+  await page.locator('.ps-settings summary').click();
+  assert.equal(await byTestId(page, 'resolver-url').inputValue(), base);
+  assert.equal(await byTestId(page, 'resolver-reload').count(), 0);
 }
 
 test('with a resolver set, short links are resolved — and only they are sent to it', () => withResolver(async (base) => {
@@ -501,7 +508,7 @@ test('with a resolver set, short links are resolved — and only they are sent t
   await byTestId(page, 'convert').click();
   await byTestId(page, 'resolve-progress').filter({ hasText: 'Short links: 2 sent, 0 rows not resolved.' }).waitFor();
   await page.waitForFunction(() => document.querySelector('.ps-stat--ok .ps-stat__value')?.textContent === '4');
-  assert.equal(await stat(page, 'needs resolver'), 0);
+  assert.equal(await stat(page, 'short links pending'), 0);
   const first = await byTestId(page, 'results').locator('tbody tr').first().locator('td').allTextContents();
   assert.deepEqual(first.slice(2, 6), ['48.8583701', '2.2944813', 'Google Maps: place pin', 'ok']);
   await page.screenshot({ path: join(OUTPUT, '5-resolved.png'), fullPage: true });
@@ -526,9 +533,9 @@ test('resolving can be cancelled, and the rows it left are retried', () => withR
   await byTestId(page, 'convert').click();
   await byTestId(page, 'resolve-cancel').click();
   await byTestId(page, 'resolve-progress').filter({ hasText: '2 rows not resolved (cancelled)' }).waitFor();
-  assert.equal(await stat(page, 'needs resolver'), 2);
+  assert.equal(await stat(page, 'short links pending'), 2);
   await byTestId(page, 'resolve-retry').click();
   await page.waitForFunction(() => document.querySelector('.ps-stat--ok .ps-stat__value')?.textContent === '2');
-  assert.equal(await stat(page, 'needs resolver'), 0);
+  assert.equal(await stat(page, 'short links pending'), 0);
   await context.close();
 }));

@@ -52,8 +52,8 @@ export function launch() {
 }
 
 /** A page on `origin` that records every request it makes, and any page errors. */
-export async function openPage(browser, origin) {
-  const context = await browser.newContext({ acceptDownloads: true });
+export async function openPage(browser, origin, options = {}) {
+  const context = await browser.newContext({ acceptDownloads: true, ...options });
   const page = await context.newPage();
   const requests = [];
   const errors = [];

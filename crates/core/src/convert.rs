@@ -136,16 +136,37 @@ impl Conversion {
     /// its short link, say — and recounts the stats. Returns false when no outcome has that row.
     pub fn apply(&mut self, row: usize, extraction: Extraction) -> bool {
         let Ok(index) = self.outcomes.binary_search_by_key(&row, |o| o.row) else { return false };
-        self.outcomes[index].extraction = extraction;
-        self.stats = Stats::default();
-        for outcome in &self.outcomes {
-            self.stats.count(outcome.extraction.status());
-        }
+        // Recounting every outcome per point would make resolving n links O(n²).
+        let before = std::mem::replace(&mut self.outcomes[index].extraction, extraction);
+        self.stats.uncount(before.status());
+        self.stats.count(extraction.status());
         true
+    }
+
+    /// Rows with coordinates whose point repeats an earlier row's exactly (the same place
+    /// listed twice, or a link copied down a column).
+    pub fn duplicates(&self) -> usize {
+        let mut seen = std::collections::HashSet::with_capacity(self.stats.with_coordinates);
+        self.outcomes
+            .iter()
+            .filter_map(|o| o.extraction.coordinate)
+            .filter(|c| !seen.insert((c.lat.to_bits(), c.lon.to_bits())))
+            .count()
     }
 }
 
 impl Stats {
+    fn uncount(&mut self, status: Status) {
+        let mut one = Stats::default();
+        one.count(status);
+        self.rows -= one.rows;
+        self.with_coordinates -= one.with_coordinates;
+        self.low_confidence -= one.low_confidence;
+        self.needs_resolver -= one.needs_resolver;
+        self.needs_reference -= one.needs_reference;
+        self.no_coordinates -= one.no_coordinates;
+    }
+
     fn count(&mut self, status: Status) {
         self.rows += 1;
         match status {
@@ -187,5 +208,13 @@ mod tests {
         assert_eq!(conversion.stats.needs_resolver, 0);
         assert_eq!(conversion.stats.with_coordinates, 1);
         assert_eq!(conversion.outcomes[0].extraction, point);
+        let recounted = convert(&workbook, &Plan::new(0, 0, false), |_, _| {});
+        assert_eq!(conversion.stats.rows, recounted.stats.rows);
+    }
+
+    #[test]
+    fn duplicates_count_repeats_of_an_earlier_point() {
+        let workbook = crate::read_lines("geo:1,2\ngeo:1,2\ngeo:1,3\nhello\ngeo:1,2\ngeo:1,3\n");
+        assert_eq!(convert(&workbook, &Plan::new(0, 0, false), |_, _| {}).duplicates(), 3);
     }
 }

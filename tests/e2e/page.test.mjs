@@ -1,0 +1,266 @@
+// The page people use and share (issue 6): the example, map, exports, copy, filter, search,
+// theme, progress with cancel, accessibility, privacy — in headless Chromium.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { check as checkGeoJson } from '@placemarkio/check-geojson';
+import { serveDist, launch, openPage, OUTPUT } from './harness.mjs';
+
+const require = createRequire(import.meta.url);
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const EXAMPLE_ROWS = 14;
+const EXAMPLE_POINTS = 12;
+
+let server;
+let browser;
+
+before(async () => {
+  mkdirSync(OUTPUT, { recursive: true });
+  server = await serveDist();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const byTestId = (page, id) => page.locator(`[data-testid="${id}"]`);
+
+/** The example workbook, converted; resolves once the download and the map are ready. */
+async function convertExample(page) {
+  await byTestId(page, 'example').click();
+  await byTestId(page, 'convert').click();
+  await byTestId(page, 'download-xlsx').waitFor();
+  const map = page.frameLocator('[data-testid="map"]');
+  await map.locator(`body[data-points="${EXAMPLE_POINTS}"]`).waitFor();
+  return map;
+}
+
+async function statValue(page, id) {
+  return Number((await byTestId(page, `stat-${id}`).locator('.ps-stat__value').textContent()).replaceAll(',', ''));
+}
+
+test('the example converts, the map shows its points, and point ↔ row selection works both ways', async () => {
+  const { page, context, requests, errors } = await openPage(browser, server.origin);
+  const map = await convertExample(page);
+  await map.locator('body[data-basemap="ready"]').waitFor();
+  assert.equal(await statValue(page, 'rows'), EXAMPLE_ROWS);
+  assert.equal(await statValue(page, 'ok'), EXAMPLE_POINTS);
+  assert.equal(await statValue(page, 'low'), 2);
+  assert.equal(await statValue(page, 'pin'), EXAMPLE_POINTS - 2);
+  assert.equal(await statValue(page, 'resolver'), 1);
+  assert.equal(await statValue(page, 'none'), 1);
+  assert.equal(await statValue(page, 'dup'), 0);
+  assert.equal(await byTestId(page, 'map-caption').textContent(), `${EXAMPLE_POINTS} points.`);
+  await page.screenshot({ path: join(OUTPUT, 'page-map.png'), fullPage: true });
+
+  // A row chosen in the table is highlighted on the map.
+  const rows = byTestId(page, 'results').locator('tbody tr');
+  await rows.nth(4).click();
+  await map.locator('body[data-selected="4"]').waitFor();
+  assert.equal(await rows.nth(4).getAttribute('aria-selected'), 'true');
+
+  // A point clicked on the map selects its row (Leaflet's own click event on the marker).
+  const frame = page.frame({ url: /map\.html/ });
+  await frame.evaluate(() => { window.pinsheetMap.markers.get(0).fire('click'); });
+  await byTestId(page, 'results').locator('tbody tr[data-index="0"][aria-selected="true"]').waitFor();
+
+  // Nothing went anywhere but the page's own origin: no tiles, no fonts, no analytics.
+  const foreign = requests.filter((url) => !url.startsWith(server.origin) && !url.startsWith('blob:') && !url.startsWith('data:'));
+  assert.deepEqual(foreign, []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('OpenStreetMap tiles load only when switched on, and the map frame’s policy admits them only then', async () => {
+  const { page, context, requests } = await openPage(browser, server.origin);
+  // Tiles are answered locally: nothing in a test may reach the internet.
+  await context.route('https://tile.openstreetmap.org/**', (route) =>
+    route.fulfill({ status: 200, contentType: 'image/png', body: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64') }));
+  const map = await convertExample(page);
+  assert.equal(requests.filter((url) => url.includes('tile.openstreetmap.org')).length, 0);
+  let frame = page.frame({ url: /map\.html/ });
+  const blocked = await frame.evaluate(() => new Promise((resolve) => {
+    document.addEventListener('securitypolicyviolation', (e) => resolve(e.blockedURI), { once: true });
+    const img = new Image();
+    img.src = 'https://tile.openstreetmap.org/1/0/0.png';
+    setTimeout(() => resolve(null), 3000);
+  }));
+  assert.match(blocked, /tile\.openstreetmap\.org/);
+
+  await map.locator('#tiles').check();
+  await map.locator(`body[data-points="${EXAMPLE_POINTS}"]`).waitFor();
+  frame = page.frame({ url: /map\.html\?tiles=1/ });
+  await frame.waitForFunction(() => document.querySelectorAll('.leaflet-tile-loaded').length > 0);
+  assert.ok(requests.some((url) => url.startsWith('https://tile.openstreetmap.org/')));
+  assert.match(await map.locator('.leaflet-control-attribution').textContent(), /OpenStreetMap/);
+  await context.close();
+});
+
+test('every export downloads and parses: GeoJSON (validated), KML and GPX (as XML), CSV; copy puts coordinates on the clipboard', async () => {
+  const { page, context } = await openPage(browser, server.origin);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
+  await convertExample(page);
+  const save = async (id) => {
+    const [file] = await Promise.all([page.waitForEvent('download'), byTestId(page, id).click()]);
+    const path = join(OUTPUT, `page-${file.suggestedFilename()}`);
+    await file.saveAs(path);
+    return readFileSync(path, 'utf8');
+  };
+  const geojson = checkGeoJson(await save('export-geojson'));
+  assert.equal(geojson.features.length, EXAMPLE_ROWS);
+  const sagrada = geojson.features[0];
+  assert.deepEqual(sagrada.geometry.coordinates, [2.1743558, 41.4036299]);
+  assert.equal(sagrada.properties.Name, 'Sagrada Família');
+  for (const id of ['export-kml', 'export-gpx']) {
+    const text = await save(id);
+    const parsed = await page.evaluate((xml) => {
+      const doc = new DOMParser().parseFromString(xml, 'application/xml');
+      return { error: doc.querySelector('parsererror')?.textContent ?? null, points: doc.querySelectorAll('Placemark, wpt').length };
+    }, text);
+    assert.equal(parsed.error, null, id);
+    assert.equal(parsed.points, EXAMPLE_POINTS, id);
+  }
+  const csv = await save('export-csv');
+  assert.equal(csv.trim().split('\n').length, EXAMPLE_ROWS + 1);
+
+  await byTestId(page, 'copy-all').click();
+  await byTestId(page, 'copied').filter({ hasText: 'Copied the coordinates of 12 rows' }).waitFor();
+  const all = (await page.evaluate(() => navigator.clipboard.readText())).split('\n');
+  assert.equal(all[0], '41.4036299\t2.1743558');
+  assert.equal(all.length, EXAMPLE_ROWS + 1);
+  assert.equal(all[11], '', 'the short link row stays a blank line, so rows line up');
+
+  await byTestId(page, 'results').locator('tbody tr').nth(1).locator('[data-testid="copy-row"]').click();
+  await byTestId(page, 'copied').filter({ hasText: 'Copied 51.5007292, -0.1246254.' }).waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), '51.5007292, -0.1246254');
+  const osm = await byTestId(page, 'results').locator('tbody tr').nth(1).locator('[data-testid="open-osm"]').getAttribute('href');
+  assert.equal(osm, 'https://www.openstreetmap.org/?mlat=51.5007292&mlon=-0.1246254#map=17/51.5007292/-0.1246254');
+  await context.close();
+});
+
+test('"only problems" and the search narrow the table; chips say why in their tooltip', async () => {
+  const { page, context } = await openPage(browser, server.origin);
+  await convertExample(page);
+  const rows = byTestId(page, 'results').locator('tbody tr');
+  assert.equal(await rows.count(), EXAMPLE_ROWS);
+  await byTestId(page, 'only-problems').check();
+  await byTestId(page, 'results-count').filter({ hasText: '4 rows of 14' }).waitFor();
+  const chips = await rows.locator('[data-testid="status-chip"]').evaluateAll((all) => all.map((c) => c.title));
+  assert.equal(chips.length, 4);
+  assert.ok(chips.some((t) => t.startsWith('map view: the link\'s map centre, not a pin')), chips.join(' | '));
+  assert.ok(chips.some((t) => t.startsWith('short link')), chips.join(' | '));
+  await page.screenshot({ path: join(OUTPUT, 'page-problems.png'), fullPage: true });
+
+  await byTestId(page, 'only-problems').uncheck();
+  await byTestId(page, 'search').fill('yandex');
+  await byTestId(page, 'results-count').filter({ hasText: '1 row of 14' }).waitFor();
+  assert.match(await rows.first().textContent(), /Hermitage|yandex/);
+  await byTestId(page, 'search').fill('no such thing');
+  await byTestId(page, 'results-count').filter({ hasText: '0 rows of 14' }).waitFor();
+  assert.equal(await rows.count(), 0);
+  await byTestId(page, 'search').fill('');
+  await byTestId(page, 'results-count').filter({ hasText: /^14 rows$/ }).waitFor();
+  await context.close();
+});
+
+test('the theme toggle switches to dark and back, and is remembered; the page fits a phone', async () => {
+  const { page, context } = await openPage(browser, server.origin);
+  const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const light = await background();
+  await byTestId(page, 'theme-toggle').click();
+  assert.equal(await page.getAttribute('html', 'data-theme'), 'dark');
+  assert.notEqual(await background(), light);
+  await page.reload();
+  assert.equal(await page.getAttribute('html', 'data-theme'), 'dark');
+  assert.equal(await byTestId(page, 'theme-toggle').getAttribute('aria-pressed'), 'true');
+  await convertExample(page);
+  await page.frameLocator('[data-testid="map"]').locator('html.dark').waitFor();
+  await page.screenshot({ path: join(OUTPUT, 'page-dark.png'), fullPage: true });
+  await byTestId(page, 'theme-toggle').click();
+  assert.equal(await background(), light);
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the page is ${overflow}px wider than a phone`);
+  await page.screenshot({ path: join(OUTPUT, 'page-phone.png'), fullPage: true });
+  await context.close();
+});
+
+test('a long job shows its rate and time left, and Cancel stops it and leaves the page usable', async () => {
+  const { page, context } = await openPage(browser, server.origin);
+  const lines = ['Link'];
+  for (let i = 0; i < 400000; i++) lines.push(`https://www.google.com/maps/@${(i % 80) + 0.5},${(i % 170) + 0.25},15z`);
+  const big = join(OUTPUT, 'page-big.csv');
+  writeFileSync(big, lines.join('\n'));
+  await byTestId(page, 'file-input').setInputFiles(big);
+  await byTestId(page, 'convert').click();
+  await byTestId(page, 'progress-rate').filter({ hasText: /rows\/s · about \d+ (s|min) left/ }).waitFor();
+  await byTestId(page, 'cancel-work').click();
+  await byTestId(page, 'error').filter({ hasText: 'Stopped.' }).waitFor();
+  assert.equal(await byTestId(page, 'progress').count(), 0);
+  await convertExample(page);
+  await context.close();
+});
+
+test('axe finds no serious or critical accessibility problem, before and after a conversion', async () => {
+  // axe is injected as an inline script, which the page's own policy rightly refuses.
+  const { page, context } = await openPage(browser, server.origin, { bypassCSP: true });
+  const audit = async (label) => {
+    await page.addScriptTag({ content: AXE });
+    const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+    const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [], label);
+  };
+  await audit('the empty page');
+  await convertExample(page);
+  await audit('after converting');
+  await byTestId(page, 'theme-toggle').click();
+  // Past the colour transitions, which axe would catch halfway.
+  await page.waitForTimeout(400);
+  await audit('dark theme');
+  await context.close();
+});
+
+test('everything works from the keyboard: choose the example, convert, filter, reach a row', async () => {
+  const { page, context } = await openPage(browser, server.origin);
+  await byTestId(page, 'example').focus();
+  await page.keyboard.press('Enter');
+  await byTestId(page, 'convert').waitFor();
+  await byTestId(page, 'convert').focus();
+  await page.keyboard.press('Enter');
+  await byTestId(page, 'download-xlsx').waitFor();
+  await byTestId(page, 'only-problems').focus();
+  await page.keyboard.press('Space');
+  await byTestId(page, 'results-count').filter({ hasText: '4 rows of 14' }).waitFor();
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  assert.notEqual(outline, 'none', 'focus is visible');
+  await context.close();
+});
+
+test('after one visit the page converts with the network off (service worker)', async () => {
+  const { page, context } = await openPage(browser, server.origin);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.reload();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await context.setOffline(true);
+  await page.reload();
+  await convertExample(page);
+  assert.ok(await byTestId(page, 'download-xlsx').getAttribute('href'));
+  await context.setOffline(false);
+  await context.close();
+});
+
+test('the page’s security policy admits its own origin only: a request elsewhere is refused', async () => {
+  const { page, context, requests } = await openPage(browser, server.origin);
+  const policy = await page.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.content);
+  assert.match(policy, /connect-src 'self'(;|$)/);
+  assert.doesNotMatch(policy, /unsafe-inline'[^;]*; style|script-src[^;]*unsafe-inline/);
+  const refused = await page.evaluate(() => fetch('https://example.com/').then(() => 'sent', (e) => `refused: ${e.message}`));
+  assert.match(refused, /^refused/);
+  assert.equal(requests.filter((url) => url.startsWith('https://example.com')).length, 0);
+  await context.close();
+});
