@@ -6,7 +6,12 @@
   var params = new URLSearchParams(location.search);
   var tiles = params.get('tiles') === '1';
   if (params.get('theme') === 'dark') document.documentElement.classList.add('dark');
-  var map = L.map('map', { preferCanvas: true, worldCopyJump: true, minZoom: 1, zoomSnap: 0.5 });
+  // Restrained motion: no zoom or pan animation for people who ask for less motion.
+  var still = matchMedia('(prefers-reduced-motion: reduce)').matches;
+  var map = L.map('map', {
+    preferCanvas: true, worldCopyJump: true, minZoom: 1, zoomSnap: 0.5,
+    zoomAnimation: !still, fadeAnimation: !still, markerZoomAnimation: !still,
+  });
   map.setView([20, 0], 1.5);
   map.attributionControl.setPrefix(false);
   var renderer = L.canvas({ padding: 0.5 });
@@ -78,7 +83,7 @@
     if (!selected) return;
     selected.setStyle(style(selected.low, true));
     selected.bringToFront();
-    if (pan) map.setView(selected.getLatLng(), Math.max(map.getZoom(), 8));
+    if (pan) map.setView(selected.getLatLng(), Math.max(map.getZoom(), 8), { animate: !still });
   }
 
   window.addEventListener('message', function (event) {
