@@ -13,6 +13,7 @@ use pinsheet_core::{
 };
 use serde_bytes::ByteBuf;
 use std::cell::RefCell;
+use std::fmt::Write as _;
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
@@ -208,7 +209,8 @@ fn handle(request: Request) -> Response {
             let mut text = String::with_capacity(conversion.outcomes.len() * 24);
             for outcome in &conversion.outcomes {
                 if let Some(point) = outcome.extraction.coordinate {
-                    text.push_str(&format!("{}\t{}", point.lat, point.lon));
+                    // Writing to a String cannot fail.
+                    let _ = write!(text, "{}\t{}", point.lat, point.lon);
                 }
                 text.push('\n');
             }

@@ -3,6 +3,7 @@
 mod column_select;
 mod download_buttons;
 mod drop_zone;
+pub mod format;
 mod map_view;
 mod paste_box;
 mod preview_table;
@@ -20,7 +21,7 @@ pub use drop_zone::DropZone;
 pub use map_view::{ChosenIn, MapView};
 pub use paste_box::PasteBox;
 pub use preview_table::PreviewTable;
-pub use progress_bar::{count, ProgressBar};
+pub use progress_bar::ProgressBar;
 pub use reference_point::ReferencePoint;
 pub use resolve_progress::ResolveProgress;
 pub use resolver_settings::ResolverSettings;

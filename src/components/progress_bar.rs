@@ -1,3 +1,4 @@
+use crate::components::format::{count, now_ms, pace};
 use crate::protocol::{RowProgress, Stage};
 use leptos::prelude::*;
 
@@ -48,12 +49,9 @@ pub fn ProgressBar(
     };
     let detail = move || {
         let (Some(p), Some(rate)) = (progress.get(), rate.get()) else { return String::new() };
-        let per_second = format!("{} rows/s", count(rate.round() as usize));
-        if p.stage == Stage::Reading || p.total <= p.done {
-            return per_second;
-        }
-        let left = (p.total - p.done) as f64 / rate;
-        format!("{per_second} · about {} left", seconds(left))
+        // While reading, the rows left are not known.
+        let left = if p.stage == Stage::Reading { 0 } else { p.total.saturating_sub(p.done) };
+        pace(rate, left, "rows")
     };
     view! {
         <Show when=move || progress.with(Option::is_some)>
@@ -77,32 +75,5 @@ pub fn ProgressBar(
                 </Show>
             </div>
         </Show>
-    }
-}
-
-fn now_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
-}
-
-/// 1234567 → "1,234,567".
-pub fn count(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-fn seconds(s: f64) -> String {
-    if s < 1.5 {
-        "1 s".to_string()
-    } else if s < 90.0 {
-        format!("{} s", s.round())
-    } else {
-        format!("{} min", (s / 60.0).round())
     }
 }

@@ -1,3 +1,4 @@
+use crate::components::format::{count, now_ms, pace};
 use crate::resolving::Progress;
 use leptos::prelude::*;
 
@@ -13,18 +14,11 @@ pub fn ResolveProgress(
             if p.total == 0 {
                 return String::new();
             }
-            let now = web_sys::window().and_then(|w| w.performance()).map_or(0.0, |perf| perf.now());
-            let seconds = ((now - p.started_ms) / 1000.0).max(0.001);
+            let seconds = ((now_ms() - p.started_ms) / 1000.0).max(0.001);
             let rate = p.done as f64 / seconds;
             if p.running {
-                let left = if rate > 0.0 { (p.total - p.done) as f64 / rate } else { 0.0 };
-                format!(
-                    "Resolving short links: {} of {} · {:.0}/s · about {:.0} s left",
-                    p.done,
-                    p.total,
-                    rate,
-                    left.ceil()
-                )
+                let pace = pace(rate, p.total.saturating_sub(p.done), "links");
+                format!("Resolving short links: {} of {} · {pace}", count(p.done), count(p.total))
             } else {
                 let failed = p.failed.len();
                 let error = p.error.as_deref().map(|e| format!(" ({e})")).unwrap_or_default();

@@ -15,7 +15,7 @@ pub fn StatsCards(result: RwSignal<Option<Converted>>) -> impl IntoView {
                      value: Box<dyn Fn() -> usize + Send + Sync>| {
         view! {
             <div class=format!("ps-stat ps-stat--{modifier}") title=hint data-testid=format!("stat-{modifier}")>
-                <span class="ps-stat__value">{move || crate::components::count(value())}</span>
+                <span class="ps-stat__value">{move || crate::components::format::count(value())}</span>
                 <span class="ps-stat__label">{label}</span>
             </div>
         }

@@ -21,12 +21,18 @@ pub fn theme_signal() -> RwSignal<bool> {
         Some("light") => false,
         _ => system,
     });
-    if let Some(root) = window.and_then(|w| w.document()).and_then(|d| d.document_element()) {
-        if let Some(theme) = stored.filter(|t| t == "dark" || t == "light") {
-            let _ = root.set_attribute("data-theme", &theme);
-        }
+    if let Some(theme) = stored.filter(|t| t == "dark" || t == "light") {
+        show(&theme);
     }
     dark
+}
+
+/// Sets the theme the stylesheet shows (`data-theme` on the root element).
+fn show(theme: &str) {
+    let root = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element());
+    if let Some(root) = root {
+        let _ = root.set_attribute("data-theme", theme);
+    }
 }
 
 /// A button that switches between the light and dark themes and remembers the choice.
@@ -36,11 +42,8 @@ pub fn ThemeToggle(dark: RwSignal<bool>) -> impl IntoView {
         let next = !dark.get_untracked();
         dark.set(next);
         let theme = if next { "dark" } else { "light" };
-        let window = web_sys::window();
-        if let Some(root) = window.as_ref().and_then(|w| w.document()).and_then(|d| d.document_element()) {
-            let _ = root.set_attribute("data-theme", theme);
-        }
-        if let Some(storage) = window.and_then(|w| w.local_storage().ok().flatten()) {
+        show(theme);
+        if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
             let _ = storage.set_item(THEME_KEY, theme);
         }
     };

@@ -1,27 +1,14 @@
 // A person's path through the page, in headless Chromium against the release build.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { serveDist, launch, openPage, readXlsx, expectedRows, python, makeHostile, FIXTURES, OUTPUT } from './harness.mjs';
+import { suite, byTestId, readXlsx, expectedRows, python, makeHostile, FIXTURES, OUTPUT } from './harness.mjs';
 
-let server;
-let browser;
 const EXPECTED = expectedRows();
 const LINKS_XLSX = join(FIXTURES, 'libreoffice', 'links.xlsx');
 
-before(async () => {
-  mkdirSync(OUTPUT, { recursive: true });
-  server = await serveDist();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-const byTestId = (page, id) => page.locator(`[data-testid="${id}"]`);
+const web = suite();
 
 async function stat(page, label) {
   const card = byTestId(page, 'stats').locator('.ps-stat', { hasText: label });
@@ -52,7 +39,7 @@ function assertCoordinates(rows, { atEnd = false } = {}) {
 const original = (row) => [...row.slice(0, 2), ...row.slice(5)];
 
 test('an xlsx of Google Maps links converts in the page and downloads with coordinates', async () => {
-  const { page, context, requests, errors } = await openPage(browser, server.origin);
+  const { page, context, requests, errors } = await web.open();
   await byTestId(page, 'file-input').setInputFiles(LINKS_XLSX);
 
   await assert.doesNotReject(byTestId(page, 'preview-summary').filter({ hasText: 'links.xlsx — sheet “links”, 16 rows + header' }).waitFor());
@@ -84,13 +71,13 @@ test('an xlsx of Google Maps links converts in the page and downloads with coord
   input.links.forEach((row, i) => assert.deepEqual(original(rows[i]), row, `row ${i + 1} kept`));
 
   assert.deepEqual(errors, []);
-  const foreign = requests.filter((url) => !url.startsWith(server.origin) && !url.startsWith('blob:') && !url.startsWith('data:'));
+  const foreign = requests.filter((url) => !url.startsWith(web.origin()) && !url.startsWith('blob:') && !url.startsWith('data:'));
   assert.deepEqual(foreign, [], 'the page talks to nobody but its own origin');
   await context.close();
 });
 
 test('a CSV converts and downloads as both .xlsx and .csv', async () => {
-  const { page, context, requests } = await openPage(browser, server.origin);
+  const { page, context, requests } = await web.open();
   await byTestId(page, 'file-input').setInputFiles(join(FIXTURES, 'libreoffice', 'links.csv'));
   await byTestId(page, 'preview-summary').filter({ hasText: 'links.csv' }).waitFor();
   await byTestId(page, 'convert').click();
@@ -102,12 +89,12 @@ test('a CSV converts and downloads as both .xlsx and .csv', async () => {
   assert.equal(lines[0], 'Name,Link,Latitude,Longitude,Coordinate source,Visits,Since,Active');
   assert.equal(lines.length, EXPECTED.length + 1);
   assert.ok(lines[1].includes(',41.4036299,2.1743558,Google Maps: place pin,'), lines[1]);
-  assert.ok(requests.every((url) => url.startsWith(server.origin) || url.startsWith('blob:')));
+  assert.ok(requests.every((url) => url.startsWith(web.origin()) || url.startsWith('blob:')));
   await context.close();
 });
 
 test('the points download as GeoJSON, KML and GPX', async () => {
-  const { page, context } = await openPage(browser, server.origin);
+  const { page, context } = await web.open();
   await byTestId(page, 'file-input').setInputFiles(LINKS_XLSX);
   await byTestId(page, 'convert').click();
   await byTestId(page, 'download-xlsx').waitFor();
@@ -129,7 +116,7 @@ test('the points download as GeoJSON, KML and GPX', async () => {
 });
 
 test('choosing another column converts that column instead', async () => {
-  const { page, context } = await openPage(browser, server.origin);
+  const { page, context } = await web.open();
   await byTestId(page, 'file-input').setInputFiles(LINKS_XLSX);
   await byTestId(page, 'column-select').selectOption('0');
   await byTestId(page, 'convert').click();
@@ -142,7 +129,7 @@ test('choosing another column converts that column instead', async () => {
 test('a converter that dies (as a wasm abort kills it) leaves the page usable for the next file', async () => {
   // The hostile files below are all refused cleanly now, so the death is caused directly:
   // an uncaught error in the worker, which is how a wasm trap or abort reaches the page.
-  const { page, context } = await openPage(browser, server.origin);
+  const { page, context } = await web.open();
   await byTestId(page, 'file-input').setInputFiles(LINKS_XLSX);
   await byTestId(page, 'preview-summary').filter({ hasText: 'links.xlsx' }).waitFor();
   const [worker] = page.workers();
@@ -164,7 +151,7 @@ test('a converter that dies (as a wasm abort kills it) leaves the page usable fo
 test('every hostile file gets a message or a preview, and the page stays usable', async () => {
   const folder = join(OUTPUT, 'hostile');
   const manifest = makeHostile(folder);
-  const { page, context, errors } = await openPage(browser, server.origin);
+  const { page, context, errors } = await web.open();
   const error = byTestId(page, 'error');
   const wrong = [];
   for (const [name, expect] of Object.entries(manifest)) {
@@ -209,7 +196,7 @@ ws.merge_cells("A5:D5")
 ws["A5"] = "Merged note"
 book.save(sys.argv[1])
 `, path);
-  const { page, context } = await openPage(browser, server.origin);
+  const { page, context } = await web.open();
   await byTestId(page, 'file-input').setInputFiles(path);
   await byTestId(page, 'preview-summary').filter({ hasText: 'behind.xlsx' }).waitFor();
   assert.equal(await byTestId(page, 'column-select').inputValue(), '1', 'the column of "Map" cells is found');
@@ -258,7 +245,7 @@ ws["B2"].fill = PatternFill("solid", fgColor="FFFF00")
 ws.column_dimensions["B"].width = 60
 book.save(sys.argv[1])
 `, path);
-  const { page, context } = await openPage(browser, server.origin);
+  const { page, context } = await web.open();
   await byTestId(page, 'file-input').setInputFiles(path);
   await byTestId(page, 'keep-formatting').check();
   assert.ok(await byTestId(page, 'placement-select').isDisabled(), 'kept files get the columns at the end');
@@ -287,7 +274,7 @@ ws.append(["t1", "https://maps.google.com/?q=48.8583701,2.2944813", "geo:51.5007
 ws.append(["t2", "https://maps.google.com/?q=1,2", "40.6892, -74.0445", 30])
 book.save(sys.argv[1])
 `, path);
-  const { page, context } = await openPage(browser, server.origin);
+  const { page, context } = await web.open();
   await byTestId(page, 'file-input').setInputFiles(path);
   await byTestId(page, 'also-2').check();
   await byTestId(page, 'convert').click();
@@ -302,7 +289,7 @@ book.save(sys.argv[1])
 });
 
 test('a sheet too wide for .xlsx still gives its rows as CSV, with the reason', async () => {
-  const { page, context } = await openPage(browser, server.origin);
+  const { page, context } = await web.open();
   const wide = 'Link,' + 'x,'.repeat(16_383) + '\n"https://maps.google.com/?q=1.5,2.5"\n';
   await byTestId(page, 'file-input').setInputFiles({ name: 'wide.csv', mimeType: 'text/csv', buffer: Buffer.from(wide) });
   await byTestId(page, 'convert').click();
@@ -315,7 +302,7 @@ test('a sheet too wide for .xlsx still gives its rows as CSV, with the reason', 
 });
 
 test('reading, converting and writing a large sheet each report their progress', async () => {
-  const { page, context } = await openPage(browser, server.origin);
+  const { page, context } = await web.open();
   await page.evaluate(() => {
     window.progressTexts = [];
     new MutationObserver(() => {
@@ -351,7 +338,7 @@ test('reading, converting and writing a large sheet each report their progress',
 });
 
 test('an xlsx converts to CSV on request', async () => {
-  const { page, context } = await openPage(browser, server.origin);
+  const { page, context } = await web.open();
   await byTestId(page, 'file-input').setInputFiles(LINKS_XLSX);
   await byTestId(page, 'convert').click();
   await byTestId(page, 'download-xlsx').waitFor();
@@ -362,7 +349,7 @@ test('an xlsx converts to CSV on request', async () => {
 });
 
 test('a workbook built to crash readers is refused with a message, without a crash', async () => {
-  const { page, context } = await openPage(browser, server.origin);
+  const { page, context } = await web.open();
   await byTestId(page, 'file-input').setInputFiles(join(FIXTURES, 'hostile', 'sst-bomb.xlsx'));
   const error = byTestId(page, 'error');
   await error.waitFor();
@@ -371,7 +358,7 @@ test('a workbook built to crash readers is refused with a message, without a cra
 });
 
 test('pasted lines convert without a file, each line one cell', async () => {
-  const { page, context, requests } = await openPage(browser, server.origin);
+  const { page, context, requests } = await web.open();
   await page.locator('.ps-paste summary').click();
   await byTestId(page, 'paste-input').fill([
     'https://maps.google.com/?q=48.8583701,2.2944813',
@@ -388,7 +375,7 @@ test('pasted lines convert without a file, each line one cell', async () => {
   assert.deepEqual(cells.slice(0, 4), ['4', '48.85, 2.29', '48.85', '2.29']);
   const csv = readFileSync(await download(page, 'download-csv', 'pasted.coordinates.csv'), 'utf8').split('\n');
   assert.ok(csv[3].startsWith('"48.85, 2.29",48.85,2.29,'), csv[3]);
-  assert.ok(requests.every((url) => url.startsWith(server.origin) || url.startsWith('blob:')));
+  assert.ok(requests.every((url) => url.startsWith(web.origin()) || url.startsWith('blob:')));
   await page.screenshot({ path: join(OUTPUT, '7-pasted.png'), fullPage: true });
   await context.close();
 });
@@ -398,7 +385,7 @@ test('a file larger than the page reads is refused with a reason, unread', async
   const path = join(OUTPUT, 'huge.xlsx');
   writeFileSync(path, '');
   truncateSync(path, 1100 * 1024 * 1024);
-  const { page, context } = await openPage(browser, server.origin);
+  const { page, context } = await web.open();
   await byTestId(page, 'file-input').setInputFiles(path);
   const error = byTestId(page, 'error');
   await error.waitFor();
@@ -408,7 +395,7 @@ test('a file larger than the page reads is refused with a reason, unread', async
 });
 
 test('a file that is not a spreadsheet gets a clear message', async () => {
-  const { page, context } = await openPage(browser, server.origin);
+  const { page, context } = await web.open();
   await byTestId(page, 'file-input').setInputFiles({ name: 'photo.xlsx', mimeType: 'image/png', buffer: Buffer.from('\x89PNG\r\n\x1a\n\0\0\0', 'binary') });
   const error = byTestId(page, 'error');
   await error.waitFor();
@@ -417,7 +404,7 @@ test('a file that is not a spreadsheet gets a clear message', async () => {
 });
 
 test('links from other services, coordinate text and short plus codes convert with their provenance', async () => {
-  const { page, context } = await openPage(browser, server.origin);
+  const { page, context } = await web.open();
   const csv = [
     'Place;Where',
     'Hermitage;https://yandex.ru/maps/?pt=30.335429,59.944869&z=18',
@@ -467,7 +454,7 @@ async function withResolver(body) {
     const probe = createServer().listen(0, '127.0.0.1', () => { const { port } = probe.address(); probe.close(() => ok(port)); });
   });
   const base = `http://127.0.0.1:${port}`;
-  const resolver = spawn(bin, ['--bind', `127.0.0.1:${port}`, '--allowed-origin', server.origin,
+  const resolver = spawn(bin, ['--bind', `127.0.0.1:${port}`, '--allowed-origin', web.origin(),
     '--test-upstream', `127.0.0.1:${fake.address().port}`], { stdio: 'ignore' });
   try {
     for (let i = 0; i < 100; i++) {
@@ -495,7 +482,7 @@ async function setResolver(page, base) {
 }
 
 test('with a resolver set, short links are resolved — and only they are sent to it', () => withResolver(async (base) => {
-  const { page, context, requests } = await openPage(browser, server.origin);
+  const { page, context, requests } = await web.open();
   const posted = [];
   page.on('request', (r) => { if (r.url() === `${base}/resolve`) posted.push(JSON.parse(r.postData()).urls); });
   await setResolver(page, base);
@@ -520,13 +507,13 @@ test('with a resolver set, short links are resolved — and only they are sent t
 
   assert.deepEqual(posted.flat().sort(), ['https://maps.app.goo.gl/one', 'https://maps.app.goo.gl/two'],
     'only the short links, each once');
-  const foreign = requests.filter((u) => !u.startsWith(server.origin) && !u.startsWith(base) && !u.startsWith('blob:'));
+  const foreign = requests.filter((u) => !u.startsWith(web.origin()) && !u.startsWith(base) && !u.startsWith('blob:'));
   assert.deepEqual(foreign, []);
   await context.close();
 }));
 
 test('resolving can be cancelled, and the rows it left are retried', () => withResolver(async (base) => {
-  const { page, context } = await openPage(browser, server.origin);
+  const { page, context } = await web.open();
   await setResolver(page, base);
   const csv = ['Name,Link', 'A,https://maps.app.goo.gl/slow1', 'B,https://maps.app.goo.gl/slow2'].join('\n');
   await byTestId(page, 'file-input').setInputFiles({ name: 'slow.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });

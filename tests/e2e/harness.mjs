@@ -1,7 +1,8 @@
 // Shared by the e2e tests and the benchmark: serve dist/ on loopback, drive Chromium.
+import { before, after } from 'node:test';
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,6 +63,28 @@ export async function openPage(browser, origin, options = {}) {
   await page.goto(origin);
   return { page, context, requests, errors };
 }
+
+/**
+ * For a test file: serves dist/ and starts Chromium before its tests, stops both after.
+ * `open(options)` opens a page on the served origin (see openPage); `origin()` is that origin.
+ */
+export function suite() {
+  let server;
+  let browser;
+  before(async () => {
+    mkdirSync(OUTPUT, { recursive: true });
+    server = await serveDist();
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return { open: (options) => openPage(browser, server.origin, options), origin: () => server.origin };
+}
+
+/** The elements a test finds by their data-testid. */
+export const byTestId = (page, id) => page.locator(`[data-testid="${id}"]`);
 
 /** Every sheet of an xlsx as rows of values, read by openpyxl (not by pinsheet). */
 export function readXlsx(path) {

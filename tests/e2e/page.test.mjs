@@ -1,33 +1,19 @@
 // The page people use and share (issue 6): the example, map, exports, copy, filter, search,
 // theme, progress with cancel, accessibility, privacy — in headless Chromium.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { check as checkGeoJson } from '@placemarkio/check-geojson';
-import { serveDist, launch, openPage, OUTPUT } from './harness.mjs';
+import { suite, byTestId, OUTPUT } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const EXAMPLE_ROWS = 14;
 const EXAMPLE_POINTS = 12;
 
-let server;
-let browser;
-
-before(async () => {
-  mkdirSync(OUTPUT, { recursive: true });
-  server = await serveDist();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-const byTestId = (page, id) => page.locator(`[data-testid="${id}"]`);
+const web = suite();
 
 /** The example workbook, converted; resolves once the download and the map are ready. */
 async function convertExample(page) {
@@ -44,7 +30,7 @@ async function statValue(page, id) {
 }
 
 test('the example converts, the map shows its points, and point ↔ row selection works both ways', async () => {
-  const { page, context, requests, errors } = await openPage(browser, server.origin);
+  const { page, context, requests, errors } = await web.open();
   const map = await convertExample(page);
   await map.locator('body[data-basemap="ready"]').waitFor();
   assert.equal(await statValue(page, 'rows'), EXAMPLE_ROWS);
@@ -69,14 +55,14 @@ test('the example converts, the map shows its points, and point ↔ row selectio
   await byTestId(page, 'results').locator('tbody tr[data-index="0"][aria-selected="true"]').waitFor();
 
   // Nothing went anywhere but the page's own origin: no tiles, no fonts, no analytics.
-  const foreign = requests.filter((url) => !url.startsWith(server.origin) && !url.startsWith('blob:') && !url.startsWith('data:'));
+  const foreign = requests.filter((url) => !url.startsWith(web.origin()) && !url.startsWith('blob:') && !url.startsWith('data:'));
   assert.deepEqual(foreign, []);
   assert.deepEqual(errors, []);
   await context.close();
 });
 
 test('OpenStreetMap tiles load only when switched on, and the map frame’s policy admits them only then', async () => {
-  const { page, context, requests } = await openPage(browser, server.origin);
+  const { page, context, requests } = await web.open();
   // Tiles are answered locally: nothing in a test may reach the internet.
   await context.route('https://tile.openstreetmap.org/**', (route) =>
     route.fulfill({ status: 200, contentType: 'image/png', body: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64') }));
@@ -101,8 +87,8 @@ test('OpenStreetMap tiles load only when switched on, and the map frame’s poli
 });
 
 test('every export downloads and parses: GeoJSON (validated), KML and GPX (as XML), CSV; copy puts coordinates on the clipboard', async () => {
-  const { page, context } = await openPage(browser, server.origin);
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
+  const { page, context } = await web.open();
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: web.origin() });
   await convertExample(page);
   const save = async (id) => {
     const [file] = await Promise.all([page.waitForEvent('download'), byTestId(page, id).click()]);
@@ -143,7 +129,7 @@ test('every export downloads and parses: GeoJSON (validated), KML and GPX (as XM
 });
 
 test('"only problems" and the search narrow the table; chips say why in their tooltip', async () => {
-  const { page, context } = await openPage(browser, server.origin);
+  const { page, context } = await web.open();
   await convertExample(page);
   const rows = byTestId(page, 'results').locator('tbody tr');
   assert.equal(await rows.count(), EXAMPLE_ROWS);
@@ -168,7 +154,7 @@ test('"only problems" and the search narrow the table; chips say why in their to
 });
 
 test('the theme toggle switches to dark and back, and is remembered; the page fits a phone', async () => {
-  const { page, context } = await openPage(browser, server.origin);
+  const { page, context } = await web.open();
   const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   const light = await background();
   await byTestId(page, 'theme-toggle').click();
@@ -191,7 +177,7 @@ test('the theme toggle switches to dark and back, and is remembered; the page fi
 });
 
 test('a long job shows its rate and time left, and Cancel stops it and leaves the page usable', async () => {
-  const { page, context } = await openPage(browser, server.origin);
+  const { page, context } = await web.open();
   const lines = ['Link'];
   for (let i = 0; i < 400000; i++) lines.push(`https://www.google.com/maps/@${(i % 80) + 0.5},${(i % 170) + 0.25},15z`);
   const big = join(OUTPUT, 'page-big.csv');
@@ -208,7 +194,7 @@ test('a long job shows its rate and time left, and Cancel stops it and leaves th
 
 test('axe finds no serious or critical accessibility problem, before and after a conversion', async () => {
   // axe is injected as an inline script, which the page's own policy rightly refuses.
-  const { page, context } = await openPage(browser, server.origin, { bypassCSP: true });
+  const { page, context } = await web.open({ bypassCSP: true });
   const audit = async (label) => {
     await page.addScriptTag({ content: AXE });
     const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
@@ -226,7 +212,7 @@ test('axe finds no serious or critical accessibility problem, before and after a
 });
 
 test('everything works from the keyboard: choose the example, convert, filter, reach a row', async () => {
-  const { page, context } = await openPage(browser, server.origin);
+  const { page, context } = await web.open();
   await byTestId(page, 'example').focus();
   await page.keyboard.press('Enter');
   await byTestId(page, 'convert').waitFor();
@@ -242,7 +228,7 @@ test('everything works from the keyboard: choose the example, convert, filter, r
 });
 
 test('after one visit the page converts with the network off (service worker)', async () => {
-  const { page, context } = await openPage(browser, server.origin);
+  const { page, context } = await web.open();
   await page.evaluate(() => navigator.serviceWorker.ready);
   await page.reload();
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
@@ -255,7 +241,7 @@ test('after one visit the page converts with the network off (service worker)', 
 });
 
 test('the page’s security policy admits its own origin only: a request elsewhere is refused', async () => {
-  const { page, context, requests } = await openPage(browser, server.origin);
+  const { page, context, requests } = await web.open();
   const policy = await page.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.content);
   assert.match(policy, /connect-src 'self'(;|$)/);
   assert.doesNotMatch(policy, /unsafe-inline'[^;]*; style|script-src[^;]*unsafe-inline/);

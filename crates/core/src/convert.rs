@@ -156,31 +156,29 @@ impl Conversion {
 }
 
 impl Stats {
-    fn uncount(&mut self, status: Status) {
-        let mut one = Stats::default();
-        one.count(status);
-        self.rows -= one.rows;
-        self.with_coordinates -= one.with_coordinates;
-        self.low_confidence -= one.low_confidence;
-        self.needs_resolver -= one.needs_resolver;
-        self.needs_reference -= one.needs_reference;
-        self.no_coordinates -= one.no_coordinates;
+    fn count(&mut self, status: Status) {
+        self.tally(status, |n| *n += 1);
     }
 
-    fn count(&mut self, status: Status) {
-        self.rows += 1;
+    fn uncount(&mut self, status: Status) {
+        self.tally(status, |n| *n -= 1);
+    }
+
+    /// Applies `step` to every counter a row of this status is counted in.
+    fn tally(&mut self, status: Status, step: fn(&mut usize)) {
+        step(&mut self.rows);
         match status {
-            Status::Ok => self.with_coordinates += 1,
+            Status::Ok => step(&mut self.with_coordinates),
             Status::LowConfidence => {
-                self.with_coordinates += 1;
-                self.low_confidence += 1;
+                step(&mut self.with_coordinates);
+                step(&mut self.low_confidence);
             }
-            Status::NeedsResolver => self.needs_resolver += 1,
+            Status::NeedsResolver => step(&mut self.needs_resolver),
             Status::NeedsReference => {
-                self.needs_reference += 1;
-                self.no_coordinates += 1;
+                step(&mut self.needs_reference);
+                step(&mut self.no_coordinates);
             }
-            Status::NoCoordinates => self.no_coordinates += 1,
+            Status::NoCoordinates => step(&mut self.no_coordinates),
         }
     }
 }
