@@ -20,12 +20,23 @@ cpSync(join(modules, 'leaflet', 'LICENSE'), join(out, 'leaflet', 'LICENSE'));
 const topology = JSON.parse(readFileSync(join(modules, 'world-atlas', 'countries-110m.json'), 'utf8'));
 const countries = feature(topology, topology.objects.countries);
 const round = (value) => (Array.isArray(value) ? value.map(round) : Math.round(value * 100) / 100);
+// Web Mercator (the map's projection) ends at ±85.05°; Antarctica's outline runs to -90°.
+// A ring that crosses the antimeridian (Fiji, Russia's Chukotka) jumps from 180° to -180°
+// and back, which the map would draw as a line around the world: such rings are moved east
+// of 180°. Antarctica's ring goes round the pole and jumps once, along its bottom edge: kept.
+const jumps = (ring) => ring.filter(([lon], i) => i > 0 && Math.abs(lon - ring[i - 1][0]) > 180).length;
+const clamp = (ring) => {
+  const count = jumps(ring);
+  const crosses = count > 0 && count % 2 === 0;
+  return ring.map(([lon, lat]) => [crosses && lon < 0 ? lon + 360 : lon, Math.max(-85, Math.min(85, lat))]);
+};
+const clampAll = (value) => (typeof value[0][0] === 'number' ? clamp(value) : value.map(clampAll));
 const basemap = {
   type: 'FeatureCollection',
   features: countries.features.map((f) => ({
     type: 'Feature',
     properties: { name: f.properties.name },
-    geometry: { type: f.geometry.type, coordinates: round(f.geometry.coordinates) },
+    geometry: { type: f.geometry.type, coordinates: clampAll(round(f.geometry.coordinates)) },
   })),
 };
 mkdirSync(join(out, 'basemap'), { recursive: true });

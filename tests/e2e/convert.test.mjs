@@ -496,6 +496,8 @@ test('with a resolver set, short links are resolved — and only they are sent t
   await byTestId(page, 'resolve-progress').filter({ hasText: 'Short links: 2 sent, 0 rows not resolved.' }).waitFor();
   await page.waitForFunction(() => document.querySelector('.ps-stat--ok .ps-stat__value')?.textContent === '4');
   assert.equal(await stat(page, 'short links pending'), 0);
+  assert.equal(await stat(page, 'short links resolved'), 3, 'rows, the two Towers and the Statue');
+  assert.equal(await stat(page, 'duplicates'), 1, 'Tower again');
   const first = await byTestId(page, 'results').locator('tbody tr').first().locator('td').allTextContents();
   assert.deepEqual(first.slice(2, 6), ['48.8583701', '2.2944813', 'Google Maps: place pin', 'ok']);
   await page.screenshot({ path: join(OUTPUT, '5-resolved.png'), fullPage: true });
@@ -524,5 +526,6 @@ test('resolving can be cancelled, and the rows it left are retried', () => withR
   await byTestId(page, 'resolve-retry').click();
   await page.waitForFunction(() => document.querySelector('.ps-stat--ok .ps-stat__value')?.textContent === '2');
   assert.equal(await stat(page, 'short links pending'), 0);
+  assert.equal(await stat(page, 'short links resolved'), 2);
   await context.close();
 }));

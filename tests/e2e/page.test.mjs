@@ -33,6 +33,15 @@ test('the example converts, the map shows its points, and point ↔ row selectio
   const { page, context, requests, errors } = await web.open();
   const map = await convertExample(page);
   await map.locator('body[data-basemap="ready"]').waitFor();
+  // No outline ring jumps across the antimeridian and back (it would draw a line around the
+  // world); Antarctica's ring goes round the pole and jumps once, along the map's bottom edge.
+  const jumps = await page.evaluate(async () => {
+    const countries = await (await fetch('vendor/basemap/countries-110m.json')).json();
+    const rings = countries.features.flatMap((f) => (f.geometry.type === 'Polygon' ? f.geometry.coordinates : f.geometry.coordinates.flat()));
+    const jumps = (ring) => ring.filter(([lon], i) => i > 0 && Math.abs(lon - ring[i - 1][0]) > 180).length;
+    return rings.filter((ring) => jumps(ring) > 0 && jumps(ring) % 2 === 0).length;
+  });
+  assert.equal(jumps, 0);
   assert.equal(await statValue(page, 'rows'), EXAMPLE_ROWS);
   assert.equal(await statValue(page, 'ok'), EXAMPLE_POINTS);
   assert.equal(await statValue(page, 'low'), 2);
