@@ -50,13 +50,11 @@ pub fn run() {
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
-    // Ready first: the page can take a file at once, and a request that arrives during the
-    // warm-up waits for it in the worker's queue (≈ 0.1 s) instead of the page waiting for both.
-    post(&Response::Ready);
     warm_up();
+    post(&Response::Ready);
 }
 
-/// Runs the whole pipeline once on a small made-up workbook, right after saying Ready. The browser
+/// Runs the whole pipeline once on a small made-up workbook before saying Ready. The browser
 /// first runs wasm through a quick baseline compiler and optimises functions only once they
 /// are hot; this makes them hot while the person is still choosing a file, so the first real
 /// conversion runs at full speed (BENCHMARKS.md). Nothing of it is kept.
