@@ -70,6 +70,9 @@ pub fn App() -> impl IntoView {
         Response::Ready => {
             ready.set(true);
             mark("pinsheet:converter-ready");
+            // Only now: the service worker's first install fetches every file of the page,
+            // which would compete with loading the converter.
+            register_service_worker();
         }
         Response::Opened(opened) => {
             progress.set(None);
@@ -411,9 +414,10 @@ async fn fetch_bytes(path: &str) -> Option<Vec<u8>> {
     Some(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
-/// Registers `sw.js`, which keeps the page for offline use after this visit. Browsers
-/// without service workers (or pages not served from a secure origin) simply go without.
-pub fn register_service_worker() {
+/// Registers `sw.js`, which keeps the page for offline use after this visit (again after a
+/// converter restart: registering an unchanged worker is a no-op). Browsers without service
+/// workers (or pages not served from a secure origin) simply go without.
+fn register_service_worker() {
     let Some(window) = web_sys::window() else { return };
     if !window.is_secure_context() {
         return;

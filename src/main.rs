@@ -3,5 +3,4 @@ fn main() {
     leptos::mount::mount_to_body(pinsheet_web::app::App);
     // From here the page takes files (queued until the converter is ready); `make bench` reads it.
     pinsheet_web::app::mark("pinsheet:interactive");
-    pinsheet_web::app::register_service_worker();
 }

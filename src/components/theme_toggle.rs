@@ -4,8 +4,8 @@ use leptos::prelude::*;
 const THEME_KEY: &str = "pinsheet.theme";
 
 /// True while the page is dark: the person's choice from the toggle, else the system's
-/// `prefers-color-scheme`. Also sets `data-theme` on the root element, which the stylesheet
-/// reads.
+/// `prefers-color-scheme`. (index.html sets the stored choice as `data-theme` before the first
+/// paint; the stylesheet reads it.)
 pub fn theme_signal() -> RwSignal<bool> {
     let window = web_sys::window();
     let stored = window
@@ -16,15 +16,11 @@ pub fn theme_signal() -> RwSignal<bool> {
         .as_ref()
         .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
         .is_some_and(|m| m.matches());
-    let dark = RwSignal::new(match stored.as_deref() {
+    RwSignal::new(match stored.as_deref() {
         Some("dark") => true,
         Some("light") => false,
         _ => system,
-    });
-    if let Some(theme) = stored.filter(|t| t == "dark" || t == "light") {
-        show(&theme);
-    }
-    dark
+    })
 }
 
 /// Sets the theme the stylesheet shows (`data-theme` on the root element).
