@@ -33,6 +33,7 @@ try {
     let rows = 0;
     let peak = 0;
     let heap = 0;
+    let wasm = 0;
     for (let run = 0; run < RUNS; run++) {
       const { page, context } = await openPage(browser, server.origin);
       // The converter has loaded: what is timed is the conversion, not the page load.
@@ -46,6 +47,11 @@ try {
       await page.locator('[data-testid="download-xlsx"]').waitFor({ timeout: 300_000 });
       clearInterval(sampler);
       heap = Math.max(heap, await page.evaluate(() => Math.round((performance.memory?.usedJSHeapSize ?? 0) / 1048576)));
+      // The converter's linear memory only grows, so its size now is its peak.
+      for (const converter of page.workers()) {
+        const bytes = await converter.evaluate(async () => (await wasm_bindgen()).memory.buffer.byteLength).catch(() => 0);
+        wasm = Math.max(wasm, Math.round(bytes / 1048576));
+      }
       // What the person waits for: file chosen → preview drawn, and Convert → download ready
       // (User Timing marks set by the page), not the time they spend looking at the preview.
       const waited = await page.evaluate(() => {
@@ -64,7 +70,7 @@ try {
     const median = (list) => list[Math.floor(RUNS / 2)];
     ready.sort((a, b) => a - b);
     interactive.sort((a, b) => a - b);
-    console.log(JSON.stringify({ file, converter_ready_ms: median(ready), interactive_ms: median(interactive), runs: times, median_ms: median(times), driven_ms: median(wall), worker_convert_ms: Number(worker), peak_renderer_mib: peak, js_heap_mib: heap, extract_ms: extracting, links_per_second: Math.round(rows / (extracting / 1000)) }));
+    console.log(JSON.stringify({ file, converter_ready_ms: median(ready), interactive_ms: median(interactive), runs: times, median_ms: median(times), driven_ms: median(wall), worker_convert_ms: Number(worker), peak_renderer_mib: peak, js_heap_mib: heap, worker_wasm_mib: wasm, extract_ms: extracting, links_per_second: Math.round(rows / (extracting / 1000)) }));
   }
 } finally {
   await browser.close();

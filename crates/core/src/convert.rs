@@ -2,6 +2,7 @@
 
 use crate::{extract_with, Cell, Extraction, Options, Plan, Sheet, Source, Status, Workbook};
 use serde::{Deserialize, Serialize};
+use std::ops::Range;
 
 /// How often, in rows, the progress callback is called.
 const PROGRESS_EVERY: usize = 2000;
@@ -63,27 +64,48 @@ pub struct Conversion {
 /// # Ok::<(), pinsheet_core::ReadError>(())
 /// ```
 pub fn convert(workbook: &Workbook, plan: &Plan, mut progress: impl FnMut(usize, usize)) -> Conversion {
-    let rows = workbook.sheets.get(plan.sheet).map_or(&[][..], |sheet| &sheet.rows[..]);
-    let total = rows.len();
+    let empty = Sheet::default();
+    let sheet = workbook.sheets.get(plan.sheet).unwrap_or(&empty);
+    let total = sheet.rows.len();
     let first = usize::from(plan.header).min(total);
     let mut outcomes = Vec::with_capacity(total - first);
     let mut stats = Stats::default();
     let options = Options { near: plan.near };
-    for (row, cells) in rows.iter().enumerate().skip(first) {
-        if row % PROGRESS_EVERY == 0 {
-            progress(row, total);
+    let threads = crate::parallel::threads();
+    // Blocks of rows, each shared between the threads, ending at round row numbers so
+    // progress reads 4,000, 8,000…
+    let step = PROGRESS_EVERY * threads;
+    let mut start = first;
+    while start < total {
+        if start % PROGRESS_EVERY == 0 {
+            progress(start, total);
         }
-        if cells.iter().all(|cell| cell == &Cell::Empty) {
-            continue;
+        let end = ((start / step + 1) * step).min(total);
+        for part in crate::parallel::in_parts(start..end, threads, |rows| {
+            outcomes_of(sheet, rows, plan.column, &options)
+        }) {
+            for outcome in part {
+                stats.count(outcome.extraction.status());
+                outcomes.push(outcome);
+            }
         }
-        let extraction = workbook.sheets.get(plan.sheet).map_or(Extraction::none(Source::Empty), |sheet| {
-            extract_cell(sheet, row, plan.column, &options).0
-        });
-        stats.count(extraction.status());
-        outcomes.push(Outcome { row, extraction });
+        start = end;
     }
     progress(total, total);
     Conversion { plan: *plan, outcomes, stats }
+}
+
+/// The outcomes of some rows of the sheet, skipping wholly empty rows.
+fn outcomes_of(sheet: &Sheet, rows: Range<usize>, column: usize, options: &Options) -> Vec<Outcome> {
+    let mut outcomes = Vec::with_capacity(rows.len());
+    for row in rows {
+        let cells = &sheet.rows[row];
+        if cells.iter().all(|cell| cell == &Cell::Empty) {
+            continue;
+        }
+        outcomes.push(Outcome { row, extraction: extract_cell(sheet, row, column, options).0 });
+    }
+    outcomes
 }
 
 /// What one cell gives, and the text it was read from: the link behind the cell (its
@@ -208,6 +230,33 @@ mod tests {
         assert_eq!(conversion.outcomes[0].extraction, point);
         let recounted = convert(&workbook, &Plan::new(0, 0, false), |_, _| {});
         assert_eq!(conversion.stats.rows, recounted.stats.rows);
+    }
+
+    #[test]
+    fn a_long_sheet_shared_between_threads_comes_back_in_row_order() {
+        let rows: Vec<Vec<Cell>> = (0..9_001)
+            .map(|row| match row % 4 {
+                0 => vec![Cell::Text(format!("geo:{}.5,{}", row % 80, row % 170))],
+                1 => vec![],
+                2 => vec![Cell::Empty, Cell::Number(f64::from(row))],
+                _ => vec![Cell::Text(format!("no link {row}"))],
+            })
+            .collect();
+        let workbook = Workbook { format: crate::Format::Csv, sheets: vec![Sheet::new("Long", rows)] };
+        let plan = Plan::new(0, 0, true);
+        let mut reported = Vec::new();
+        let conversion = convert(&workbook, &plan, |done, total| reported.push((done, total)));
+        let sheet = &workbook.sheets[0];
+        let one_by_one: Vec<Outcome> = (1..sheet.rows.len())
+            .filter(|&row| !sheet.rows[row].is_empty())
+            .map(|row| Outcome { row, extraction: extract_cell(sheet, row, 0, &Options::default()).0 })
+            .collect();
+        assert_eq!(conversion.outcomes, one_by_one);
+        assert_eq!(conversion.stats.rows, 6_750);
+        assert_eq!(conversion.stats.with_coordinates, 2_250);
+        assert!(reported.windows(2).all(|pair| pair[0].0 < pair[1].0), "{reported:?}");
+        assert!(reported[..reported.len() - 1].iter().all(|(done, _)| done % 2000 == 0), "{reported:?}");
+        assert_eq!(reported.last(), Some(&(9_001, 9_001)));
     }
 
     #[test]

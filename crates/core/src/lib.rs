@@ -29,6 +29,7 @@ mod detect;
 mod export;
 mod extract;
 mod formula;
+mod parallel;
 mod patch;
 mod sheet;
 mod write;

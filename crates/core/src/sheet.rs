@@ -320,7 +320,7 @@ pub fn read_with(bytes: &[u8], name: &str, mut progress: impl FnMut(usize)) -> R
     read_csv(text.as_bytes(), name, progress)
 }
 
-fn damaged(kind: &'static str, error: impl std::fmt::Display) -> ReadError {
+fn damaged(kind: &'static str, error: &dyn std::fmt::Display) -> ReadError {
     let message = error.to_string();
     if message.to_ascii_lowercase().contains("password") {
         ReadError::Encrypted
@@ -378,17 +378,22 @@ fn prescan_zip(bytes: &[u8]) -> Result<(), ReadError> {
 fn read_xlsx(bytes: &[u8], progress: &mut dyn FnMut(usize)) -> Result<Workbook, ReadError> {
     const KIND: &str = "Excel";
     let mut reader = calamine::open_workbook_from_rs::<calamine::Xlsx<_>, _>(Cursor::new(bytes))
-        .map_err(|e| damaged(KIND, e))?;
-    // The package once more, for the sheets' tails (see below); its parts are looked up once.
-    let mut package = zip::ZipArchive::new(Cursor::new(bytes)).ok();
-    let parts =
-        package.as_mut().and_then(|archive| crate::patch::sheet_parts(archive).ok()).unwrap_or_default();
-    let mut sheets = Vec::new();
-    for name in reader.sheet_names() {
-        let mut formulas = Vec::new();
-        let rows = {
-            let mut cells = reader.worksheet_cells_reader(&name).map_err(|e| damaged(KIND, e))?;
-            stream_grid(&mut *progress, || {
+        .map_err(|e| damaged(KIND, &e))?;
+    // Each of calamine's hyperlink and merge readers parses the whole sheet again; most sheets
+    // have neither, and their tail after `</sheetData>` says so. The tails are found (the
+    // package inflated once more) on another core while the cells are read.
+    let tails = || {
+        let mut package = zip::ZipArchive::new(Cursor::new(bytes)).ok();
+        let parts = package.as_mut().and_then(|archive| crate::patch::sheet_parts(archive).ok());
+        let mut tail = |part: &str| package.as_mut().and_then(|archive| sheet_tail(archive, part));
+        parts.unwrap_or_default().into_iter().map(|(name, part)| (name, tail(&part))).collect::<Vec<_>>()
+    };
+    let cells = || -> Result<Vec<Sheet>, ReadError> {
+        let mut sheets = Vec::new();
+        for name in reader.sheet_names() {
+            let mut formulas = Vec::new();
+            let mut cells = reader.worksheet_cells_reader(&name).map_err(|e| damaged(KIND, &e))?;
+            let rows = stream_grid(&mut *progress, || {
                 Ok(cells.next_cell_with_formula()?.map(|cell| {
                     // An error value is written as the formula `#N/A` (rust_xlsxwriter has no
                     // other way); reading it back, it is the value, not a formula.
@@ -402,17 +407,20 @@ fn read_xlsx(bytes: &[u8], progress: &mut dyn FnMut(usize)) -> Result<Workbook, 
                     (cell.pos, cell.value)
                 }))
             })
-            .map_err(|e: calamine::XlsxError| damaged(KIND, e))??
-        };
-        let mut sheet = Sheet { formulas: sorted(formulas), ..Sheet::new(name.clone(), rows) };
-        // Each of calamine's hyperlink and merge readers parses the whole sheet again; most
-        // sheets have neither, and their tail after `</sheetData>` says so.
-        let part = parts.iter().find(|(sheet, _)| *sheet == name).map(|(_, part)| part.as_str());
-        let tail = part.zip(package.as_mut()).and_then(|(part, archive)| sheet_tail(archive, part));
+            .map_err(|e: calamine::XlsxError| damaged(KIND, &e))??;
+            sheets.push(Sheet { formulas: sorted(formulas), ..Sheet::new(name.clone(), rows) });
+        }
+        Ok(sheets)
+    };
+    let (tails, sheets) = crate::parallel::both(tails, cells);
+    let mut sheets = sheets?;
+    for sheet in &mut sheets {
+        let name = sheet.name.clone();
+        let tail = tails.iter().find(|(sheet, _)| *sheet == name).and_then(|(_, tail)| tail.as_ref());
         let (has_links, has_merges) = tail.map_or((true, true), |tail| {
             (
-                memchr::memmem::find(&tail, b"hyperlink").is_some(),
-                memchr::memmem::find(&tail, b"mergeCell").is_some(),
+                memchr::memmem::find(tail, b"hyperlink").is_some(),
+                memchr::memmem::find(tail, b"mergeCell").is_some(),
             )
         });
         let links =
@@ -425,7 +433,7 @@ fn read_xlsx(bytes: &[u8], progress: &mut dyn FnMut(usize)) -> Result<Workbook, 
                 (None, Some(location)) => format!("internal:{location}"),
                 (None, None) => continue,
             };
-            for position in clamp(&sheet, link.range.start, link.range.end) {
+            for position in clamp(sheet, link.range.start, link.range.end) {
                 hyperlinks.push((position, target.clone()));
             }
         }
@@ -433,7 +441,6 @@ fn read_xlsx(bytes: &[u8], progress: &mut dyn FnMut(usize)) -> Result<Workbook, 
         if has_merges {
             sheet.merged = spans(reader.merge_cells_by_sheet_name(&name).unwrap_or_default());
         }
-        sheets.push(sheet);
     }
     Ok(Workbook { format: Format::Xlsx, sheets })
 }
@@ -479,15 +486,15 @@ fn sheet_tail(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, part: &str) -> Optio
 fn read_xlsb(bytes: &[u8], progress: &mut dyn FnMut(usize)) -> Result<Workbook, ReadError> {
     const KIND: &str = "Excel binary";
     let mut reader = calamine::open_workbook_from_rs::<calamine::Xlsb<_>, _>(Cursor::new(bytes))
-        .map_err(|e| damaged(KIND, e))?;
+        .map_err(|e| damaged(KIND, &e))?;
     let mut sheets = Vec::new();
     for name in reader.sheet_names() {
         let rows = {
-            let mut cells = reader.worksheet_cells_reader(&name).map_err(|e| damaged(KIND, e))?;
+            let mut cells = reader.worksheet_cells_reader(&name).map_err(|e| damaged(KIND, &e))?;
             stream_grid(&mut *progress, || {
                 Ok(cells.next_cell()?.map(|cell| (cell.get_position(), cell.get_value().clone())))
             })
-            .map_err(|e: calamine::XlsbError| damaged(KIND, e))??
+            .map_err(|e: calamine::XlsbError| damaged(KIND, &e))??
         };
         let mut links = Vec::new();
         if let Ok(mut cells) = reader.worksheet_cells_reader(&name) {
@@ -652,7 +659,7 @@ fn prescan_ods(bytes: &[u8]) -> Result<(Vec<(usize, Position, String)>, Vec<(usi
 /// gigabytes or never stop.
 fn prescan_cfb(bytes: &[u8]) -> Result<(), ReadError> {
     const KIND: &str = "Excel 97–2003";
-    let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| damaged(KIND, e))?;
+    let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| damaged(KIND, &e))?;
     let streams: Vec<_> =
         file.walk().filter(|e| e.is_stream()).map(|e| (e.path().to_path_buf(), e.len())).collect();
     if let Some((path, len)) = streams.iter().find(|(_, len)| *len > bytes.len() as u64) {
@@ -667,10 +674,10 @@ fn prescan_cfb(bytes: &[u8]) -> Result<(), ReadError> {
         if matches!(name.as_deref(), Some("workbook" | "book")) {
             // Reading the stream walks its whole sector chain: a loop or a sector past the
             // end is an error here, not an endless loop later.
-            let mut stream = file.open_stream(&path).map_err(|e| damaged(KIND, e))?;
-            let copied = std::io::copy(&mut stream, &mut std::io::sink()).map_err(|e| damaged(KIND, e))?;
+            let mut stream = file.open_stream(&path).map_err(|e| damaged(KIND, &e))?;
+            let copied = std::io::copy(&mut stream, &mut std::io::sink()).map_err(|e| damaged(KIND, &e))?;
             if copied != len {
-                return Err(damaged(KIND, "the workbook stream is shorter than it says"));
+                return Err(damaged(KIND, &"the workbook stream is shorter than it says"));
             }
         }
     }
@@ -693,13 +700,17 @@ fn stream_grid<'a, E>(
                 column + 1
             ))));
         }
-        let value = cell_ref(&value);
+        let value = cell_ref(value);
         if value == Cell::Empty {
             continue;
         }
         let (row, column) = (row as usize, column as usize);
         if rows.len() <= row {
-            rows.resize_with(row + 1, Vec::new);
+            // A row is about as wide as the one before: one allocation, not one per cell (the
+            // empty rows of a gap take none).
+            let width = rows.last().map_or(0, Vec::len);
+            rows.resize_with(row, Vec::new);
+            rows.push(Vec::with_capacity(width));
             if row >= reported + PROGRESS_ROWS {
                 reported = row;
                 progress(row);
@@ -714,18 +725,20 @@ fn stream_grid<'a, E>(
     Ok(Ok(rows))
 }
 
-fn cell_ref(data: &calamine::DataRef<'_>) -> Cell {
+fn cell_ref(data: calamine::DataRef<'_>) -> Cell {
     use calamine::DataRef;
+    // Text is moved or copied once: a million links are a quarter of a gigabyte.
     match data {
-        DataRef::SharedString(s) => cell(&Data::String((*s).to_string())),
+        DataRef::SharedString("") => Cell::Empty,
+        DataRef::SharedString(s) => Cell::Text(s.to_string()),
+        DataRef::String(s) if s.is_empty() => Cell::Empty,
+        DataRef::String(s) | DataRef::DurationIso(s) => Cell::Text(s),
         DataRef::Empty => Cell::Empty,
-        DataRef::Int(i) => Cell::Number(*i as f64),
-        DataRef::Float(f) => Cell::Number(*f),
-        DataRef::String(s) => cell(&Data::String(s.clone())),
-        DataRef::Bool(b) => Cell::Bool(*b),
-        DataRef::DateTime(dt) => cell(&Data::DateTime(*dt)),
-        DataRef::DateTimeIso(s) => cell(&Data::DateTimeIso(s.clone())),
-        DataRef::DurationIso(s) => cell(&Data::DurationIso(s.clone())),
+        DataRef::Int(i) => Cell::Number(i as f64),
+        DataRef::Float(f) => Cell::Number(f),
+        DataRef::Bool(b) => Cell::Bool(b),
+        DataRef::DateTime(dt) => cell(&Data::DateTime(dt)),
+        DataRef::DateTimeIso(s) => cell(&Data::DateTimeIso(s)),
         DataRef::Error(e) => Cell::Error(e.to_string()),
     }
 }
@@ -739,10 +752,10 @@ where
     R: Reader<Cursor<&'a [u8]>>,
     R::Error: std::fmt::Display,
 {
-    let mut reader = reader.map_err(|e| damaged(kind, e))?;
+    let mut reader = reader.map_err(|e| damaged(kind, &e))?;
     let mut sheets = Vec::new();
     for name in reader.sheet_names() {
-        let range = reader.worksheet_range(&name).map_err(|e| damaged(kind, e))?;
+        let range = reader.worksheet_range(&name).map_err(|e| damaged(kind, &e))?;
         let mut sheet = Sheet::new(name.clone(), grid(&range));
         // Formulas in these formats are written back as their results; only the links of
         // `HYPERLINK()` formulas are kept, as hyperlinks.

@@ -4,6 +4,10 @@ use crate::{Cell, Conversion, Outcome, Placement, Sheet, Workbook};
 use rust_xlsxwriter::{Format as CellFormat, Formula, Url, XlsxError};
 use thiserror::Error;
 
+mod stream;
+
+pub(crate) use stream::push_text_cell;
+
 /// Names of the appended columns, written in the header row when the sheet has one.
 pub const NEW_COLUMNS: [&str; 3] = ["Latitude", "Longitude", "Coordinate source"];
 
@@ -50,6 +54,9 @@ pub enum WriteError {
     /// rust_xlsxwriter refused a value.
     #[error("The .xlsx could not be written: {0}")]
     Xlsx(#[from] XlsxError),
+    /// Streaming the cells into rust_xlsxwriter's package failed; not expected.
+    #[error("The .xlsx could not be written: {0}")]
+    Package(String),
     /// The CSV writer failed; it writes to memory, so this is not expected.
     #[error("The CSV could not be written: {0}")]
     Csv(#[from] csv::Error),
@@ -170,12 +177,16 @@ pub fn write_xlsx(workbook: &Workbook, conversion: &Conversion) -> Result<Vec<u8
 }
 
 /// [`write_xlsx`] for several link columns of one sheet at once, calling `progress(done,
-/// total)` as the converted sheet's rows are laid out (every [`crate::PROGRESS_ROWS`] rows;
-/// `total` is its row count; packing the file at the end takes about as long again and
-/// reports nothing). Each conversion gets its own three columns (after its link column, or one set after another at the end, as the
-/// first conversion's plan says); the first keeps the plain names, the others add their link
+/// total)` as the converted sheet's rows are written and compressed (every
+/// [`crate::PROGRESS_ROWS`] rows; `total` is its row count). Each conversion gets its own
+/// three columns (after its link column, or one set after another at the end, as the first
+/// conversion's plan says); the first keeps the plain names, the others add their link
 /// column's name: `Latitude (Pickup)`. Conversions of another sheet than the first's, or of
 /// a column already given, are left out.
+///
+/// Text is written as inline strings (no shared-string table), which Excel, LibreOffice,
+/// Google Sheets, openpyxl and calamine all read; memory stays near the size of the output
+/// file, whatever the number of rows.
 ///
 /// # Errors
 ///
@@ -185,16 +196,23 @@ pub fn write_xlsx_all(
     conversions: &[Conversion],
     mut progress: impl FnMut(usize, usize),
 ) -> Result<Vec<u8>, WriteError> {
+    // One copy of the writer whatever the callback: the page's worker calls it with two.
+    write_xlsx_with(workbook, conversions, &mut progress)
+}
+
+fn write_xlsx_with(
+    workbook: &Workbook,
+    conversions: &[Conversion],
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Vec<u8>, WriteError> {
     let conversions = same_sheet(conversions);
     let mut book = rust_xlsxwriter::Workbook::new();
-    // Level 2 of 9: deflate dominates the save; this is ~25% faster than the default 6 for a
-    // file ~13% larger (BENCHMARKS.md).
-    book.set_zip_compression_level(2);
     let formats = Formats::new();
     let names = sheet_names(workbook);
     let sheet_index = conversions.first().map_or(usize::MAX, |c| c.plan.sheet);
     let target = workbook.sheets.get(sheet_index);
     let target_layout = target.map_or(Layout::unmoved(), |sheet| Layout::new(&conversions, sheet.width()));
+    let mut streams = Vec::with_capacity(workbook.sheets.len());
     for (index, sheet) in workbook.sheets.iter().enumerate() {
         let converted = index == sheet_index;
         let width = sheet.width();
@@ -210,38 +228,22 @@ pub fn write_xlsx_all(
             Some(target) => target_layout.shift(formula, &target.name, converted),
             None => formula.to_string(),
         };
-        let mut report = |done: usize| {
-            if converted {
-                progress(done, sheet.rows.len());
-            }
-        };
-        write_sheet(out, sheet, &layout, &formats, &shift, &mut report).map_err(|error| match error {
-            WriteError::Xlsx(XlsxError::MaxStringLengthExceeded) => {
-                WriteError::TextTooLong { sheet: sheet.name.clone() }
-            }
-            other => other,
-        })?;
-        if !converted {
-            continue;
-        }
-        let header = conversions.first().is_some_and(|c| c.plan.header) && !sheet.rows.is_empty();
-        for (k, conversion) in conversions.iter().enumerate() {
-            let first = layout.firsts[k] as u16;
-            out.set_column_width(first, 12)?;
-            out.set_column_width(first + 1, 12)?;
-            out.set_column_width(first + 2, 26)?;
-            if header {
-                for (offset, name) in new_column_names(sheet, conversion, k).iter().enumerate() {
-                    out.write_string_with_format(0, first + offset as u16, name, &formats.bold)?;
+        let header =
+            converted && conversions.first().is_some_and(|c| c.plan.header) && !sheet.rows.is_empty();
+        let mut specials = write_specials(out, sheet, &layout, &formats, &shift)?;
+        let mut header_cells = Vec::new();
+        if converted {
+            for (k, conversion) in conversions.iter().enumerate() {
+                let first = layout.firsts[k] as u16;
+                out.set_column_width(first, 12)?;
+                out.set_column_width(first + 1, 12)?;
+                out.set_column_width(first + 2, 26)?;
+                if header {
+                    for (offset, name) in new_column_names(sheet, conversion, k).iter().enumerate() {
+                        out.write_string_with_format(0, first + offset as u16, name, &formats.bold)?;
+                        header_cells.push((0, first + offset as u16));
+                    }
                 }
-            }
-            for Outcome { row, extraction } in &conversion.outcomes {
-                let r = *row as u32;
-                if let Some(point) = extraction.coordinate {
-                    out.write_number(r, first, point.lat)?;
-                    out.write_number(r, first + 1, point.lon)?;
-                }
-                out.write_string(r, first + 2, extraction.describe())?;
             }
         }
         if header {
@@ -249,8 +251,23 @@ pub fn write_xlsx_all(
             let last_row = sheet.rows.len().saturating_sub(1) as u32;
             out.autofilter(0, 0, last_row.max(1), (columns - 1) as u16)?;
         }
+        specials.push(header_cells);
+        let conversions = if converted { conversions.clone() } else { Vec::new() };
+        streams.push(stream::Stream { sheet, name: &names[index], layout, columns, specials, conversions });
     }
-    Ok(book.save_to_buffer()?)
+    // Small: only the cells that need rust_xlsxwriter's styles, formulas and relationships.
+    let package = book.save_to_buffer()?;
+    let mut report = |stream: usize, done: usize| {
+        if stream == sheet_index {
+            progress(done, workbook.sheets[stream].rows.len());
+        }
+    };
+    stream::finish(&package, &streams, &mut report).map_err(|error| match error {
+        stream::StreamError::TextTooLong(index) => {
+            WriteError::TextTooLong { sheet: workbook.sheets[index].name.clone() }
+        }
+        stream::StreamError::Package(message) => WriteError::Package(message),
+    })
 }
 
 struct Formats {
@@ -314,16 +331,22 @@ fn sheet_names(workbook: &Workbook) -> Vec<String> {
     names
 }
 
-/// One sheet's cells, merged ranges, formulas and hyperlinks, each at its layout column.
-fn write_sheet(
+/// Hands rust_xlsxwriter the cells of one sheet that need more than a value — merged ranges,
+/// formulas (with their cached results), hyperlinks, dates and durations (a number format),
+/// error values — at their layout columns, and returns where they are (lists each in row
+/// order). The plain values
+/// (text, numbers, booleans) are streamed into its package afterwards ([`stream`]): held in
+/// rust_xlsxwriter's model, a million rows take over a gigabyte, more than a tab can spare.
+fn write_specials(
     out: &mut rust_xlsxwriter::Worksheet,
     sheet: &Sheet,
     layout: &Layout,
     formats: &Formats,
     shift: &dyn Fn(&str) -> String,
-    progress: &mut dyn FnMut(usize),
-) -> Result<(), WriteError> {
-    // Merges first: merge_range blanks the range, and the cells written next fill it back.
+) -> Result<Vec<Vec<(u32, u16)>>, WriteError> {
+    let (mut values, mut formulas, mut links) = (Vec::new(), Vec::new(), Vec::new());
+    // merge_range blanks the range; those blanks are not specials: a value streamed into the
+    // range replaces its blank.
     for span in &sheet.merged {
         let (first, last) = (layout.column(span.first.1 as usize), layout.column(span.last.1 as usize));
         if first >= MAX_COLUMNS || last >= MAX_COLUMNS {
@@ -333,26 +356,21 @@ fn write_sheet(
         let _ = out.merge_range(span.first.0, first as u16, span.last.0, last as u16, "", &formats.plain);
     }
     for (row, cells) in sheet.rows.iter().enumerate() {
-        if row % crate::PROGRESS_ROWS == 0 {
-            progress(row);
-        }
         // The grid was checked against Excel's limits, so these conversions cannot truncate.
         let r = row as u32;
         for (column, cell) in cells.iter().enumerate() {
             let c = layout.column(column) as u16;
             match cell {
-                Cell::Empty => continue,
-                Cell::Text(text) => out.write_string(r, c, text)?,
-                Cell::Number(n) => out.write_number(r, c, *n)?,
-                Cell::Bool(b) => out.write_boolean(r, c, *b)?,
                 Cell::DateTime(n) | Cell::Duration(n) => {
                     out.write_number_with_format(r, c, *n, formats.of(cell).unwrap_or(&formats.plain))?
                 }
                 Cell::Error(e) => out.write_formula(r, c, Formula::new(e.as_str()).set_result(e.as_str()))?,
+                _ => continue,
             };
+            values.push((r, c));
         }
     }
-    // Formulas and hyperlinks replace the plain values just written at their cells.
+    // A formula or link Excel would refuse leaves its cell a plain value.
     for ((row, column), formula) in &sheet.formulas {
         let cell = sheet.cell(*row as usize, *column as usize);
         let c = layout.column(*column as usize);
@@ -365,23 +383,27 @@ fn write_sheet(
             other => other.display(),
         };
         let formula = Formula::new(shift(formula)).set_result(result);
-        // A formula Excel would refuse keeps its cached value, already written.
-        let _ = match formats.of(cell) {
+        let written = match formats.of(cell) {
             Some(format) => out.write_formula_with_format(*row, c as u16, formula, format),
             None => out.write_formula(*row, c as u16, formula),
         };
+        if written.is_ok() {
+            formulas.push((*row, c as u16));
+        }
     }
     for ((row, column), link) in &sheet.hyperlinks {
         let (r, column) = (*row as usize, *column as usize);
         let Cell::Text(text) = sheet.cell(r, column) else { continue };
-        if sheet.formula(r, column).is_some() || layout.column(column) >= MAX_COLUMNS {
+        let c = layout.column(column);
+        if sheet.formula(r, column).is_some() || c >= MAX_COLUMNS {
             continue;
         }
-        // Excel refuses links over 2,080 characters and more than 65,530 per sheet; such a
-        // cell keeps its text, already written.
-        let _ = out.write_url_with_text(*row, layout.column(column) as u16, Url::new(link.as_str()), text);
+        // Excel refuses links over 2,080 characters and more than 65,530 per sheet.
+        if out.write_url_with_text(*row, c as u16, Url::new(link.as_str()), text).is_ok() {
+            links.push((*row, c as u16));
+        }
     }
-    Ok(())
+    Ok(vec![values, formulas, links])
 }
 
 /// Writes the converted sheet as UTF-8 CSV (comma-separated, quoted where needed), with the

@@ -1,0 +1,435 @@
+//! The second half of [`super::write_xlsx_all`]: every sheet's plain values streamed into the
+//! package rust_xlsxwriter wrote with only the cells that need it.
+//!
+//! rust_xlsxwriter keeps every cell in memory until the save and then builds each part's XML
+//! in memory too (a million rows of links: over a gigabyte in the writer alone). Its
+//! constant-memory mode streams rows, but through a temporary file, which the page's
+//! wasm32-unknown-unknown has not. So rust_xlsxwriter writes the workbook — styles, formulas,
+//! hyperlinks and their relationships, merged ranges, dates, the header, the frozen pane and
+//! filter — and here each worksheet part is copied with its `<sheetData>` rebuilt row by row,
+//! the plain values (text as inline strings, numbers, booleans) merged in column order with
+//! the cells rust_xlsxwriter wrote. Every other part is copied compressed, untouched.
+//!
+//! Formats: ECMA-376 Part 1 §18.3.1 (`sheetData`, `row`, `c`, `is`, `dimension`) and §22.9.2.19
+//! (`ST_Xstring`: characters XML cannot carry are written `_xHHHH_`).
+
+use super::Layout;
+use crate::patch::attribute;
+use crate::{column_letter, Cell, Conversion, Outcome, Sheet};
+use quick_xml::events::Event;
+use std::borrow::Cow;
+use std::fmt::Write as _;
+use std::io::{Cursor, Write};
+use std::ops::Range;
+
+/// What one worksheet part gets streamed into it.
+pub(super) struct Stream<'a> {
+    pub sheet: &'a Sheet,
+    /// The sheet's name as written (rust_xlsxwriter's part is found by it).
+    pub name: &'a str,
+    pub layout: Layout,
+    /// Columns of the written sheet, the new ones included.
+    pub columns: usize,
+    /// Cells rust_xlsxwriter holds, (row, column), in lists each in row order: they are not
+    /// streamed.
+    pub specials: Vec<Vec<(u32, u16)>>,
+    /// The conversions whose new columns go in this sheet (none for the other sheets).
+    pub conversions: Vec<&'a Conversion>,
+}
+
+pub(super) enum StreamError {
+    /// The sheet at this index has a text longer than a cell holds.
+    TextTooLong(usize),
+    /// rust_xlsxwriter's package could not be followed or the new one written.
+    Package(String),
+}
+
+fn package_error(error: impl std::fmt::Display) -> StreamError {
+    StreamError::Package(error.to_string())
+}
+
+/// The most UTF-16 code units a cell holds (Excel's limit, which rust_xlsxwriter enforces).
+const MAX_TEXT: usize = 32_767;
+
+/// Output is handed to the compressor in pieces of about this many bytes.
+const CHUNK: usize = 1 << 16;
+
+/// The package with each worksheet's plain values streamed in. `progress(sheet, rows done)`
+/// is called every [`crate::PROGRESS_ROWS`] rows.
+pub(super) fn finish(
+    package: &[u8],
+    streams: &[Stream<'_>],
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Vec<u8>, StreamError> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(package)).map_err(package_error)?;
+    let parts = crate::patch::sheet_parts(&mut archive).map_err(package_error)?;
+    let stream_of = |part: &str| {
+        let name = parts.iter().find(|(_, p)| p == part).map(|(name, _)| name)?;
+        streams.iter().position(|stream| stream.name == name)
+    };
+    let cells: usize = streams.iter().map(|s| s.sheet.rows.len().saturating_mul(s.columns)).sum();
+    let capacity = package.len() + cells.min(1 << 28) * 6;
+    let rewrite = |part: &str, xml: &[u8], out: &mut crate::patch::Package<'_>| {
+        let k = stream_of(part).ok_or_else(|| StreamError::Package(format!("{part} is not a sheet")))?;
+        let build = |sink: &mut dyn Write| write_sheet(sink, xml, &streams[k], &mut |done| progress(k, done));
+        compress_alongside(out, build).map_err(|error| match error {
+            SheetError::TooLong => StreamError::TextTooLong(k),
+            SheetError::Package(message) => StreamError::Package(message),
+        })
+    };
+    crate::patch::repack(package, capacity, cells > 40_000_000, |part| stream_of(part).is_some(), rewrite)
+}
+
+impl From<String> for StreamError {
+    fn from(message: String) -> StreamError {
+        StreamError::Package(message)
+    }
+}
+
+/// `build(sink)` with what it writes compressed into `out` — natively on another core, so
+/// making the XML and deflating it (about half the time each) overlap.
+fn compress_alongside<W: Write + Send>(
+    out: &mut W,
+    build: impl FnOnce(&mut dyn Write) -> Result<(), SheetError>,
+) -> Result<(), SheetError> {
+    #[cfg(not(target_arch = "wasm32"))]
+    if crate::parallel::threads() > 1 {
+        /// Hands each piece written to the compressing thread.
+        struct Pieces(std::sync::mpsc::SyncSender<Vec<u8>>);
+        impl Write for Pieces {
+            fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+                // The compressor stopped: its error is the one reported.
+                self.0.send(bytes.to_vec()).map_err(|_| std::io::ErrorKind::BrokenPipe)?;
+                Ok(bytes.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<u8>>(8);
+        let compress = move || receiver.into_iter().try_for_each(|piece| out.write_all(&piece));
+        let (compressed, built) = crate::parallel::both(compress, || build(&mut Pieces(sender)));
+        compressed?;
+        return built;
+    }
+    build(out)
+}
+
+enum SheetError {
+    TooLong,
+    Package(String),
+}
+
+impl From<std::io::Error> for SheetError {
+    fn from(error: std::io::Error) -> SheetError {
+        SheetError::Package(error.to_string())
+    }
+}
+
+/// A value written by the stream.
+enum Plain<'a> {
+    Text(Cow<'a, str>),
+    Number(f64),
+    Bool(bool),
+}
+
+/// The cells rust_xlsxwriter wrote in one row: (column, byte range of the `<c>` element).
+struct XmlRow {
+    /// 0-based.
+    row: u32,
+    cells: Vec<(u16, Range<usize>)>,
+}
+
+/// rust_xlsxwriter's worksheet part taken apart around `<sheetData>`.
+struct Parsed {
+    /// Everything before `<sheetData>`.
+    head: Range<usize>,
+    rows: Vec<XmlRow>,
+    /// Everything after `</sheetData>`.
+    tail: Range<usize>,
+}
+
+fn write_sheet(
+    out: &mut dyn Write,
+    xml: &[u8],
+    stream: &Stream<'_>,
+    progress: &mut dyn FnMut(usize),
+) -> Result<(), SheetError> {
+    let parsed = parse(xml).map_err(SheetError::Package)?;
+    let sheet = stream.sheet;
+    let last_xml_row = parsed.rows.last().map_or(0, |row| row.row as usize + 1);
+    let rows = sheet.rows.len().max(last_xml_row);
+    let last_xml_column =
+        parsed.rows.iter().flat_map(|row| row.cells.iter().map(|(c, _)| *c as usize + 1)).max();
+    let columns = stream.columns.max(last_xml_column.unwrap_or(0));
+    let letters: Vec<String> = (0..columns).map(column_letter).collect();
+
+    let head =
+        std::str::from_utf8(&xml[parsed.head.clone()]).map_err(|e| SheetError::Package(e.to_string()))?;
+    let dimension = match (rows, columns) {
+        (0, _) | (_, 0) => "A1".to_string(),
+        _ => format!("A1:{}{rows}", letters[columns - 1]),
+    };
+    out.write_all(with_dimension(head, &dimension).as_bytes())?;
+    out.write_all(b"<sheetData>")?;
+
+    let mut buffer = String::with_capacity(CHUNK + 4096);
+    let mut xml_rows = parsed.rows.iter().peekable();
+    let mut specials: Vec<&[(u32, u16)]> = stream.specials.iter().map(Vec::as_slice).collect();
+    let mut here: Vec<&[(u32, u16)]> = Vec::with_capacity(specials.len());
+    let mut outcomes: Vec<_> = stream.conversions.iter().map(|c| c.outcomes.iter().peekable()).collect();
+    let mut plain: Vec<(u16, Plain<'_>)> = Vec::new();
+    for row in 0..rows {
+        if row % crate::PROGRESS_ROWS == 0 {
+            progress(row);
+        }
+        let r = row as u32;
+        here.clear();
+        for list in &mut specials {
+            let (this_row, rest) = list.split_at(list.iter().take_while(|(at, _)| *at <= r).count());
+            here.push(this_row);
+            *list = rest;
+        }
+        let is_special = |c: u16| here.iter().flat_map(|list| list.iter()).any(|&(at, x)| at == r && x == c);
+
+        plain.clear();
+        for (column, cell) in sheet.rows.get(row).into_iter().flatten().enumerate() {
+            let c = stream.layout.column(column) as u16;
+            let value = match cell {
+                Cell::Text(text) if !text.is_empty() => Plain::Text(Cow::Borrowed(text)),
+                Cell::Number(n) if n.is_finite() => Plain::Number(*n),
+                // Not a number Excel can store; its text is kept.
+                Cell::Number(n) => Plain::Text(Cow::Owned(n.to_string())),
+                Cell::Bool(b) => Plain::Bool(*b),
+                _ => continue,
+            };
+            if !is_special(c) {
+                plain.push((c, value));
+            }
+        }
+        // The sheet's cells came in column order; the new ones go in among them.
+        let mut put = |c: u16, value| plain.insert(plain.partition_point(|(x, _)| *x < c), (c, value));
+        for (k, outcomes) in outcomes.iter_mut().enumerate() {
+            let Some(Outcome { extraction, .. }) = outcomes.next_if(|o| o.row == row) else { continue };
+            let first = stream.layout.firsts[k] as u16;
+            if let Some(point) = extraction.coordinate {
+                put(first, Plain::Number(point.lat));
+                put(first + 1, Plain::Number(point.lon));
+            }
+            put(first + 2, Plain::Text(extraction.describe()));
+        }
+        let written = xml_rows.next_if(|x| x.row == r);
+        let written = written.map_or(&[][..], |x| x.cells.as_slice());
+        if plain.is_empty() && written.is_empty() {
+            continue;
+        }
+
+        let number = row + 1;
+        let _ = write!(buffer, "<row r=\"{number}\">");
+        let (mut mine, mut theirs) = (plain.iter().peekable(), written.iter().peekable());
+        loop {
+            let next_theirs = theirs.peek().map(|(x, _)| *x);
+            if let Some((c, value)) = mine.next_if(|(c, _)| next_theirs.is_none_or(|x| *c <= x)) {
+                // Same column: rust_xlsxwriter's cell is a merged range's blank.
+                theirs.next_if(|(x, _)| x == c);
+                push_cell(&mut buffer, &letters[*c as usize], number, value)?;
+            } else if let Some((_, range)) = theirs.next() {
+                buffer.push_str(std::str::from_utf8(&xml[range.clone()]).unwrap_or_default());
+            } else {
+                break;
+            }
+        }
+        buffer.push_str("</row>");
+        if buffer.len() >= CHUNK {
+            out.write_all(buffer.as_bytes())?;
+            buffer.clear();
+        }
+    }
+    progress(rows);
+    out.write_all(buffer.as_bytes())?;
+    out.write_all(b"</sheetData>")?;
+    out.write_all(&xml[parsed.tail.clone()])?;
+    Ok(())
+}
+
+fn push_cell(buffer: &mut String, letter: &str, number: usize, value: &Plain<'_>) -> Result<(), SheetError> {
+    match value {
+        Plain::Number(n) => {
+            let _ = write!(buffer, "<c r=\"{letter}{number}\"><v>{n}</v></c>");
+        }
+        Plain::Bool(b) => {
+            let _ = write!(buffer, "<c r=\"{letter}{number}\" t=\"b\"><v>{}</v></c>", u8::from(*b));
+        }
+        Plain::Text(text) => {
+            if text.len() > MAX_TEXT && text.encode_utf16().count() > MAX_TEXT {
+                return Err(SheetError::TooLong);
+            }
+            push_text_cell(buffer, letter, number, text);
+        }
+    }
+    Ok(())
+}
+
+/// An inline-string cell (the caller has checked the length).
+pub(crate) fn push_text_cell(buffer: &mut String, letter: &str, number: usize, text: &str) {
+    let edge = [' ', '\t', '\n'];
+    let preserve = match text.starts_with(edge) || text.ends_with(edge) {
+        true => " xml:space=\"preserve\"",
+        false => "",
+    };
+    let _ = write!(buffer, "<c r=\"{letter}{number}\" t=\"inlineStr\"><is><t{preserve}>");
+    push_escaped(buffer, text);
+    buffer.push_str("</t></is></c>");
+}
+
+/// Text as XML character data, the way Excel writes it: `&`, `<` and `>` as entities; the
+/// control characters XML 1.0 cannot carry (all below U+0020 but tab and line feed) and
+/// U+FFFE/U+FFFF as `_xHHHH_`; and a literal `_xHHHH_` with its underscore escaped, so it
+/// reads back as typed.
+fn push_escaped(buffer: &mut String, text: &str) {
+    let bytes = text.as_bytes();
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (escape, code, length) = match (bytes[i], bytes.get(i + 1..i + 3)) {
+            (b'&', _) => ("&amp;", 0, 1),
+            (b'<', _) => ("&lt;", 0, 1),
+            (b'>', _) => ("&gt;", 0, 1),
+            (byte @ (0..=0x08 | 0x0b..=0x1f), _) => ("", u32::from(byte), 1),
+            (b'_', _) if looks_escaped(&bytes[i..]) => ("", u32::from(b'_'), 1),
+            (0xef, Some([0xbf, low @ (0xbe | 0xbf)])) => ("", 0xfff0 | u32::from(*low & 15), 3),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        // Every byte escaped is ASCII or starts a character, so these are char boundaries.
+        buffer.push_str(&text[copied..i]);
+        buffer.push_str(escape);
+        if escape.is_empty() {
+            buffer.push_str("_x");
+            for shift in [12, 8, 4, 0] {
+                buffer.push(char::from(b"0123456789ABCDEF"[(code >> shift & 15) as usize]));
+            }
+            buffer.push('_');
+        }
+        i += length;
+        copied = i;
+    }
+    buffer.push_str(&text[copied..]);
+}
+
+/// `_xHHHH_` at the start: what Excel reads as an escaped character.
+fn looks_escaped(bytes: &[u8]) -> bool {
+    matches!(bytes, [b'_', b'x', a, b, c, d, b'_', ..] if [a, b, c, d].iter().all(|h| h.is_ascii_hexdigit()))
+}
+
+/// The head with its `<dimension ref>` (the used range; rust_xlsxwriter's counts only its own
+/// cells) set to `range`.
+fn with_dimension<'a>(head: &'a str, range: &str) -> Cow<'a, str> {
+    let Some(start) = head.find("<dimension ref=\"").map(|at| at + "<dimension ref=\"".len()) else {
+        return Cow::Borrowed(head);
+    };
+    let Some(length) = head[start..].find('"') else { return Cow::Borrowed(head) };
+    Cow::Owned(format!("{}{range}{}", &head[..start], &head[start + length..]))
+}
+
+/// Splits rust_xlsxwriter's worksheet XML around `<sheetData>` and lists the cells in it.
+fn parse(xml: &[u8]) -> Result<Parsed, String> {
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut buffer = Vec::new();
+    let (mut head, mut tail) = (None, None);
+    let mut rows: Vec<XmlRow> = Vec::new();
+    let mut cell: Option<(u16, usize)> = None;
+    loop {
+        let before = reader.buffer_position() as usize;
+        let event = reader.read_event_into(&mut buffer).map_err(|e| e.to_string())?;
+        let after = reader.buffer_position() as usize;
+        match event {
+            Event::Eof => break,
+            Event::Empty(e) if e.local_name().as_ref() == "sheetData" => {
+                (head, tail) = (Some(before), Some(after));
+            }
+            Event::Start(e) if e.local_name().as_ref() == "sheetData" => head = Some(before),
+            Event::End(e) if e.local_name().as_ref() == "sheetData" => tail = Some(after),
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "row" => {
+                let number = attribute(&e, "r").and_then(|r| r.parse::<u32>().ok()).filter(|&n| n > 0);
+                let number = number.ok_or("a row without its number")?;
+                rows.push(XmlRow { row: number - 1, cells: Vec::new() });
+            }
+            Event::Start(ref e) | Event::Empty(ref e) if e.local_name().as_ref() == "c" => {
+                let reference = attribute(e, "r").ok_or("a cell without its reference")?;
+                let letters: String = reference.chars().take_while(char::is_ascii_alphabetic).collect();
+                let column =
+                    crate::parse_column_letter(&letters).ok_or("a cell with a bad reference")? as u16;
+                if matches!(event, Event::Empty(_)) {
+                    rows.last_mut().ok_or("a cell outside a row")?.cells.push((column, before..after));
+                } else {
+                    cell = Some((column, before));
+                }
+            }
+            Event::End(e) if e.local_name().as_ref() == "c" => {
+                let (column, start) = cell.take().ok_or("a cell that does not open")?;
+                rows.last_mut().ok_or("a cell outside a row")?.cells.push((column, start..after));
+            }
+            _ => {}
+        }
+        buffer.clear();
+    }
+    let (Some(head), Some(tail)) = (head, tail) else { return Err("no sheetData element".into()) };
+    Ok(Parsed { head: 0..head, rows, tail: tail..xml.len() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn escaped(text: &str) -> String {
+        let mut out = String::new();
+        push_escaped(&mut out, text);
+        out
+    }
+
+    #[test]
+    fn text_is_escaped_as_excel_writes_it() {
+        assert_eq!(escaped("a&b<c>d"), "a&amp;b&lt;c&gt;d");
+        assert_eq!(escaped("tab\tline\nreturn\r"), "tab\tline\nreturn_x000D_");
+        assert_eq!(escaped("\u{1}bell\u{7}"), "_x0001_bell_x0007_");
+        assert_eq!(escaped("_x0041_ stays typed"), "_x005F_x0041_ stays typed");
+        assert_eq!(escaped("_x004_ and _xZZZZ_"), "_x004_ and _xZZZZ_");
+        assert_eq!(escaped("é\u{FFFE}ü\u{FFFF}"), "é_xFFFE_ü_xFFFF_");
+        assert_eq!(escaped("Zürich — 東京"), "Zürich — 東京");
+    }
+
+    #[test]
+    fn the_used_range_is_set() {
+        let head = r#"<worksheet><dimension ref="A1:C1"/><sheetViews/>"#;
+        assert_eq!(with_dimension(head, "A1:F9"), r#"<worksheet><dimension ref="A1:F9"/><sheetViews/>"#);
+        assert_eq!(with_dimension("<worksheet>", "A1"), "<worksheet>");
+    }
+
+    #[test]
+    fn cells_are_found_with_their_columns() -> Result<(), String> {
+        let xml = br#"<worksheet><sheetData><row r="1"><c r="B1" s="1"/><c r="AA1"><f>1+1</f><v>2</v></c></row><row r="4"><c r="C4" t="s"><v>0</v></c></row></sheetData><hyperlinks/></worksheet>"#;
+        let parsed = parse(xml)?;
+        assert_eq!(&xml[parsed.head.clone()], b"<worksheet>");
+        assert_eq!(&xml[parsed.tail.clone()], b"<hyperlinks/></worksheet>");
+        let cells: Vec<(u32, u16, &[u8])> = parsed
+            .rows
+            .iter()
+            .flat_map(|row| row.cells.iter().map(move |(c, range)| (row.row, *c, &xml[range.clone()])))
+            .collect();
+        assert_eq!(
+            cells,
+            [
+                (0, 1, &br#"<c r="B1" s="1"/>"#[..]),
+                (0, 26, &br#"<c r="AA1"><f>1+1</f><v>2</v></c>"#[..]),
+                (3, 2, &br#"<c r="C4" t="s"><v>0</v></c>"#[..]),
+            ]
+        );
+        let empty = parse(b"<worksheet><sheetData/><x/></worksheet>")?;
+        assert!(empty.rows.is_empty());
+        assert_eq!(empty.tail, 23..39);
+        Ok(())
+    }
+}
