@@ -3,7 +3,7 @@
 # Google Maps links, side by side: the CLI, the page in headless Chromium (file chosen →
 # download ready, peak renderer memory) and a Python peer doing the job the way the tool we
 # replace did (pandas + re + openpyxl); plus links/s, the resolver and the wasm sizes. Prints
-# a Markdown report for BENCHMARKS.md. Figures are recorded, never asserted. ~25 minutes.
+# a Markdown report for BENCHMARKS.md. Figures are recorded, never asserted. ≈ 10 minutes.
 source "$(dirname "$0")/toolchain.sh"
 cd "$ROOT"
 cargo build -q --release -p pinsheet-cli
@@ -71,18 +71,18 @@ gz() { gzip -9 -c "$1" | wc -c; }
 {
   echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(date -u +%Y-%m-%d); wasm toolchain: $(source scripts/toolchain.sh; wasm_toolchain; echo "$WASM_MODE")"
   echo
-  echo "| rows | CLI | CLI peak RSS | Chromium: waiting time | Chromium: peak renderer memory | worker: convert + write | Python peer | CLI vs Python | page vs Python |"
-  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| rows | CLI | CLI peak RSS | Chromium: waiting time | Chromium: peak renderer memory | … of it the worker's wasm | worker: convert + write | Python peer | CLI vs Python | page vs Python |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   for rows in $SIZES; do
     cli=$("$PYTHON" -c "import json,sys; print(round(json.load(open(sys.argv[1]))['results'][0]['median']*1000))" "$work/cli-$rows.json")
     py=$("$PYTHON" -c "import json,sys; print(round(json.load(open(sys.argv[1]))['results'][0]['median']*1000))" "$work/python-$rows.json")
     rss=$(( $(tail -1 "$work/cli-$rows.rss") / 1024 ))
-    read -r browser peak worker < <("$PYTHON" -c "
+    read -r browser peak wasm worker < <("$PYTHON" -c "
 import json, sys
 for line in open(sys.argv[1]):
     r = json.loads(line)
-    if r['file'].endswith('-$rows.xlsx'): print(r['median_ms'], r['peak_renderer_mib'], round(r['worker_convert_ms']))" "$work/browser.jsonl")
-    echo "| $rows | $cli ms | $rss MiB | $browser ms | $peak MiB | $worker ms | $py ms | $((py / (cli > 0 ? cli : 1)))× | $((py / (browser > 0 ? browser : 1)))× |"
+    if r['file'].endswith('-$rows.xlsx'): print(r['median_ms'], r['peak_renderer_mib'], r['worker_wasm_mib'], round(r['worker_convert_ms']))" "$work/browser.jsonl")
+    echo "| $rows | $cli ms | $rss MiB | $browser ms | $peak MiB | $wasm MiB | $worker ms | $py ms | $((py / (cli > 0 ? cli : 1)))× | $((py / (browser > 0 ? browser : 1)))× |"
   done
   echo
   echo "Medians of $(runs 1000) runs (1k, 10k), $(runs 100000) (100k), $(runs 1048575) (1,048,575 rows)."
