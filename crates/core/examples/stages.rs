@@ -1,4 +1,5 @@
-//! Times each stage of a conversion: `cargo run --release -p pinsheet-core --example stages -- IN.xlsx`.
+//! Times each stage of a conversion, with the peak memory so far: `cargo run --release -p
+//! pinsheet-core --example stages -- IN.xlsx` (`READ_ONLY=1` stops after reading, for a profiler).
 use pinsheet_core::{convert, detect, read, write_xlsx};
 use std::time::Instant;
 

@@ -68,7 +68,9 @@ pub(super) fn finish(
         streams.iter().position(|stream| stream.name == name)
     };
     let cells: usize = streams.iter().map(|s| s.sheet.rows.len().saturating_mul(s.columns)).sum();
-    let capacity = package.len() + cells.min(1 << 28) * 6;
+    // About what the cells take compressed; never more than 256 MiB reserved up front (in
+    // wasm a reservation is memory taken).
+    let capacity = package.len().saturating_add(cells.saturating_mul(6)).min(1 << 28);
     let rewrite = |part: &str, xml: &[u8], out: &mut crate::patch::Package<'_>| {
         let k = stream_of(part).ok_or_else(|| StreamError::Package(format!("{part} is not a sheet")))?;
         let build = |sink: &mut dyn Write| write_sheet(sink, xml, &streams[k], &mut |done| progress(k, done));
@@ -163,6 +165,10 @@ fn write_sheet(
         parsed.rows.iter().flat_map(|row| row.cells.iter().map(|(c, _)| *c as usize + 1)).max();
     let columns = stream.columns.max(last_xml_column.unwrap_or(0));
     let letters: Vec<String> = (0..columns).map(column_letter).collect();
+    let letter = |c: u16| match letters.get(usize::from(c)) {
+        Some(letters) => Cow::Borrowed(letters.as_str()),
+        None => Cow::Owned(column_letter(usize::from(c))),
+    };
 
     let head =
         std::str::from_utf8(&xml[parsed.head.clone()]).map_err(|e| SheetError::Package(e.to_string()))?;
@@ -232,7 +238,7 @@ fn write_sheet(
             if let Some((c, value)) = mine.next_if(|(c, _)| next_theirs.is_none_or(|x| *c <= x)) {
                 // Same column: rust_xlsxwriter's cell is a merged range's blank.
                 theirs.next_if(|(x, _)| x == c);
-                push_cell(&mut buffer, &letters[*c as usize], number, value)?;
+                push_cell(&mut buffer, &letter(*c), number, value)?;
             } else if let Some((_, range)) = theirs.next() {
                 buffer.push_str(std::str::from_utf8(&xml[range.clone()]).unwrap_or_default());
             } else {
