@@ -86,9 +86,11 @@ test('OpenStreetMap tiles load only when switched on, and the map frame’s poli
   }));
   assert.match(blocked, /tile\.openstreetmap\.org/);
 
+  // The frame reloads with tiles on; wait for that document, not the one it replaces.
+  const reloaded = page.waitForEvent('framenavigated', { predicate: (f) => /map\.html\?tiles=1/.test(f.url()) });
   await map.locator('#tiles').check();
-  await map.locator(`body[data-points="${EXAMPLE_POINTS}"]`).waitFor();
-  frame = page.frame({ url: /map\.html\?tiles=1/ });
+  frame = await reloaded;
+  await frame.locator(`body[data-points="${EXAMPLE_POINTS}"]`).waitFor();
   await frame.waitForFunction(() => document.querySelectorAll('.leaflet-tile-loaded').length > 0);
   assert.ok(requests.some((url) => url.startsWith('https://tile.openstreetmap.org/')));
   assert.match(await map.locator('.leaflet-control-attribution').textContent(), /OpenStreetMap/);
