@@ -334,9 +334,9 @@ fn sheet_names(workbook: &Workbook) -> Vec<String> {
 /// Hands rust_xlsxwriter the cells of one sheet that need more than a value — merged ranges,
 /// formulas (with their cached results), hyperlinks, dates and durations (a number format),
 /// error values — at their layout columns, and returns where they are (lists each in row
-/// order). The plain values
-/// (text, numbers, booleans) are streamed into its package afterwards ([`stream`]): held in
-/// rust_xlsxwriter's model, a million rows take over a gigabyte, more than a tab can spare.
+/// order). The plain values (text, numbers, booleans) are streamed into its package
+/// afterwards ([`stream`]): held in rust_xlsxwriter's model, a million rows take over a
+/// gigabyte, more than a tab can spare.
 fn write_specials(
     out: &mut rust_xlsxwriter::Worksheet,
     sheet: &Sheet,
