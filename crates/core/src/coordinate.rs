@@ -33,7 +33,14 @@ impl Coordinate {
 impl Coordinate {
     /// The same point with at most 7 decimals (about 1 cm): values given with fewer keep
     /// exactly the digits they were given with, converted ones lose only noise.
-    pub(crate) fn rounded(self) -> Self {
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let c = pinsheet_core::Coordinate::new(48.858370123, 2.2944813).unwrap().rounded();
+    /// assert_eq!((c.lat, c.lon), (48.8583701, 2.2944813));
+    /// ```
+    pub fn rounded(self) -> Self {
         let round = |v: f64| (v * 1e7).round() / 1e7;
         Self { lat: round(self.lat), lon: round(self.lon) }
     }

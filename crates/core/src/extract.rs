@@ -416,7 +416,44 @@ pub fn extract_with(cell: &str, options: &Options) -> Extraction {
 /// assert!(!pinsheet_core::is_google_host("google.com.evil.example"));
 /// ```
 pub fn is_google_host(host: &str) -> bool {
-    google::is_google_host(host) || matches!(host, "maps.app.goo.gl" | "goo.gl" | "app.goo.gl" | "g.co")
+    google::is_google_host(host)
+        || matches!(host, "maps.app.goo.gl" | "goo.gl" | "app.goo.gl" | "g.co" | "share.google")
+}
+
+/// The link a resolver should follow for this cell, as an absolute URL: a short link of any
+/// service pinsheet reads (`maps.app.goo.gl/…`, `maps.apple/p/…`, `yandex.ru/maps/-/…`,
+/// `mapy.cz/s/…`, `go.2gis.com/…`, `share.google/…`) or a Google Maps link whose only location
+/// is a place id (`ftid=`, `cid=`, `ludocid=`, `!1s0x…:0x…`). `None` when the cell's point
+/// can be read without one, or no resolver can find it.
+///
+/// # Examples
+///
+/// ```
+/// use pinsheet_core::link_to_resolve;
+///
+/// assert_eq!(link_to_resolve("Meet at https://maps.app.goo.gl/abc123."), Some("https://maps.app.goo.gl/abc123".into()));
+/// assert_eq!(
+///     link_to_resolve("https://maps.google.com/?cid=123"),
+///     Some("https://maps.google.com/?cid=123".into())
+/// );
+/// assert_eq!(link_to_resolve("https://maps.google.com/?q=1.5,2.5"), None);
+/// ```
+pub fn link_to_resolve(cell: &str) -> Option<String> {
+    let resolvable = match extract(cell).source {
+        Source::ShortLink(_) | Source::PlaceIdOnly(Service::Google) => true,
+        _ => false,
+    };
+    if !resolvable {
+        return None;
+    }
+    let link = find_link(cell.trim())?;
+    // The link that was read: a wrapper (consent page, redirector) gives the one inside it.
+    let url = Url::parse(&link).ok()?;
+    let host = url.host_str()?.trim_end_matches('.').to_string();
+    match google::unwrap(&url, &host).and_then(|inner| find_link(&inner)) {
+        Some(inner) => Some(inner),
+        None => Some(url.to_string()),
+    }
 }
 
 /// Wrapper links (consent pages, redirects) hold another link; this many are unwrapped.
@@ -478,6 +515,9 @@ const BARE_HOSTS: &[&str] = &[
     "google.",
     "goo.gl/",
     "maps.app.goo.gl/",
+    "share.google/",
+    "maps.apple/",
+    "go.2gis.com/",
     "maps.apple.com/",
     "www.openstreetmap.org/",
     "openstreetmap.org/",

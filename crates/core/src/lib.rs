@@ -41,8 +41,8 @@ pub use detect::{
 };
 pub use export::{write_geojson, write_gpx, write_kml};
 pub use extract::{
-    extract, extract_with, is_google_host, Confidence, Datum, Extraction, Form, Options, Provenance, Service,
-    Source, Status,
+    extract, extract_with, is_google_host, link_to_resolve, Confidence, Datum, Extraction, Form, Options,
+    Provenance, Service, Source, Status,
 };
 pub use formula::shift_columns;
 pub use patch::{patch_xlsx, patch_xlsx_all, PatchError};

@@ -1,14 +1,15 @@
 //! pinsheet-resolver: the one optional server of pinsheet. Browsers cannot read cross-origin
-//! redirects, so short links (`maps.app.goo.gl/…`) come here; the service follows Google's
-//! redirects by hand, safely, and reads the point from the final link with pinsheet-core. It
-//! sees only the short links, never a spreadsheet.
+//! redirects, so short links (`maps.app.goo.gl/…`, `maps.apple/p/…`, `yandex.ru/maps/-/…`,
+//! `mapy.cz/s/…`, `go.2gis.com/…`) and Google place links (`?cid=`, `ftid=`, `!1s0x…:0x…`)
+//! come here; pinsheet-follow follows them by hand, safely, and reads the point with
+//! pinsheet-core. It sees only the links, never a spreadsheet.
 //!
 //! `POST /resolve` `{"urls": […]}` (at most 100, body ≤ 64 KB) →
-//! `{"results": [{"input", "status", "final_url", "hops", "lat", "lon", "provenance", "retry_after"}]}`
-//! in input order; `GET /healthz`.
+//! `{"results": [{"input", "status", "final_url", "hops", "lat", "lon", "provenance", "source",
+//! "message", "retry_after"}]}` in input order; `GET /healthz`.
 
-mod follow;
-pub mod guard;
+pub use pinsheet_follow::{guard, Resolution, Status};
+use pinsheet_follow::{Follower, Settings};
 
 use axum::extract::{ConnectInfo, DefaultBodyLimit, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
@@ -52,9 +53,24 @@ pub struct Config {
     pub upstream_concurrency: usize,
     /// Log the links themselves (off: only counts and timings).
     pub log_links: bool,
-    /// Tests only: send all Google traffic to this loopback server, over plain HTTP.
+    /// Tests only: send every service's traffic to this loopback server, over plain HTTP.
     #[cfg(feature = "test-hook")]
     pub upstream: Option<SocketAddr>,
+}
+
+impl Config {
+    /// The follower's part of the settings.
+    fn follow_settings(&self) -> Settings {
+        Settings {
+            cache_size: self.cache_size,
+            cache_ttl: self.cache_ttl,
+            connect_timeout: self.connect_timeout,
+            deadline: self.deadline,
+            upstream_concurrency: self.upstream_concurrency,
+            #[cfg(feature = "test-hook")]
+            upstream: self.upstream,
+        }
+    }
 }
 
 impl Default for Config {
@@ -75,48 +91,6 @@ impl Default for Config {
     }
 }
 
-/// What happened to one link.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// A point was found.
-    Ok,
-    /// The link resolved, but its target carries no point.
-    NoCoordinates,
-    /// Not a short link this service resolves, or a redirect it will not follow.
-    Refused,
-    /// Google asked us to slow down; try again after `retry_after` seconds.
-    RateLimited,
-    /// Google answered with an error, or the redirects went nowhere.
-    UpstreamError,
-    /// The link took longer than the deadline.
-    Timeout,
-}
-
-/// The answer for one input link.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Resolution {
-    /// The link as sent.
-    pub input: String,
-    /// What happened.
-    pub status: Status,
-    /// The last link reached.
-    pub final_url: Option<String>,
-    /// Redirects followed.
-    pub hops: u32,
-    /// Latitude, WGS-84 decimal degrees.
-    pub lat: Option<f64>,
-    /// Longitude, WGS-84 decimal degrees.
-    pub lon: Option<f64>,
-    /// Where the point came from, in pinsheet's words ("Google Maps: place pin").
-    pub provenance: Option<String>,
-    /// The same, structured (service, form, datum), for clients that merge it into a sheet.
-    pub source: Option<pinsheet_core::Provenance>,
-    /// Seconds to wait, with `rate_limited`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub retry_after: Option<u64>,
-}
-
 #[derive(Deserialize)]
 struct ResolveRequest {
     urls: Vec<String>,
@@ -130,7 +104,7 @@ struct ResolveResponse {
 /// The running service's shared state.
 pub struct Resolver {
     config: Config,
-    follower: follow::Follower,
+    follower: Arc<Follower>,
     per_ip: DefaultKeyedRateLimiter<IpAddr>,
     global: DefaultDirectRateLimiter,
 }
@@ -146,7 +120,7 @@ impl Resolver {
     ///
     /// When the HTTP client cannot be built (no TLS provider).
     pub fn new(config: Config) -> Result<Arc<Self>, String> {
-        let follower = follow::Follower::new(&config)?;
+        let follower = Follower::new(&config.follow_settings())?;
         Ok(Arc::new(Self {
             per_ip: RateLimiter::keyed(per_minute(config.rate_per_ip)),
             global: RateLimiter::direct(per_minute(config.rate_global)),
@@ -157,7 +131,7 @@ impl Resolver {
 
     /// Resolves links in order, concurrently (bounded by the upstream limit).
     pub async fn resolve_all(&self, urls: &[String]) -> Vec<Resolution> {
-        futures_util::future::join_all(urls.iter().map(|url| self.follower.resolve(url))).await
+        self.follower.resolve_all(urls).await
     }
 
     /// The HTTP routes, with CORS and the body limit.

@@ -4,8 +4,10 @@ use clap::Parser;
 use pinsheet_resolver::{serve, Config, Resolver};
 use std::time::Duration;
 
-/// The optional short-link resolver for pinsheet. It follows Google Maps short links
-/// (maps.app.goo.gl, goo.gl/maps, g.co/kgs) and nothing else.
+/// The optional short-link resolver for pinsheet. It follows the share links of Google Maps
+/// (maps.app.goo.gl, goo.gl/maps, g.co/kgs, share.google), Apple Maps (maps.apple/p),
+/// Yandex Maps (yandex.*/maps/-/), Mapy.com (mapy.cz/s) and 2GIS (go.2gis.com), and Google
+/// links that name a place only by its id (cid=, ftid=, ludocid=), and nothing else.
 #[derive(Parser)]
 #[command(version)]
 struct Args {

@@ -1,135 +1,11 @@
 //! The resolver against a fake Google on 127.0.0.1: nothing here reaches the internet.
 
-use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
-use axum::Router;
+use pinsheet_fake_upstream::{Region, Seen};
 use pinsheet_resolver::{serve, Config, Resolution, Resolver, Status};
 use serde_json::{json, Value};
-use std::collections::HashMap;
-use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
-
-const PIN: &str = "https://www.google.com/maps/place/Eiffel+Tower/@48.85,2.29,17z/data=!3m1!4b1!4m6!3m5!1s0x47e66e2964e34e2d:0x8ddca9ee380ef7e0!8m2!3d48.8583701!4d2.2944813!16zL20vMDJqODE";
-
-/// Requests the fake saw, by host + path.
-#[derive(Default)]
-struct Seen(Mutex<HashMap<String, usize>>);
-
-impl Seen {
-    fn count(&self, key: &str) -> usize {
-        self.0.lock().map(|m| m.get(key).copied().unwrap_or(0)).unwrap_or(0)
-    }
-    fn total(&self) -> usize {
-        self.0.lock().map(|m| m.values().sum()).unwrap_or(0)
-    }
-}
-
-fn redirect(status: StatusCode, to: &str) -> Response {
-    (status, [(header::LOCATION, to.to_string())]).into_response()
-}
-
-/// Plays Google's hosts: short links that redirect, consent pages, errors, slowness.
-async fn fake_google(
-    State((seen, internal)): State<(Arc<Seen>, SocketAddr)>,
-    headers: HeaderMap,
-    request: Request,
-) -> Response {
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("").to_string();
-    let path = request.uri().path().to_string();
-    let query = request.uri().query().unwrap_or("").to_string();
-    let key = format!("{host}{path}");
-    let n = {
-        let mut map = seen.0.lock().unwrap_or_else(|e| e.into_inner());
-        let n = map.entry(key.clone()).or_default();
-        *n += 1;
-        *n
-    };
-    match (host.as_str(), path.as_str()) {
-        ("maps.app.goo.gl", "/pin") => redirect(StatusCode::FOUND, PIN),
-        ("maps.app.goo.gl", "/chain") => {
-            redirect(StatusCode::MOVED_PERMANENTLY, "https://goo.gl/maps/second")
-        }
-        ("goo.gl", "/maps/second") => redirect(StatusCode::FOUND, PIN),
-        ("maps.app.goo.gl", "/consent") => {
-            let to = format!("https://consent.google.com/ml?continue={}&gl=DE", urlencode(PIN));
-            redirect(StatusCode::FOUND, &to)
-        }
-        ("maps.app.goo.gl", "/app-share") => redirect(
-            StatusCode::FOUND,
-            "https://maps.google.com/?q=Caf%C3%A9+Central&ftid=0x476d079b259d2a7f:0x9b4ba3a7b8f84aa0",
-        ),
-        ("maps.app.goo.gl", "/app-share-unknown") => {
-            redirect(StatusCode::FOUND, "https://maps.google.com/?q=Nowhere&ftid=0x1:0x2")
-        }
-        // The embed page: the server's own location first (a decoy), then the place's record.
-        ("maps.google.com", "/maps") if query.contains("output=embed") => {
-            let cid = u64::from_str_radix("9b4ba3a7b8f84aa0", 16).unwrap_or(0);
-            let record = if query.contains(&format!("cid={cid}")) {
-                r#""0x476d079b259d2a7f:0x9b4ba3a7b8f84aa0",["Café Central",[null,null,48.2104,16.3655]]"#
-            } else {
-                ""
-            };
-            let body = format!("<script>initEmbed([[null,null,37.4219999,-122.0840575],{record}]);</script>");
-            (StatusCode::OK, body).into_response()
-        }
-        ("maps.app.goo.gl", "/mapview") => {
-            redirect(StatusCode::FOUND, "https://www.google.com/maps/@1.5,2.5,17z")
-        }
-        ("maps.app.goo.gl", "/flaky") if n == 1 => StatusCode::NOT_FOUND.into_response(),
-        ("maps.app.goo.gl", "/flaky") => redirect(StatusCode::FOUND, PIN),
-        ("maps.app.goo.gl", "/busy") => {
-            (StatusCode::TOO_MANY_REQUESTS, [(header::RETRY_AFTER, "120")]).into_response()
-        }
-        ("maps.app.goo.gl", "/sorry") => {
-            redirect(StatusCode::FOUND, "https://www.google.com/sorry/index?continue=x")
-        }
-        ("maps.app.goo.gl", "/broken") => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-        ("maps.app.goo.gl", "/slow") => {
-            tokio::time::sleep(Duration::from_secs(2)).await;
-            redirect(StatusCode::FOUND, PIN)
-        }
-        ("maps.app.goo.gl", "/hang") => {
-            tokio::time::sleep(Duration::from_secs(30)).await;
-            StatusCode::OK.into_response()
-        }
-        ("maps.app.goo.gl", "/internal") => {
-            redirect(StatusCode::FOUND, &format!("https://127.0.0.1:{}/", internal.port()))
-        }
-        ("maps.app.goo.gl", "/internal-http") => redirect(StatusCode::FOUND, &format!("http://{internal}/")),
-        ("maps.app.goo.gl", "/metadata") => {
-            redirect(StatusCode::FOUND, "https://169.254.169.254/latest/meta-data/")
-        }
-        ("maps.app.goo.gl", "/elsewhere") => redirect(StatusCode::FOUND, "https://evil.example/maps/@1,2,3z"),
-        ("maps.app.goo.gl", "/lookalike") => {
-            redirect(StatusCode::FOUND, "https://www.google.com.evil.example/maps/@1,2,3z")
-        }
-        ("maps.app.goo.gl", "/port") => {
-            redirect(StatusCode::FOUND, "https://www.google.com:8443/maps/@1,2,3z")
-        }
-        ("maps.app.goo.gl", "/loop") => redirect(StatusCode::FOUND, "https://maps.app.goo.gl/loop"),
-        ("maps.app.goo.gl", "/relative") => redirect(StatusCode::FOUND, "https://www.google.com/maps/r"),
-        ("www.google.com", "/maps/r") => redirect(StatusCode::FOUND, "/maps/place/40.689247,-74.044502"),
-        (_, p) if p.starts_with("/maps") || p == "/" => {
-            (StatusCode::OK, "<html>Google Maps</html>").into_response()
-        }
-        _ => StatusCode::NOT_FOUND.into_response(),
-    }
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
 
 struct Harness {
     resolver: Arc<Resolver>,
@@ -150,11 +26,9 @@ async fn harness(mut config: Config) -> Harness {
         }
     });
 
-    let seen = Arc::new(Seen::default());
-    let fake = Router::new().fallback(fake_google).with_state((seen.clone(), internal));
-    let fake_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    config.upstream = Some(fake_listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(fake_listener, fake).await });
+    let fake = pinsheet_fake_upstream::start(internal, Region::Elsewhere).await;
+    config.upstream = Some(fake.address);
+    let seen = fake.seen;
 
     let resolver = Resolver::new(config).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -220,7 +94,8 @@ async fn faults_map_to_statuses() {
     assert_eq!(r.status, Status::UpstreamError);
     assert_eq!(h.seen.count("maps.app.goo.gl/broken"), 3, "5xx is retried twice");
     let r = one(&h, "https://maps.app.goo.gl/loop").await;
-    assert_eq!((r.status, r.hops), (Status::UpstreamError, 9));
+    assert_eq!((r.status, r.hops), (Status::UpstreamError, 1), "a loop ends at the first repeat");
+    assert_eq!(h.seen.count("maps.app.goo.gl/loop"), 1, "no URL is requested twice");
 
     let r = one(&h, "https://maps.app.goo.gl/busy").await;
     assert_eq!((r.status, r.retry_after), (Status::RateLimited, Some(120)));

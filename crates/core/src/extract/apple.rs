@@ -11,7 +11,9 @@ pub(super) fn is_host(host: &str) -> bool {
 }
 
 pub(super) fn extract(url: &Url, host: &str) -> Option<Extraction> {
-    if host == "maps.apple" && url.path().starts_with("/p/") {
+    // Apple's share sheet links a place as `maps.apple/p/<code>` (also on maps.apple.com).
+    let code = url.path().strip_prefix("/p/").is_some_and(|c| !c.trim_matches('/').is_empty());
+    if code && matches!(host, "maps.apple" | "maps.apple.com") {
         return Some(Extraction::none(Source::ShortLink(Service::Apple)));
     }
     let read = |name: &str| param(url, name).and_then(|v| parse_pair(&v));

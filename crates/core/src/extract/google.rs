@@ -33,19 +33,29 @@ pub(crate) fn is_google_host(host: &str) -> bool {
     host.strip_prefix("google.").is_some_and(|suffix| GOOGLE_SUFFIXES.contains(&suffix))
 }
 
-/// True for Google Maps pages and short links (not Search, not Mail).
+/// True for Google Maps pages and short links, and Search pages that name a place by its
+/// `ludocid=` (Google Search and Takeout link places so); not other Search pages, not Mail.
 pub(super) fn is_google_link(url: &Url, host: &str) -> bool {
     is_short_link(host, url)
         || (is_google_host(host)
-            && (host.starts_with("maps.") || host.starts_with("ditu.") || url.path().starts_with("/maps")))
+            && (host.starts_with("maps.")
+                || host.starts_with("ditu.")
+                || url.path().starts_with("/maps")
+                || (url.path() == "/search" && param(url, "ludocid").is_some())))
 }
 
-/// True for the hosts and paths Google uses for Maps short links.
-fn is_short_link(host: &str, url: &Url) -> bool {
+/// True for the hosts and paths Google uses for short links that can lead to a place:
+/// Maps' own (`maps.app.goo.gl`, `goo.gl/maps`, `goo.gl/app/maps` from the Firebase era) and
+/// Search's knowledge-panel links (`g.co/kgs`, `share.google`), which the resolver follows.
+pub(crate) fn is_short_link(host: &str, url: &Url) -> bool {
+    let path = url.path();
+    let has_code =
+        |prefix: &str| path.strip_prefix(prefix).is_some_and(|code| !code.trim_matches('/').is_empty());
     match host {
-        "maps.app.goo.gl" => true,
-        "goo.gl" | "app.goo.gl" => url.path().starts_with("/maps"),
-        "g.co" => url.path().starts_with("/kgs/"),
+        "maps.app.goo.gl" => has_code("/"),
+        "goo.gl" | "app.goo.gl" => has_code("/maps/") || has_code("/app/maps/"),
+        "g.co" => has_code("/kgs/"),
+        "share.google" => has_code("/"),
         _ => false,
     }
 }
@@ -102,7 +112,7 @@ const ROUTE_PARAMS: &[&str] = &["destination", "daddr"];
 const VIEW_PARAMS: &[&str] = &["ll", "sll", "center", "viewpoint"];
 
 /// Query parameters that name a place only by its id.
-const PLACE_ID_PARAMS: &[&str] = &["cid", "ftid", "query_place_id", "place_id"];
+const PLACE_ID_PARAMS: &[&str] = &["cid", "ftid", "ludocid", "query_place_id", "place_id"];
 
 pub(super) fn extract(url: &Url, host: &str) -> Option<Extraction> {
     if is_short_link(host, url) {

@@ -12,6 +12,10 @@ pub(super) fn is_host(host: &str) -> bool {
 }
 
 pub(super) fn extract(url: &Url, _host: &str) -> Option<Extraction> {
+    // "Share" in Mapy gives `mapy.cz/s/<code>` (`mapy.com/s/…`), a redirect to the full link.
+    if url.path().strip_prefix("/s/").is_some_and(|code| !code.trim_matches('/').is_empty()) {
+        return Some(Extraction::none(Source::ShortLink(Service::Mapy)));
+    }
     let pin = (param(url, "source").as_deref() == Some("coor"))
         .then(|| param(url, "id").and_then(|v| parse_lon_lat(&v, ',')))
         .flatten();

@@ -18,10 +18,17 @@ pub(super) fn decode_layers(text: &str) -> Cow<'_, str> {
         text = Cow::Owned(html_escape::decode_html_entities(&text).into_owned());
     }
     for _ in 0..2 {
-        let encoded = text.contains('%')
-            && (super::find_ignore_case(&text, "%3a%2f%2f").is_some()
-                || super::find_ignore_case(&text, "%253a%252f%252f").is_some());
-        if encoded {
+        let encoded = text.contains('%').then(|| {
+            [super::find_ignore_case(&text, "%3a%2f%2f"), super::find_ignore_case(&text, "%253a%252f%252f")]
+                .into_iter()
+                .flatten()
+                .min()
+        });
+        // A link whose parameter is an encoded link (`maps.app.goo.gl/?link=https%3A%2F%2F…`)
+        // stays as it is: its parser decodes the parameter in place, and decoding the whole
+        // text would turn the inner link's `%2B` into a `+` that then reads as a space.
+        let plain_first = |at: usize| text.find("://").is_some_and(|plain| plain < at);
+        if encoded.flatten().is_some_and(|at| !plain_first(at)) {
             text = Cow::Owned(percent_decode(&text));
         } else {
             break;

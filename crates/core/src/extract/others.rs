@@ -2,14 +2,17 @@
 //! (`lat`, `lon`), and Organic Maps / Maps.me short links (`omaps.app/<code>/name`,
 //! `ge0.me/<code>/name`) decoded offline after Organic Maps' ge0 scheme.
 
-use super::numbers::{param, parse_decimal, parse_lon_lat, parse_pair};
+use super::numbers::{param, parse_decimal, parse_lon_lat, parse_pair, percent_decode};
 use super::{Extraction, Form, Service, Source};
 use crate::Coordinate;
 use url::Url;
 
 pub(super) fn is_host(host: &str) -> bool {
     let base = host.strip_prefix("www.").unwrap_or(host);
-    is_two_gis(base) || base == "magicearth.com" || matches!(base, "omaps.app" | "ge0.me")
+    is_two_gis(base)
+        || base == "go.2gis.com"
+        || base == "magicearth.com"
+        || matches!(base, "omaps.app" | "ge0.me")
 }
 
 fn is_two_gis(base: &str) -> bool {
@@ -20,6 +23,15 @@ fn is_two_gis(base: &str) -> bool {
 
 pub(super) fn extract(url: &Url, host: &str) -> Option<Extraction> {
     let base = host.strip_prefix("www.").unwrap_or(host);
+    // 2GIS's share links, `go.2gis.com/<code>`, redirect to the full link.
+    if base == "go.2gis.com" {
+        let code = !url.path().trim_matches('/').is_empty();
+        return Some(Extraction::none(if code {
+            Source::ShortLink(Service::TwoGis)
+        } else {
+            Source::LinkWithoutCoordinates(Service::TwoGis)
+        }));
+    }
     if is_two_gis(base) {
         return Some(two_gis(url));
     }
@@ -41,7 +53,9 @@ pub(super) fn extract(url: &Url, host: &str) -> Option<Extraction> {
 }
 
 fn two_gis(url: &Url) -> Extraction {
-    let path = url.path();
+    // 2GIS writes the comma encoded (`/geo/37.61%2C55.75`) in the links it shares.
+    let path = percent_decode(url.path());
+    let path = path.as_str();
     let pin = path.find("/geo/").and_then(|at| {
         let rest = &path[at + 5..];
         parse_lon_lat(rest.split('/').next()?, ',')

@@ -224,6 +224,45 @@ cases! {
         "https://www.google.com/maps/search/?api=1&query=Google&query_place_id=ChIJN1t_tDeuEmsRUsoyG83frY4" => Nothing(Source::PlaceIdOnly(Google));
     g_feature_id_only:
         "https://www.google.com/maps/place/Louvre/data=!4m2!3m1!1s0x47e671d877937b0f:0xb975fcfa192f84d4" => Nothing(Source::PlaceIdOnly(Google));
+    // Place ids in the other places Google puts them (Search and Takeout: `ludocid`).
+    g_ludocid_search:
+        "https://www.google.com/search?q=Caf%C3%A9&ludocid=11172087637094598496" => Nothing(Source::PlaceIdOnly(Google));
+    g_maps_cid_path:
+        "https://www.google.com/maps?cid=11172087637094598496" => Nothing(Source::PlaceIdOnly(Google));
+    g_search_without_place:
+        "https://www.google.com/search?q=cafe+near+me" => Nothing(Source::NoCoordinates);
+    // Short links of the Firebase era and of Search's share sheet.
+    g_short_link_app_maps:
+        "https://goo.gl/app/maps/kZ2kBHfyeuAhbWdA6" => Nothing(Source::ShortLink(Google));
+    g_short_link_share_google:
+        "https://share.google/aBcDeF123" => Nothing(Source::ShortLink(Google));
+    g_short_link_no_code:
+        "https://goo.gl/app/maps/" => Nothing(Source::NoCoordinates);
+    g_share_google_lookalike:
+        "https://share.google.evil.example/aBcDeF123" => Nothing(Source::NoCoordinates);
+    // Other services' share-sheet short links.
+    apple_short_link_com:
+        "https://maps.apple.com/p/Ab1Cd2Ef3" => Nothing(Source::ShortLink(Apple));
+    yandex_short_link:
+        "https://yandex.ru/maps/-/CDuEbR3I" => Nothing(Source::ShortLink(Yandex));
+    yandex_short_link_com:
+        "https://yandex.com/maps/-/CDuEbR3I" => Nothing(Source::ShortLink(Yandex));
+    yandex_short_link_no_code:
+        "https://yandex.ru/maps/-/" => Nothing(Source::LinkWithoutCoordinates(Yandex));
+    mapy_short_link:
+        "https://mapy.cz/s/gocabafede" => Nothing(Source::ShortLink(Mapy));
+    mapy_short_link_com:
+        "https://mapy.com/s/gocabafede" => Nothing(Source::ShortLink(Mapy));
+    two_gis_geo_comma_encoded:
+        "https://2gis.ru/moscow/geo/37.617635%2C55.755814" => At(TwoGis, Pin, 55.755814, 37.617635);
+    g_firebase_link_param_encoded:
+        "https://maps.app.goo.gl/?link=https%3A%2F%2Fwww.google.com%2Fmaps%2Fplace%2FEiffel%2BTower%2Fdata%3D%214m2%213m1%218m2%213d48.8583701%214d2.2944813&apn=com.google.android.apps.maps" => google(Pin, 48.8583701, 2.2944813);
+    two_gis_short_link:
+        "https://go.2gis.com/ab12c" => Nothing(Source::ShortLink(TwoGis));
+    two_gis_short_link_no_code:
+        "https://go.2gis.com/" => Nothing(Source::LinkWithoutCoordinates(TwoGis));
+    two_gis_lookalike:
+        "https://go.2gis.com.evil.example/ab12c" => Nothing(Source::NoCoordinates);
     g_place_name_only:
         "https://www.google.com/maps/place/Louvre+Museum" => Nothing(Source::LinkWithoutCoordinates(Google));
     g_q_address_with_commas:
@@ -697,4 +736,31 @@ cases! {
     t2_sentence: "Depot is 12.5 km north, 3.5 km east" => Nothing(Source::NoCoordinates);
     t2_postcode_and_number: "SW1A 1AA, 10" => Nothing(Source::NoCoordinates);
     t2_money: "€12.50, €3.20" => Nothing(Source::NoCoordinates);
+}
+
+#[test]
+fn the_link_to_resolve_is_the_short_link_or_place_link_itself() {
+    for (cell, link) in [
+        ("https://maps.app.goo.gl/mWtb4a1cUE9zMWya7", Some("https://maps.app.goo.gl/mWtb4a1cUE9zMWya7")),
+        ("maps.app.goo.gl/mWtb4a1cUE9zMWya7", Some("https://maps.app.goo.gl/mWtb4a1cUE9zMWya7")),
+        ("Shop (https://maps.apple/p/Ab1Cd2Ef3)", Some("https://maps.apple/p/Ab1Cd2Ef3")),
+        ("https://yandex.ru/maps/-/CDuEbR3I", Some("https://yandex.ru/maps/-/CDuEbR3I")),
+        (
+            "https://www.google.com/maps/place/Louvre/data=!4m2!3m1!1s0x47e671d877937b0f:0xb975fcfa192f84d4",
+            Some("https://www.google.com/maps/place/Louvre/data=!4m2!3m1!1s0x47e671d877937b0f:0xb975fcfa192f84d4"),
+        ),
+        (
+            "https://consent.google.com/ml?continue=https://maps.google.com/?cid%3D123&gl=DE",
+            Some("https://maps.google.com/?cid=123"),
+        ),
+        // Points, labels and other services' place ids need no resolver (or none can help).
+        ("https://maps.google.com/?q=1.5,2.5", None),
+        ("https://maps.apple.com/?auid=12345678901234", None),
+        ("https://yandex.ru/maps/org/bolshoy_teatr/1018907821/", None),
+        ("9G8F+6X Zürich", None),
+        ("call Anna", None),
+        ("", None),
+    ] {
+        assert_eq!(link_to_resolve(cell).as_deref(), link, "{cell}");
+    }
 }

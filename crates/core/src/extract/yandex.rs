@@ -28,6 +28,10 @@ fn first_lon_lat(value: &str) -> Option<crate::Coordinate> {
 }
 
 pub(super) fn extract(url: &Url, _host: &str) -> Option<Extraction> {
+    // "Share" in Yandex Maps gives `yandex.<tld>/maps/-/<code>`, a redirect to the full link.
+    if url.path().strip_prefix("/maps/-/").is_some_and(|code| !code.trim_matches('/').is_empty()) {
+        return Some(Extraction::none(Source::ShortLink(Service::Yandex)));
+    }
     let pin = param(url, "pt").or_else(|| param(url, "whatshere[point]")).and_then(|v| first_lon_lat(&v));
     let typed = param(url, "text").and_then(|v| parse_pair(&v));
     let route = param(url, "rtext").and_then(|v| v.split('~').rfind(|s| !s.is_empty()).and_then(parse_pair));

@@ -2,6 +2,8 @@
 //! addresses it connects to. An open redirect-follower is an SSRF hole; every check here
 //! fails closed.
 
+use crate::place::PlaceRef;
+use crate::services::Chain;
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use url::Url;
@@ -17,13 +19,10 @@ pub enum Refusal {
     Credentials,
     /// A port other than 443.
     Port,
-    /// A host (or path) that is not a Google Maps short link / Google host.
+    /// A host (or path) that is no service's share link and no Google place link, or a
+    /// redirect to a host of another service.
     Host,
 }
-
-/// Hosts and path prefixes of the short links the resolver accepts as input.
-const SHORT_LINKS: &[(&str, &str)] =
-    &[("maps.app.goo.gl", "/"), ("goo.gl", "/maps/"), ("app.goo.gl", "/maps/"), ("g.co", "/kgs/")];
 
 fn basic_checks(url: &Url) -> Result<&str, Refusal> {
     if url.scheme() != "https" {
@@ -42,25 +41,47 @@ fn basic_checks(url: &Url) -> Result<&str, Refusal> {
     }
 }
 
-/// Accepts a short link to resolve: https, port 443, no credentials, a Maps short-link host.
-pub fn accept_input(input: &str) -> Result<Url, Refusal> {
-    let url = Url::parse(input.trim()).map_err(|_| Refusal::NotAUrl)?;
-    let host = basic_checks(&url)?;
-    let allowed = SHORT_LINKS.iter().any(|(h, prefix)| {
-        host == *h && url.path().starts_with(prefix) && url.path().len() > prefix.len().max(1)
-    });
-    if allowed {
-        Ok(url)
-    } else {
-        Err(Refusal::Host)
-    }
+/// An input the follower will resolve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Accepted {
+    /// The link, parsed.
+    pub url: Url,
+    /// Whose hosts its redirects may go to.
+    pub chain: Chain,
+    /// The place it names by id (Google place links), looked up on the place's embed page.
+    pub place: Option<PlaceRef>,
 }
 
-/// Accepts a redirect target: https, port 443, no credentials, a Google host.
-pub fn accept_hop(url: &Url) -> Result<(), Refusal> {
+/// Accepts a link to resolve: https, port 443, no credentials, and either a short link on
+/// one of its service's share hosts or a Google Maps link whose only location is a place id.
+///
+/// # Errors
+///
+/// The [`Refusal`] that applies first.
+pub fn accept_input(input: &str) -> Result<Accepted, Refusal> {
+    let url = Url::parse(input.trim()).map_err(|_| Refusal::NotAUrl)?;
+    let host = basic_checks(&url)?.to_string();
+    if let Some(chain) = Chain::of_short_link(&host, &url) {
+        return Ok(Accepted { url, chain, place: None });
+    }
+    let place_link = pinsheet_core::is_google_host(&host)
+        && pinsheet_core::extract(url.as_str()).source
+            == pinsheet_core::Source::PlaceIdOnly(pinsheet_core::Service::Google);
+    if place_link {
+        let place = PlaceRef::from_url(&url);
+        return Ok(Accepted { url, chain: Chain::Google, place });
+    }
+    Err(Refusal::Host)
+}
+
+/// Accepts a redirect target: https, port 443, no credentials, a host of the same service.
+///
+/// # Errors
+///
+/// The [`Refusal`] that applies first.
+pub fn accept_hop(chain: Chain, url: &Url) -> Result<(), Refusal> {
     let host = basic_checks(url)?;
-    let consent = host.strip_prefix("consent.").is_some_and(pinsheet_core::is_google_host);
-    if pinsheet_core::is_google_host(host) || consent {
+    if chain.allows_hop(host) {
         Ok(())
     } else {
         Err(Refusal::Host)
