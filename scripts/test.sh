@@ -6,16 +6,20 @@ cd "$ROOT"
 
 say "rustfmt and clippy"
 cargo fmt --all --check
-cargo clippy -q -p pinsheet-core -p pinsheet-cli -p pinsheet-resolver --all-targets -- -D warnings
+# The CLI's resolving tests need its test hook (debug builds only); the release CLI below has none.
+CRATES=(-p pinsheet-core -p pinsheet-follow -p pinsheet-cli -p pinsheet-resolver -p pinsheet-fake-upstream)
+cargo clippy -q "${CRATES[@]}" --features pinsheet-cli/test-hook --all-targets -- -D warnings
 
-say "unit, property and doc tests (core, CLI), resolver against a fake Google on loopback"
-cargo test -q -p pinsheet-core -p pinsheet-cli -p pinsheet-resolver
+say "unit, property and doc tests; follower, CLI and resolver against fake services on loopback"
+cargo test -q "${CRATES[@]}" --features pinsheet-cli/test-hook
 
 say "release CLI; resolver with the test hook (debug) for the page's short-link test"
 cargo build -q --release -p pinsheet-cli
 export PINSHEET_BIN="$ROOT/target/release/pinsheet"
 cargo build -q -p pinsheet-resolver --features test-hook
 export RESOLVER_BIN="$ROOT/target/debug/pinsheet-resolver"
+cargo build -q -p pinsheet-fake-upstream
+export FAKE_UPSTREAM_BIN="$ROOT/target/debug/pinsheet-fake-upstream"
 
 # A subshell: the Debian wasm toolchain changes PATH and cargo's environment.
 ( build_web

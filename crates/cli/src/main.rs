@@ -1,11 +1,16 @@
 //! `pinsheet`: the page's conversion, natively, for batch jobs and benchmarks.
 
-use clap::{Parser, Subcommand};
+mod progress;
+mod resolve;
+
+use clap::{Args, Parser, Subcommand};
 use pinsheet_core::{
-    column_letter, convert, detect, detect_for_sheet, extract_with, parse_column_letter, patch_xlsx_all,
-    read, write_csv_all, write_geojson, write_gpx, write_kml, write_xlsx_all, Cell, Confidence, Coordinate,
-    Format, Options, Placement, Plan, Stats, Workbook,
+    column_letter, convert, detect, detect_for_sheet, extract_cell, extract_with, link_to_resolve,
+    parse_column_letter, patch_xlsx_all, read_with, write_csv_all, write_geojson, write_gpx, write_kml,
+    write_xlsx_all, Cell, Confidence, Conversion, Coordinate, Extraction, Format, Options, Placement, Plan,
+    Stats, Workbook,
 };
+use progress::Stage;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -54,14 +59,75 @@ enum Command {
         /// Whether row 1 holds column names. [default: guessed from the sheet]
         #[arg(long)]
         header: Option<bool>,
+        #[command(flatten)]
+        resolving: Resolving,
     },
     /// Read one link or coordinate text per line on stdin; write one JSON object per line:
     /// {"input","lat","lon","provenance","confidence"}, or lat/lon null and a "status".
+    /// With --resolve, a resolved line also has "resolved" (the resolver's status) and
+    /// "final_url"; an unresolved one "resolved" and a "message".
     Extract {
         /// A point near the places (`lat,lng`), to recover short plus codes.
         #[arg(long, value_parser = parse_near)]
         near: Option<Coordinate>,
+        #[command(flatten)]
+        resolving: Resolving,
     },
+}
+
+/// Following short links and place links.
+#[derive(Args)]
+struct Resolving {
+    /// Follow short links (maps.app.goo.gl, maps.apple/p, yandex.*/maps/-, mapy.cz/s,
+    /// go.2gis.com, share.google) and Google place links (cid=, ftid=, ludocid=) to their
+    /// point, from this computer, with pinsheet-resolver's rules: https only, each service's
+    /// own hosts, public addresses, each distinct link once. Only the links leave the machine.
+    #[arg(long)]
+    resolve: bool,
+    /// Send those links to a running pinsheet-resolver at this address instead
+    /// (e.g. http://127.0.0.1:8787); implies --resolve.
+    #[arg(long, value_name = "URL")]
+    resolver: Option<String>,
+    /// The file that keeps resolved links between runs (a place does not move; failures are
+    /// asked again after a while). [default: pinsheet/resolved.json in your cache directory]
+    #[arg(long, value_name = "PATH", conflicts_with = "no_cache")]
+    cache: Option<PathBuf>,
+    /// Keep no resolved links between runs.
+    #[arg(long)]
+    no_cache: bool,
+    /// Links followed at once.
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+    concurrency: u16,
+    /// Tests only (debug builds with the test-hook feature): play every service at this address.
+    #[cfg(feature = "test-hook")]
+    #[arg(long, hide = true)]
+    test_upstream: Option<std::net::SocketAddr>,
+}
+
+impl Resolving {
+    /// The resolving options, when the person asked for resolving.
+    fn options(&self) -> Result<Option<resolve::Options>, String> {
+        if !self.resolve && self.resolver.is_none() {
+            return Ok(None);
+        }
+        if let Some(base) = &self.resolver {
+            resolve::check_address(base)?;
+        }
+        let cache = match (&self.cache, self.no_cache) {
+            (_, true) => None,
+            (Some(path), false) => Some(path.clone()),
+            (None, false) => Some(pinsheet_follow::store::Store::default_path().ok_or(
+                "there is no cache directory for resolved links here; give one with --cache PATH, or --no-cache",
+            )?),
+        };
+        Ok(Some(resolve::Options {
+            resolver: self.resolver.clone(),
+            cache,
+            concurrency: usize::from(self.concurrency),
+            #[cfg(feature = "test-hook")]
+            upstream: self.test_upstream,
+        }))
+    }
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -83,25 +149,39 @@ fn main() -> ExitCode {
     // catch_unwind below reports it.
     std::panic::set_hook(Box::new(|_| {}));
     let (input, run) = match cli.command {
-        Command::Convert { input, output, sheet, column, near, new_columns, header, keep_formatting } => {
+        Command::Convert {
+            input,
+            output,
+            sheet,
+            column,
+            near,
+            new_columns,
+            header,
+            keep_formatting,
+            resolving,
+        } => {
             let placement = match new_columns {
                 NewColumns::AfterLink => Placement::AfterLink,
                 NewColumns::End => Placement::AtEnd,
             };
-            let choice = Choice {
-                sheet: sheet.as_deref(),
-                columns: &column,
-                near,
-                placement,
-                header,
-                keep_formatting,
-            };
-            let run = std::panic::catch_unwind(|| run(&input, output.as_deref(), &choice));
+            let run = std::panic::catch_unwind(|| {
+                let choice = Choice {
+                    sheet: sheet.as_deref(),
+                    columns: &column,
+                    near,
+                    placement,
+                    header,
+                    keep_formatting,
+                    resolving: resolving.options()?,
+                };
+                run(&input, output.as_deref(), &choice)
+            });
             (input, run)
         }
-        Command::Extract { near } => {
-            (PathBuf::from("stdin"), std::panic::catch_unwind(|| extract_lines(near)))
-        }
+        Command::Extract { near, resolving } => (
+            PathBuf::from("stdin"),
+            std::panic::catch_unwind(|| extract_lines(near, resolving.options()?.as_ref())),
+        ),
     };
     match run {
         Ok(Ok(())) => ExitCode::SUCCESS,
@@ -124,12 +204,17 @@ struct Choice<'a> {
     placement: Placement,
     header: Option<bool>,
     keep_formatting: bool,
+    resolving: Option<resolve::Options>,
 }
 
 fn run(input: &Path, output: Option<&Path>, choice: &Choice<'_>) -> Result<(), String> {
     let bytes = std::fs::read(input).map_err(|e| format!("{}: {e}", input.display()))?;
     let name = input.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
-    let workbook = read(&bytes, &name).map_err(|e| format!("{}: {e}", input.display()))?;
+    let reading = Stage::new("reading", None, "rows");
+    let workbook = read_with(&bytes, &name, |rows| reading.set(rows as u64, 0))
+        .map_err(|e| format!("{}: {e}", input.display()))?;
+    reading.set(workbook.sheets.iter().map(|s| s.rows.len() as u64).sum(), 0);
+    reading.finish();
     let detected = plan(&workbook, choice.sheet, choice.columns.first().map(String::as_str))?;
     let header = choice.header.unwrap_or(detected.header);
     let keep_formatting = choice.keep_formatting;
@@ -139,11 +224,20 @@ fn run(input: &Path, output: Option<&Path>, choice: &Choice<'_>) -> Result<(), S
     let placement = if keep_formatting { Placement::AtEnd } else { choice.placement };
     let plan = Plan { near: choice.near, placement, header, keep_formatting, ..detected };
     let output = output.map_or_else(|| default_output(input, keep_formatting), Path::to_path_buf);
-    let mut conversions = vec![convert(&workbook, &plan, |_, _| {})];
+    let mut plans = vec![plan];
     for column in choice.columns.iter().skip(1) {
-        let column = find_column(&workbook, &plan, column)?;
-        conversions.push(convert(&workbook, &Plan { column, ..plan }, |_, _| {}));
+        plans.push(Plan { column: find_column(&workbook, &plan, column)?, ..plan });
     }
+    let converting = Stage::new("converting", None, "rows");
+    let mut conversions: Vec<Conversion> = plans
+        .iter()
+        .map(|plan| convert(&workbook, plan, |done, total| converting.set(done as u64, total as u64)))
+        .collect();
+    converting.finish();
+    let resolved = match &choice.resolving {
+        Some(options) => Some(resolve_rows(&workbook, &mut conversions, options)?),
+        None => None,
+    };
     // The map formats carry one point per row: the first link column's.
     let conversion = &conversions[0];
     let extension = output.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
@@ -158,9 +252,19 @@ fn run(input: &Path, output: Option<&Path>, choice: &Choice<'_>) -> Result<(), S
                 input.display()
             )
         })?,
-        _ => write_xlsx_all(&workbook, &conversions, |_, _| {}).map_err(|e| e.to_string())?,
+        _ => {
+            let writing = Stage::new("writing", None, "rows");
+            let bytes =
+                write_xlsx_all(&workbook, &conversions, |done, total| writing.set(done as u64, total as u64))
+                    .map_err(|e| e.to_string())?;
+            writing.finish();
+            bytes
+        }
     };
     std::fs::write(&output, bytes).map_err(|e| format!("{}: {e}", output.display()))?;
+    if let Some(resolved) = resolved {
+        eprintln!("{}", resolved.summary());
+    }
     let sheet = &workbook.sheets[plan.sheet].name;
     let letters: Vec<_> = conversions.iter().map(|c| column_letter(c.plan.column)).collect();
     let label = if letters.len() > 1 { "columns" } else { "column" };
@@ -201,27 +305,100 @@ fn find_column(workbook: &Workbook, plan: &Plan, name: &str) -> Result<usize, St
     })
 }
 
+/// Resolves every row of `conversions` that holds a short link or place link, and merges
+/// the points found into them.
+fn resolve_rows(
+    workbook: &Workbook,
+    conversions: &mut [Conversion],
+    options: &resolve::Options,
+) -> Result<resolve::Resolved, String> {
+    let mut wanted: Vec<(usize, usize, String)> = Vec::new();
+    for (index, conversion) in conversions.iter().enumerate() {
+        let plan = conversion.plan;
+        let Some(sheet) = workbook.sheets.get(plan.sheet) else { continue };
+        let cell_options = Options { near: plan.near };
+        for outcome in &conversion.outcomes {
+            if outcome.extraction.status() != pinsheet_core::Status::NeedsResolver {
+                continue;
+            }
+            let (_, text) = extract_cell(sheet, outcome.row, plan.column, &cell_options);
+            if let Some(link) = text.and_then(link_to_resolve) {
+                wanted.push((index, outcome.row, link));
+            }
+        }
+    }
+    let resolved = resolve::resolve(wanted.iter().map(|(_, _, link)| link.clone()).collect(), options)?;
+    for (index, row, link) in &wanted {
+        let point = resolved.answers.get(link).and_then(pinsheet_follow::Resolution::extraction);
+        if let (Some(conversion), Some(point)) = (conversions.get_mut(*index), point) {
+            conversion.apply(*row, point);
+        }
+    }
+    Ok(resolved)
+}
+
 /// `pinsheet extract`: one JSON object per input line, in order.
-fn extract_lines(near: Option<Coordinate>) -> Result<(), String> {
+fn extract_lines(near: Option<Coordinate>, resolving: Option<&resolve::Options>) -> Result<(), String> {
     let options = Options { near };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    for line in std::io::stdin().lock().lines() {
-        let line = line.map_err(|e| format!("stdin: {e}"))?;
-        let e = extract_with(&line, &options);
-        let json = match (e.coordinate, e.confidence()) {
-            (Some(point), Some(confidence)) => serde_json::json!({
-                "input": line,
-                "lat": point.lat,
-                "lon": point.lon,
-                "provenance": e.describe(),
-                "confidence": if confidence == Confidence::High { "high" } else { "low" },
-            }),
-            _ => serde_json::json!({ "input": line, "lat": null, "lon": null, "status": e.describe() }),
-        };
-        writeln!(out, "{json}").map_err(|e| format!("stdout: {e}"))?;
+    let Some(resolving) = resolving else {
+        for line in std::io::stdin().lock().lines() {
+            let line = line.map_err(|e| format!("stdin: {e}"))?;
+            let json = line_json(&line, &extract_with(&line, &options), None);
+            writeln!(out, "{json}").map_err(|e| format!("stdout: {e}"))?;
+        }
+        return out.flush().map_err(|e| format!("stdout: {e}"));
+    };
+    // Resolving needs every line first: each distinct link is followed once.
+    let lines: Vec<String> =
+        std::io::stdin().lock().lines().collect::<Result<_, _>>().map_err(|e| format!("stdin: {e}"))?;
+    let extracted: Vec<(Extraction, Option<String>)> = lines
+        .iter()
+        .map(|line| {
+            let e = extract_with(line, &options);
+            let link =
+                (e.status() == pinsheet_core::Status::NeedsResolver).then(|| link_to_resolve(line)).flatten();
+            (e, link)
+        })
+        .collect();
+    let resolved =
+        resolve::resolve(extracted.iter().filter_map(|(_, link)| link.clone()).collect(), resolving)?;
+    for (line, (e, link)) in lines.iter().zip(&extracted) {
+        let answer = link.as_ref().and_then(|link| resolved.answers.get(link));
+        let e = answer.and_then(pinsheet_follow::Resolution::extraction).unwrap_or(*e);
+        writeln!(out, "{}", line_json(line, &e, answer)).map_err(|e| format!("stdout: {e}"))?;
     }
+    eprintln!("{}", resolved.summary());
     out.flush().map_err(|e| format!("stdout: {e}"))
+}
+
+/// One line of `pinsheet extract`'s output.
+fn line_json(
+    line: &str,
+    e: &Extraction,
+    resolved: Option<&pinsheet_follow::Resolution>,
+) -> serde_json::Value {
+    let mut json = match (e.coordinate, e.confidence()) {
+        (Some(point), Some(confidence)) => serde_json::json!({
+            "input": line,
+            "lat": point.lat,
+            "lon": point.lon,
+            "provenance": e.describe(),
+            "confidence": if confidence == Confidence::High { "high" } else { "low" },
+        }),
+        _ => serde_json::json!({ "input": line, "lat": null, "lon": null, "status": e.describe() }),
+    };
+    if let (Some(answer), Some(fields)) = (resolved, json.as_object_mut()) {
+        fields.insert("resolved".into(), serde_json::json!(answer.status));
+        if let Some(url) = &answer.final_url {
+            fields.insert("final_url".into(), url.as_str().into());
+        }
+        if let Some(message) = &answer.message {
+            fields.insert("message".into(), message.as_str().into());
+        }
+    }
+    json
 }
 
 /// INPUT's name + ".coordinates.xlsx" beside it; ".xlsm" when a macro workbook is patched

@@ -439,11 +439,7 @@ pub fn is_google_host(host: &str) -> bool {
 /// assert_eq!(link_to_resolve("https://maps.google.com/?q=1.5,2.5"), None);
 /// ```
 pub fn link_to_resolve(cell: &str) -> Option<String> {
-    let resolvable = match extract(cell).source {
-        Source::ShortLink(_) | Source::PlaceIdOnly(Service::Google) => true,
-        _ => false,
-    };
-    if !resolvable {
+    if !matches!(extract(cell).source, Source::ShortLink(_) | Source::PlaceIdOnly(Service::Google)) {
         return None;
     }
     let link = find_link(cell.trim())?;

@@ -209,7 +209,7 @@ async fn answer(State(world): State<World>, request: Request) -> Response {
             let Some(target) = query
                 .split('&')
                 .find_map(|kv| kv.strip_prefix("continue="))
-                .map(|v| percent_decode(v))
+                .map(percent_decode)
             else {
                 return StatusCode::BAD_REQUEST.into_response();
             };

@@ -178,7 +178,7 @@ fn spotlight(text: &str) -> Option<Coordinate> {
     let at = text.find("[null,null,")? + "[null,null,".len();
     let rest = &text[at..];
     let (lat, rest) = rest.split_once(',')?;
-    let end = rest.find(|c| c == ']' || c == ',')?;
+    let end = rest.find([']', ','])?;
     Coordinate::new(number(lat)?, number(&rest[..end])?)
 }
 
