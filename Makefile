@@ -1,6 +1,6 @@
 # The two commands a person needs: `make serve` and `make test`. Each installs what is
 # missing (scripts/toolchain.sh) and skips what is present.
-.PHONY: serve serve-resolver test bench build fixtures fuzz
+.PHONY: serve serve-resolver test bench bench-resolve build fixtures fuzz
 
 serve:
 	bash scripts/serve.sh
@@ -14,6 +14,10 @@ test:
 
 bench:
 	bash scripts/bench.sh
+
+# Only the resolving figures of `make bench` (the CLI's --resolve, with and without its cache).
+bench-resolve:
+	bash scripts/bench_resolve.sh
 
 # The release page in dist/, for hosting anywhere static.
 build:

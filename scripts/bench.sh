@@ -66,6 +66,10 @@ resolver_json=$(head -1 "$work/resolver.out")
 rps=$(awk '/Requests\/sec/ {print int($2)}' "$work/wrk.txt")
 p99=$(awk '$1 == "99%" {print $2}' "$work/wrk.txt")
 
+say "resolving in the CLI: 1,000 short links at 100 ms latency, then again with the cache"
+bash scripts/bench_resolve.sh >/dev/null
+cli_resolve=$(cat "$work/resolve.json")
+
 size() { stat -c %s "$1"; }
 gz() { gzip -9 -c "$1" | wc -c; }
 {
@@ -108,6 +112,8 @@ for line in open(sys.argv[1]):
   echo "| resolver | figure |"
   echo "|---|---|"
   echo "| 1,000 distinct short links, upstream 100 ms, 16 at once | $("$PYTHON" -c "import json,sys; print(json.loads(sys.argv[1])['seconds'])" "$resolver_json") s |"
+  echo "| the same through \`pinsheet convert --resolve --concurrency 16\` (in-process) | $("$PYTHON" -c "import json,sys; r=json.loads(sys.argv[1]); print(f\"{r['cli_seconds']} s, {r['cli_resolved']} resolved\")" "$cli_resolve") |"
+  echo "| the CLI again with its cache: time, requests upstream | $("$PYTHON" -c "import json,sys; r=json.loads(sys.argv[1]); print(f\"{r['cli_rerun_seconds']} s, {r['cli_rerun_upstream_requests']}\")" "$cli_resolve") |"
   echo "| cached: wrk -t2 -c32 -d10s, 3 links a request | $rps req/s, p99 $p99 |"
   echo "| memory (RSS) at rest after the 1,000 links / under load | $rest / $(cat "$work/rss-load") |"
   echo

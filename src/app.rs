@@ -179,9 +179,9 @@ pub fn App() -> impl IntoView {
         }
     });
     start_resolving.set_value(Box::new(move |rows: Vec<ShortLinkRow>| {
-        let base = resolver.get_untracked();
-        if !base.is_empty() && !rows.is_empty() {
-            resolving::start(base, rows, resolve_progress, cancel_resolving, merge);
+        // Without a resolver set, links answered before are still taken from this browser.
+        if !rows.is_empty() {
+            resolving::start(resolver.get_untracked(), rows, resolve_progress, cancel_resolving, merge);
         }
     }));
     ask_points.set_value(Box::new(move || worker.with_value(|w| w.send(&Request::Points))));

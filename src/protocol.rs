@@ -1,7 +1,7 @@
 //! The messages between the page and the worker, as serde types carried by `postMessage`
 //! (serde-wasm-bindgen; byte buffers travel as `Uint8Array`).
 
-use pinsheet_core::{Coordinate, Plan, Provenance, Stats, Status};
+use pinsheet_core::{Coordinate, Extraction, Plan, Provenance, Service, Stats, Status};
 use serde::{Deserialize, Serialize};
 use serde_bytes::ByteBuf;
 
@@ -128,28 +128,29 @@ impl ExportKind {
     }
 }
 
-/// A point the resolver found for one row's short link.
+/// What the resolver made of one row's short link or place link: its point, or a final
+/// answer without one (a dead link, a search page, a place without coordinates).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Resolved {
     /// 0-based sheet row.
     pub row: usize,
-    /// 0-based link column the short link was in.
+    /// 0-based link column the link was in.
     pub column: usize,
-    /// The point, WGS-84.
-    pub coordinate: Coordinate,
-    /// Where it came from in the final link.
-    pub source: Provenance,
+    /// The row's new outcome.
+    pub extraction: Extraction,
 }
 
-/// A row whose cell is a short link, for the resolver.
+/// A row whose cell is a short link or place link, for the resolver.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ShortLinkRow {
     /// 0-based sheet row.
     pub row: usize,
     /// 0-based link column.
     pub column: usize,
-    /// The link as found in the cell.
+    /// The link to follow (`link_to_resolve` of the cell).
     pub link: String,
+    /// Whose link it is (the service of its short link or place id).
+    pub service: Service,
 }
 
 /// Worker → page.

@@ -1,9 +1,11 @@
-//! Short links through the optional resolver: only the links leave the browser, each distinct
-//! link once, in requests of 100, a few at a time, with progress and cancel.
+//! Short links and place links through the optional resolver: only the links leave the
+//! browser, each distinct link once, in requests of 100, a few at a time, with progress and
+//! cancel. Final answers are kept in this browser (IndexedDB, `resolved_store.js`) and
+//! consulted first, so a reload asks the resolver nothing it has answered before.
 
 use crate::protocol::{Resolved, ShortLinkRow};
 use leptos::prelude::*;
-use pinsheet_core::{Coordinate, Provenance};
+use pinsheet_core::{Resolution, ResolutionStatus};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use wasm_bindgen::{JsCast, JsValue};
@@ -47,6 +49,47 @@ pub struct Progress {
     pub failed: Vec<ShortLinkRow>,
     /// Why the last request failed, when the resolver itself could not be reached.
     pub error: Option<String>,
+    /// Distinct links answered from this browser's memory of earlier answers.
+    pub from_memory: usize,
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/src/resolved_store.js")]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = lookup)]
+    async fn lookup_kept(links: js_sys::Array) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = keep)]
+    async fn keep(entries: js_sys::Array) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = forget)]
+    async fn forget_kept() -> Result<JsValue, JsValue>;
+}
+
+/// Forgets every resolved link this browser kept; says how many there were.
+pub async fn forget() -> Result<usize, String> {
+    let count = forget_kept().await.map_err(|_| "this browser's storage could not be cleared".to_string())?;
+    Ok(count.as_f64().unwrap_or(0.0) as usize)
+}
+
+/// The kept answers for `links` (an empty map when the browser keeps nothing, e.g. storage
+/// is off in a private window).
+async fn recall(links: &[String]) -> HashMap<String, Resolution> {
+    let array: js_sys::Array = links.iter().map(|l| JsValue::from_str(l)).collect();
+    let Ok(found) = lookup_kept(array).await else { return HashMap::new() };
+    let found: Vec<Option<Resolution>> = serde_wasm_bindgen::from_value(found).unwrap_or_default();
+    links.iter().cloned().zip(found).filter_map(|(link, answer)| answer.map(|a| (link, a))).collect()
+}
+
+/// Keeps the final answers among `answers`.
+async fn remember(answers: &[Resolution]) {
+    let entries: js_sys::Array = answers
+        .iter()
+        .filter(|a| a.status.is_final())
+        .filter_map(|a| {
+            let value = serde_wasm_bindgen::to_value(a).ok()?;
+            Some(JsValue::from(js_sys::Array::of2(&JsValue::from_str(&a.input), &value)))
+        })
+        .collect();
+    // A browser that keeps nothing only means asking again next time.
+    let _ = keep(entries).await;
 }
 
 #[derive(Serialize)]
@@ -56,16 +99,7 @@ struct Body<'a> {
 
 #[derive(Deserialize)]
 struct Answer {
-    results: Vec<Outcome>,
-}
-
-#[derive(Deserialize)]
-struct Outcome {
-    input: String,
-    status: String,
-    lat: Option<f64>,
-    lon: Option<f64>,
-    source: Option<Provenance>,
+    results: Vec<Resolution>,
 }
 
 fn now() -> f64 {
@@ -108,7 +142,7 @@ pub async fn check(base: &str) -> Result<(), String> {
     fetch(&format!("{}/healthz", base.trim_end_matches('/')), &init).await.map(|_| ())
 }
 
-async fn resolve_batch(base: &str, urls: &[String]) -> Result<Vec<Outcome>, String> {
+async fn resolve_batch(base: &str, urls: &[String]) -> Result<Vec<Resolution>, String> {
     let body = serde_wasm_bindgen::to_value(&Body { urls }).map_err(|e| e.to_string())?;
     let body = js_sys::JSON::stringify(&body).map_err(|_| "body")?;
     let headers = web_sys::Headers::new().map_err(|_| "headers")?;
@@ -128,8 +162,10 @@ async fn resolve_batch(base: &str, urls: &[String]) -> Result<Vec<Outcome>, Stri
     Ok(answer.results)
 }
 
-/// Resolves the rows' short links through the resolver at `base`, updating `progress`, and
-/// hands the points found to `done` (an empty list when cancelled before any answer).
+/// Resolves the rows' short links and place links — from this browser's memory where it has
+/// the answer, else through the resolver at `base` (none: memory only) — updating
+/// `progress`, and hands the points found to `done` (an empty list when cancelled before any
+/// answer).
 pub fn start(
     base: String,
     rows: Vec<ShortLinkRow>,
@@ -142,11 +178,27 @@ pub fn start(
     distinct.dedup();
     cancel.set(false);
     ABORT.with_borrow_mut(|abort| *abort = web_sys::AbortController::new().ok());
-    progress.set(Progress { total: distinct.len(), started_ms: now(), running: true, ..Progress::default() });
     leptos::task::spawn_local(async move {
-        let batches: Vec<Vec<String>> = distinct.chunks(BATCH).map(<[String]>::to_vec).collect();
+        let kept = recall(&distinct).await;
+        let ask: Vec<String> = if base.is_empty() {
+            Vec::new()
+        } else {
+            distinct.iter().filter(|l| !kept.contains_key(*l)).cloned().collect()
+        };
+        if kept.is_empty() && ask.is_empty() {
+            return;
+        }
+        progress.set(Progress {
+            total: kept.len() + ask.len(),
+            done: kept.len(),
+            from_memory: kept.len(),
+            started_ms: now(),
+            running: true,
+            ..Progress::default()
+        });
+        let batches: Vec<Vec<String>> = ask.chunks(BATCH).map(<[String]>::to_vec).collect();
         let queue = std::rc::Rc::new(std::cell::RefCell::new(batches.into_iter()));
-        let answers = std::rc::Rc::new(std::cell::RefCell::new(HashMap::<String, Outcome>::new()));
+        let answers = std::rc::Rc::new(std::cell::RefCell::new(kept));
         let lanes = (0..IN_FLIGHT).map(|_| {
             let (queue, answers, base) = (queue.clone(), answers.clone(), base.clone());
             async move {
@@ -158,6 +210,7 @@ pub fn start(
                     match resolve_batch(&base, &batch).await {
                         Ok(results) => {
                             let count = results.len();
+                            remember(&results).await;
                             answers.borrow_mut().extend(results.into_iter().map(|r| (r.input.clone(), r)));
                             progress.update(|p| p.done += count);
                         }
@@ -176,17 +229,14 @@ pub fn start(
         let mut failed = Vec::new();
         for row in rows {
             let answer = answers.get(row.link.trim());
-            let point = answer.filter(|a| a.status == "ok").and_then(|a| {
-                Some(Resolved {
-                    row: row.row,
-                    column: row.column,
-                    coordinate: Coordinate::new(a.lat?, a.lon?)?,
-                    source: a.source?,
-                })
-            });
-            match point {
-                Some(point) => found.push(point),
-                None if answer.is_some_and(|a| a.status == "no_coordinates" || a.status == "refused") => {}
+            let outcome = answer.and_then(|a| a.outcome(row.service));
+            match outcome {
+                Some(extraction) => found.push(Resolved { row: row.row, column: row.column, extraction }),
+                // Final answers and refusals: asking again would not help.
+                None if answer
+                    .is_some_and(|a| a.status.is_final() || a.status == ResolutionStatus::Refused) => {}
+                // Without a resolver, rows memory could not answer are pending, not failed.
+                None if base.is_empty() => {}
                 None => failed.push(row),
             }
         }

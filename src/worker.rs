@@ -6,10 +6,10 @@ use crate::protocol::{
     PREVIEW_ROWS, SHOWN_ROWS,
 };
 use pinsheet_core::{
-    column_letter, convert, detect, detect_for_sheet, extract_cell, link_counts, patch_xlsx_all, read,
-    read_lines, read_with, write_csv, write_csv_all, write_geojson, write_gpx, write_kml, write_xlsx,
-    write_xlsx_all, Cell, Conversion, Extraction, Format, Options, Outcome, Plan, Sheet, Source, Status,
-    Workbook,
+    column_letter, convert, detect, detect_for_sheet, extract_cell, link_counts, link_to_resolve,
+    patch_xlsx_all, read, read_lines, read_with, write_csv, write_csv_all, write_geojson, write_gpx,
+    write_kml, write_xlsx, write_xlsx_all, Cell, Conversion, Extraction, Format, Options, Outcome, Plan,
+    Sheet, Source, Status, Workbook,
 };
 use serde_bytes::ByteBuf;
 use std::cell::RefCell;
@@ -223,13 +223,13 @@ fn handle(request: Request) -> Response {
                 return Err("Convert the file first.".to_string());
             }
             let started = js_sys::Date::now();
-            for Resolved { row, column, coordinate, source } in points {
+            for Resolved { row, column, extraction } in points {
                 let found = conversions.iter_mut().enumerate().find(|(_, c)| c.plan.column == column);
                 if let Some((k, conversion)) = found {
-                    let point = Extraction { coordinate: Some(coordinate), source: Source::Found(source) };
-                    let applied = conversion.apply(row, point);
-                    // The cards count the first link column, as every other card does.
-                    if k == 0 {
+                    let applied = conversion.apply(row, extraction);
+                    // The cards count the first link column, as every other card does; a
+                    // link found dead is answered, not resolved.
+                    if k == 0 && extraction.coordinate.is_some() {
                         file.resolved += usize::from(applied);
                     }
                 }
@@ -361,12 +361,19 @@ fn converted(
         short_links: conversions
             .iter()
             .flat_map(|c| {
-                c.outcomes.iter().filter(|o| matches!(o.extraction.source, Source::ShortLink(_))).map(|o| {
-                    ShortLinkRow {
+                c.outcomes.iter().filter_map(|o| {
+                    let service = match o.extraction.source {
+                        Source::ShortLink(service) | Source::PlaceIdOnly(service) => service,
+                        _ => return None,
+                    };
+                    let options = Options { near: c.plan.near };
+                    let (_, text) = extract_cell(sheet, o.row, c.plan.column, &options);
+                    Some(ShortLinkRow {
                         row: o.row,
                         column: c.plan.column,
-                        link: linked_text(sheet, o.row, c.plan),
-                    }
+                        link: link_to_resolve(text?)?,
+                        service,
+                    })
                 })
             })
             .collect(),

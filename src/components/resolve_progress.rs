@@ -22,7 +22,12 @@ pub fn ResolveProgress(
             } else {
                 let failed = p.failed.len();
                 let error = p.error.as_deref().map(|e| format!(" ({e})")).unwrap_or_default();
-                format!("Short links: {} sent, {failed} rows not resolved{error}.", p.total)
+                let sent = p.total - p.from_memory;
+                let memory = match p.from_memory {
+                    0 => String::new(),
+                    n => format!(", {} known from this browser", count(n)),
+                };
+                format!("Short links: {} sent{memory}, {failed} rows not resolved{error}.", count(sent))
             }
         })
     };

@@ -1,4 +1,4 @@
-use crate::resolving::{check, save_address};
+use crate::resolving::{check, forget, save_address};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -30,14 +30,25 @@ pub fn ResolverSettings(address: RwSignal<String>) -> impl IntoView {
             });
         });
     };
+    let forget_kept = move |_| {
+        spawn_local(async move {
+            status.set(match forget().await {
+                Ok(1) => "Forgot 1 resolved link.".into(),
+                Ok(n) => format!("Forgot {n} resolved links."),
+                Err(error) => format!("Could not forget: {error}."),
+            });
+        });
+    };
     view! {
         <details class="ps-settings">
             <summary>"Short links"</summary>
             <p class="ps-note ps-note--block">
-                "Short links (maps.app.goo.gl/…) hide their point behind a redirect that a browser "
-                "cannot read. With a resolver set, pinsheet sends it the short links of the sheet — "
-                "only those links, nothing else from the file — and merges the points it finds. "
-                "Without one, those rows say they need a resolver."
+                "Short links (maps.app.goo.gl/…, maps.apple/p/…, yandex.ru/maps/-/…, mapy.cz/s/…, "
+                "go.2gis.com/…) hide their point behind a redirect that a browser cannot read, and "
+                "Google links that name a place only by its id need the place's page. With a resolver "
+                "set, pinsheet sends it those links — only those links, nothing else from the file — "
+                "and merges the points it finds. This browser remembers the answers, so a reload asks "
+                "again only for links it has not seen. Without a resolver, those rows say they need one."
             </p>
             <div class="ps-actions">
                 <label class="ps-field">
@@ -57,6 +68,9 @@ pub fn ResolverSettings(address: RwSignal<String>) -> impl IntoView {
                 </label>
                 <button class="ps-button" data-testid="resolver-test" on:click=test>
                     "Test"
+                </button>
+                <button class="ps-button" data-testid="resolver-forget" on:click=forget_kept>
+                    "Forget resolved links"
                 </button>
                 <span class="ps-note" role="status" data-testid="resolver-status">{move || status.get()}</span>
             </div>

@@ -217,8 +217,8 @@ pub fn ResultsTable(
                                             let source = row.source.clone();
                                             move || {
                                                 // The file keeps the neutral words; the page says what to do.
-                                                if source == "short link — needs resolver" && resolver.with(String::is_empty) {
-                                                    "short link — set a resolver".to_string()
+                                                if source.ends_with("— needs resolver") && resolver.with(String::is_empty) {
+                                                    source.replace("needs resolver", "set a resolver")
                                                 } else {
                                                     source.clone()
                                                 }

@@ -428,8 +428,12 @@ test('links from other services, coordinate text and short plus codes convert wi
   await context.close();
 });
 
+/** A place the fake knows only by id: its feature id's second half is its cid. */
+const PLACE_CID = BigInt('0x9b4ba3a7b8f84aa0').toString();
+
 /** Runs `body` with a fake Google (pins by short-link id; ids starting "slow" answer after
- * 1.5 s) and a test-hook resolver allowing the page's origin, both on loopback. */
+ * 1.5 s; a place's embed page, reached through its redirect as Google serves it today) and a
+ * test-hook resolver allowing the page's origin, both on loopback. */
 async function withResolver(body) {
   const { createServer } = await import('node:http');
   const { spawn } = await import('node:child_process');
@@ -438,8 +442,16 @@ async function withResolver(body) {
   const pins = { one: [48.8583701, 2.2944813], two: [40.689247, -74.044502], slow1: [1.5, 2.5], slow2: [3.5, 4.5] };
   const fake = createServer((req, res) => {
     const id = req.url.slice(1);
+    const url = new URL(req.url, 'http://fake');
     const answer = () => {
-      if (req.headers.host === 'maps.app.goo.gl' && pins[id]) {
+      if (req.headers.host === 'maps.google.com' && url.pathname === '/maps' && url.searchParams.get('output') === 'embed') {
+        res.writeHead(302, { location: `https://www.google.com/maps/embed?origin=mfe&pb=!1m3!3m2!1m1!4s${url.searchParams.get('cid')}` });
+      } else if (req.headers.host === 'www.google.com' && url.pathname === '/maps/embed') {
+        const record = url.searchParams.get('pb').endsWith(`!4s${PLACE_CID}`)
+          ? ',["0x476d079b259d2a7f:0x9b4ba3a7b8f84aa0","Café Central, Wien",[48.2104,16.3655]]' : '';
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.write(`<script>initEmbed([[null,null,37.42,-122.08],["0x1:0x2","Elsewhere",[1,2]]${record}])</script>`);
+      } else if (req.headers.host === 'maps.app.goo.gl' && pins[id]) {
         const [lat, lon] = pins[id];
         res.writeHead(302, { location: `https://www.google.com/maps/place/P/data=!3m1!4b1!4m2!3m1!8m2!3d${lat}!4d${lon}` });
       } else {
@@ -511,6 +523,44 @@ test('with a resolver set, short links are resolved — and only they are sent t
     'only the short links, each once');
   const foreign = requests.filter((u) => !u.startsWith(web.origin()) && !u.startsWith(base) && !u.startsWith('blob:'));
   assert.deepEqual(foreign, []);
+  await context.close();
+}));
+
+test('place links are resolved too, remembered across a reload, and forgotten on request', () => withResolver(async (base) => {
+  const { page, context } = await web.open();
+  const posted = [];
+  page.on('request', (r) => { if (r.url() === `${base}/resolve`) posted.push(...JSON.parse(r.postData()).urls); });
+  await setResolver(page, base);
+  const csv = ['Name,Link', 'Tower,https://maps.app.goo.gl/one',
+    `Café,https://maps.google.com/?cid=${PLACE_CID}`,
+    'Café again,https://www.google.com/maps/place/Caf%C3%A9/data=!4m2!3m1!1s0x476d079b259d2a7f:0x9b4ba3a7b8f84aa0'].join('\n');
+  const choose = () => byTestId(page, 'file-input').setInputFiles({ name: 'places.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  const convertAll = async () => {
+    await choose();
+    await byTestId(page, 'convert').click();
+    await page.waitForFunction(() => document.querySelector('.ps-stat--ok .ps-stat__value')?.textContent === '3');
+  };
+  await convertAll();
+  await byTestId(page, 'resolve-progress').filter({ hasText: 'Short links: 3 sent, 0 rows not resolved.' }).waitFor();
+  const rows = await byTestId(page, 'results').locator('tbody tr').allTextContents();
+  assert.match(rows[1], /48\.2104.*16\.3655.*Google Maps: place pin/);
+  assert.match(rows[2], /48\.2104.*16\.3655.*Google Maps: place pin/);
+  assert.equal(posted.length, 3);
+
+  // After a reload the answers come from this browser: nothing is sent.
+  await page.reload();
+  posted.length = 0;
+  await convertAll();
+  await byTestId(page, 'resolve-progress').filter({ hasText: 'Short links: 0 sent, 3 known from this browser, 0 rows not resolved.' }).waitFor();
+  assert.deepEqual(posted, [], 'no request to the resolver the second time');
+  assert.equal(await stat(page, 'short links resolved'), 3);
+
+  await page.locator('.ps-settings summary').click();
+  await byTestId(page, 'resolver-forget').click();
+  await byTestId(page, 'resolver-status').filter({ hasText: 'Forgot 3 resolved links.' }).waitFor();
+  await convertAll();
+  await byTestId(page, 'resolve-progress').filter({ hasText: 'Short links: 3 sent, 0 rows not resolved.' }).waitFor();
+  assert.equal(posted.length, 3, 'asked again after Forget');
   await context.close();
 }));
 

@@ -8,7 +8,7 @@ use pinsheet_core::{
     column_letter, convert, detect, detect_for_sheet, extract_cell, extract_with, link_to_resolve,
     parse_column_letter, patch_xlsx_all, read_with, write_csv_all, write_geojson, write_gpx, write_kml,
     write_xlsx_all, Cell, Confidence, Conversion, Coordinate, Extraction, Format, Options, Placement, Plan,
-    Stats, Workbook,
+    Service, Source, Stats, Workbook,
 };
 use progress::Stage;
 use std::io::{BufRead, Write};
@@ -312,7 +312,7 @@ fn resolve_rows(
     conversions: &mut [Conversion],
     options: &resolve::Options,
 ) -> Result<resolve::Resolved, String> {
-    let mut wanted: Vec<(usize, usize, String)> = Vec::new();
+    let mut wanted: Vec<(usize, usize, Service, String)> = Vec::new();
     for (index, conversion) in conversions.iter().enumerate() {
         let plan = conversion.plan;
         let Some(sheet) = workbook.sheets.get(plan.sheet) else { continue };
@@ -321,17 +321,21 @@ fn resolve_rows(
             if outcome.extraction.status() != pinsheet_core::Status::NeedsResolver {
                 continue;
             }
+            let service = match outcome.extraction.source {
+                Source::ShortLink(service) | Source::PlaceIdOnly(service) => service,
+                _ => continue,
+            };
             let (_, text) = extract_cell(sheet, outcome.row, plan.column, &cell_options);
             if let Some(link) = text.and_then(link_to_resolve) {
-                wanted.push((index, outcome.row, link));
+                wanted.push((index, outcome.row, service, link));
             }
         }
     }
-    let resolved = resolve::resolve(wanted.iter().map(|(_, _, link)| link.clone()).collect(), options)?;
-    for (index, row, link) in &wanted {
-        let point = resolved.answers.get(link).and_then(pinsheet_follow::Resolution::extraction);
-        if let (Some(conversion), Some(point)) = (conversions.get_mut(*index), point) {
-            conversion.apply(*row, point);
+    let resolved = resolve::resolve(wanted.iter().map(|(_, _, _, link)| link.clone()).collect(), options)?;
+    for (index, row, service, link) in &wanted {
+        let outcome = resolved.answers.get(link).and_then(|answer| answer.outcome(*service));
+        if let (Some(conversion), Some(outcome)) = (conversions.get_mut(*index), outcome) {
+            conversion.apply(*row, outcome);
         }
     }
     Ok(resolved)
@@ -366,7 +370,11 @@ fn extract_lines(near: Option<Coordinate>, resolving: Option<&resolve::Options>)
         resolve::resolve(extracted.iter().filter_map(|(_, link)| link.clone()).collect(), resolving)?;
     for (line, (e, link)) in lines.iter().zip(&extracted) {
         let answer = link.as_ref().and_then(|link| resolved.answers.get(link));
-        let e = answer.and_then(pinsheet_follow::Resolution::extraction).unwrap_or(*e);
+        let service = match e.source {
+            Source::ShortLink(service) | Source::PlaceIdOnly(service) => Some(service),
+            _ => None,
+        };
+        let e = answer.zip(service).and_then(|(answer, service)| answer.outcome(service)).unwrap_or(*e);
         writeln!(out, "{}", line_json(line, &e, answer)).map_err(|e| format!("stdout: {e}"))?;
     }
     eprintln!("{}", resolved.summary());

@@ -90,7 +90,7 @@ async fn convert_resolves_short_links_and_place_links_and_the_cache_makes_a_reru
     assert!(first.status.success(), "{stderr}");
     assert!(stderr.contains("6 links resolved: 1 no longer work, 5 with a point"), "{stderr}");
     assert!(
-        stderr.contains("8 rows: 7 with coordinates (0 low confidence), 1 need the resolver"),
+        stderr.contains("8 rows: 7 with coordinates (0 low confidence), 0 need the resolver, 1 without"),
         "{stderr}"
     );
     let rows = csv_rows(&output);
@@ -99,7 +99,7 @@ async fn convert_resolves_short_links_and_place_links_and_the_cache_makes_a_reru
     for row in [2, 3, 4] {
         assert_eq!(point(row), ("48.2104", "16.3655", "Google Maps: place pin"), "row {row}");
     }
-    assert_eq!(point(5), ("", "", "short link — needs resolver"), "a dead link gets no point");
+    assert_eq!(point(5), ("", "", "Google Maps link that no longer works"), "a dead link says so");
     assert_eq!(point(6), ("1.5", "2.5", "Google Maps: typed coordinates"));
     assert_eq!(point(7), point(1));
     assert_eq!(point(8), ("55.755814", "37.617635", "Yandex Maps: place pin"));
@@ -144,6 +144,7 @@ async fn extract_resolves_lines_in_order_with_what_the_resolver_said() {
     assert_eq!(lines[0]["provenance"], "Google Maps: place pin");
     assert_eq!(lines[1]["resolved"], "gone");
     assert_eq!(lines[1]["message"], "this link no longer works");
+    assert_eq!(lines[1]["status"], "Google Maps link that no longer works");
     assert!(lines[1]["lat"].is_null());
     assert_eq!(lines[2]["lat"], 48.85);
     assert!(lines[2].get("resolved").is_none(), "a typed point needs no resolver");

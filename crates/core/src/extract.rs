@@ -214,6 +214,12 @@ pub enum Source {
     ShortPlusCode,
     /// A map link with no point in it, such as a place name.
     LinkWithoutCoordinates(Service),
+    /// A short link or place link that a resolver found dead: the service answered that it
+    /// no longer exists (404/410).
+    DeadLink(Service),
+    /// A short link that a resolver followed to a page that is no map (a Google Search page
+    /// without a place).
+    NotAMapLink(Service),
     /// Text that holds no map link and no coordinates.
     NoCoordinates,
     /// An empty cell.
@@ -246,6 +252,10 @@ impl Source {
             Source::LinkWithoutCoordinates(service) => {
                 Cow::Owned(format!("{} link without coordinates", service.name()))
             }
+            Source::DeadLink(service) => Cow::Owned(format!("{} link that no longer works", service.name())),
+            Source::NotAMapLink(service) => {
+                Cow::Owned(format!("{} link to a search page, not a map", service.name()))
+            }
             Source::NoCoordinates => Cow::Borrowed("no coordinates"),
             Source::Empty => Cow::Borrowed("empty cell"),
         }
@@ -258,9 +268,11 @@ impl Source {
             Source::Found(_) => Status::Ok,
             Source::ShortLink(_) | Source::PlaceIdOnly(_) => Status::NeedsResolver,
             Source::ShortPlusCode => Status::NeedsReference,
-            Source::LinkWithoutCoordinates(_) | Source::NoCoordinates | Source::Empty => {
-                Status::NoCoordinates
-            }
+            Source::LinkWithoutCoordinates(_)
+            | Source::DeadLink(_)
+            | Source::NotAMapLink(_)
+            | Source::NoCoordinates
+            | Source::Empty => Status::NoCoordinates,
         }
     }
 }

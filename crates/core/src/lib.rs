@@ -31,6 +31,7 @@ mod extract;
 mod formula;
 mod parallel;
 mod patch;
+mod resolution;
 mod sheet;
 mod write;
 
@@ -46,6 +47,7 @@ pub use extract::{
 };
 pub use formula::shift_columns;
 pub use patch::{patch_xlsx, patch_xlsx_all, PatchError};
+pub use resolution::{Resolution, ResolutionStatus};
 pub use sheet::{
     hyperlink_formula_url, read, read_lines, read_with, Cell, Format, Position, ReadError, Sheet, Span,
     Workbook, PROGRESS_ROWS,

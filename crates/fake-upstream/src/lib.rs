@@ -87,6 +87,7 @@ struct World {
     seen: Arc<Seen>,
     internal: SocketAddr,
     region: Region,
+    latency: Duration,
 }
 
 /// Starts the fake on 127.0.0.1 (any port); `internal` is an address a redirect may point
@@ -96,8 +97,18 @@ struct World {
 ///
 /// When no loopback port can be bound (tests only).
 pub async fn start(internal: SocketAddr, region: Region) -> Fake {
+    start_with(internal, region, Duration::ZERO).await
+}
+
+/// [`start`], each answer given after `latency` (for benchmarks: a far-away service).
+///
+/// # Panics
+///
+/// When no loopback port can be bound (tests only).
+pub async fn start_with(internal: SocketAddr, region: Region, latency: Duration) -> Fake {
     let seen = Arc::new(Seen::default());
-    let app = Router::new().fallback(answer).with_state(World { seen: seen.clone(), internal, region });
+    let world = World { seen: seen.clone(), internal, region, latency };
+    let app = Router::new().fallback(answer).with_state(world);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind the fake upstream");
     let address = listener.local_addr().expect("the fake's address");
     tokio::spawn(async move { axum::serve(listener, app).await });
@@ -155,7 +166,10 @@ fn behind_consent(host: &str, path: &str, query: &str) -> bool {
 }
 
 async fn answer(State(world): State<World>, request: Request) -> Response {
-    let World { seen, internal, region } = world;
+    let World { seen, internal, region, latency } = world;
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
     let headers = request.headers();
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("").to_string();
     let agent = headers.get(header::USER_AGENT).and_then(|h| h.to_str().ok()).unwrap_or("").to_string();
@@ -312,6 +326,15 @@ async fn answer(State(world): State<World>, request: Request) -> Response {
             r#"<meta property="twitter:image" content="https://share.api.2gis.ru/getimage?city=dubai&amp;zoom=17&amp;center=55.279541,25.197304&amp;title=Dubai%20Mall">"#.into(),
         ),
         ("go.2gis.com", "/away") => redirect(StatusCode::FOUND, "https://yandex.ru/maps/?pt=1,2"),
+        // Benchmarks: `maps.app.goo.gl/s<n>`, a distinct place pin for every n.
+        ("maps.app.goo.gl", p) if p.starts_with("/s") && p[2..].parse::<u32>().is_ok() => {
+            let n: f64 = p[2..].parse().unwrap_or(0.0);
+            let (lat, lon) = ((n * 0.618_034).fract() * 160.0 - 80.0, (n * 0.414_214).fract() * 340.0 - 170.0);
+            redirect(
+                StatusCode::FOUND,
+                &format!("https://www.google.com/maps/place/P/data=!3m1!4b1!4m2!3m1!8m2!3d{lat:.6}!4d{lon:.6}"),
+            )
+        }
         (_, p) if p.starts_with("/maps") || p == "/" => page("<html>Google Maps</html>".into()),
         _ => StatusCode::NOT_FOUND.into_response(),
     }

@@ -33,11 +33,11 @@ mod services;
 pub mod store;
 
 use futures_util::StreamExt;
-use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use std::time::Duration;
 
 pub use chain::MAX_HOPS;
+pub use pinsheet_core::{Resolution, ResolutionStatus as Status};
 pub use place::{point_in_place_metadata, point_in_share_image, point_on_embed_page, PlaceRef};
 pub use services::Chain;
 
@@ -73,91 +73,6 @@ impl Default for Settings {
             #[cfg(feature = "test-hook")]
             upstream: None,
         }
-    }
-}
-
-/// What happened to one link.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// A point was found.
-    Ok,
-    /// The link resolved, but its target carries no point.
-    NoCoordinates,
-    /// The link is dead: the service answered 404 (after one retry) or 410.
-    Gone,
-    /// The link leads to a page that is no map (a Google Search page without a place).
-    NotAMapLink,
-    /// Not a link the follower resolves, or a redirect it will not follow.
-    Refused,
-    /// The service asked us to slow down; try again after `retry_after` seconds.
-    RateLimited,
-    /// The service answered with an error, or the redirects went nowhere.
-    UpstreamError,
-    /// The link took longer than the deadline.
-    Timeout,
-}
-
-impl Status {
-    /// True when asking again would give the same answer, so it may be kept: a point, no
-    /// point, a dead link, not a map link. Rate limits, timeouts, errors and refusals are not.
-    pub fn is_final(self) -> bool {
-        matches!(self, Status::Ok | Status::NoCoordinates | Status::Gone | Status::NotAMapLink)
-    }
-
-    /// What it means, in a person's words; `None` for a point.
-    pub fn message(self) -> Option<String> {
-        let words = match self {
-            Status::Ok => return None,
-            Status::NoCoordinates => "the link leads to a place without coordinates",
-            Status::Gone => "this link no longer works",
-            Status::NotAMapLink => "this link leads to a search page, not to a map",
-            Status::Refused => "not a short link or place link the resolver follows",
-            Status::RateLimited => "the map service asked us to slow down; try again later",
-            Status::UpstreamError => "the map service answered with an error",
-            Status::Timeout => "the map service took too long to answer",
-        };
-        Some(words.to_string())
-    }
-}
-
-/// The answer for one input link.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Resolution {
-    /// The link as sent.
-    pub input: String,
-    /// What happened.
-    pub status: Status,
-    /// The last link reached.
-    pub final_url: Option<String>,
-    /// Redirects followed.
-    pub hops: u32,
-    /// Latitude, WGS-84 decimal degrees.
-    pub lat: Option<f64>,
-    /// Longitude, WGS-84 decimal degrees.
-    pub lon: Option<f64>,
-    /// Where the point came from, in pinsheet's words ("Google Maps: place pin").
-    pub provenance: Option<String>,
-    /// The same, structured (service, form, datum), for clients that merge it into a sheet.
-    pub source: Option<pinsheet_core::Provenance>,
-    /// Why there is no point, in a person's words.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// Seconds to wait, with `rate_limited`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub retry_after: Option<u64>,
-}
-
-impl Resolution {
-    /// The point and its source as pinsheet-core's [`pinsheet_core::Extraction`], when
-    /// there is one.
-    pub fn extraction(&self) -> Option<pinsheet_core::Extraction> {
-        let coordinate = pinsheet_core::Coordinate::new(self.lat?, self.lon?)?;
-        let source = self.source.filter(|_| self.status == Status::Ok)?;
-        Some(pinsheet_core::Extraction {
-            coordinate: Some(coordinate),
-            source: pinsheet_core::Source::Found(source),
-        })
     }
 }
 
