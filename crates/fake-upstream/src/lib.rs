@@ -219,6 +219,14 @@ async fn answer(State(world): State<World>, request: Request) -> Response {
         ("maps.app.goo.gl", "/view-loop") => {
             redirect(StatusCode::FOUND, "https://www.google.com/maps/search/Loop/@1.5,2.5,17z?entry=loop")
         }
+        // The consent page as a form (200), as Google also serves it: the chain ends there.
+        ("maps.app.goo.gl", "/consent-form") => redirect(
+            StatusCode::FOUND,
+            &format!("https://consent.google.com/m?continue={}&gl=DE&m=0&pc=flt", encode(&cafe_app_link)),
+        ),
+        ("consent.google.com", "/m") => page(
+            r#"<form action="https://consent.google.com/save" method="POST"><input type="hidden" name="gl" value="DE"><button>Accept all</button></form>"#.into(),
+        ),
         ("consent.google.com", "/ml") => {
             let Some(target) = query
                 .split('&')

@@ -191,7 +191,8 @@ impl Follower {
                     _ => {}
                 }
                 if walk.chain == Chain::Google && walk.place.is_none() {
-                    walk.place = PlaceRef::from_url(&next);
+                    walk.place = PlaceRef::from_url(&next)
+                        .or_else(|| consent_target(&next).and_then(|u| PlaceRef::from_url(&u)));
                 }
                 url = next;
                 continue;
@@ -331,6 +332,16 @@ impl Follower {
         }
         self.client.get(url.clone())
     }
+}
+
+/// The page Google's consent page would continue to (`consent.google.*/…?continue=<link>`):
+/// when the consent page is a form that ends the chain, the place is still the one behind it.
+fn consent_target(url: &Url) -> Option<Url> {
+    let consent = url.host_str()?.strip_prefix("consent.").is_some_and(pinsheet_core::is_google_host);
+    consent
+        .then(|| url.query_pairs().find(|(k, _)| k == "continue"))
+        .flatten()
+        .and_then(|(_, v)| Url::parse(&v).ok())
 }
 
 /// A place's own point, as its service's page gives it.

@@ -345,6 +345,34 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Any feature id, its hex in any case, reads back; and on a page of decoys (the
+        /// server's location, other places, a twin with another first half) the record of
+        /// that id gives exactly its own point, written as Google writes numbers.
+        #[test]
+        fn any_place_is_found_by_its_id_among_decoys(
+            first in 1u64.., cid in 1u64.., upper in proptest::bool::ANY,
+            lat in -90.0f64..90.0, lon in -180.0f64..180.0,
+            decoy_lat in -90.0f64..90.0, decoy_lon in -180.0f64..180.0,
+        ) {
+            let id = if upper { format!("0x{first:X}:0x{cid:X}") } else { format!("0x{first:x}:0x{cid:x}") };
+            let place = PlaceRef::parse_feature_id(&id).unwrap();
+            proptest::prop_assert_eq!(place, PlaceRef { first: Some(first), cid });
+            let twin = format!("0x{:x}:0x{cid:x}", first.wrapping_add(1).max(1));
+            let page = format!(
+                r#"initEmbed([[null,null,{decoy_lat},{decoy_lon}]],["{twin}","Twin",[{decoy_lon},{decoy_lat}]],["0x1:0x{:x}","Other",[{decoy_lat},{decoy_lon}]],["{id}","The place",[{lat},{lon}],[{decoy_lat},{decoy_lon}]])"#,
+                cid.wrapping_add(1)
+            );
+            let point = point_on_embed_page(&page, &place).map(|c| (c.lat, c.lon));
+            proptest::prop_assert_eq!(point, Some((lat, lon)));
+            let by_cid = point_on_embed_page(&page, &PlaceRef { first: None, cid });
+            // By cid alone the twin (same cid, listed first) is the same customer id: either
+            // record is that place's, but never a point of another cid.
+            let got = by_cid.map(|c| (c.lat, c.lon));
+            proptest::prop_assert!(got == Some((lat, lon)) || got == Some((decoy_lon, decoy_lat)) && decoy_lon.abs() <= 90.0);
+        }
+    }
+
     #[test]
     fn apple_place_metadata_gives_the_point() {
         let page = r#"<html><head><meta property="og:title" content="Pike Place Market">

@@ -114,6 +114,14 @@ async fn the_eu_consent_chain_is_walked_without_requesting_any_url_twice() {
 }
 
 #[tokio::test]
+async fn a_consent_form_that_ends_the_chain_still_gives_the_place_it_would_continue_to() {
+    let w = world(Region::Elsewhere).await;
+    let r = w.one("https://maps.app.goo.gl/consent-form").await;
+    assert_eq!((r.status, point(&r)), (Status::Ok, Some(CAFE)), "{r:?}");
+    assert_eq!(w.fake.seen.count("consent.google.com/m"), 1);
+}
+
+#[tokio::test]
 async fn a_map_view_read_on_the_way_survives_the_hop_limit() {
     let w = world(Region::Elsewhere).await;
     let r = w.one("https://maps.app.goo.gl/endless").await;
