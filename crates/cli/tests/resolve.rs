@@ -56,6 +56,14 @@ fn run(args: &[&str], stdin: Option<&str>) -> Output {
     child.wait_with_output().unwrap()
 }
 
+/// [`run`] off the async test's threads, so the fake keeps answering meanwhile.
+async fn run_off(args: &[&str], stdin: Option<&'static str>) -> Output {
+    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    tokio::task::spawn_blocking(move || run(&args.iter().map(String::as_str).collect::<Vec<_>>(), stdin))
+        .await
+        .unwrap()
+}
+
 fn csv_rows(path: &Path) -> Vec<Vec<String>> {
     let mut reader = csv::ReaderBuilder::new().has_headers(false).from_path(path).unwrap();
     reader.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect()
@@ -80,12 +88,7 @@ async fn convert_resolves_short_links_and_place_links_and_the_cache_makes_a_reru
         "--test-upstream",
         &upstream,
     ];
-    let first = tokio::task::spawn_blocking({
-        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-        move || run(&args.iter().map(String::as_str).collect::<Vec<_>>(), None)
-    })
-    .await
-    .unwrap();
+    let first = run_off(&args, None).await;
     let stderr = String::from_utf8_lossy(&first.stderr);
     assert!(first.status.success(), "{stderr}");
     assert!(stderr.contains("6 links resolved: 1 no longer work, 5 with a point"), "{stderr}");
@@ -111,12 +114,7 @@ async fn convert_resolves_short_links_and_place_links_and_the_cache_makes_a_reru
     assert!(cache.exists());
 
     fake.seen.clear();
-    let again = tokio::task::spawn_blocking({
-        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-        move || run(&args.iter().map(String::as_str).collect::<Vec<_>>(), None)
-    })
-    .await
-    .unwrap();
+    let again = run_off(&args, None).await;
     let stderr = String::from_utf8_lossy(&again.stderr);
     assert!(again.status.success(), "{stderr}");
     assert!(stderr.contains("(6 from the cache)"), "{stderr}");
@@ -130,11 +128,8 @@ async fn extract_resolves_lines_in_order_with_what_the_resolver_said() {
     let fake = fake().await;
     let upstream = fake.address.to_string();
     let input = "https://maps.app.goo.gl/app-share\nhttps://maps.app.goo.gl/removed\n48.85, 2.29\nhttps://share.google/search\n";
-    let out = tokio::task::spawn_blocking(move || {
-        run(&["extract", "--resolve", "--no-cache", "--test-upstream", &upstream], Some(input))
-    })
-    .await
-    .unwrap();
+    let out =
+        run_off(&["extract", "--resolve", "--no-cache", "--test-upstream", &upstream], Some(input)).await;
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let lines: Vec<serde_json::Value> =
         String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
@@ -169,10 +164,7 @@ async fn a_running_resolver_gives_the_same_answers() {
         .map(|s| s.to_string())
         .chain(["--resolver".into(), base, "--no-cache".into()])
         .collect();
-    let out =
-        tokio::task::spawn_blocking(move || run(&args.iter().map(String::as_str).collect::<Vec<_>>(), None))
-            .await
-            .unwrap();
+    let out = run_off(&args.iter().map(String::as_str).collect::<Vec<_>>(), None).await;
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert!(stderr.contains("6 links resolved: 1 no longer work, 5 with a point"), "{stderr}");

@@ -72,6 +72,25 @@ pub struct Fake {
     pub seen: Arc<Seen>,
 }
 
+/// An "internal" service on loopback that no redirect may ever reach: its address, and how
+/// many connections it has had (a test asserts zero).
+///
+/// # Panics
+///
+/// When no loopback port can be bound (tests only).
+pub async fn internal_target() -> (SocketAddr, Arc<std::sync::atomic::AtomicUsize>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind the internal target");
+    let address = listener.local_addr().expect("the internal target's address");
+    let hits = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = hits.clone();
+    tokio::spawn(async move {
+        while let Ok((_socket, _)) = listener.accept().await {
+            counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
+    });
+    (address, hits)
+}
+
 /// Where the fake's visitor seems to be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Region {

@@ -15,16 +15,7 @@ struct Harness {
 }
 
 async fn harness(mut config: Config) -> Harness {
-    // An "internal" service that must never be reached.
-    let internal_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let internal = internal_listener.local_addr().unwrap();
-    let internal_hits = Arc::new(AtomicUsize::new(0));
-    let hits = internal_hits.clone();
-    tokio::spawn(async move {
-        while let Ok((_socket, _)) = internal_listener.accept().await {
-            hits.fetch_add(1, Ordering::SeqCst);
-        }
-    });
+    let (internal, internal_hits) = pinsheet_fake_upstream::internal_target().await;
 
     let fake = pinsheet_fake_upstream::start(internal, Region::Elsewhere).await;
     config.upstream = Some(fake.address);
