@@ -1,7 +1,7 @@
 //! The messages between the page and the worker, as serde types carried by `postMessage`
 //! (serde-wasm-bindgen; byte buffers travel as `Uint8Array`).
 
-use pinsheet_core::{Coordinate, Extraction, Plan, Provenance, Service, Stats, Status};
+use pinsheet_core::{Extraction, Plan, Service, Stats, Status};
 use serde::{Deserialize, Serialize};
 use serde_bytes::ByteBuf;
 

@@ -8,8 +8,8 @@ use crate::protocol::{
 use pinsheet_core::{
     column_letter, convert, detect, detect_for_sheet, extract_cell, link_counts, link_to_resolve,
     patch_xlsx_all, read, read_lines, read_with, write_csv, write_csv_all, write_geojson, write_gpx,
-    write_kml, write_xlsx, write_xlsx_all, Cell, Conversion, Extraction, Format, Options, Outcome, Plan,
-    Sheet, Source, Status, Workbook,
+    write_kml, write_xlsx, write_xlsx_all, Cell, Conversion, Format, Options, Outcome, Plan, Sheet, Source,
+    Status, Workbook,
 };
 use serde_bytes::ByteBuf;
 use std::cell::RefCell;
