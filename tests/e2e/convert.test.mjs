@@ -554,10 +554,14 @@ test('place links are resolved too, remembered across a reload, and forgotten on
   await byTestId(page, 'resolve-progress').filter({ hasText: 'Short links: 0 sent, 3 known from this browser, 0 rows not resolved.' }).waitFor();
   assert.deepEqual(posted, [], 'no request to the resolver the second time');
   assert.equal(await stat(page, 'short links resolved'), 3);
+  await page.screenshot({ path: join(OUTPUT, '6-remembered.png'), fullPage: true });
 
   await page.locator('.ps-settings summary').click();
   await byTestId(page, 'resolver-forget').click();
   await byTestId(page, 'resolver-status').filter({ hasText: 'Forgot 3 resolved links.' }).waitFor();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.locator('.ps-settings').screenshot({ path: join(OUTPUT, '6-forgotten-phone.png') });
+  await page.setViewportSize({ width: 1280, height: 800 });
   await convertAll();
   await byTestId(page, 'resolve-progress').filter({ hasText: 'Short links: 3 sent, 0 rows not resolved.' }).waitFor();
   assert.equal(posted.length, 3, 'asked again after Forget');
