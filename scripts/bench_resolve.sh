@@ -30,7 +30,7 @@ start=$(ms); cli; end=$(ms)
 first_requests=$(seen)
 start2=$(ms); cli; end2=$(ms)
 rerun_requests=$(( $(seen) - first_requests ))
-resolved=$(grep -c ',Google Maps: place pin$' "$work/short-1000.out.csv" || true)
+resolved=$(grep -c ',Google Maps: place pin' "$work/short-1000.out.csv" || true)
 printf '{"cli_seconds": %d.%03d, "cli_resolved": %d, "cli_upstream_requests": %d, "cli_rerun_seconds": %d.%03d, "cli_rerun_upstream_requests": %d}\n' \
   $(( (end - start) / 1000 )) $(( (end - start) % 1000 )) "$resolved" "$first_requests" \
   $(( (end2 - start2) / 1000 )) $(( (end2 - start2) % 1000 )) "$rerun_requests" \

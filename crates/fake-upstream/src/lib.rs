@@ -194,6 +194,10 @@ async fn answer(State(world): State<World>, request: Request) -> Response {
     let agent = headers.get(header::USER_AGENT).and_then(|h| h.to_str().ok()).unwrap_or("").to_string();
     let path = request.uri().path().to_string();
     let query = request.uri().query().unwrap_or("").to_string();
+    // The fake's own question, not a service's: how many requests it has seen.
+    if host == "fake.test" && path == "/seen" {
+        return (StatusCode::OK, seen.total().to_string()).into_response();
+    }
     let n =
         seen.record(if query.is_empty() { format!("{host}{path}") } else { format!("{host}{path}?{query}") });
     let cafe_app_link = format!("https://maps.google.com/?q=Caf%C3%A9+Central&ftid={CAFE_ID}");

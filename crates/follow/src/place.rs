@@ -99,7 +99,11 @@ pub fn point_on_embed_page(page: &str, place: &PlaceRef) -> Option<Coordinate> {
             }
         }
         let next_id = ids.get(index + 1).map_or(page.len(), |&(next, _, _)| next);
-        let window = &page[end..next_id.min(end + OLD_RECORD_WINDOW).min(page.len())];
+        let mut stop = next_id.min(end + OLD_RECORD_WINDOW).min(page.len());
+        while !page.is_char_boundary(stop) {
+            stop -= 1;
+        }
+        let window = &page[end..stop];
         if let Some(point) = spotlight(window) {
             return Some(point);
         }
@@ -370,6 +374,22 @@ mod tests {
             // record is that place's, but never a point of another cid.
             let got = by_cid.map(|c| (c.lat, c.lon));
             proptest::prop_assert!(got == Some((lat, lon)) || got == Some((decoy_lon, decoy_lat)) && decoy_lon.abs() <= 90.0);
+        }
+    }
+
+    proptest::proptest! {
+        /// Pages are wire data: whatever they hold, the readers answer and never panic.
+        #[test]
+        fn any_page_is_read_without_panicking(
+            noise in "(\\PC|[\\[\\]\",:<>=]|0x|null|é){0,300}",
+            cid in 0u64..4,
+        ) {
+            let id = format!("0x1:0x{cid:x}");
+            for page in [noise.clone(), format!("[\"{id}\"{noise}"), format!("\"{id}\"{noise}{}", "é".repeat(3000))] {
+                let _ = point_on_embed_page(&page, &PlaceRef { first: None, cid });
+                let _ = point_in_place_metadata(&page);
+                let _ = point_in_share_image(&page);
+            }
         }
     }
 
