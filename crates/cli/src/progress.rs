@@ -1,7 +1,7 @@
 //! Progress on stderr: indicatif bars (count, rate, time left) when stderr is a terminal,
 //! one plain line per stage otherwise (logs and pipes get no control characters).
 
-use indicatif::{HumanCount, ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{HumanCount, ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use std::io::IsTerminal;
 use std::time::Instant;
 
@@ -20,12 +20,16 @@ impl Stage {
         let bar = std::io::stderr().is_terminal().then(|| {
             let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr());
             let template = if total.is_some() {
-                format!("{{prefix:>10}} [{{bar:30}}] {{human_pos}}/{{human_len}} {unit} · {{per_sec}} · {{eta}} left")
+                format!("{{prefix:>10}} [{{bar:30}}] {{human_pos}}/{{human_len}} {unit} · {{rate}} {unit}/s · {{eta}} left")
             } else {
-                format!("{{prefix:>10}} {{spinner}} {{human_pos}} {unit} · {{per_sec}}")
+                format!("{{prefix:>10}} {{spinner}} {{human_pos}} {unit} · {{rate}} {unit}/s")
             };
             if let Ok(style) = ProgressStyle::with_template(&template) {
-                bar.set_style(style.progress_chars("=> "));
+                // Whole units a second, with thousands separators: "12,480 rows/s".
+                let rate = |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{}", HumanCount(state.per_sec().round() as u64));
+                };
+                bar.set_style(style.with_key("rate", rate).progress_chars("=> "));
             }
             bar.set_prefix(label);
             bar

@@ -6,7 +6,7 @@
 use crate::progress::Stage;
 use pinsheet_follow::store::Store;
 use pinsheet_follow::{Follower, Resolution, Settings, Status};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -39,23 +39,25 @@ pub struct Resolved {
 }
 
 impl Resolved {
-    /// "12 links resolved (3 from the cache): 10 with a point, 1 no longer works, 1 …".
+    /// "12 links resolved (3 from the cache): 10 with a point, 1 dead, 1 timed out".
     pub fn summary(&self) -> String {
-        let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
-        for answer in self.answers.values() {
-            let words = match answer.status {
-                Status::Ok => "with a point",
-                Status::NoCoordinates => "lead to no coordinates",
-                Status::Gone => "no longer work",
-                Status::NotAMapLink => "lead to no map",
-                Status::Refused => "refused",
-                Status::RateLimited => "rate limited (run again later)",
-                Status::UpstreamError => "failed (the service answered with an error)",
-                Status::Timeout => "timed out",
-            };
-            *counts.entry(words).or_default() += 1;
-        }
-        let parts: Vec<String> = counts.iter().map(|(words, n)| format!("{n} {words}")).collect();
+        const ORDER: [(Status, &str); 8] = [
+            (Status::Ok, "with a point"),
+            (Status::NoCoordinates, "without coordinates"),
+            (Status::Gone, "dead"),
+            (Status::NotAMapLink, "not a map"),
+            (Status::Refused, "refused"),
+            (Status::RateLimited, "rate limited (run again later)"),
+            (Status::UpstreamError, "failed (the service answered with an error)"),
+            (Status::Timeout, "timed out"),
+        ];
+        let parts: Vec<String> = ORDER
+            .iter()
+            .filter_map(|(status, words)| {
+                let n = self.answers.values().filter(|a| a.status == *status).count();
+                (n > 0).then(|| format!("{n} {words}"))
+            })
+            .collect();
         let cached = if self.from_cache > 0 {
             format!(" ({} from the cache)", self.from_cache)
         } else {

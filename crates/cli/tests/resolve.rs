@@ -91,7 +91,7 @@ async fn convert_resolves_short_links_and_place_links_and_the_cache_makes_a_reru
     let first = run_off(&args, None).await;
     let stderr = String::from_utf8_lossy(&first.stderr);
     assert!(first.status.success(), "{stderr}");
-    assert!(stderr.contains("6 links resolved: 1 no longer work, 5 with a point"), "{stderr}");
+    assert!(stderr.contains("6 links resolved: 5 with a point, 1 dead"), "{stderr}");
     assert!(
         stderr.contains("8 rows: 7 with coordinates (0 low confidence), 0 need the resolver, 1 without"),
         "{stderr}"
@@ -167,7 +167,7 @@ async fn a_running_resolver_gives_the_same_answers() {
     let out = run_off(&args.iter().map(String::as_str).collect::<Vec<_>>(), None).await;
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
-    assert!(stderr.contains("6 links resolved: 1 no longer work, 5 with a point"), "{stderr}");
+    assert!(stderr.contains("6 links resolved: 5 with a point, 1 dead"), "{stderr}");
     let rows = csv_rows(&output);
     assert_eq!(rows[2][2..5], ["48.2104", "16.3655", "Google Maps: place pin"]);
     assert!(!dir.join("cache").exists());
