@@ -451,6 +451,8 @@ async function withResolver(body) {
           ? ',["0x476d079b259d2a7f:0x9b4ba3a7b8f84aa0","Café Central, Wien",[48.2104,16.3655]]' : '';
         res.writeHead(200, { 'content-type': 'text/html' });
         res.write(`<script>initEmbed([[null,null,37.42,-122.08],["0x1:0x2","Elsewhere",[1,2]]${record}])</script>`);
+      } else if (req.headers.host === 'maps.app.goo.gl' && id === 'dead') {
+        res.writeHead(404);
       } else if (req.headers.host === 'maps.app.goo.gl' && pins[id]) {
         const [lat, lon] = pins[id];
         res.writeHead(302, { location: `https://www.google.com/maps/place/P/data=!3m1!4b1!4m2!3m1!8m2!3d${lat}!4d${lon}` });
@@ -533,7 +535,8 @@ test('place links are resolved too, remembered across a reload, and forgotten on
   await setResolver(page, base);
   const csv = ['Name,Link', 'Tower,https://maps.app.goo.gl/one',
     `Café,https://maps.google.com/?cid=${PLACE_CID}`,
-    'Café again,https://www.google.com/maps/place/Caf%C3%A9/data=!4m2!3m1!1s0x476d079b259d2a7f:0x9b4ba3a7b8f84aa0'].join('\n');
+    'Café again,https://www.google.com/maps/place/Caf%C3%A9/data=!4m2!3m1!1s0x476d079b259d2a7f:0x9b4ba3a7b8f84aa0',
+    'Closed,https://maps.app.goo.gl/dead'].join('\n');
   const choose = () => byTestId(page, 'file-input').setInputFiles({ name: 'places.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   const convertAll = async () => {
     await choose();
@@ -541,30 +544,35 @@ test('place links are resolved too, remembered across a reload, and forgotten on
     await page.waitForFunction(() => document.querySelector('.ps-stat--ok .ps-stat__value')?.textContent === '3');
   };
   await convertAll();
-  await byTestId(page, 'resolve-progress').filter({ hasText: 'Short links: 3 sent, 0 rows not resolved.' }).waitFor();
+  await byTestId(page, 'resolve-progress').filter({ hasText: 'Short links: 4 sent, 0 rows not resolved.' }).waitFor();
   const rows = await byTestId(page, 'results').locator('tbody tr').allTextContents();
   assert.match(rows[1], /48\.2104.*16\.3655.*Google Maps: place pin/);
   assert.match(rows[2], /48\.2104.*16\.3655.*Google Maps: place pin/);
-  assert.equal(posted.length, 3);
+  // A dead link is answered, not pending: the row says so and is not retried.
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=results] tbody tr')[3]?.textContent.includes('no longer works'));
+  assert.match((await byTestId(page, 'results').locator('tbody tr').nth(3).textContent()), /Google Maps link that no longer works.*no coordinates/);
+  assert.equal(await stat(page, 'short links pending'), 0);
+  assert.equal(await stat(page, 'no coordinates'), 1);
+  assert.equal(posted.length, 4);
 
   // After a reload the answers come from this browser: nothing is sent.
   await page.reload();
   posted.length = 0;
   await convertAll();
-  await byTestId(page, 'resolve-progress').filter({ hasText: 'Short links: 0 sent, 3 known from this browser, 0 rows not resolved.' }).waitFor();
+  await byTestId(page, 'resolve-progress').filter({ hasText: 'Short links: 0 sent, 4 known from this browser, 0 rows not resolved.' }).waitFor();
   assert.deepEqual(posted, [], 'no request to the resolver the second time');
   assert.equal(await stat(page, 'short links resolved'), 3);
   await page.screenshot({ path: join(OUTPUT, '6-remembered.png'), fullPage: true });
 
   await page.locator('.ps-settings summary').click();
   await byTestId(page, 'resolver-forget').click();
-  await byTestId(page, 'resolver-status').filter({ hasText: 'Forgot 3 resolved links.' }).waitFor();
+  await byTestId(page, 'resolver-status').filter({ hasText: 'Forgot 4 resolved links.' }).waitFor();
   await page.setViewportSize({ width: 390, height: 844 });
   await page.locator('.ps-settings').screenshot({ path: join(OUTPUT, '6-forgotten-phone.png') });
   await page.setViewportSize({ width: 1280, height: 800 });
   await convertAll();
-  await byTestId(page, 'resolve-progress').filter({ hasText: 'Short links: 3 sent, 0 rows not resolved.' }).waitFor();
-  assert.equal(posted.length, 3, 'asked again after Forget');
+  await byTestId(page, 'resolve-progress').filter({ hasText: 'Short links: 4 sent, 0 rows not resolved.' }).waitFor();
+  assert.equal(posted.length, 4, 'asked again after Forget');
   await context.close();
 }));
 
