@@ -6,10 +6,9 @@ use crate::protocol::{
     PREVIEW_ROWS, SHOWN_ROWS,
 };
 use pinsheet_core::{
-    column_letter, convert, detect, detect_for_sheet, extract_cell, link_counts, link_to_resolve,
-    patch_xlsx_all, read, read_lines, read_with, write_csv, write_csv_all, write_geojson, write_gpx,
-    write_kml, write_xlsx, write_xlsx_all, Cell, Conversion, Format, Options, Outcome, Plan, Sheet, Source,
-    Status, Workbook,
+    column_letter, convert, detect, detect_for_sheet, extract_cell, link_counts, patch_xlsx_all, read,
+    read_lines, read_with, write_csv, write_csv_all, write_geojson, write_gpx, write_kml, write_xlsx,
+    write_xlsx_all, Cell, Conversion, Format, Options, Outcome, Plan, Sheet, Status, Workbook,
 };
 use serde_bytes::ByteBuf;
 use std::cell::RefCell;
@@ -361,19 +360,12 @@ fn converted(
         short_links: conversions
             .iter()
             .flat_map(|c| {
-                c.outcomes.iter().filter_map(|o| {
-                    let service = match o.extraction.source {
-                        Source::ShortLink(service) | Source::PlaceIdOnly(service) => service,
-                        _ => return None,
-                    };
-                    let options = Options { near: c.plan.near };
-                    let (_, text) = extract_cell(sheet, o.row, c.plan.column, &options);
-                    Some(ShortLinkRow {
-                        row: o.row,
-                        column: c.plan.column,
-                        link: link_to_resolve(text?)?,
-                        service,
-                    })
+                let column = c.plan.column;
+                c.pending_links(&file.workbook).into_iter().map(move |p| ShortLinkRow {
+                    row: p.row,
+                    column,
+                    link: p.link,
+                    service: p.service,
                 })
             })
             .collect(),

@@ -5,10 +5,10 @@ mod resolve;
 
 use clap::{Args, Parser, Subcommand};
 use pinsheet_core::{
-    column_letter, convert, detect, detect_for_sheet, extract_cell, extract_with, link_to_resolve,
-    parse_column_letter, patch_xlsx_all, read_with, write_csv_all, write_geojson, write_gpx, write_kml,
-    write_xlsx_all, Cell, Confidence, Conversion, Coordinate, Extraction, Format, Options, Placement, Plan,
-    Service, Source, Stats, Workbook,
+    column_letter, convert, detect, detect_for_sheet, extract_with, link_to_resolve, parse_column_letter,
+    patch_xlsx_all, read_with, write_csv_all, write_geojson, write_gpx, write_kml, write_xlsx_all, Cell,
+    Confidence, Conversion, Coordinate, Extraction, Format, Options, Placement, Plan, Source, Stats,
+    Workbook,
 };
 use progress::Stage;
 use std::io::{BufRead, Write};
@@ -312,30 +312,18 @@ fn resolve_rows(
     conversions: &mut [Conversion],
     options: &resolve::Options,
 ) -> Result<resolve::Resolved, String> {
-    let mut wanted: Vec<(usize, usize, Service, String)> = Vec::new();
-    for (index, conversion) in conversions.iter().enumerate() {
-        let plan = conversion.plan;
-        let Some(sheet) = workbook.sheets.get(plan.sheet) else { continue };
-        let cell_options = Options { near: plan.near };
-        for outcome in &conversion.outcomes {
-            if outcome.extraction.status() != pinsheet_core::Status::NeedsResolver {
-                continue;
-            }
-            let service = match outcome.extraction.source {
-                Source::ShortLink(service) | Source::PlaceIdOnly(service) => service,
-                _ => continue,
-            };
-            let (_, text) = extract_cell(sheet, outcome.row, plan.column, &cell_options);
-            if let Some(link) = text.and_then(link_to_resolve) {
-                wanted.push((index, outcome.row, service, link));
-            }
-        }
-    }
-    let resolved = resolve::resolve(wanted.iter().map(|(_, _, _, link)| link.clone()).collect(), options)?;
-    for (index, row, service, link) in &wanted {
-        let outcome = resolved.answers.get(link).and_then(|answer| answer.outcome(*service));
+    let wanted: Vec<(usize, pinsheet_core::PendingLink)> = conversions
+        .iter()
+        .enumerate()
+        .flat_map(|(index, conversion)| {
+            conversion.pending_links(workbook).into_iter().map(move |p| (index, p))
+        })
+        .collect();
+    let resolved = resolve::resolve(wanted.iter().map(|(_, p)| p.link.clone()).collect(), options)?;
+    for (index, pending) in &wanted {
+        let outcome = resolved.answers.get(&pending.link).and_then(|answer| answer.outcome(pending.service));
         if let (Some(conversion), Some(outcome)) = (conversions.get_mut(*index), outcome) {
-            conversion.apply(*row, outcome);
+            conversion.apply(pending.row, outcome);
         }
     }
     Ok(resolved)

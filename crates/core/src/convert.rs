@@ -1,6 +1,6 @@
 //! The conversion pipeline: every row of the link column through [`extract`].
 
-use crate::{extract_with, Cell, Extraction, Options, Plan, Sheet, Source, Status, Workbook};
+use crate::{extract_with, Cell, Extraction, Options, Plan, Service, Sheet, Source, Status, Workbook};
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
@@ -174,6 +174,49 @@ impl Conversion {
             .filter_map(|o| o.extraction.coordinate)
             .filter(|c| !seen.insert((c.lat.to_bits(), c.lon.to_bits())))
             .count()
+    }
+}
+
+/// A row whose link only a resolver can turn into a point.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingLink {
+    /// 0-based sheet row.
+    pub row: usize,
+    /// The service of its short link or place id.
+    pub service: Service,
+    /// The link to follow, as [`link_to_resolve`](crate::link_to_resolve) gives it.
+    pub link: String,
+}
+
+impl Conversion {
+    /// Every row still holding a short link or a Google place link, with the link a resolver
+    /// should follow (the cell's hyperlink or `HYPERLINK()` target when that is what was
+    /// read). Place ids of other services are left out: no resolver can find them.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pinsheet_core::{convert, read, Plan, Service};
+    ///
+    /// let workbook = read(b"https://maps.app.goo.gl/abc\nhttps://maps.google.com/?q=1,2\n", "a.csv")?;
+    /// let conversion = convert(&workbook, &Plan::new(0, 0, false), |_, _| {});
+    /// let pending = conversion.pending_links(&workbook);
+    /// assert_eq!(pending.len(), 1);
+    /// assert_eq!((pending[0].row, pending[0].service), (0, Service::Google));
+    /// assert_eq!(pending[0].link, "https://maps.app.goo.gl/abc");
+    /// # Ok::<(), pinsheet_core::ReadError>(())
+    /// ```
+    pub fn pending_links(&self, workbook: &Workbook) -> Vec<PendingLink> {
+        let Some(sheet) = workbook.sheets.get(self.plan.sheet) else { return Vec::new() };
+        let options = Options { near: self.plan.near };
+        self.outcomes
+            .iter()
+            .filter_map(|o| {
+                let service = crate::extract::resolver_source(o.extraction.source)?;
+                let (_, text) = extract_cell(sheet, o.row, self.plan.column, &options);
+                Some(PendingLink { row: o.row, service, link: crate::extract::resolvable_link(text?)? })
+            })
+            .collect()
     }
 }
 

@@ -451,9 +451,20 @@ pub fn is_google_host(host: &str) -> bool {
 /// assert_eq!(link_to_resolve("https://maps.google.com/?q=1.5,2.5"), None);
 /// ```
 pub fn link_to_resolve(cell: &str) -> Option<String> {
-    if !matches!(extract(cell).source, Source::ShortLink(_) | Source::PlaceIdOnly(Service::Google)) {
-        return None;
+    resolver_source(extract(cell).source)?;
+    resolvable_link(cell)
+}
+
+/// The service whose resolver-only link gave `source` (a short link, or a Google place id).
+pub(crate) fn resolver_source(source: Source) -> Option<Service> {
+    match source {
+        Source::ShortLink(service) | Source::PlaceIdOnly(service @ Service::Google) => Some(service),
+        _ => None,
     }
+}
+
+/// The link of a cell already known to need a resolver, unwrapped as [`extract`] read it.
+pub(crate) fn resolvable_link(cell: &str) -> Option<String> {
     let link = find_link(cell.trim())?;
     // The link that was read: a wrapper (consent page, redirector) gives the one inside it.
     let url = Url::parse(&link).ok()?;

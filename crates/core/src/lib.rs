@@ -35,7 +35,7 @@ mod resolution;
 mod sheet;
 mod write;
 
-pub use convert::{convert, extract_cell, Conversion, Outcome, Stats};
+pub use convert::{convert, extract_cell, Conversion, Outcome, PendingLink, Stats};
 pub use coordinate::Coordinate;
 pub use detect::{
     column_letter, detect, detect_for_sheet, link_counts, parse_column_letter, Placement, Plan,

@@ -2,7 +2,7 @@
 //! `/directions` forms). `q`, `name` and `address` are labels, never points: Apple searches
 //! for their text around `ll`/`sll`.
 
-use super::numbers::{param, parse_pair};
+use super::numbers::{has_code, param, parse_pair};
 use super::{Extraction, Form, Service, Source};
 use url::Url;
 
@@ -12,8 +12,7 @@ pub(super) fn is_host(host: &str) -> bool {
 
 pub(super) fn extract(url: &Url, host: &str) -> Option<Extraction> {
     // Apple's share sheet links a place as `maps.apple/p/<code>` (also on maps.apple.com).
-    let code = url.path().strip_prefix("/p/").is_some_and(|c| !c.trim_matches('/').is_empty());
-    if code && matches!(host, "maps.apple" | "maps.apple.com") {
+    if has_code(url, "/p/") && matches!(host, "maps.apple" | "maps.apple.com") {
         return Some(Extraction::none(Source::ShortLink(Service::Apple)));
     }
     let read = |name: &str| param(url, name).and_then(|v| parse_pair(&v));

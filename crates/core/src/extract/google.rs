@@ -2,7 +2,7 @@
 //! (<https://developers.google.com/maps/documentation/urls/get-started>) and the URLs that
 //! maps.google.com itself puts in the address bar and share sheet.
 
-use super::numbers::{param, parse_pair, percent_decode, scan_decimal, scan_pair};
+use super::numbers::{has_code, param, parse_pair, percent_decode, scan_decimal, scan_pair};
 use super::{china, Extraction, Form, Service, Source};
 use crate::Coordinate;
 use url::Url;
@@ -48,9 +48,7 @@ pub(super) fn is_google_link(url: &Url, host: &str) -> bool {
 /// Maps' own (`maps.app.goo.gl`, `goo.gl/maps`, `goo.gl/app/maps` from the Firebase era) and
 /// Search's knowledge-panel links (`g.co/kgs`, `share.google`), which the resolver follows.
 pub(crate) fn is_short_link(host: &str, url: &Url) -> bool {
-    let path = url.path();
-    let has_code =
-        |prefix: &str| path.strip_prefix(prefix).is_some_and(|code| !code.trim_matches('/').is_empty());
+    let has_code = |prefix: &str| has_code(url, prefix);
     match host {
         "maps.app.goo.gl" => has_code("/"),
         "goo.gl" | "app.goo.gl" => has_code("/maps/") || has_code("/app/maps/"),

@@ -1,7 +1,7 @@
 //! Mapy.com / Mapy.cz links: `x` is longitude and `y` latitude (the map view);
 //! `source=coor&id=lon,lat` is a marked point.
 
-use super::numbers::{param, parse_decimal, parse_lon_lat};
+use super::numbers::{has_code, param, parse_decimal, parse_lon_lat};
 use super::{Extraction, Form, Service, Source};
 use crate::Coordinate;
 use url::Url;
@@ -13,7 +13,7 @@ pub(super) fn is_host(host: &str) -> bool {
 
 pub(super) fn extract(url: &Url, _host: &str) -> Option<Extraction> {
     // "Share" in Mapy gives `mapy.cz/s/<code>` (`mapy.com/s/…`), a redirect to the full link.
-    if url.path().strip_prefix("/s/").is_some_and(|code| !code.trim_matches('/').is_empty()) {
+    if has_code(url, "/s/") {
         return Some(Extraction::none(Source::ShortLink(Service::Mapy)));
     }
     let pin = (param(url, "source").as_deref() == Some("coor"))

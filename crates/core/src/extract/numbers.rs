@@ -113,6 +113,12 @@ pub(super) fn scan_pair(text: &str) -> Option<Coordinate> {
 /// The value of the first query parameter named `name`, decoded as a form value (`+` is a
 /// space, `%xx` a byte). Only the matching pair is decoded: readers ask for several names per
 /// link, and decoding every pair each time was a sixth of the extractor's time.
+/// True for a path that is `prefix` followed by a code: how share-sheet short links look
+/// (`/maps/-/CDuEbR3I`, `/s/gocabafede`, `/p/Ab1Cd2`).
+pub(super) fn has_code(url: &url::Url, prefix: &str) -> bool {
+    url.path().strip_prefix(prefix).is_some_and(|code| !code.trim_matches('/').is_empty())
+}
+
 pub(super) fn param(url: &url::Url, name: &str) -> Option<String> {
     url.query()?.split('&').find_map(|pair| {
         let raw_key = pair.split_once('=').map_or(pair, |(key, _)| key);

@@ -2,7 +2,7 @@
 //! (`lat`, `lon`), and Organic Maps / Maps.me short links (`omaps.app/<code>/name`,
 //! `ge0.me/<code>/name`) decoded offline after Organic Maps' ge0 scheme.
 
-use super::numbers::{param, parse_decimal, parse_lon_lat, parse_pair, percent_decode};
+use super::numbers::{has_code, param, parse_decimal, parse_lon_lat, parse_pair, percent_decode};
 use super::{Extraction, Form, Service, Source};
 use crate::Coordinate;
 use url::Url;
@@ -25,8 +25,7 @@ pub(super) fn extract(url: &Url, host: &str) -> Option<Extraction> {
     let base = host.strip_prefix("www.").unwrap_or(host);
     // 2GIS's share links, `go.2gis.com/<code>`, redirect to the full link.
     if base == "go.2gis.com" {
-        let code = !url.path().trim_matches('/').is_empty();
-        return Some(Extraction::none(if code {
+        return Some(Extraction::none(if has_code(url, "/") {
             Source::ShortLink(Service::TwoGis)
         } else {
             Source::LinkWithoutCoordinates(Service::TwoGis)

@@ -1,7 +1,7 @@
 //! Yandex Maps links (Yandex's "Map link" documentation): `ll`, `pt` and `whatshere[point]`
 //! are longitude first; `rtext` (routes) and `text` searches are latitude first.
 
-use super::numbers::{param, parse_lon_lat, parse_pair};
+use super::numbers::{has_code, param, parse_lon_lat, parse_pair};
 use super::{Extraction, Form, Service, Source};
 use url::Url;
 
@@ -29,7 +29,7 @@ fn first_lon_lat(value: &str) -> Option<crate::Coordinate> {
 
 pub(super) fn extract(url: &Url, _host: &str) -> Option<Extraction> {
     // "Share" in Yandex Maps gives `yandex.<tld>/maps/-/<code>`, a redirect to the full link.
-    if url.path().strip_prefix("/maps/-/").is_some_and(|code| !code.trim_matches('/').is_empty()) {
+    if has_code(url, "/maps/-/") {
         return Some(Extraction::none(Source::ShortLink(Service::Yandex)));
     }
     let pin = param(url, "pt").or_else(|| param(url, "whatshere[point]")).and_then(|v| first_lon_lat(&v));
