@@ -1,6 +1,6 @@
 //! Short links and place links through the optional resolver: only the links leave the
 //! browser, each distinct link once, in requests of 100, a few at a time, with progress and
-//! cancel. Final answers are kept in this browser (IndexedDB, `resolved_store.js`) and
+//! cancel. Final answers are kept in this browser (IndexedDB, `public/resolved-store.js`) and
 //! consulted first, so a reload asks the resolver nothing it has answered before.
 
 use crate::protocol::{Resolved, ShortLinkRow};
@@ -53,13 +53,14 @@ pub struct Progress {
     pub from_memory: usize,
 }
 
-#[wasm_bindgen::prelude::wasm_bindgen(module = "/src/resolved_store.js")]
+// public/resolved-store.js, a plain script of the page (see there why not a snippet).
+#[wasm_bindgen::prelude::wasm_bindgen]
 extern "C" {
-    #[wasm_bindgen(catch, js_name = lookup)]
+    #[wasm_bindgen(catch, js_namespace = pinsheetResolved, js_name = lookup)]
     async fn lookup_kept(links: js_sys::Array) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(catch, js_name = keep)]
+    #[wasm_bindgen(catch, js_namespace = pinsheetResolved, js_name = keep)]
     async fn keep(entries: js_sys::Array) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(catch, js_name = forget)]
+    #[wasm_bindgen(catch, js_namespace = pinsheetResolved, js_name = forget)]
     async fn forget_kept() -> Result<JsValue, JsValue>;
 }
 

@@ -1,6 +1,11 @@
 // Resolved links kept in this browser (IndexedDB), so a reload or the same sheet tomorrow
 // asks the resolver nothing it has answered before. Only final answers are kept (a point, no
 // point, a dead link, not a map link): failures are asked again next time.
+//
+// A plain script that sets `window.pinsheetResolved`, bound in src/resolving.rs by name. Not a
+// wasm-bindgen snippet: the app and the worker are built from one crate, both write the
+// snippet to the same path at once, and the page's integrity hash could then name the other
+// copy (the page did not start in one clean-clone build).
 const DB = 'pinsheet';
 const STORE = 'resolved';
 
@@ -22,7 +27,7 @@ function finished(tx) {
 }
 
 /** The kept answer of each link (null where none), in order. */
-export async function lookup(links) {
+async function lookup(links) {
   const db = await open();
   try {
     const store = db.transaction(STORE, 'readonly').objectStore(STORE);
@@ -37,7 +42,7 @@ export async function lookup(links) {
 }
 
 /** Keeps answers: a list of [link, answer]. */
-export async function keep(entries) {
+async function keep(entries) {
   if (entries.length === 0) return;
   const db = await open();
   try {
@@ -52,7 +57,7 @@ export async function keep(entries) {
 }
 
 /** Forgets every kept answer; says how many there were. */
-export async function forget() {
+async function forget() {
   const db = await open();
   try {
     const tx = db.transaction(STORE, 'readwrite');
@@ -69,3 +74,5 @@ export async function forget() {
     db.close();
   }
 }
+
+window.pinsheetResolved = { lookup, keep, forget };
