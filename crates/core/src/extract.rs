@@ -585,9 +585,20 @@ fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
 fn first_word(text: &str) -> &str {
     // Bytes, not chars: every stop is ASCII, and this runs on every link. Not `'`: Google
     // leaves it raw in degree-minute-second place paths. Non-ASCII spaces end a word too.
-    let end = text
-        .bytes()
-        .position(|b| b.is_ascii_whitespace() || matches!(b, b'"' | b'<' | b'>' | b'`') || b >= 0x80)
+    // A `"` between a digit and a hemisphere letter is a seconds mark of a degree-minute-second
+    // place path (`/place/41°24'12.2"N+2°10'26.5"E`), not a quote around the link.
+    let bytes = text.as_bytes();
+    let seconds_mark = |i: usize| {
+        i > 0
+            && bytes[i - 1].is_ascii_digit()
+            && bytes.get(i + 1).is_some_and(|b| matches!(b.to_ascii_uppercase(), b'N' | b'S' | b'E' | b'W'))
+    };
+    let end = bytes
+        .iter()
+        .enumerate()
+        .position(|(i, &b)| {
+            b.is_ascii_whitespace() || matches!(b, b'<' | b'>' | b'`') || (b == b'"' && !seconds_mark(i)) || b >= 0x80
+        })
         .unwrap_or(text.len());
     let end = if text.as_bytes().get(end).is_some_and(|&b| b >= 0x80) {
         text[end..].find(char::is_whitespace).map_or(text.len(), |space| end + space)

@@ -7,10 +7,16 @@ use crate::Coordinate;
 
 pub(super) fn extract(text: &str) -> Option<Extraction> {
     let rest = text.get(..4).filter(|s| s.eq_ignore_ascii_case("geo:")).map(|_| &text[4..])?;
-    let rest = rest.split_whitespace().next().unwrap_or("");
-    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    // The query may hold a label with spaces (`?q=35,-106(Treasure Island)`); the path never.
+    let rest = rest.trim_start();
+    let path_end = rest.find(|c: char| c == '?' || c.is_whitespace()).unwrap_or(rest.len());
+    let (path, query) = rest.split_at(path_end);
+    let query = query.strip_prefix('?').unwrap_or("");
     let mut fields = path.split(';');
-    let coords: Vec<&str> = fields.next().unwrap_or("").split(',').collect();
+    // Android's share sheet writes a label after the point without a query: `geo:1,2(Name)`.
+    let point_field = fields.next().unwrap_or("");
+    let point_field = point_field.split_once('(').map_or(point_field, |(point, _)| point);
+    let coords: Vec<&str> = point_field.split(',').collect();
     // Only WGS-84 is defined; a URI in another reference system is not ours to read.
     let wgs84 = fields.all(|param| match param.split_once('=') {
         Some((key, value)) if key.eq_ignore_ascii_case("crs") => value.eq_ignore_ascii_case("wgs84"),
@@ -20,8 +26,10 @@ pub(super) fn extract(text: &str) -> Option<Extraction> {
     if !wgs84 {
         return no_point();
     }
-    let q =
-        query.split('&').find_map(|kv| kv.strip_prefix("q=")).map(|q| percent_decode(&q.replace('+', " ")));
+    let q = query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("q="))
+        .map(|q| percent_decode(&q.replace('+', " ")).trim().to_string());
     if let Some(point) = q.as_deref().and_then(parse_pair) {
         return Some(Extraction::found(point, Service::GeoUri, Form::Pin, None));
     }

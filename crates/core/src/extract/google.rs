@@ -2,7 +2,7 @@
 //! (<https://developers.google.com/maps/documentation/urls/get-started>) and the URLs that
 //! maps.google.com itself puts in the address bar and share sheet.
 
-use super::numbers::{has_code, param, parse_pair, percent_decode, scan_decimal, scan_pair};
+use super::numbers::{has_code, param, parse_pair, parse_pair_or_spaced, percent_decode, scan_decimal, scan_pair};
 use super::{china, Extraction, Form, Service, Source};
 use crate::Coordinate;
 use url::Url;
@@ -41,7 +41,15 @@ pub(super) fn is_google_link(url: &Url, host: &str) -> bool {
             && (host.starts_with("maps.")
                 || host.starts_with("ditu.")
                 || url.path().starts_with("/maps")
-                || (url.path() == "/search" && param(url, "ludocid").is_some())))
+                || (url.path() == "/search" && param(url, "ludocid").is_some())
+                || is_root_query(url)))
+}
+
+/// `www.google.com/?q=lat,lng` — the root with a coordinate pair, as apps' "open in Google"
+/// buttons write it — shows the typed point on a map. Words in `q=` there, and any `q=` on
+/// `/search`, are a web search, not a map link.
+fn is_root_query(url: &Url) -> bool {
+    matches!(url.path(), "" | "/") && param(url, "q").is_some_and(|q| parse_pair(&q).is_some())
 }
 
 /// True for the hosts and paths Google uses for short links that can lead to a place:
@@ -78,7 +86,8 @@ pub(super) fn extract_app_scheme(text: &str) -> Option<Extraction> {
     if lower.starts_with("google.navigation:") {
         let query = &text["google.navigation:".len()..];
         let value = query.split('&').find_map(|kv| kv.strip_prefix("q="))?;
-        let point = parse_pair(&percent_decode(value))?;
+        // Android intents write the pair with a comma, `+` or a space between.
+        let point = parse_pair_or_spaced(&percent_decode(value))?;
         return Some(found(point, Form::RouteDestination));
     }
     if lower.starts_with("comgooglemaps://") {
@@ -131,6 +140,8 @@ pub(super) fn extract(url: &Url, host: &str) -> Option<Extraction> {
     }
     let typed = path_segment(&path, "/place/")
         .or_else(|| path_segment(&path, "/search/"))
+        // `/maps/q=loc:lat,lng`: a query written into the path, as some apps do.
+        .or_else(|| path_segment(&path, "/q=").map(|q| q.split('&').next().unwrap_or(q)))
         .and_then(|segment| typed_point(&percent_decode(segment)))
         .or_else(|| TYPED_PARAMS.iter().find_map(|name| param(name).and_then(typed_point)));
     if let Some(point) = typed {
@@ -146,6 +157,8 @@ pub(super) fn extract(url: &Url, host: &str) -> Option<Extraction> {
     let view = path
         .find('@')
         .and_then(|at| scan_pair(&path[at + 1..]))
+        // `/maps/search/<words>/lat,lng,zoomz`: the view segment with its `@` lost.
+        .or_else(|| search_view(&path))
         .or_else(|| VIEW_PARAMS.iter().find_map(|name| param(name).and_then(parse_pair)))
         .or_else(|| path.find("/ll=").and_then(|at| scan_pair(&path[at + 4..])))
         .or_else(|| param("pb").and_then(embed_centre));
@@ -213,6 +226,15 @@ fn embed_centre(pb: &str) -> Option<Coordinate> {
 /// A feature id `!1s0x…:0x…` (a place id in hex) in the data block.
 fn has_feature_id(path: &str) -> bool {
     path.match_indices("!1s0x").any(|(at, _)| path[at + 5..].contains(":0x"))
+}
+
+/// The `lat,lng,zoomz` segment after a search's words, when its `@` was lost.
+fn search_view(path: &str) -> Option<Coordinate> {
+    let at = path.find("/search/")? + "/search/".len();
+    let mut segments = path[at..].split('/').skip(1);
+    let segment = segments.next()?;
+    let zoomed = segment.rsplit_once(',').is_some_and(|(_, zoom)| zoom.ends_with('z') || zoom.ends_with('m'));
+    zoomed.then(|| scan_pair(segment)).flatten()
 }
 
 /// The path segment after `marker` (`/maps/place/41.4,2.17/…`).

@@ -92,6 +92,16 @@ pub(super) fn parse_pair(text: &str) -> Option<Coordinate> {
     Coordinate::new(lat, lon)
 }
 
+/// [`parse_pair`], or two decimals with only spaces (or `+`) between: `41.4 2.17`.
+pub(super) fn parse_pair_or_spaced(text: &str) -> Option<Coordinate> {
+    parse_pair(text).or_else(|| {
+        let text = text.replace('+', " ");
+        let mut words = text.split_whitespace();
+        let (lat, lon) = (parse_decimal(words.next()?)?, parse_decimal(words.next()?)?);
+        words.next().is_none().then(|| Coordinate::new(lat, lon)).flatten()
+    })
+}
+
 /// `lon,lat` (Yandex, 2GIS, Amap, Mapy's `id=`): the same pair, longitude first.
 pub(super) fn parse_lon_lat(text: &str, separator: char) -> Option<Coordinate> {
     let (lon, lat) = split_pair(text, separator)?;

@@ -9,7 +9,7 @@ use crate::Coordinate;
 const DIGITS: &str = "23456789CFGHJMPQRVWX";
 
 pub(super) fn extract(text: &str, near: Option<Coordinate>) -> Option<Extraction> {
-    let code = find_code(text)?;
+    let code = find_code(text, near.is_some())?;
     if open_location_code::is_full(&code) {
         return centre(&code).map(|c| Extraction::found(c, Service::PlusCode, Form::PlusCode, None));
     }
@@ -38,16 +38,32 @@ fn centre(code: &str) -> Option<Coordinate> {
 }
 
 /// The first word that looks like a plus code: digits from the plus-code alphabet around a
-/// `+` (checked properly by the crate afterwards).
-fn find_code(text: &str) -> Option<String> {
+/// `+` (written `%2B` in a link), checked properly by the crate afterwards. The spec lets a
+/// short code drop 2, 4, 6 or 8 leading digits; one that keeps fewer than four must hold a
+/// letter (`+34`, `22+33` are a phone prefix and a sum) and is read only with a reference
+/// point — without one, only what a person would call a code gets "needs a reference point".
+/// Digits past the fifteenth are dropped, as the spec's decoders do.
+fn find_code(text: &str, with_reference: bool) -> Option<String> {
     text.split(|c: char| c.is_whitespace() || c == ',' || c == ';').find_map(|word| {
         let word = word.trim_matches(|c: char| matches!(c, '(' | ')' | '"' | '\'' | '.'));
-        let upper = word.to_ascii_uppercase();
+        let upper = word.to_ascii_uppercase().replace("%2B", "+");
         let (before, after) = upper.split_once('+')?;
-        // Short codes keep at least four digits before `+`; full ones have eight (padded).
-        let plausible = (4..=8).contains(&before.len())
-            && after.len() <= 7
-            && before.chars().chain(after.chars()).all(|c| DIGITS.contains(c) || c == '0');
+        let in_alphabet = |part: &str| part.chars().all(|c| DIGITS.contains(c) || c == '0');
+        let short_prefix = before.len() < 4;
+        let plausible = before.len() <= 8
+            && before.len() % 2 == 0
+            && after.len() != 1
+            && in_alphabet(before)
+            && in_alphabet(after)
+            && (!short_prefix || (with_reference && upper.chars().any(|c| c.is_ascii_alphabetic())));
+        let max_after = MAX_DIGITS.saturating_sub(8);
+        let upper = match after.len() > max_after && before.len() == 8 {
+            true => format!("{before}+{}", &after[..max_after]),
+            false => upper,
+        };
         (plausible && open_location_code::is_valid(&upper)).then_some(upper)
     })
 }
+
+/// The most digits a code's decoders read (the spec's maximum code length).
+const MAX_DIGITS: usize = 15;

@@ -531,8 +531,11 @@ cases! {
         "41.5, 181.17" => Nothing(Source::NoCoordinates);
     t_two_latitudes:
         "41.4N 2.17S" => Nothing(Source::NoCoordinates);
+    // A minus and S say the same thing; a minus and N contradict each other.
     t_sign_and_south:
-        "-41.4S 2.17E" => Nothing(Source::NoCoordinates);
+        "-41.4S 2.17E" => text(DecimalDegrees, -41.4, 2.17);
+    t_sign_and_north_contradict:
+        "-41.4N 2.17E" => Nothing(Source::NoCoordinates);
     t_phone_number:
         "+34 93 207 3031" => Nothing(Source::NoCoordinates);
     t_date:
@@ -625,7 +628,9 @@ cases! {
     g2_host_googleusercontent: "https://maps.googleusercontent.com/?q=1.5,2.5" => Nothing(Source::NoCoordinates);
     g2_host_userinfo_trick: "https://maps.google.com@evil.example/?q=1.5,2.5" => Nothing(Source::NoCoordinates);
     g2_host_port: "https://maps.google.com:443/?q=1.5,2.5" => google(Typed, 1.5, 2.5);
-    g2_maps_path_only_on_www: "https://www.google.com/?q=1.5,2.5" => Nothing(Source::NoCoordinates);
+    g2_root_query_pair: "https://www.google.com/?q=1.5,2.5" => google(Typed, 1.5, 2.5);
+    g2_root_query_words: "https://www.google.com/?q=cafe+1.5" => Nothing(Source::NoCoordinates);
+    g2_other_path_not_maps: "https://www.google.com/intl/en/?q=1.5,2.5" => Nothing(Source::NoCoordinates);
 
     // Google: numbers.
     g2_pin_integer_values: "https://www.google.com/maps/place/X/data=!3d41!4d2" => google(Pin, 41.0, 2.0);
@@ -762,5 +767,102 @@ fn the_link_to_resolve_is_the_short_link_or_place_link_itself() {
         ("", None),
     ] {
         assert_eq!(link_to_resolve(cell).as_deref(), link, "{cell}");
+    }
+}
+
+/// `d + m/60 + s/3600`, the definition of degrees, minutes and seconds.
+fn dms(d: f64, m: f64, s: f64) -> f64 {
+    d + m / 60.0 + s / 3600.0
+}
+
+fn text_near(form: Form, lat: f64, lon: f64) -> Expect {
+    Near(Text, form, None, lat, lon, 1e-7)
+}
+
+cases! {
+    // Hemispheres in Russian (с.ш./ю.ш. — northern/southern latitude, в.д./з.д. — eastern/
+    // western longitude), as Russian Wikipedia and registers write them, and their letters.
+    t3_russian_abbreviations: "55°45′21″ с.ш. 37°37′04″ в.д." => text_near(DegreesMinutesSeconds, dms(55.0, 45.0, 21.0), dms(37.0, 37.0, 4.0));
+    t3_russian_abbreviations_south_west: "22°54′ ю. ш. 43°12′ з. д." => text_near(DegreesMinutes, -dms(22.0, 54.0, 0.0), -dms(43.0, 12.0, 0.0));
+    t3_russian_letters: "55°45′21″С 37°37′04″В" => text_near(DegreesMinutesSeconds, dms(55.0, 45.0, 21.0), dms(37.0, 37.0, 4.0));
+    t3_russian_letters_before: "Ю 33.9, З 70.6" => text_near(DecimalDegrees, -33.9, -70.6);
+    t3_russian_labels: "широта 59.94, долгота 30.31" => text_near(DecimalDegrees, 59.94, 30.31);
+    t3_words: "41.4 north 2.17 west" => text_near(DecimalDegrees, 41.4, -2.17);
+    t3_words_before: "South 12.5, East 130.8" => text_near(DecimalDegrees, -12.5, 130.8);
+    t3_unit_words: "41 deg 24 min 12 sec N, 2 deg 10 min 26 sec E" => text_near(DegreesMinutesSeconds, dms(41.0, 24.0, 12.0), dms(2.0, 10.0, 26.0));
+    t3_unit_words_long: "41 degrees 24.5 minutes N, 2 degrees 10.25 minutes E" => text_near(DegreesMinutes, dms(41.0, 24.5, 0.0), dms(2.0, 10.25, 0.0));
+    // NMEA 0183 packs degrees and minutes into one number (`ddmm.mm`, `dddmm.mm`).
+    t3_nmea_packed: "4124.2028N 00210.4418E" => text_near(DegreesMinutes, dms(41.0, 24.2028, 0.0), dms(2.0, 10.4418, 0.0));
+    t3_nmea_fields: "4807.038,N,01131.000,E" => text_near(DegreesMinutes, dms(48.0, 7.038, 0.0), dms(11.0, 31.0, 0.0));
+    t3_nmea_south_west: "3351.6S 15112.9W" => text_near(DegreesMinutes, -dms(33.0, 51.6, 0.0), -dms(151.0, 12.9, 0.0));
+    t3_packed_seconds: "412412.2N 0021026.5E" => text_near(DegreesMinutesSeconds, dms(41.0, 24.0, 12.2), dms(2.0, 10.0, 26.5));
+    t3_dotted_dms: "41.24.12N 2.10.26E" => text_near(DegreesMinutesSeconds, dms(41.0, 24.0, 12.0), dms(2.0, 10.0, 26.0));
+    t3_dotted_dms_fraction: "41.24.12.5 2.10.26.5" => text_near(DegreesMinutesSeconds, dms(41.0, 24.0, 12.5), dms(2.0, 10.0, 26.5));
+    t3_ordinal_degree: "41º24'12\"N 2º10'26\"E" => text_near(DegreesMinutesSeconds, dms(41.0, 24.0, 12.0), dms(2.0, 10.0, 26.0));
+    t3_cyrillic_o_degree: "41о24'12\"N 2о10'26\"E" => text_near(DegreesMinutesSeconds, dms(41.0, 24.0, 12.0), dms(2.0, 10.0, 26.0));
+    t3_latin_o_degree: "41o 24' N, 2o 10' E" => text_near(DegreesMinutes, dms(41.0, 24.0, 0.0), dms(2.0, 10.0, 0.0));
+    t3_two_right_quotes_seconds: "41°24'12’’N 2°10'26’’E" => text_near(DegreesMinutesSeconds, dms(41.0, 24.0, 12.0), dms(2.0, 10.0, 26.0));
+    t3_spaces_only: "41.40338   2.17403" => text(DecimalDegrees, 41.40338, 2.17403);
+    t3_tab: "41.40338\t2.17403" => text(DecimalDegrees, 41.40338, 2.17403);
+    t3_newline: "41.40338\n2.17403" => text(DecimalDegrees, 41.40338, 2.17403);
+    t3_labels_newline: "Lat: 41.40338\nLng: 2.17403" => text(DecimalDegrees, 41.40338, 2.17403);
+    t3_labels_tab: "lat: -33.8568\tlon: 151.2153" => text(DecimalDegrees, -33.8568, 151.2153);
+    t3_tiny_values: "-0.000001, 0.000002" => text(DecimalDegrees, -0.000001, 0.000002);
+    t3_braces: "{51.5007, -0.1246}" => text(DecimalDegrees, 51.5007, -0.1246);
+    t3_plus_with_north: "+41.4N 2.17E" => text(DecimalDegrees, 41.4, 2.17);
+    t3_minus_with_west: "41.4N -2.17W" => text(DecimalDegrees, 41.4, -2.17);
+    t3_abbreviation_dots: "41.4 N. 2.17 E." => text(DecimalDegrees, 41.4, 2.17);
+
+    // Negative rows: times, durations, prices, versions, dates, measurements.
+    t3_not_duration: "10 min, 20 sec" => Nothing(Source::NoCoordinates);
+    t3_not_metres: "5 m, 3 m" => Nothing(Source::NoCoordinates);
+    t3_not_version_pair: "1.2.3, 4.5.6" => Nothing(Source::NoCoordinates);
+    t3_not_dates: "01.02.2024, 03.04.2025" => Nothing(Source::NoCoordinates);
+    t3_not_dotted_date: "2024.01.15 12.02.03" => Nothing(Source::NoCoordinates);
+    t3_not_flight: "Flight 1234N" => Nothing(Source::NoCoordinates);
+    t3_not_packed_without_hemisphere: "4124.2028, 210.4418" => Nothing(Source::NoCoordinates);
+    t3_not_packed_minutes_60: "4160.0N 00210.0E" => Nothing(Source::NoCoordinates);
+    t3_not_road_words: "route 66 north, exit 12 east" => Nothing(Source::NoCoordinates);
+    t3_not_russian_address: "ул. Ленина 12, кв. 3" => Nothing(Source::NoCoordinates);
+    t3_not_clock_with_label: "lat: 9:30, lng: 10:45" => Nothing(Source::NoCoordinates);
+
+    // Google forms (Maps URLs; Android's navigation intent).
+    g3_navigation_plus: "google.navigation:q=41.4036+2.1744" => google(RouteDestination, 41.4036, 2.1744);
+    g3_navigation_space: "google.navigation:q=41.4036 2.1744" => google(RouteDestination, 41.4036, 2.1744);
+    g3_navigation_words: "google.navigation:q=Plaza+Mayor" => Nothing(Source::NoCoordinates);
+    g3_q_in_path: "https://maps.google.com/maps/q=loc:41.4036,2.1744" => google(Typed, 41.4036, 2.1744);
+    g3_q_in_path_label: "https://www.google.com/maps/q=loc:-33.8568,151.2153+(Opera+House)" => google(Typed, -33.8568, 151.2153);
+    g3_loc_label_space: "https://maps.google.com/?q=loc:41.4036,2.1744 (Sagrada)" => google(Typed, 41.4036, 2.1744);
+    g3_search_view_without_at: "https://www.google.com/maps/search/sagrada+familia/41.4036,2.1744,17z" => google(MapView, 41.4036, 2.1744);
+    g3_search_words_numbers_not_view: "https://www.google.com/maps/search/hotel+41,2/" => Nothing(Source::LinkWithoutCoordinates(Google));
+    g3_dms_place_over_view: "https://www.google.com/maps/place/41%C2%B024'12.2%22N+2%C2%B010'26.5%22E/@41.4,2.17,17z" => Near(Google, Typed, None, dms(41.0, 24.0, 12.2), dms(2.0, 10.0, 26.5), 1e-7);
+
+    // geo: URIs (RFC 5870; Android's `geo:0,0?q=` intents).
+    geo3_integers_label: "geo:0,0?q=35,-106(Treasure)" => At(GeoUri, Pin, 35.0, -106.0);
+    geo3_label_with_spaces: "geo:0,0?q=34.99,-106.61(Treasure Island)" => At(GeoUri, Pin, 34.99, -106.61);
+    geo3_empty_path: "geo:?q=34.99,-106.61" => At(GeoUri, Pin, 34.99, -106.61);
+    geo3_label_without_query: "geo:34.99,-106.61(Treasure)" => At(GeoUri, Pin, 34.99, -106.61);
+    geo3_address_query: "geo:0,0?q=1600+Amphitheatre+Parkway" => Nothing(Source::LinkWithoutCoordinates(GeoUri));
+
+    // Plus codes (Open Location Code spec): `%2B`, and codes longer than 15 digits truncated.
+    plus3_percent_plus: "8FVC9G8F%2B6X" => Near(Service::PlusCode, Form::PlusCode, None, 47.3655625, 8.5249375, 1e-7);
+    plus3_sixteen_digits: "8FVC9G8F+6XQQ435GG" => Near(Service::PlusCode, Form::PlusCode, None, 47.36559, 8.524997, 1e-6);
+    plus3_phone_not_code: "+34 93 207 3031" => Nothing(Source::NoCoordinates);
+    plus3_short_needs_reference: "9G8F+6X Zürich" => Nothing(Source::ShortPlusCode);
+    plus3_two_digit_prefix_alone_is_not_a_code: "8F+6X" => Nothing(Source::NoCoordinates);
+}
+
+#[test]
+fn short_plus_codes_of_every_length_are_recovered() {
+    // The spec shortens 8FVC9G8F+6X by 4, 6 or 8 leading digits (and 2, for recovery);
+    // the reference point is inside the cell the short code keeps.
+    let near = Coordinate::new(47.366, 8.5245);
+    for short in ["VC9G8F+6X", "9G8F+6X", "8F+6X", "+6X"] {
+        let got = extract_with(short, &Options { near }).coordinate.expect(short);
+        assert!((got.lat - 47.3655625).abs() < 1e-7 && (got.lon - 8.5249375).abs() < 1e-7, "{short}: {got:?}");
+    }
+    // Digits only, with fewer than four before `+`: a sum or a phone prefix, even with a reference.
+    for not_code in ["22+33", "+34", "+44 20 7946 0958"] {
+        assert_eq!(extract_with(not_code, &Options { near }).coordinate, None, "{not_code}");
     }
 }

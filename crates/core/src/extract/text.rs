@@ -23,13 +23,17 @@ pub(super) fn extract(text: &str) -> Option<Extraction> {
 /// One mark or number of the text.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Token {
-    Number { value: f64, negative: bool, fraction: bool },
+    /// `digits` counts the integer digits: `4124.2` has four, which makes it packed
+    /// degrees and minutes when a hemisphere goes with it.
+    Number { value: f64, negative: bool, fraction: bool, digits: usize },
     Degree,
     Minute,
     Second,
     Colon,
     Hemisphere(char),
     Separator,
+    /// `lat`, `lng`, `latitude`…: names a half, so what follows starts one.
+    Label,
     Space,
 }
 
@@ -51,21 +55,63 @@ struct Part {
     marked: bool,
     /// Written with colons (`40:26:46`).
     colons: bool,
+    /// Integer digits of the first number.
+    digits: usize,
 }
 
+/// Look-alike marks to the plain ones; Russian hemisphere abbreviations (`с.ш.` северной
+/// широты, `ю.ш.`, `в.д.` восточной долготы, `з.д.`) to letters; two minute marks to a
+/// second mark (`''`, `’’`, as typed where `″` is not on the keyboard).
 fn normalise(text: &str) -> String {
-    text.trim()
-        .replace("''", "\"")
+    let marks: String = text
+        .trim()
         .chars()
         .map(|c| match c {
-            '′' | '’' | '‘' | '´' | '`' => '\'',
-            '″' | '“' | '”' => '"',
-            'º' | '˚' => '°',
-            '−' | '–' => '-',
-            '\u{a0}' | '\u{202f}' => ' ',
+            '′' | '’' | '‘' | '´' | '`' | 'ʹ' => '\'',
+            '″' | '“' | '”' | 'ʺ' => '"',
+            'º' | '˚' | '⁰' => '°',
+            '−' | '–' | '‒' => '-',
+            '\u{a0}' | '\u{202f}' | '\u{2009}' => ' ',
             c => c,
         })
-        .collect()
+        .collect();
+    let mut text = marks.replace("''", "\"");
+    if !text.is_ascii() {
+        let lower = text.to_lowercase();
+        for (words, letter) in [
+            (["с.ш.", "с. ш.", "с.ш", "сш"], " N "),
+            (["ю.ш.", "ю. ш.", "ю.ш", "юш"], " S "),
+            (["в.д.", "в. д.", "в.д", "вд"], " E "),
+            (["з.д.", "з. д.", "з.д", "зд"], " W "),
+        ] {
+            for word in words {
+                if lower.contains(word) {
+                    text = replace_ignore_case(&text, word, letter);
+                }
+            }
+        }
+    }
+    text
+}
+
+/// `text` with every case-insensitive match of the lower-case `word` replaced.
+fn replace_ignore_case(text: &str, word: &str, with: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let pattern: Vec<char> = word.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let matches = chars.len() - i >= pattern.len()
+            && chars[i..i + pattern.len()].iter().zip(&pattern).all(|(c, p)| c.to_lowercase().eq(p.to_lowercase()));
+        if matches {
+            out.push_str(with);
+            i += pattern.len();
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
 }
 
 /// `41,40338 2,17403` → `41.40338 2.17403`: a comma between digits is a decimal comma when
@@ -94,7 +140,10 @@ fn tokenize(text: &str) -> Option<Vec<Token>> {
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
-        let after_number = matches!(tokens.last(), Some(Token::Number { .. }));
+        // `41 deg`: a unit word may stand a space after its number; the space then goes.
+        let spaced = tokens.last() == Some(&Token::Space);
+        let before = if spaced { tokens.len().checked_sub(2).and_then(|i| tokens.get(i)) } else { tokens.last() };
+        let after_number = matches!(before, Some(Token::Number { .. }));
         match c {
             '0'..='9' | '-' | '+' => {
                 let negative = c == '-';
@@ -106,6 +155,7 @@ fn tokenize(text: &str) -> Option<Vec<Token>> {
                 if end == start {
                     return None;
                 }
+                let digits = end - start;
                 let mut fraction = false;
                 if end + 1 < chars.len() && chars[end] == '.' && chars[end + 1].is_ascii_digit() {
                     fraction = true;
@@ -114,8 +164,19 @@ fn tokenize(text: &str) -> Option<Vec<Token>> {
                         end += 1;
                     }
                 }
+                if chars.get(end) == Some(&'.') && chars.get(end + 1).is_some_and(char::is_ascii_digit) {
+                    // `41.24.12` is degrees, minutes and seconds written with dots.
+                    let (dotted, used) = dotted_dms(&chars[start..])?;
+                    for (index, (value, fraction)) in dotted.into_iter().enumerate() {
+                        let negative = negative && index == 0;
+                        tokens.push(Token::Number { value, negative, fraction, digits: 0 });
+                        tokens.push([Token::Degree, Token::Minute, Token::Second][index]);
+                    }
+                    i = start + used;
+                    continue;
+                }
                 let value = chars[start..end].iter().collect::<String>().parse().ok()?;
-                tokens.push(Token::Number { value, negative, fraction });
+                tokens.push(Token::Number { value, negative, fraction, digits });
                 i = end;
                 continue;
             }
@@ -124,12 +185,14 @@ fn tokenize(text: &str) -> Option<Vec<Token>> {
             '"' => tokens.push(Token::Second),
             ':' => tokens.push(Token::Colon),
             ',' | ';' | '/' => tokens.push(Token::Separator),
+            // `N.` or `lat.`: an abbreviation's dot.
+            '.' if matches!(tokens.last(), Some(Token::Hemisphere(_) | Token::Label)) => {}
             c if c.is_whitespace() => {
                 if tokens.last() != Some(&Token::Space) {
                     tokens.push(Token::Space);
                 }
             }
-            '(' | ')' | '[' | ']' | '=' => {}
+            '(' | ')' | '[' | ']' | '{' | '}' | '=' => {}
             c if c.is_alphabetic() => {
                 let start = i;
                 while i < chars.len() && chars[i].is_alphabetic() {
@@ -143,11 +206,29 @@ fn tokenize(text: &str) -> Option<Vec<Token>> {
                 if glued && matches!(word.as_str(), "e" | "n" | "s" | "w") {
                     return None;
                 }
+                let unit = matches!(
+                    word.as_str(),
+                    "d" | "deg" | "degs" | "degree" | "degrees" | "o" | "о" | "m" | "min" | "mins" | "minute"
+                        | "minutes" | "sec" | "secs" | "second" | "seconds"
+                );
+                if unit && after_number && spaced {
+                    tokens.pop();
+                }
                 match word.as_str() {
-                    "d" | "deg" if after_number => tokens.push(Token::Degree),
-                    "m" | "min" if after_number => tokens.push(Token::Minute),
+                    // `о`/`О` are Cyrillic, `o` Latin: a small raised letter typed for `°`.
+                    "d" | "deg" | "degs" | "degree" | "degrees" | "o" | "о" if after_number => {
+                        tokens.push(Token::Degree)
+                    }
+                    "m" | "min" | "mins" | "minute" | "minutes" if after_number => tokens.push(Token::Minute),
+                    "sec" | "secs" | "second" | "seconds" if after_number => tokens.push(Token::Second),
                     "n" | "s" | "e" | "w" => tokens.push(Token::Hemisphere(word.chars().next()?)),
-                    "lat" | "latitude" | "lng" | "lon" | "long" | "longitude" => {}
+                    "north" | "с" => tokens.push(Token::Hemisphere('n')),
+                    "south" | "ю" => tokens.push(Token::Hemisphere('s')),
+                    "east" | "в" => tokens.push(Token::Hemisphere('e')),
+                    "west" | "з" => tokens.push(Token::Hemisphere('w')),
+                    "lat" | "latitude" | "lng" | "lon" | "long" | "longitude" | "широта" | "долгота" => {
+                        tokens.push(Token::Label)
+                    }
                     _ => return None,
                 }
                 continue;
@@ -167,7 +248,7 @@ fn parse(text: &str) -> Option<(Coordinate, Form)> {
     let mut iter = tokens.iter().peekable();
     while let Some(&token) = iter.next() {
         match token {
-            Token::Number { value, negative, fraction } => {
+            Token::Number { value, negative, fraction, digits } => {
                 let unit = match iter.peek() {
                     Some(Token::Degree) => Some(Unit::Degrees),
                     Some(Token::Minute) => Some(Unit::Minutes),
@@ -185,6 +266,7 @@ fn parse(text: &str) -> Option<(Coordinate, Form)> {
                 }
                 if part.numbers.is_empty() {
                     part.negative = negative;
+                    part.digits = digits;
                 } else if negative {
                     return None;
                 }
@@ -201,6 +283,17 @@ fn parse(text: &str) -> Option<(Coordinate, Form)> {
             Token::Colon => {}
             Token::Degree | Token::Minute | Token::Second => {}
             Token::Hemisphere(h) => {
+                // NMEA sentences put the letter in its own field: `4807.038,N,01131.000,E`.
+                let ends_field =
+                    matches!(iter.clone().find(|t| **t != Token::Space), None | Some(Token::Separator));
+                let previous = parts.last_mut().filter(|p| p.hemisphere.is_none());
+                if part.numbers.is_empty() && part.hemisphere.is_none() && ends_field {
+                    if let Some(previous) = previous {
+                        previous.hemisphere = Some(h);
+                        previous.marked = true;
+                        continue;
+                    }
+                }
                 if part.numbers.is_empty() || part.hemisphere.is_some() {
                     if !part.numbers.is_empty() {
                         parts.push(std::mem::take(&mut part));
@@ -222,6 +315,11 @@ fn parse(text: &str) -> Option<(Coordinate, Form)> {
                     return None;
                 }
             }
+            Token::Label => {
+                if !part.numbers.is_empty() {
+                    parts.push(std::mem::take(&mut part));
+                }
+            }
             Token::Space => {}
         }
     }
@@ -234,6 +332,7 @@ fn parse(text: &str) -> Option<(Coordinate, Form)> {
         parts = split_unmarked(parts.remove(0))?;
     }
     let [a, b] = <[Part; 2]>::try_from(parts).ok()?;
+    let (a, b) = (unpack(a)?, unpack(b)?);
     // `9:30, 10:45` is two times of day: colons count only as d:m:s or with a hemisphere.
     let clock_like = |p: &Part| p.colons && p.numbers.len() < 3 && p.hemisphere.is_none();
     if clock_like(&a) || clock_like(&b) {
@@ -274,6 +373,7 @@ fn split_unmarked(part: Part) -> Option<Vec<Part>> {
         negative,
         marked: false,
         colons: false,
+        digits: 0,
     };
     Some(vec![half(first, part.negative), half(second, false)])
 }
@@ -286,7 +386,8 @@ fn value(part: &Part) -> Option<f64> {
     let count = part.numbers.len();
     for (index, &(number, fraction, unit)) in part.numbers.iter().enumerate() {
         let unit = unit.unwrap_or(next);
-        if unit < next || (fraction && index + 1 < count) {
+        // A half starts with its degrees: `10 min, 20 sec` is a duration.
+        if unit < next || (fraction && index + 1 < count) || (index == 0 && unit != Unit::Degrees) {
             return None;
         }
         degrees += match unit {
@@ -300,9 +401,69 @@ fn value(part: &Part) -> Option<f64> {
             _ => Unit::Seconds,
         };
     }
-    let southern_or_western = matches!(part.hemisphere, Some('s' | 'w'));
-    if part.negative && southern_or_western {
+    // `-33.86 S` says south twice; `-33.86 N` contradicts itself.
+    if part.negative && matches!(part.hemisphere, Some('n' | 'e')) {
         return None;
     }
+    let southern_or_western = matches!(part.hemisphere, Some('s' | 'w'));
     Some(if part.negative || southern_or_western { -degrees } else { degrees })
+}
+
+/// A half written as one packed number, as GPS receivers (NMEA 0183) and some registers do:
+/// `4124.2028N` is 41° 24.2028′, `00210.4418E` is 2° 10.4418′, `412412.2N` is
+/// 41° 24′ 12.2″. Only with a hemisphere letter and four or more integer digits — no
+/// decimal-degree value has that many — so `4124.2028, 210.44` stays out of range.
+fn unpack(part: Part) -> Option<Part> {
+    let &[(value, fraction, None)] = part.numbers.as_slice() else { return Some(part) };
+    if part.hemisphere.is_none() || part.digits < 4 {
+        return Some(part);
+    }
+    let whole = value.trunc();
+    let rest = value - whole;
+    let numbers = match part.digits {
+        4 | 5 => vec![
+            ((whole / 100.0).trunc(), false, Some(Unit::Degrees)),
+            (whole % 100.0 + rest, fraction, Some(Unit::Minutes)),
+        ],
+        6 | 7 => vec![
+            ((whole / 10_000.0).trunc(), false, Some(Unit::Degrees)),
+            ((whole / 100.0).trunc() % 100.0, false, Some(Unit::Minutes)),
+            (whole % 100.0 + rest, fraction, Some(Unit::Seconds)),
+        ],
+        _ => return None,
+    };
+    Some(Part { numbers, ..part })
+}
+
+/// `41.24.12` or `41.24.12.5` at the start of `chars`: degrees, then minutes and seconds of
+/// exactly two digits each (how dotted DMS is written), so versions (`1.2.3`) and dates
+/// (`01.02.2024`) are not read. Returns the three numbers (the last with its fraction) and
+/// the characters used.
+fn dotted_dms(chars: &[char]) -> Option<(Vec<(f64, bool)>, usize)> {
+    let mut groups: Vec<String> = vec![String::new()];
+    let mut used = 0;
+    for &c in chars {
+        match c {
+            '0'..='9' => groups.last_mut()?.push(c),
+            '.' if chars.get(used + 1).is_some_and(char::is_ascii_digit) && groups.len() < 4 => {
+                groups.push(String::new())
+            }
+            _ => break,
+        }
+        used += 1;
+    }
+    let (degrees, minutes, seconds) = match groups.as_slice() {
+        [d, m, s] => (d, m, s.clone()),
+        [d, m, s, f] => (d, m, format!("{s}.{f}")),
+        _ => return None,
+    };
+    if minutes.len() != 2 || seconds.split('.').next()?.len() != 2 || degrees.is_empty() || degrees.len() > 3 {
+        return None;
+    }
+    let numbers = vec![
+        (degrees.parse().ok()?, false),
+        (minutes.parse().ok()?, false),
+        (seconds.parse().ok()?, groups.len() == 4),
+    ];
+    Some((numbers, used))
 }
