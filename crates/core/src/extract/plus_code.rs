@@ -57,11 +57,14 @@ fn find_code(text: &str, with_reference: bool) -> Option<String> {
             && in_alphabet(after)
             && (!short_prefix || (with_reference && upper.chars().any(|c| c.is_ascii_alphabetic())));
         let max_after = MAX_DIGITS.saturating_sub(8);
+        if !plausible {
+            return None;
+        }
         let upper = match after.len() > max_after && before.len() == 8 {
             true => format!("{before}+{}", &after[..max_after]),
             false => upper,
         };
-        (plausible && open_location_code::is_valid(&upper)).then_some(upper)
+        open_location_code::is_valid(&upper).then_some(upper)
     })
 }
 
