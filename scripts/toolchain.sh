@@ -116,9 +116,9 @@ test_tools() {
     (cd "$ROOT/tests/e2e" && npm ci --silent --no-audit --no-fund)
   fi
   local venv="$ROOT/target/py"
-  if ! "$venv/bin/python" -c 'import openpyxl, pytest' 2>/dev/null; then
-    say "python venv with openpyxl and pytest"
-    python3 -m venv "$venv"
+  if ! "$venv/bin/python" -c 'import openpyxl, pytest, openlocationcode, eviltransform' 2>/dev/null; then
+    say "python venv with openpyxl, pytest and the reference implementations"
+    [ -x "$venv/bin/pip" ] || python3 -m venv "$venv"
     "$venv/bin/pip" install -q -r "$ROOT/tests/requirements.txt"
   fi
   export PYTHON="$venv/bin/python"
