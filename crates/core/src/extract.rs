@@ -19,6 +19,7 @@ mod proptests;
 #[cfg(test)]
 mod tests;
 mod text;
+mod two_gis;
 mod waze;
 mod yandex;
 
@@ -47,6 +48,8 @@ pub enum Service {
     Yandex,
     /// 2GIS (`2gis.*`): longitude first.
     TwoGis,
+    /// Urbi (`maps.urbi.ae`), 2GIS's brand in the Gulf: longitude first.
+    Urbi,
     /// Mapy.com / Mapy.cz: `x` is longitude, `y` latitude.
     Mapy,
     /// Magic Earth (`magicearth.com`).
@@ -79,6 +82,7 @@ impl Service {
             Service::Here => "HERE WeGo",
             Service::Yandex => "Yandex Maps",
             Service::TwoGis => "2GIS",
+            Service::Urbi => "Urbi",
             Service::Mapy => "Mapy.com",
             Service::MagicEarth => "Magic Earth",
             Service::OrganicMaps => "Organic Maps",
@@ -504,6 +508,7 @@ fn read_link(link: &str, depth: usize) -> Extraction {
         _ if here::is_host(&host) => here::extract,
         _ if yandex::is_host(&host, &url) => yandex::extract,
         _ if mapy::is_host(&host) => mapy::extract,
+        _ if two_gis::is_host(&host) => two_gis::extract,
         _ if china::is_host(&host) => china::extract,
         _ if others::is_host(&host) => others::extract,
         _ => return Extraction::none(Source::NoCoordinates),

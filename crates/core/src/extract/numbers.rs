@@ -102,6 +102,14 @@ pub(super) fn parse_pair_or_spaced(text: &str) -> Option<Coordinate> {
     })
 }
 
+/// `zoom/lat/lon`, the map view of OpenStreetMap-style fragments (`#map=17/41.4/2.17`).
+pub(super) fn zoom_lat_lon(text: &str) -> Option<Coordinate> {
+    let mut parts = text.split('/');
+    parse_decimal(parts.next()?)?;
+    let (lat, lon) = (parse_decimal(parts.next()?)?, parse_decimal(parts.next()?)?);
+    parts.next().is_none().then(|| Coordinate::new(lat, lon)).flatten()
+}
+
 /// `lon,lat` (Yandex, 2GIS, Amap, Mapy's `id=`): the same pair, longitude first.
 pub(super) fn parse_lon_lat(text: &str, separator: char) -> Option<Coordinate> {
     let (lon, lat) = split_pair(text, separator)?;

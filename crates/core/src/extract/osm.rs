@@ -1,25 +1,30 @@
 //! OpenStreetMap links: markers (`mlat`/`mlon`), the map view in the fragment
-//! (`#map=zoom/lat/lon`), routes (`/directions?route=lat,lon;lat,lon`) and `osm.org/go/`
-//! short links, decoded offline after OSM's ShortLink scheme (wiki.openstreetmap.org/wiki/Shortlink).
+//! (`#map=zoom/lat/lon`, older `#zoom/lat/lon`, encoded `#map%3D…`), routes
+//! (`/directions?route=lat,lon;lat,lon`, `?to=lat,lon`), searches for a point
+//! (`/search?query=lat,lon`) and `osm.org/go/` short links, decoded offline after OSM's
+//! ShortLink scheme (wiki.openstreetmap.org/wiki/Shortlink); on openstreetmap.org and the
+//! national mirrors that run the same site.
 
-use super::numbers::{param, parse_decimal, parse_pair};
+use super::numbers::{param, parse_decimal, parse_pair, percent_decode, zoom_lat_lon};
 use super::{first_found, Extraction, Form, Service};
 use crate::Coordinate;
 use url::Url;
 
 pub(super) fn is_host(host: &str) -> bool {
     let base = host.strip_prefix("www.").unwrap_or(host);
-    matches!(base, "openstreetmap.org" | "osm.org")
+    matches!(base, "openstreetmap.org" | "osm.org" | "openstreetmap.de" | "openstreetmap.fr" | "openstreetmap.ru")
 }
 
 pub(super) fn extract(url: &Url, _host: &str) -> Option<Extraction> {
     let number = |name: &str| param(url, name).and_then(|v| parse_decimal(&v));
     let pin = number("mlat").zip(number("mlon")).and_then(|(lat, lon)| Coordinate::new(lat, lon));
-    let route = param(url, "route").and_then(|r| r.split(';').rfind(|s| !s.is_empty()).and_then(parse_pair));
-    let fragment_view = url.fragment().and_then(|f| {
-        let map = f.split('&').find_map(|kv| kv.strip_prefix("map="))?;
-        let mut parts = map.split('/').skip(1);
-        Coordinate::new(parse_decimal(parts.next()?)?, parse_decimal(parts.next()?)?)
+    let route = param(url, "route")
+        .and_then(|r| r.split(';').rfind(|s| !s.is_empty()).and_then(parse_pair))
+        .or_else(|| param(url, "to").and_then(|to| parse_pair(&to)));
+    let typed = (url.path() == "/search").then(|| param(url, "query").and_then(|q| parse_pair(&q))).flatten();
+    let fragment_view = url.fragment().map(percent_decode).and_then(|f| {
+        let mut fields = f.split('&');
+        fields.clone().find_map(|kv| kv.strip_prefix("map=")).or_else(|| fields.next()).and_then(zoom_lat_lon)
     });
     let legacy_view = number("lat").zip(number("lon")).and_then(|(lat, lon)| Coordinate::new(lat, lon));
     let short = url.path().strip_prefix("/go/").and_then(decode_short_link);
@@ -27,6 +32,7 @@ pub(super) fn extract(url: &Url, _host: &str) -> Option<Extraction> {
         Service::OpenStreetMap,
         [
             (pin, Form::Pin),
+            (typed, Form::Typed),
             (route, Form::RouteDestination),
             (short, Form::ShortCode),
             (fragment_view.or(legacy_view), Form::MapView),

@@ -1,39 +1,19 @@
-//! Smaller services: 2GIS (longitude first: `/geo/lon,lat`, `m=lon,lat/zoom`), Magic Earth
-//! (`lat`, `lon`), and Organic Maps / Maps.me short links (`omaps.app/<code>/name`,
-//! `ge0.me/<code>/name`) decoded offline after Organic Maps' ge0 scheme.
+//! Smaller services: Magic Earth (`lat`, `lon`), and Organic Maps / Maps.me short links
+//! (`omaps.app/<code>/name`, `ge0.me/<code>/name`) decoded offline after Organic Maps' ge0
+//! scheme.
 
-use super::numbers::{has_code, param, parse_decimal, parse_lon_lat, parse_pair, percent_decode};
+use super::numbers::{param, parse_decimal, parse_pair};
 use super::{Extraction, Form, Service, Source};
 use crate::Coordinate;
 use url::Url;
 
 pub(super) fn is_host(host: &str) -> bool {
     let base = host.strip_prefix("www.").unwrap_or(host);
-    is_two_gis(base)
-        || base == "go.2gis.com"
-        || base == "magicearth.com"
-        || matches!(base, "omaps.app" | "ge0.me")
-}
-
-fn is_two_gis(base: &str) -> bool {
-    base.strip_prefix("2gis.").is_some_and(|tld| {
-        matches!(tld, "ru" | "com" | "kz" | "ae" | "kg" | "uz" | "az" | "cl" | "cz" | "it")
-    })
+    base == "magicearth.com" || matches!(base, "omaps.app" | "ge0.me")
 }
 
 pub(super) fn extract(url: &Url, host: &str) -> Option<Extraction> {
     let base = host.strip_prefix("www.").unwrap_or(host);
-    // 2GIS's share links, `go.2gis.com/<code>`, redirect to the full link.
-    if base == "go.2gis.com" {
-        return Some(Extraction::none(if has_code(url, "/") {
-            Source::ShortLink(Service::TwoGis)
-        } else {
-            Source::LinkWithoutCoordinates(Service::TwoGis)
-        }));
-    }
-    if is_two_gis(base) {
-        return Some(two_gis(url));
-    }
     if base == "magicearth.com" {
         let number = |name: &str| param(url, name).and_then(|v| parse_decimal(&v));
         let point = number("lat").zip(number("lon")).and_then(|(lat, lon)| Coordinate::new(lat, lon));
@@ -49,22 +29,6 @@ pub(super) fn extract(url: &Url, host: &str) -> Option<Extraction> {
         Some((point, form)) => Extraction::found(point, Service::OrganicMaps, form, None),
         None => Extraction::none(Source::LinkWithoutCoordinates(Service::OrganicMaps)),
     })
-}
-
-fn two_gis(url: &Url) -> Extraction {
-    // 2GIS writes the comma encoded (`/geo/37.61%2C55.75`) in the links it shares.
-    let path = percent_decode(url.path());
-    let path = path.as_str();
-    let pin = path.find("/geo/").and_then(|at| {
-        let rest = &path[at + 5..];
-        parse_lon_lat(rest.split('/').next()?, ',')
-    });
-    let view = param(url, "m").and_then(|m| parse_lon_lat(m.split('/').next()?, ','));
-    match (pin, view) {
-        (Some(point), _) => Extraction::found(point, Service::TwoGis, Form::Pin, None),
-        (None, Some(point)) => Extraction::found(point, Service::TwoGis, Form::MapView, None),
-        _ => Extraction::none(Source::LinkWithoutCoordinates(Service::TwoGis)),
-    }
 }
 
 const GE0_DIGITS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";

@@ -1,5 +1,7 @@
 //! Yandex Maps links (Yandex's "Map link" documentation): `ll`, `pt` and `whatshere[point]`
-//! are longitude first; `rtext` (routes) and `text` searches are latitude first.
+//! are longitude first; `rtext` (routes) and `text` searches are latitude first. The Static
+//! API's pictures (`static-maps.yandex.ru/1.x/?ll=…&pt=lon,lat,style`, `/v1?…`) use the same
+//! parameters.
 
 use super::numbers::{has_code, param, parse_lon_lat, parse_pair};
 use super::{Extraction, Form, Service, Source};
@@ -16,8 +18,10 @@ pub(super) fn is_host(host: &str, url: &Url) -> bool {
         Some(base) => (true, base),
         None => (false, host.strip_prefix("www.").unwrap_or(host)),
     };
-    base.strip_prefix("yandex.").is_some_and(|s| SUFFIXES.contains(&s))
-        && (maps_host || url.path().starts_with("/maps") || url.path().starts_with("/web-maps"))
+    let static_maps = host.strip_prefix("static-maps.yandex.").is_some_and(|s| SUFFIXES.contains(&s));
+    static_maps
+        || base.strip_prefix("yandex.").is_some_and(|s| SUFFIXES.contains(&s))
+            && (maps_host || url.path().starts_with("/maps") || url.path().starts_with("/web-maps"))
 }
 
 /// The first point of a `~`-separated list, its first two comma fields (`lon,lat,pm2rdm`).
