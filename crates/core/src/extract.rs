@@ -6,14 +6,21 @@
 mod apple;
 mod bing;
 mod china;
+mod france;
 mod geo_uri;
 mod google;
 mod here;
+mod japan;
+mod kagi;
 mod mapy;
+mod nakarte;
 mod numbers;
+mod organic_maps;
 mod osm;
+mod osmand;
 mod others;
 mod plus_code;
+mod schemes;
 #[cfg(test)]
 mod proptests;
 #[cfg(test)]
@@ -54,8 +61,21 @@ pub enum Service {
     Mapy,
     /// Magic Earth (`magicearth.com`).
     MagicEarth,
-    /// Organic Maps and Maps.me short links (`omaps.app`, `ge0.me`).
+    /// Organic Maps and MAPS.ME (`omaps.app`, `ge0.me`, `om://`, `mapswithme://`).
     OrganicMaps,
+    /// CoMaps, the Organic Maps fork (`comaps.at`, `cm://`): the same ge0 codes.
+    CoMaps,
+    /// OsmAnd (`osmand.net/map?pin=`, `osmand.api://`).
+    OsmAnd,
+    /// nakarte.me (`#m=zoom/lat/lon`, placemarks `#r=lat/lon/title`).
+    Nakarte,
+    /// Cartes IGN and the French Géoportail (`cartes-ign.ign.fr`, `cartes.gouv.fr`):
+    /// `c=` is longitude first.
+    CartesIgn,
+    /// Kagi Maps (`kagi.com/maps`).
+    Kagi,
+    /// Yahoo! JAPAN Map (`map.yahoo.co.jp`).
+    YahooJapan,
     /// Amap / Gaode (`amap.com`): GCJ-02 in mainland China.
     Amap,
     /// Tencent Maps (`map.qq.com`): GCJ-02 in mainland China.
@@ -86,6 +106,12 @@ impl Service {
             Service::Mapy => "Mapy.com",
             Service::MagicEarth => "Magic Earth",
             Service::OrganicMaps => "Organic Maps",
+            Service::CoMaps => "CoMaps",
+            Service::OsmAnd => "OsmAnd",
+            Service::Nakarte => "nakarte.me",
+            Service::CartesIgn => "Cartes IGN",
+            Service::Kagi => "Kagi Maps",
+            Service::YahooJapan => "Yahoo! JAPAN Map",
             Service::Amap => "Amap",
             Service::Tencent => "Tencent Maps",
             Service::Baidu => "Baidu Maps",
@@ -410,7 +436,10 @@ pub fn extract_with(cell: &str, options: &Options) -> Extraction {
     if text.is_empty() {
         return Extraction::none(Source::Empty);
     }
-    if let Some(found) = geo_uri::extract(text).or_else(|| google::extract_app_scheme(text)) {
+    if let Some(found) = geo_uri::extract(text)
+        .or_else(|| google::extract_app_scheme(text))
+        .or_else(|| schemes::extract(text))
+    {
         return found;
     }
     if let Some(link) = find_link(text) {
@@ -509,6 +538,12 @@ fn read_link(link: &str, depth: usize) -> Extraction {
         _ if yandex::is_host(&host, &url) => yandex::extract,
         _ if mapy::is_host(&host) => mapy::extract,
         _ if two_gis::is_host(&host) => two_gis::extract,
+        _ if organic_maps::is_host(&host) => organic_maps::extract,
+        _ if osmand::is_host(&host) => osmand::extract,
+        _ if nakarte::is_host(&host) => nakarte::extract,
+        _ if france::is_host(&host) => france::extract,
+        _ if kagi::is_host(&host, &url) => kagi::extract,
+        _ if japan::is_host(&host) => japan::extract,
         _ if china::is_host(&host) => china::extract,
         _ if others::is_host(&host) => others::extract,
         _ => return Extraction::none(Source::NoCoordinates),
@@ -554,6 +589,9 @@ const BARE_HOSTS: &[&str] = &[
     "mapy.com/",
     "ge0.me/",
     "omaps.app/",
+    "comaps.at/",
+    "osmand.net/",
+    "nakarte.me/",
 ];
 
 /// The first web link in `text`, as an absolute URL string.

@@ -27,6 +27,8 @@ pub(super) fn extract(url: &Url, host: &str) -> Option<Extraction> {
         (read("ll"), Form::MapView),
         (read("center"), Form::MapView),
         (read("sll"), Form::MapView),
+        // "A location around which to search, used if sll is missing" (Map Links): only near.
+        (read("near"), Form::MapView),
     ];
     Some(match super::best(candidates) {
         Some((point, form)) => Extraction::found(point, Service::Apple, form, None),

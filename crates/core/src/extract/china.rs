@@ -70,7 +70,7 @@ pub(super) fn from_gcj02_in_china(c: Coordinate) -> (Coordinate, Option<Datum>) 
 
 pub(super) fn is_host(host: &str) -> bool {
     let base = host.strip_prefix("www.").unwrap_or(host);
-    ["amap.com", "gaode.com", "map.qq.com", "map.baidu.com"]
+    ["amap.com", "gaode.com", "map.qq.com", "map.wap.qq.com", "map.baidu.com"]
         .iter()
         .any(|domain| base == *domain || base.ends_with(&format!(".{domain}")))
 }
@@ -78,7 +78,7 @@ pub(super) fn is_host(host: &str) -> bool {
 pub(super) fn extract(url: &Url, host: &str) -> Option<Extraction> {
     if host.ends_with("amap.com") || host.ends_with("gaode.com") {
         amap(url)
-    } else if host.ends_with("map.qq.com") {
+    } else if host.ends_with("qq.com") {
         tencent(url)
     } else {
         baidu(url, host)
@@ -90,81 +90,154 @@ fn found(service: Service, c: Coordinate, datum: Datum, form: Form) -> Option<Ex
     Some(Extraction::found(c, service, form, datum))
 }
 
-/// Amap URI API (`uri.amap.com/marker?position=lon,lat`, `navigation?to=lon,lat,name`),
-/// `regeo?lng=&lat=`, and the site's `?q=lat,lon,name`.
+/// A point in `datum`, or already WGS-84 when the link says so (`None`).
+fn found_in(service: Service, c: Coordinate, datum: Option<Datum>, form: Form) -> Option<Extraction> {
+    match datum {
+        Some(datum) => found(service, c, datum, form),
+        None => Some(Extraction::found(c, service, form, None)),
+    }
+}
+
+/// Amap URI API (lbs.amap.com/api/uri-api: `uri.amap.com/marker?position=lon,lat`,
+/// `navigation?to=lon,lat,name`; GCJ-02 unless `coordinate=wgs84`), `regeo?lng=&lat=`,
+/// `m.amap.com/navi/?dest=lon,lat`, and the site's shares: `?q=lat,lon,name`,
+/// `wb.amap.com/?p=<poi id>,lat,lon,name,address`, `amap.com/#!poi!!q=lat,lon|…`.
 fn amap(url: &Url) -> Option<Extraction> {
+    let datum = match param(url, "coordinate") {
+        Some(c) if c.eq_ignore_ascii_case("wgs84") => None,
+        _ => Some(Datum::Gcj02),
+    };
     let lon_lat =
         |name: &str| param(url, name).and_then(|v| first_two(&v).and_then(|p| parse_lon_lat(&p, ',')));
+    let shared_poi = param(url, "p").and_then(|p| {
+        let mut fields = p.split(',').skip(1);
+        parse_pair(&format!("{},{}", fields.next()?, fields.next()?))
+    });
+    let fragment_poi = url.fragment().and_then(|f| {
+        let q = f.split_once("q=")?.1;
+        parse_pair(q.split(['|', '&']).next()?)
+    });
     let pin = lon_lat("position").or_else(|| lon_lat("lnglat")).or_else(|| {
         let (lon, lat) = (param(url, "lng")?, param(url, "lat")?);
         Coordinate::new(lat.trim().parse().ok()?, lon.trim().parse().ok()?)
     });
-    if let Some(c) = pin {
-        return found(Service::Amap, c, Datum::Gcj02, Form::Pin);
+    let candidates = [
+        (pin.or(shared_poi).or(fragment_poi), Form::Pin),
+        (param(url, "q").and_then(|v| first_two(&v)).and_then(|p| parse_pair(&p)), Form::Typed),
+        (lon_lat("to").or_else(|| lon_lat("dest")), Form::RouteDestination),
+        (lon_lat("center"), Form::MapView),
+    ];
+    match super::best(candidates) {
+        Some((c, form)) => found_in(Service::Amap, c, datum, form),
+        None => Some(Extraction::none(Source::LinkWithoutCoordinates(Service::Amap))),
     }
-    if let Some(c) = param(url, "q").and_then(|v| first_two(&v)).and_then(|p| parse_pair(&p)) {
-        return found(Service::Amap, c, Datum::Gcj02, Form::Typed);
-    }
-    if let Some(c) = lon_lat("to").or_else(|| lon_lat("dest")) {
-        return found(Service::Amap, c, Datum::Gcj02, Form::RouteDestination);
-    }
-    if let Some(c) = lon_lat("center") {
-        return found(Service::Amap, c, Datum::Gcj02, Form::MapView);
-    }
-    Some(Extraction::none(Source::LinkWithoutCoordinates(Service::Amap)))
 }
 
-/// Tencent URI API: `marker=coord:lat,lng;title:…`, `tocoord=lat,lng`, `center=lat,lng`.
+/// Amap's app schemes (`androidamap://navi?lat=&lon=&dev=`, `viewReGeo`, `iosamap://…`):
+/// `dev=1` says the numbers are WGS-84, `dev=0` (the default) GCJ-02 (lbs.amap.com,
+/// amap-mobile guides). Given as `https://amap.app/<command>?…`.
+pub(super) fn amap_app(url: &Url) -> Extraction {
+    let number = |name: &str| param(url, name).and_then(|v| v.trim().parse::<f64>().ok());
+    let datum = if param(url, "dev").as_deref() == Some("1") { None } else { Some(Datum::Gcj02) };
+    let form = if url.path().contains("navi") || url.path().contains("route") {
+        Form::RouteDestination
+    } else {
+        Form::Pin
+    };
+    let point = number("lat").zip(number("lon")).and_then(|(lat, lon)| Coordinate::new(lat, lon));
+    point
+        .and_then(|c| found_in(Service::Amap, c, datum, form))
+        .unwrap_or(Extraction::none(Source::LinkWithoutCoordinates(Service::Amap)))
+}
+
+/// Tencent URI API (lbs.qq.com/webApi/uriV1: `marker=coord:lat,lng;title:…`,
+/// `geocoder?coord=lat,lng`, `routeplan?tocoord=lat,lng`, `search?center=lat,lng`; GCJ-02
+/// unless `coord_type=1`, GPS), the site's `?pointx=lon&pointy=lat` markers and the old
+/// mobile site's `x=lon&y=lat`.
 fn tencent(url: &Url) -> Option<Extraction> {
-    let marker = param(url, "marker")
-        .and_then(|m| m.split(';').find_map(|part| part.strip_prefix("coord:").and_then(parse_pair)));
-    if let Some(c) = marker {
-        return found(Service::Tencent, c, Datum::Gcj02, Form::Pin);
+    let datum = if param(url, "coord_type").as_deref() == Some("1") { None } else { Some(Datum::Gcj02) };
+    let number = |name: &str| param(url, name).and_then(|v| v.trim().parse::<f64>().ok());
+    let x_y = |x: &str, y: &str| number(x).zip(number(y)).and_then(|(lon, lat)| Coordinate::new(lat, lon));
+    let marker = param(url, "marker").and_then(|m| {
+        m.split(['|', ';']).find_map(|part| part.strip_prefix("coord:").and_then(parse_pair))
+    });
+    let pin = marker
+        .or_else(|| param(url, "coord").and_then(|v| parse_pair(&v)))
+        .or_else(|| x_y("pointx", "pointy"))
+        .or_else(|| x_y("x", "y"));
+    let candidates = [
+        (pin, Form::Pin),
+        (param(url, "tocoord").and_then(|v| parse_pair(&v)), Form::RouteDestination),
+        (param(url, "center").and_then(|v| parse_pair(&v)), Form::MapView),
+    ];
+    match super::best(candidates) {
+        Some((c, form)) => found_in(Service::Tencent, c, datum, form),
+        None => Some(Extraction::none(Source::LinkWithoutCoordinates(Service::Tencent))),
     }
-    if let Some(c) = param(url, "tocoord").and_then(|v| parse_pair(&v)) {
-        return found(Service::Tencent, c, Datum::Gcj02, Form::RouteDestination);
-    }
-    if let Some(c) = param(url, "center").and_then(|v| parse_pair(&v)) {
-        return found(Service::Tencent, c, Datum::Gcj02, Form::MapView);
-    }
-    Some(Extraction::none(Source::LinkWithoutCoordinates(Service::Tencent)))
 }
 
-/// Baidu URI API (`marker?location=lat,lng&coord_type=bd09ll|gcj02|wgs84`,
-/// `direction?destination=latlng:lat,lng|name:…`), `?latlng=lat,lng`, and the site's map view
-/// `/@x,y,zoomz` in BD-09 Mercator metres.
+/// Baidu URI API (lbsyun.baidu.com `uri/api/web`: `marker?location=lat,lng`,
+/// `geocoder?location=`, `direction?destination=latlng:lat,lng|name:…`, in BD-09 degrees
+/// unless `coord_type=gcj02|wgs84|bd09mc`), `?latlng=lat,lng`, and the site's map view
+/// `/@x,y,zoomz` and `?c=x,y` in BD-09 Mercator metres.
 fn baidu(url: &Url, _host: &str) -> Option<Extraction> {
-    let datum = match param(url, "coord_type").as_deref() {
+    let coord_type = param(url, "coord_type").map(|t| t.to_ascii_lowercase());
+    let datum = match coord_type.as_deref() {
         Some("gcj02") => Some(Datum::Gcj02),
         Some("wgs84") => None,
+        Some("bd09mc") => Some(Datum::Bd09Mercator),
         _ => Some(Datum::Bd09),
     };
-    let pin = param(url, "location").or_else(|| param(url, "latlng")).and_then(|v| parse_pair(&v));
-    if let Some(c) = pin {
-        return match datum {
-            Some(datum) => found(Service::Baidu, c, datum, Form::Pin),
-            None => Some(Extraction::found(c, Service::Baidu, Form::Pin, None)),
-        };
-    }
+    // `location=` is `lat,lng`; in Mercator metres (`coord_type=bd09mc`) the pair is told
+    // apart by size — in China x (easting) is 8–15 million metres, y (northing) under 7.
+    let read = |value: &str| -> Option<Coordinate> {
+        let (a, b) = split_pair(value, ',')?;
+        if datum == Some(Datum::Bd09Mercator) || (a.abs() > 1000.0 && b.abs() > 1000.0) {
+            let (x, y) = if a.abs() > b.abs() { (a, b) } else { (b, a) };
+            return point(bd09mc_to_bd09(Coord { x, y }));
+        }
+        Coordinate::new(a, b)
+    };
+    let pin = param(url, "location").or_else(|| param(url, "latlng")).and_then(|v| read(&v));
     let destination = param(url, "destination")
-        .and_then(|v| v.split('|').find_map(|part| part.strip_prefix("latlng:").and_then(parse_pair)));
-    if let Some(c) = destination {
-        return found(Service::Baidu, c, datum.unwrap_or(Datum::Bd09), Form::RouteDestination);
+        .and_then(|v| v.split('|').find_map(|part| part.strip_prefix("latlng:").and_then(read)));
+    if let Some((c, form)) = super::best([(pin, Form::Pin), (destination, Form::RouteDestination)]) {
+        return found_in(Service::Baidu, c, datum.map(degrees_of), form).map(|e| relabel(e, datum));
     }
     let path = url.path();
-    let view = path.find("/@").and_then(|at| {
-        let rest = &path[at + 2..];
-        let mut parts = rest.split(',');
-        let x: f64 = parts.next()?.parse().ok()?;
-        let y: f64 = parts.next()?.parse().ok()?;
-        Some((x, y))
-    });
+    let view = path
+        .find("/@")
+        .and_then(|at| {
+            let mut parts = path[at + 2..].split(',');
+            let x: f64 = parts.next()?.parse().ok()?;
+            let y: f64 = parts.next()?.parse().ok()?;
+            Some((x, y))
+        })
+        .or_else(|| param(url, "c").and_then(|c| split_pair(&c, ',')).filter(|(x, y)| x.abs() > 1000.0 && y.abs() > 1000.0));
     if let Some((x, y)) = view {
         // Metres, not degrees: projected back to BD-09 degrees before the datum shift.
         let c = point(bd09mc_to_bd09(Coord { x, y }))?;
         return found(Service::Baidu, c, Datum::Bd09Mercator, Form::MapView);
     }
     Some(Extraction::none(Source::LinkWithoutCoordinates(Service::Baidu)))
+}
+
+/// The datum whose degrees a point is in once Mercator metres were projected back.
+fn degrees_of(datum: Datum) -> Datum {
+    match datum {
+        Datum::Bd09Mercator => Datum::Bd09,
+        other => other,
+    }
+}
+
+/// Names the datum the link gave (BD-09 Mercator) rather than the degrees it went through.
+fn relabel(mut extraction: Extraction, given: Option<Datum>) -> Extraction {
+    if let (Source::Found(p), Some(Datum::Bd09Mercator)) = (&mut extraction.source, given) {
+        if p.converted_from.is_some() {
+            p.converted_from = Some(Datum::Bd09Mercator);
+        }
+    }
+    extraction
 }
 
 /// The first two comma-separated fields of `value` (`lon,lat,name` → `lon,lat`).

@@ -90,6 +90,12 @@ pub(super) fn extract_app_scheme(text: &str) -> Option<Extraction> {
         let point = parse_pair_or_spaced(&percent_decode(value))?;
         return Some(found(point, Form::RouteDestination));
     }
+    // Street View's intent: where the camera stands (Google Maps Intents for Android).
+    if lower.starts_with("google.streetview:") {
+        let query = &text["google.streetview:".len()..];
+        let value = query.split('&').find_map(|kv| kv.strip_prefix("cbll="))?;
+        return Some(found(parse_pair(&percent_decode(value))?, Form::MapView));
+    }
     if lower.starts_with("comgooglemaps://") {
         let url = Url::parse(text).ok()?;
         let read = |name: &str| param(&url, name).and_then(|v| parse_pair(&v));

@@ -17,7 +17,11 @@ pub(super) fn is_host(host: &str) -> bool {
 
 pub(super) fn extract(url: &Url, _host: &str) -> Option<Extraction> {
     let number = |name: &str| param(url, name).and_then(|v| parse_decimal(&v));
-    let pin = number("mlat").zip(number("mlon")).and_then(|(lat, lon)| Coordinate::new(lat, lon));
+    let pin = number("mlat")
+        .zip(number("mlon"))
+        .and_then(|(lat, lon)| Coordinate::new(lat, lon))
+        // `?geouri=geo:lat,lon;u=…`: the site puts a marker there.
+        .or_else(|| param(url, "geouri").and_then(|g| super::geo_uri::extract(&g)).and_then(|e| e.coordinate));
     let route = param(url, "route")
         .and_then(|r| r.split(';').rfind(|s| !s.is_empty()).and_then(parse_pair))
         .or_else(|| param(url, "to").and_then(|to| parse_pair(&to)));

@@ -338,7 +338,10 @@ cases! {
 
     // Waze.
     waze_ll:
-        "https://waze.com/ul?ll=40.75889500,-73.98513100&navigate=yes" => At(Waze, Pin, 40.758895, -73.985131);
+        "https://waze.com/ul?ll=40.75889500,-73.98513100" => At(Waze, Pin, 40.758895, -73.985131);
+    // Waze deep links: `navigate=yes` starts navigation to `ll`.
+    waze_ll_navigate:
+        "https://waze.com/ul?ll=40.75889500,-73.98513100&navigate=yes" => At(Waze, RouteDestination, 40.758895, -73.985131);
     waze_live_map_to:
         "https://www.waze.com/live-map/directions?to=ll.32.0853%2C34.7818" => At(Waze, RouteDestination, 32.0853, 34.7818);
     waze_geohash:
@@ -690,7 +693,7 @@ cases! {
     bing2_cp_negative: "https://www.bing.com/maps?cp=-33.8688~151.2093&lvl=11" => At(Bing, MapView, -33.8688, 151.2093);
     bing2_sp_two_points_last: "https://www.bing.com/maps?sp=point.1.5_2.5_A~point.3.5_4.5_B" => At(Bing, Pin, 3.5, 4.5);
     bing2_where1: "https://www.bing.com/maps?where1=47.6,-122.3" => At(Bing, Typed, 47.6, -122.3);
-    waze2_ul_host: "https://ul.waze.com/ul?ll=32.0853,34.7818&navigate=yes&zoom=17" => At(Waze, Pin, 32.0853, 34.7818);
+    waze2_ul_host: "https://ul.waze.com/ul?ll=32.0853,34.7818&navigate=yes&zoom=17" => At(Waze, RouteDestination, 32.0853, 34.7818);
     waze2_q_label: "https://waze.com/ul?q=Tel+Aviv" => Nothing(Source::LinkWithoutCoordinates(Waze));
     here2_map_negative: "https://wego.here.com/?map=-33.8688,151.2093,14,normal" => At(Here, MapView, -33.8688, 151.2093);
     here2_l_out_of_range: "https://share.here.com/l/99,13,x" => Nothing(Source::LinkWithoutCoordinates(Here));

@@ -1,28 +1,40 @@
-//! Waze links: `waze.com/ul?ll=lat,lon` (the place to drive to), live-map directions
-//! `to=ll.lat,lon`, and `waze.com/ul/h<geohash>` share links, decoded offline (the `geohash`
-//! crate).
+//! Waze links (developers.google.com/waze/deeplinks): `waze.com/ul?ll=lat,lon` (the shared
+//! place; with `navigate=yes` the place to drive to), live-map directions `to=ll.lat,lon`,
+//! the share sheet's geohashes `waze.com/ul/h<geohash>` and `?h=<geohash>` (standard
+//! geohash, decoded offline by the `geohash` crate), and the embed `iframe?lat=&lon=`.
 
-use super::numbers::{param, parse_pair};
+use super::numbers::{param, parse_decimal, parse_pair};
 use super::{first_found, Extraction, Form, Service};
 use crate::Coordinate;
 use url::Url;
 
 pub(super) fn is_host(host: &str) -> bool {
-    matches!(host, "waze.com" | "www.waze.com" | "ul.waze.com")
+    matches!(host, "waze.com" | "www.waze.com" | "ul.waze.com" | "embed.waze.com")
 }
 
 pub(super) fn extract(url: &Url, _host: &str) -> Option<Extraction> {
-    let pin = param(url, "ll").and_then(|v| parse_pair(&v));
+    let ll = param(url, "ll").and_then(|v| parse_pair(&v));
+    let navigate = param(url, "navigate").as_deref() == Some("yes");
     let route = param(url, "to").and_then(|v| v.strip_prefix("ll.").and_then(parse_pair));
-    let code = url
-        .path()
-        .strip_prefix("/ul/h")
-        .filter(|code| !code.is_empty() && code.len() <= 12)
-        .and_then(|code| geohash::decode(code).ok())
-        .and_then(|(c, _, _)| Coordinate::new(c.y, c.x));
+    let geohash = |code: &str| {
+        (!code.is_empty() && code.len() <= 12)
+            .then(|| geohash::decode(code).ok())
+            .flatten()
+            .and_then(|(c, _, _)| Coordinate::new(c.y, c.x))
+    };
+    let code = url.path().strip_prefix("/ul/h").and_then(geohash).or_else(|| param(url, "h").and_then(|h| geohash(&h)));
+    let number = |name: &str| param(url, name).and_then(|v| parse_decimal(&v));
+    let embedded = number("lat").zip(number("lon")).and_then(|(lat, lon)| Coordinate::new(lat, lon));
     let view = param(url, "latlng").and_then(|v| parse_pair(&v));
     Some(first_found(
         Service::Waze,
-        [(pin, Form::Pin), (route, Form::RouteDestination), (code, Form::ShortCode), (view, Form::MapView)],
+        [
+            (ll.filter(|_| !navigate), Form::Pin),
+            (ll, Form::RouteDestination),
+            (route, Form::RouteDestination),
+            (code, Form::ShortCode),
+            (embedded.filter(|_| param(url, "pin").as_deref() == Some("1")), Form::Pin),
+            (view.or(embedded), Form::MapView),
+        ],
     ))
 }
