@@ -97,6 +97,30 @@ proptest! {
             format!("https://share.here.com/l/{lat},{lon},Name"),
             format!("geo:{lat},{lon}"),
             format!("{lat:.6}, {lon:.6}"),
+            format!("https://osmand.net/map?pin={lat},{lon}#15/{lat}/{lon}"),
+            format!("https://osmand.net/go.html?lat={lat}&lon={lon}&z=15"),
+            format!("osmand.api://show_location?lat={lat}&lon={lon}"),
+            format!("om://map?v=1&ll={lat},{lon}&n=Pin"),
+            format!("mapswithme://map?ll={lat},{lon}"),
+            format!("https://nakarte.me/#m=12/1/1&r={lat}/{lon}/Pin"),
+            format!("https://nakarte.me/#m=12/{lat}/{lon}"),
+            format!("https://cartes-ign.ign.fr?lng={lon}&lat={lat}&z=15"),
+            format!("https://cartes.gouv.fr/explorer-les-cartes/?c={lon},{lat}&z=16"),
+            format!("https://kagi.com/maps/info?id=point_{lat}_{lon}"),
+            format!("https://kagi.com/maps#16/{lat}/{lon}"),
+            format!("https://map.yahoo.co.jp/place?lat={lat}&lon={lon}&zoom=16"),
+            format!("magicearth://?show_on_map&lat={lat}&lon={lon}&name=Pin"),
+            format!("https://maps.urbi.ae/dubai/geo/{lon},{lat}"),
+            format!("https://2gis.ru/moscow/firm/1/center/{lon},{lat}/zoom/17"),
+            format!("https://static-maps.yandex.ru/1.x/?pt={lon},{lat},pm2rdm"),
+            format!("https://www.openstreetmap.org/#{}", format!("map=15/{lat}/{lon}").replace('=', "%3D")),
+            format!("https://www.openstreetmap.org/directions?to={lat}%2C{lon}"),
+            format!("https://share.here.com/r/1,1,Start/{lat},{lon},End"),
+            format!("here-route://mylocation/{lat},{lon},Name"),
+            format!("https://map.qq.com/?type=marker&pointx={lon}&pointy={lat}"),
+            format!("https://uri.amap.com/marker?position={lon},{lat}&coordinate=wgs84"),
+            format!("google.navigation:q={lat}+{lon}"),
+            format!("geo:0,0?q={lat},{lon}(A label with spaces)"),
         ] {
             prop_assert_eq!(read(&cell), want, "{}", cell);
         }
@@ -113,6 +137,35 @@ proptest! {
     }
 
     #[test]
+    fn packed_and_dotted_notations_read_back((lat, lon) in point()) {
+        // NMEA 0183: `ddmm.mmmm,N,dddmm.mmmm,E`, degrees zero-padded to 2 and 3 digits.
+        let packed = |value: f64, width: usize| {
+            let minutes = (value.abs().fract() * 60.0 * 10_000.0).round() / 10_000.0;
+            let (d, m) = if minutes >= 60.0 { (value.abs().trunc() + 1.0, 0.0) } else { (value.abs().trunc(), minutes) };
+            format!("{:0width$}{:07.4}", d as u32, m)
+        };
+        let nmea = format!(
+            "{},{},{},{}",
+            packed(lat, 2), if lat < 0.0 { 'S' } else { 'N' },
+            packed(lon, 3), if lon < 0.0 { 'W' } else { 'E' }
+        );
+        prop_assert!(close(read(&nmea), (lat, lon), 0.0001 / 60.0 + 1e-9), "{}", nmea);
+        // Dotted degrees, minutes, seconds with a hemisphere; Russian abbreviations.
+        let dotted = |value: f64| {
+            let total = (value.abs() * 3600.0).round() as u64;
+            format!("{}.{:02}.{:02}", total / 3600, total % 3600 / 60, total % 60)
+        };
+        let dotted_text = format!("{}{} {}{}", dotted(lat), if lat < 0.0 { 'S' } else { 'N' }, dotted(lon), if lon < 0.0 { 'W' } else { 'E' });
+        prop_assert!(close(read(&dotted_text), (lat, lon), 0.5 / 3600.0 + 1e-9), "{}", dotted_text);
+        let russian = format!(
+            "{} {} {} {}",
+            dms(lat.abs(), 'N', 'S').trim_end_matches('N'), if lat < 0.0 { "ю. ш." } else { "с. ш." },
+            dms(lon.abs(), 'E', 'W').trim_end_matches('E'), if lon < 0.0 { "з. д." } else { "в. д." }
+        );
+        prop_assert!(close(read(&russian), (lat, lon), 0.01 / 3600.0), "{}", russian);
+    }
+
+    #[test]
     fn codes_decode_within_their_cell((lat, lon) in point()) {
         let plus = open_location_code::encode(geo04::Point::new(lon, lat), 10);
         prop_assert!(close(read(&plus), (lat, lon), 0.000125), "{}", plus);
@@ -122,7 +175,11 @@ proptest! {
         prop_assert!(close(read(&format!("https://osm.org/go/{short}")), (lat, lon), 360.0 / 2f64.powi(27) + 1e-7), "{}", short);
         let code = ge0(lat, lon);
         // Nine characters leave the last 3 of 30 bits uncoded: a cell of 8 units.
-        prop_assert!(close(read(&format!("https://omaps.app/{code}/x")), (lat, lon), 8.0 * 360.0 / 2f64.powi(30) + 1e-7), "{}", code);
+        let ge0_cell = 8.0 * 360.0 / 2f64.powi(30) + 1e-7;
+        for link in [format!("https://omaps.app/{code}/x"), format!("https://comaps.at/{code}/x"), format!("cm://{code}/x"), format!("ge0://{code}")] {
+            prop_assert!(close(read(&link), (lat, lon), ge0_cell), "{}", link);
+        }
+        prop_assert!(close(read(&format!("https://www.waze.com/live-map?h={hash}")), (lat, lon), 1e-5), "{}", hash);
     }
 
     #[test]

@@ -869,3 +869,125 @@ fn short_plus_codes_of_every_length_are_recovered() {
         assert_eq!(extract_with(not_code, &Options { near }).coordinate, None, "{not_code}");
     }
 }
+
+cases! {
+    // OsmAnd (osmandapp/web osmand-intents.md).
+    osmand_pin_over_view: "https://osmand.net/map?pin=52.3731,4.8922#12/52.36/4.88" => At(OsmAnd, Pin, 52.3731, 4.8922);
+    osmand_view_only: "https://osmand.net/map/#9/52.36/4.88" => At(OsmAnd, MapView, 52.36, 4.88);
+    osmand_go: "https://osmand.net/go.html?lat=52.3731&lon=4.8922&z=15&title=Dam" => At(OsmAnd, Pin, 52.3731, 4.8922);
+    osmand_old_go: "http://download.osmand.net/go?lat=52.3731&lon=4.8922&z=11" => At(OsmAnd, Pin, 52.3731, 4.8922);
+    osmand_route: "https://osmand.net/map/?start=52.30,4.76&finish=52.3731,4.8922&profile=car" => At(OsmAnd, RouteDestination, 52.3731, 4.8922);
+    osmand_api_marker: "osmand.api://add_map_marker?lat=52.3731&lon=4.8922&name=Dam" => At(OsmAnd, Pin, 52.3731, 4.8922);
+    osmand_api_navigate: "osmand.api://navigate?start_lat=52.3&start_lon=4.7&dest_lat=52.3731&dest_lon=4.8922&profile=car" => At(OsmAnd, RouteDestination, 52.3731, 4.8922);
+    osmand_no_point: "https://osmand.net/docs/user/" => Nothing(Source::LinkWithoutCoordinates(OsmAnd));
+    osmand_look_alike: "https://osmand.net.evil.example/map?pin=52.3731,4.8922" => Nothing(Source::NoCoordinates);
+
+    // Organic Maps / MAPS.ME / CoMaps (organicmaps api-ios README; ge0/parser.cpp).
+    om_api_map: "om://map?v=1&ll=52.3731,4.8922&n=Dam" => At(OrganicMaps, Pin, 52.3731, 4.8922);
+    om_legacy_mapswithme: "mapswithme://map?ll=52.3731,4.8922&n=Dam" => At(OrganicMaps, Pin, 52.3731, 4.8922);
+    om_legacy_mwm: "mwm://map?ll=52.3731,4.8922" => At(OrganicMaps, Pin, 52.3731, 4.8922);
+    om_route: "om://route?sll=52.30,4.76&saddr=A&dll=52.3731,4.8922&daddr=B&type=pedestrian" => At(OrganicMaps, RouteDestination, 52.3731, 4.8922);
+    om_search_centre: "om://search?query=cafe&cll=52.3731,4.8922" => At(OrganicMaps, MapView, 52.3731, 4.8922);
+    om_clear_coordinates_with_zoom: "https://omaps.app/52.3731,4.8922,15/Dam" => At(OrganicMaps, Pin, 52.3731, 4.8922);
+    om_bad_code: "om://!!!" => Nothing(Source::LinkWithoutCoordinates(OrganicMaps));
+    comaps_look_alike: "https://comaps.at.evil.example/o4B4pYZsRs" => Nothing(Source::NoCoordinates);
+
+    // nakarte.me (wladich/nakarte leaflet.hashState, leaflet.placemark).
+    nakarte_view: "https://nakarte.me/#m=12/52.37310/4.89220&l=O" => At(Nakarte, MapView, 52.3731, 4.8922);
+    nakarte_placemark: "https://nakarte.me/#m=10/52/4&r=52.373100/4.892200/Dam%20Square" => At(Nakarte, Pin, 52.3731, 4.8922);
+    nakarte_track_only: "https://nakarte.me/#nktk=abc" => Nothing(Source::LinkWithoutCoordinates(Nakarte));
+
+    // Cartes IGN (IGNF/cartes-ign-app), cartes.gouv.fr and Géoportail (`c=lon,lat`).
+    ign_app_marker: "https://cartes-ign.ign.fr?lng=2.2945&lat=48.8584&z=15.5&titre=Tour" => At(CartesIgn, Pin, 48.8584, 2.2945);
+    ign_cartes_gouv_view: "https://cartes.gouv.fr/explorer-les-cartes/?c=2.2945,48.8584&z=16&permalink=yes" => At(CartesIgn, MapView, 48.8584, 2.2945);
+    ign_geoportail_view: "https://www.geoportail.gouv.fr/carte?c=2.2945,48.8584&z=17&permalink=yes" => At(CartesIgn, MapView, 48.8584, 2.2945);
+    // x = R·λ, y = R·ln tan(π/4 + φ/2) for (48.8584, 2.2945), R = 6378137 m.
+    ign_web_mercator_metres: "https://www.geoportail.gouv.fr/carte?c=255422.6,6250835.2&z=17" => Near(CartesIgn, MapView, None, 48.8582, 2.2945, 1e-4);
+    ign_news_only: "https://cartes-ign.ign.fr?newsid=12" => Nothing(Source::LinkWithoutCoordinates(CartesIgn));
+
+    // Kagi Maps.
+    kagi_point_id: "https://kagi.com/maps/info?q=Dam&id=point_52.373100_4.892200&ll=52.37,4.89#16.5/52.37/4.89" => At(Kagi, Pin, 52.3731, 4.8922);
+    kagi_fragment_view: "https://kagi.com/maps#16.13/52.3731/4.8922" => At(Kagi, MapView, 52.3731, 4.8922);
+    kagi_directions: "https://kagi.com/maps/directions?q=%7CHome~52.30,4.76|52.3731,4.8922" => At(Kagi, RouteDestination, 52.3731, 4.8922);
+    kagi_osm_id: "https://kagi.com/maps/info?id=n123456" => Nothing(Source::LinkWithoutCoordinates(Kagi));
+    kagi_search_not_maps: "https://kagi.com/search?q=52.3731,4.8922" => Nothing(Source::NoCoordinates);
+
+    // Yahoo! JAPAN Map.
+    yahoo_place: "https://map.yahoo.co.jp/place?lat=35.6586&lon=139.7454&zoom=16" => At(YahooJapan, Pin, 35.6586, 139.7454);
+    yahoo_view: "https://map.yahoo.co.jp/?lat=35.6586&lon=139.7454&zoom=16" => At(YahooJapan, MapView, 35.6586, 139.7454);
+    yahoo_route: "https://map.yahoo.co.jp/route/walk?from=A&to=B&fromLat=35.68&fromLon=139.76&toLat=35.6586&toLon=139.7454" => At(YahooJapan, RouteDestination, 35.6586, 139.7454);
+    // The Tokyo datum is ~400 m off WGS-84: not read rather than read wrong.
+    yahoo_tokyo_datum: "https://map.yahoo.co.jp/maps?lat=35.6554&lon=139.7486&datum=tky" => Nothing(Source::LinkWithoutCoordinates(YahooJapan));
+
+    // Magic Earth (magicearth.com/developers).
+    me_scheme_show: "magicearth://?show_on_map&lat=52.3731&lon=4.8922&name=Dam" => At(MagicEarth, Pin, 52.3731, 4.8922);
+    me_scheme_drive: "magicearth://?get_directions&drive_to&lat=52.3731&lon=4.8922" => At(MagicEarth, RouteDestination, 52.3731, 4.8922);
+    me_search_only: "magicearth://?open_search&q=Dam" => Nothing(Source::LinkWithoutCoordinates(MagicEarth));
+
+    // 2GIS and Urbi: longitude first.
+    two_gis_geo_after_id: "https://2gis.ru/moscow/geo/4504235282704463/37.617635,55.755814" => At(TwoGis, Pin, 55.755814, 37.617635);
+    two_gis_geo_id_only: "https://2gis.ru/moscow/geo/4504235282704463" => Nothing(Source::LinkWithoutCoordinates(TwoGis));
+    two_gis_firm_centre: "https://2gis.ru/moscow/firm/70000001006794356/center/37.617635,55.755814/zoom/17" => At(TwoGis, MapView, 55.755814, 37.617635);
+    two_gis_share_image: "https://share.api.2gis.ru/getimage?city=moscow&zoom=17&center=37.617635%2C55.755814&title=Red" => At(TwoGis, Pin, 55.755814, 37.617635);
+    urbi_geo: "https://maps.urbi.ae/dubai/geo/55.279541,25.197304" => At(Urbi, Pin, 25.197304, 55.279541);
+    urbi_look_alike: "https://maps.urbi.ae.evil.example/dubai/geo/55.27,25.19" => Nothing(Source::NoCoordinates);
+
+    // Yandex Static API (`ll`, `pt` longitude first).
+    yandex_static_pin: "https://static-maps.yandex.ru/1.x/?ll=37.62,55.75&z=13&l=map&pt=37.617635,55.755814,pm2rdm" => At(Yandex, Pin, 55.755814, 37.617635);
+    yandex_static_v1_view: "https://static-maps.yandex.ru/v1?ll=37.617635,55.755814&z=13&apikey=x" => At(Yandex, MapView, 55.755814, 37.617635);
+
+    // Waze (deep links; the share sheet's geohash).
+    waze_live_map_geohash: "https://www.waze.com/live-map?h=u09tvw0f6" => Near(Waze, ShortCode, None, 48.8566, 2.3522, 1e-4);
+    waze_embed_pin: "https://embed.waze.com/iframe?zoom=12&lat=48.8566&lon=2.3522&pin=1" => At(Waze, Pin, 48.8566, 2.3522);
+    waze_embed_view: "https://embed.waze.com/iframe?zoom=12&lat=48.8566&lon=2.3522" => At(Waze, MapView, 48.8566, 2.3522);
+    waze_bad_geohash_param: "https://www.waze.com/live-map?h=ai!" => Nothing(Source::LinkWithoutCoordinates(Waze));
+
+    // HERE (Deeplinking API; share ids).
+    here_route_last_stop: "https://share.here.com/r/52.30,4.76,Home/52.3731,4.8922,Dam?m=w" => At(Here, RouteDestination, 52.3731, 4.8922);
+    here_directions_to: "https://wego.here.com/directions/drive/mylocation/52.3731,4.8922" => At(Here, RouteDestination, 52.3731, 4.8922);
+    here_location_labelled: "https://www.here.com/location?map=52.3731,4.8922,15,normal&msg=Dam" => At(Here, Pin, 52.3731, 4.8922);
+    // base64 of {"latitude":52.3731,"longitude":4.8922,"name":"Dam"}.
+    here_json_share_id: "https://share.here.com/p/e-eyJsYXRpdHVkZSI6NTIuMzczMSwibG9uZ2l0dWRlIjo0Ljg5MjIsIm5hbWUiOiJEYW0ifQ==" => At(Here, Pin, 52.3731, 4.8922);
+    here_route_scheme: "here-route://mylocation/52.3731,4.8922,Dam?ref=x&m=w" => At(Here, RouteDestination, 52.3731, 4.8922);
+    here_opaque_share_id: "https://share.here.com/p/s-notbase64!" => Nothing(Source::LinkWithoutCoordinates(Here));
+
+    // OpenStreetMap and its mirrors (openstreetmap-website: OSM.parseHash, directions, search).
+    osm_bare_fragment: "https://www.openstreetmap.org/#15/52.3731/4.8922" => At(OpenStreetMap, MapView, 52.3731, 4.8922);
+    osm_encoded_fragment: "https://www.openstreetmap.org/#map%3D15%2F52.3731%2F4.8922" => At(OpenStreetMap, MapView, 52.3731, 4.8922);
+    osm_directions_to: "https://www.openstreetmap.org/directions?from=&to=52.3731%2C4.8922" => At(OpenStreetMap, RouteDestination, 52.3731, 4.8922);
+    osm_search_query: "https://www.openstreetmap.org/search?query=52.3731%2C4.8922" => At(OpenStreetMap, Typed, 52.3731, 4.8922);
+    osm_search_words: "https://www.openstreetmap.org/search?query=Dam%20Square" => Nothing(Source::LinkWithoutCoordinates(OpenStreetMap));
+    osm_geouri: "https://www.openstreetmap.org/?geouri=geo:52.3731,4.8922;u=20" => At(OpenStreetMap, Pin, 52.3731, 4.8922);
+    osm_mirror_de: "https://www.openstreetmap.de/karte/?zoom=18&lat=52.3731&lon=4.8922&layers=B00TT" => At(OpenStreetMap, MapView, 52.3731, 4.8922);
+    osm_mirror_ru: "https://openstreetmap.ru/#map=19/52.3731/4.8922" => At(OpenStreetMap, MapView, 52.3731, 4.8922);
+    osm_mirror_look_alike: "https://openstreetmap.de.evil.example/#map=19/52.3731/4.8922" => Nothing(Source::NoCoordinates);
+
+    // Apple (Map Links: `near` only hints where to search).
+    apple_near: "https://maps.apple.com/?near=52.3731,4.8922&q=cafe" => At(Apple, MapView, 52.3731, 4.8922);
+    apple_scheme: "maps://?ll=52.3731,4.8922&q=Dam" => At(Apple, Pin, 52.3731, 4.8922);
+
+    // Google app schemes (Maps URLs for Android/iOS).
+    g4_streetview: "google.streetview:cbll=52.3731,4.8922&cbp=0,30,0,0,-15" => google(MapView, 52.3731, 4.8922);
+    g4_comgooglemapsurl: "comgooglemapsurl://maps.google.com/?q=52.3731,4.8922" => google(Typed, 52.3731, 4.8922);
+    yandex_app_scheme: "yandexmaps://maps.yandex.ru/?pt=37.617635,55.755814&z=12" => At(Yandex, Pin, 55.755814, 37.617635);
+    waze_app_scheme: "waze://?ll=52.3731,4.8922&navigate=yes" => At(Waze, RouteDestination, 52.3731, 4.8922);
+
+    // Expected WGS-84 points are eviltransform's (gcj2wgs_exact, bd2gcj), the reference the
+    // integration tests check the transforms against; the Mercator rows start from the
+    // Tiananmen example Baidu's docs give, BD-09MC (12958175, 4825923.77) = BD-09
+    // (116.403963, 39.915119), good to about 20 m.
+    // China: each service's own datum parameter decides (Amap `coordinate`, app `dev`;
+    // Tencent `coord_type`; Baidu `coord_type`), outside mainland China nothing is shifted.
+    amap_wgs84_param: "https://uri.amap.com/marker?position=116.4732,39.9932&coordinate=wgs84" => At(Amap, Pin, 39.9932, 116.4732);
+    amap_app_dev_1_is_wgs84: "androidamap://viewReGeo?sourceApplication=x&lat=39.9932&lon=116.4732&dev=1" => At(Amap, Pin, 39.9932, 116.4732);
+    amap_app_dev_0_is_gcj02: "androidamap://navi?sourceApplication=x&lat=39.9932&lon=116.4732&dev=0" => Near(Amap, RouteDestination, Some(Datum::Gcj02), 39.9918810, 116.4670629, 2e-6);
+    amap_shared_poi: "https://wb.amap.com/?p=B000A83M61,39.9932,116.4732,Name,Addr" => Near(Amap, Pin, Some(Datum::Gcj02), 39.9918810, 116.4670629, 2e-6);
+    amap_fragment_poi: "http://www.amap.com/#!poi!!q=39.9932,116.4732|2|Name&radius=1000" => Near(Amap, Pin, Some(Datum::Gcj02), 39.9918810, 116.4670629, 2e-6);
+    tencent_gps_coord_type: "https://apis.map.qq.com/uri/v1/marker?marker=coord:39.8923,116.3428;title:X&coord_type=1&referer=x" => At(Tencent, Pin, 39.8923, 116.3428);
+    tencent_pointx_pointy: "https://map.qq.com/?type=marker&pointx=116.3428&pointy=39.8923&name=X" => Near(Tencent, Pin, Some(Datum::Gcj02), 39.8909731, 116.3366489, 2e-6);
+    tencent_wap: "http://map.wap.qq.com/loc/detail.jsp?x=116.3428&y=39.8923" => Near(Tencent, Pin, Some(Datum::Gcj02), 39.8909731, 116.3366489, 2e-6);
+    tencent_app_scheme: "qqmap://map/routeplan?type=drive&tocoord=39.8923,116.3428&coord_type=1" => At(Tencent, RouteDestination, 39.8923, 116.3428);
+    baidu_bd09mc_location: "http://api.map.baidu.com/marker?location=4825923.77,12958175.0&coord_type=bd09mc&title=x" => Near(Baidu, Pin, Some(Datum::Bd09Mercator), 39.9073751, 116.3913495, 3e-4);
+    baidu_legacy_c_metres: "http://map.baidu.com/?l=13&c=12958175.0,4825923.77" => Near(Baidu, MapView, Some(Datum::Bd09Mercator), 39.9073751, 116.3913495, 3e-4);
+    tencent_hong_kong_unshifted: "https://map.qq.com/?type=marker&pointx=114.1694&pointy=22.3193" => At(Tencent, Pin, 22.3193, 114.1694);
+}
