@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make fuzz`: each fuzz target for FUZZ_SECONDS (default 600) with cargo-fuzz on the nightly
 # toolchain. Not part of `make test`. Crashes land in fuzz/artifacts/<target>/.
-#   extract    any text through the link extractor
+#   extract    any text through the link extractor (fuzz/extract.dict names every service,
+#              scheme and notation it branches on)
 #   read       any bytes through sniff, pre-scans, readers, convert and writers; seeded with
 #              the fixtures and the generated hostile files
 #   sheet_xml  the bytes as the sheet XML of a valid .xlsx and the content.xml of an .ods
@@ -25,8 +26,11 @@ fi
 # profiles): calamine 0.38 subtracts unchecked in get_dimension ("B2:A1"), which only a
 # debug build turns into a panic. The extractor keeps its debug assertions.
 for target in ${FUZZ_TARGETS:-$(cd fuzz && cargo +nightly fuzz list)}; do
-  case "$target" in extract) max_len=4096; mode="" ;; *) max_len=262144; mode="-O" ;; esac
+  case "$target" in
+    extract) max_len=4096; mode=""; dict="-dict=extract.dict" ;;
+    *) max_len=262144; mode="-O"; dict="" ;;
+  esac
   say "fuzzing $target for ${FUZZ_SECONDS:-600} s"
   (cd fuzz && cargo +nightly fuzz run $mode "$target" -- -max_total_time="${FUZZ_SECONDS:-600}" \
-     -max_len="$max_len" -rss_limit_mb=3072 -timeout=20 -detect_leaks=0)
+     -max_len="$max_len" -rss_limit_mb=3072 -timeout=20 -detect_leaks=0 $dict)
 done

@@ -544,6 +544,7 @@ fn read_link(link: &str, depth: usize) -> Extraction {
         _ if france::is_host(&host) => france::extract,
         _ if kagi::is_host(&host, &url) => kagi::extract,
         _ if japan::is_host(&host) => japan::extract,
+        _ if plus_code::is_host(&host) => plus_code::extract_link,
         _ if china::is_host(&host) => china::extract,
         _ if others::is_host(&host) => others::extract,
         _ => return Extraction::none(Source::NoCoordinates),

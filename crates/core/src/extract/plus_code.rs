@@ -23,6 +23,20 @@ pub(super) fn extract(text: &str, near: Option<Coordinate>) -> Option<Extraction
     centre(&full).map(|c| Extraction::found(c, Service::PlusCode, Form::PlusCode, None))
 }
 
+/// `plus.codes/<code>`, the Open Location Code project's own page for a code.
+pub(super) fn is_host(host: &str) -> bool {
+    matches!(host, "plus.codes" | "www.plus.codes")
+}
+
+pub(super) fn extract_link(url: &url::Url, _host: &str) -> Option<Extraction> {
+    let code = super::numbers::percent_decode(url.path().trim_start_matches('/'));
+    let code = code.split(['/', ',', ' ']).next().unwrap_or("");
+    Some(match extract(code, None) {
+        Some(found) => found,
+        None => Extraction::none(Source::LinkWithoutCoordinates(Service::PlusCode)),
+    })
+}
+
 /// The centre of `text` when it is exactly one full plus code (as in a Google place path).
 pub(super) fn full_code_point(text: &str) -> Option<Coordinate> {
     let code = text.trim().to_ascii_uppercase();

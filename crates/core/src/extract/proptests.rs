@@ -156,7 +156,7 @@ proptest! {
             format!("{}.{:02}.{:02}", total / 3600, total % 3600 / 60, total % 60)
         };
         let dotted_text = format!("{}{} {}{}", dotted(lat), if lat < 0.0 { 'S' } else { 'N' }, dotted(lon), if lon < 0.0 { 'W' } else { 'E' });
-        prop_assert!(close(read(&dotted_text), (lat, lon), 0.5 / 3600.0 + 1e-9), "{}", dotted_text);
+        prop_assert!(close(read(&dotted_text), (lat, lon), 0.51 / 3600.0), "{}", dotted_text);
         let russian = format!(
             "{} {} {} {}",
             dms(lat.abs(), 'N', 'S').trim_end_matches('N'), if lat < 0.0 { "ю. ш." } else { "с. ш." },

@@ -989,5 +989,8 @@ cases! {
     tencent_app_scheme: "qqmap://map/routeplan?type=drive&tocoord=39.8923,116.3428&coord_type=1" => At(Tencent, RouteDestination, 39.8923, 116.3428);
     baidu_bd09mc_location: "http://api.map.baidu.com/marker?location=4825923.77,12958175.0&coord_type=bd09mc&title=x" => Near(Baidu, Pin, Some(Datum::Bd09Mercator), 39.9073751, 116.3913495, 3e-4);
     baidu_legacy_c_metres: "http://map.baidu.com/?l=13&c=12958175.0,4825923.77" => Near(Baidu, MapView, Some(Datum::Bd09Mercator), 39.9073751, 116.3913495, 3e-4);
+    plus_codes_site: "https://plus.codes/8FVC9G8F+6X" => Near(Service::PlusCode, Form::PlusCode, None, 47.3655625, 8.5249375, 1e-7);
+    plus_codes_site_short: "https://plus.codes/9G8F+6X,Zurich" => Nothing(Source::ShortPlusCode);
+    plus_codes_site_home: "https://plus.codes/map" => Nothing(Source::LinkWithoutCoordinates(Service::PlusCode));
     tencent_hong_kong_unshifted: "https://map.qq.com/?type=marker&pointx=114.1694&pointy=22.3193" => At(Tencent, Pin, 22.3193, 114.1694);
 }
