@@ -390,10 +390,12 @@ impl Extraction {
 
 /// Finds the point a cell's map link, code or coordinate text gives.
 ///
-/// Reads links of Google Maps, Apple Maps, OpenStreetMap, Bing, Waze, HERE, Yandex, 2GIS,
-/// Mapy.com, Magic Earth, Organic Maps, Amap, Tencent and Baidu; `geo:` URIs (RFC 5870); plus
-/// codes (Open Location Code spec); and coordinates typed as text in decimal degrees, degrees
-/// and minutes, or degrees, minutes and seconds. Within one link the most trusted point wins:
+/// Reads links and app schemes of Google Maps, Apple Maps, OpenStreetMap (and its mirrors),
+/// OsmAnd, Organic Maps / MAPS.ME / CoMaps, Bing, Waze, HERE, Yandex, 2GIS, Urbi, Mapy.com,
+/// Magic Earth, nakarte.me, Cartes IGN, Kagi Maps, Yahoo! JAPAN Map, Amap, Tencent and Baidu;
+/// `geo:` URIs (RFC 5870); plus codes (Open Location Code spec); and coordinates typed as
+/// text in decimal degrees, degrees and minutes, or degrees, minutes and seconds (with
+/// hemisphere letters in English or Russian, NMEA's packed `ddmm.mm`, dotted `dd.mm.ss`). Within one link the most trusted point wins:
 /// a pin over typed coordinates over a map view. Points in GCJ-02 or BD-09 inside mainland
 /// China are converted to WGS-84. Values outside −90…90 / −180…180 and minutes or seconds of
 /// 60 or more are rejected, never clamped. Short plus codes need [`extract_with`] and a
