@@ -816,8 +816,16 @@ cases! {
     t3_minus_with_west: "41.4N -2.17W" => text(DecimalDegrees, 41.4, -2.17);
     t3_abbreviation_dots: "41.4 N. 2.17 E." => text(DecimalDegrees, 41.4, 2.17);
 
+    t3_glued_hemispheres: "40.123N74.123W" => text(DecimalDegrees, 40.123, -74.123);
+    t3_letter_units_seconds_s: "40d 42m 46s N 74d 0m 21s W" => text_near(DegreesMinutesSeconds, dms(40.0, 42.0, 46.0), -dms(74.0, 0.0, 21.0));
+    t3_spaces_and_a_sign: "40.7128 -74.0060" => text(DecimalDegrees, 40.7128, -74.006);
+    t3_comma_decimals_and_a_sign: "40,7128 -74,0060" => text(DecimalDegrees, 40.7128, -74.006);
+    t3_minus_with_south_and_slash: "-23.3245° S / 28.2344° E" => text(DecimalDegrees, -23.3245, 28.2344);
+
     // Negative rows: times, durations, prices, versions, dates, measurements.
     t3_not_duration: "10 min, 20 sec" => Nothing(Source::NoCoordinates);
+    t3_not_exponent_glued: "2.1E3.4" => Nothing(Source::NoCoordinates);
+    t3_not_three_signed: "12.5 -3.5 -2.5" => Nothing(Source::NoCoordinates);
     t3_not_metres: "5 m, 3 m" => Nothing(Source::NoCoordinates);
     t3_not_version_pair: "1.2.3, 4.5.6" => Nothing(Source::NoCoordinates);
     t3_not_dates: "01.02.2024, 03.04.2025" => Nothing(Source::NoCoordinates);

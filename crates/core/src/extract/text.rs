@@ -203,8 +203,20 @@ fn tokenize(text: &str) -> Option<Vec<Token>> {
                 let glued = start > 0
                     && chars[start - 1].is_ascii_digit()
                     && chars.get(i).is_some_and(char::is_ascii_digit);
-                if glued && matches!(word.as_str(), "e" | "n" | "s" | "w") {
+                if glued && word == "e" {
                     return None;
+                }
+                // `40d 42m 46s N`: after minutes marked `m`, an `s` is seconds, not south.
+                let seconds_letter = word == "s" && after_number && {
+                    let mut earlier = tokens.iter().rev().filter(|t| **t != Token::Space);
+                    matches!((earlier.next(), earlier.next()), (Some(Token::Number { .. }), Some(Token::Minute)))
+                };
+                if seconds_letter {
+                    if spaced {
+                        tokens.pop();
+                    }
+                    tokens.push(Token::Second);
+                    continue;
                 }
                 let unit = matches!(
                     word.as_str(),
@@ -257,9 +269,11 @@ fn parse(text: &str) -> Option<(Coordinate, Form)> {
                 };
                 // A degree mark, or a unit no later than the last one, starts the next half.
                 let last_unit = part.numbers.last().and_then(|n| n.2);
+                // A sign too: only a half's first number carries one (`40.7128 -74.006`).
                 let restarts = !continues
                     && !part.numbers.is_empty()
                     && (unit == Some(Unit::Degrees)
+                        || negative
                         || (unit.is_some() && last_unit.is_some() && unit <= last_unit));
                 if restarts {
                     parts.push(std::mem::take(&mut part));
