@@ -206,8 +206,14 @@ fn tokenize(text: &str) -> Option<Vec<Token>> {
                 if glued && word == "e" {
                     return None;
                 }
-                // `40d 42m 46s N`: after minutes marked `m`, an `s` is seconds, not south.
-                let seconds_letter = word == "s" && after_number && {
+                // `40d 42m 46s N`: after minutes marked `m` and before a hemisphere letter, an
+                // `s` is seconds; `50d4m17.7S 14d24m2.8E` keeps it as south.
+                let next_letter = {
+                    let mut rest = chars[i..].iter().skip_while(|c| c.is_whitespace());
+                    let letter = rest.next().is_some_and(|c| matches!(c.to_ascii_lowercase(), 'n' | 's' | 'e' | 'w'));
+                    letter && !rest.next().is_some_and(|c| c.is_alphabetic())
+                };
+                let seconds_letter = word == "s" && after_number && next_letter && {
                     let mut earlier = tokens.iter().rev().filter(|t| **t != Token::Space);
                     matches!((earlier.next(), earlier.next()), (Some(Token::Number { .. }), Some(Token::Minute)))
                 };
