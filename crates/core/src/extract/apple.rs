@@ -23,6 +23,8 @@ pub(super) fn extract(url: &Url, host: &str) -> Option<Extraction> {
     let candidates = [
         (read("coordinate"), Form::Pin),
         (read("ll").filter(|_| labelled), Form::Pin),
+        // `q` is "treated as if typed into the Maps search field": a typed pair is the place.
+        (read("q"), Form::Typed),
         (read("daddr").or_else(|| read("destination")), Form::RouteDestination),
         (read("ll"), Form::MapView),
         (read("center"), Form::MapView),

@@ -165,15 +165,35 @@ fn tencent(url: &Url) -> Option<Extraction> {
         .or_else(|| param(url, "coord").and_then(|v| parse_pair(&v)))
         .or_else(|| x_y("pointx", "pointy"))
         .or_else(|| x_y("x", "y"));
+    // The site's map state: `c=lat,lng` or `c={"base":{"lat":…,"lng":…,"l":…}}`, `m=lat,lng`,
+    // `centerX=lng&centerY=lat`.
+    let state = param(url, "c")
+        .and_then(|c| parse_pair(&c).or_else(|| json_lat_lng(&c)))
+        .or_else(|| param(url, "m").and_then(|m| parse_pair(&m)))
+        .or_else(|| x_y("centerX", "centerY"));
     let candidates = [
         (pin, Form::Pin),
         (param(url, "tocoord").and_then(|v| parse_pair(&v)), Form::RouteDestination),
-        (param(url, "center").and_then(|v| parse_pair(&v)), Form::MapView),
+        (param(url, "center").and_then(|v| parse_pair(&v)).or(state), Form::MapView),
     ];
     match super::best(candidates) {
         Some((c, form)) => found_in(Service::Tencent, c, datum, form),
         None => Some(Extraction::none(Source::LinkWithoutCoordinates(Service::Tencent))),
     }
+}
+
+/// The first object in a JSON value holding numeric `lat` and `lng`.
+fn json_lat_lng(text: &str) -> Option<Coordinate> {
+    fn find(value: &serde_json::Value, depth: usize) -> Option<Coordinate> {
+        let object = value.as_object()?;
+        let number = |name: &str| object.get(name).and_then(serde_json::Value::as_f64);
+        if let (Some(lat), Some(lng)) = (number("lat"), number("lng")) {
+            return Coordinate::new(lat, lng);
+        }
+        // Tencent nests the centre one level down; a few levels are plenty.
+        (depth < 4).then(|| object.values().find_map(|v| find(v, depth + 1))).flatten()
+    }
+    find(&serde_json::from_str(text).ok()?, 0)
 }
 
 /// Baidu URI API (lbsyun.baidu.com `uri/api/web`: `marker?location=lat,lng`,

@@ -37,6 +37,7 @@ pub(crate) fn is_google_host(host: &str) -> bool {
 /// `ludocid=` (Google Search and Takeout link places so); not other Search pages, not Mail.
 pub(super) fn is_google_link(url: &Url, host: &str) -> bool {
     is_short_link(host, url)
+        || (host == "earth.google.com" && url.path().starts_with("/web"))
         || (is_google_host(host)
             && (host.starts_with("maps.")
                 || host.starts_with("ditu.")

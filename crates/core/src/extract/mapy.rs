@@ -1,5 +1,7 @@
 //! Mapy.com / Mapy.cz links: `x` is longitude and `y` latitude (the map view);
-//! `source=coor&id=lon,lat` is a marked point.
+//! `source=coor&id=lon,lat` is a marked point. The documented URL API (developer.mapy.com,
+//! "Mapy.com URL"): `fnc/v1/showmap?center=lon,lat&marker=true` (a pin with `marker`, else the
+//! view), `fnc/v1/route?start=lon,lat&end=lon,lat`, `fnc/v1/search?center=lon,lat`.
 
 use super::numbers::{has_code, param, parse_decimal, parse_lon_lat};
 use super::{Extraction, Form, Service, Source};
@@ -21,9 +23,18 @@ pub(super) fn extract(url: &Url, _host: &str) -> Option<Extraction> {
         .flatten();
     let number = |name: &str| param(url, name).and_then(|v| parse_decimal(&v));
     let view = number("y").zip(number("x")).and_then(|(lat, lon)| Coordinate::new(lat, lon));
-    Some(match (pin, view) {
-        (Some(point), _) => Extraction::found(point, Service::Mapy, Form::Pin, None),
-        (None, Some(point)) => Extraction::found(point, Service::Mapy, Form::MapView, None),
-        _ => Extraction::none(Source::LinkWithoutCoordinates(Service::Mapy)),
-    })
+    let lon_lat = |name: &str| param(url, name).and_then(|v| parse_lon_lat(&v, ','));
+    let api = url.path().contains("/fnc/v1/");
+    let centre = lon_lat("center").filter(|_| api);
+    let marked = param(url, "marker").as_deref() == Some("true");
+    let end = lon_lat("end").filter(|_| api);
+    super::first_found_in(
+        Service::Mapy,
+        [
+            (pin, Form::Pin),
+            (centre.filter(|_| marked), Form::Pin),
+            (end, Form::RouteDestination),
+            (view.or(centre), Form::MapView),
+        ],
+    )
 }

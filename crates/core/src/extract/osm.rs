@@ -30,18 +30,35 @@ pub(super) fn extract(url: &Url, _host: &str) -> Option<Extraction> {
         let mut fields = f.split('&');
         fields.clone().find_map(|kv| kv.strip_prefix("map=")).or_else(|| fields.next()).and_then(zoom_lat_lon)
     });
-    let legacy_view = number("lat").zip(number("lon")).and_then(|(lat, lon)| Coordinate::new(lat, lon));
+    let legacy_view = number("lat")
+        .zip(number("lon"))
+        .and_then(|(lat, lon)| Coordinate::new(lat, lon))
+        .or_else(|| path_fields(url.path()));
+    // The embed (`export/embed.html?bbox=minlon,minlat,maxlon,maxlat&marker=lat,lon`): the
+    // marker is the place, the box's centre the view.
+    let embed_marker = param(url, "marker").and_then(|m| parse_pair(&m));
+    let bbox_centre = param(url, "bbox").and_then(|b| {
+        let v: Vec<f64> = b.split(',').map(parse_decimal).collect::<Option<_>>()?;
+        let [w, s, e, n] = <[f64; 4]>::try_from(v).ok()?;
+        Coordinate::new((s + n) / 2.0, (w + e) / 2.0)
+    });
     let short = url.path().strip_prefix("/go/").and_then(decode_short_link);
     Some(first_found(
         Service::OpenStreetMap,
         [
-            (pin, Form::Pin),
+            (pin.or(embed_marker), Form::Pin),
             (typed, Form::Typed),
             (route, Form::RouteDestination),
             (short, Form::ShortCode),
-            (fragment_view.or(legacy_view), Form::MapView),
+            (fragment_view.or(legacy_view).or(bbox_centre), Form::MapView),
         ],
     ))
+}
+
+/// The old `openstreetmap.de/zoom=11/lat=50.6/lon=7.0` form: fields in the path.
+fn path_fields(path: &str) -> Option<Coordinate> {
+    let field = |name: &str| path.split('/').find_map(|f| f.strip_prefix(name)?.strip_prefix('=')).and_then(parse_decimal);
+    Coordinate::new(field("lat")?, field("lon")?)
 }
 
 const SHORT_LINK_DIGITS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_~";

@@ -1000,5 +1000,16 @@ cases! {
     plus_codes_site: "https://plus.codes/8FVC9G8F+6X" => Near(Service::PlusCode, Form::PlusCode, None, 47.3655625, 8.5249375, 1e-7);
     plus_codes_site_short: "https://plus.codes/9G8F+6X,Zurich" => Nothing(Source::ShortPlusCode);
     plus_codes_site_home: "https://plus.codes/map" => Nothing(Source::LinkWithoutCoordinates(Service::PlusCode));
+    apple_typed_pair: "https://maps.apple.com/?q=52.3731,4.8922" => At(Apple, Typed, 52.3731, 4.8922);
+    apple_label_only: "https://maps.apple.com/?q=Dam+Square" => Nothing(Source::LinkWithoutCoordinates(Apple));
+    google_earth_view: "https://earth.google.com/web/@52.3731,4.8922,150a,500d,35y,0h,0t,0r" => google(MapView, 52.3731, 4.8922);
+    google_earth_look_alike: "https://earth.google.com.evil.example/web/@52.3731,4.8922,150a" => Nothing(Source::NoCoordinates);
+    mapy_api_showmap_marker: "https://mapy.com/fnc/v1/showmap?mapset=outdoor&center=14.4213,50.0874&zoom=16&marker=true" => At(Mapy, Pin, 50.0874, 14.4213);
+    mapy_api_showmap_view: "https://mapy.com/fnc/v1/showmap?center=14.4213,50.0874&zoom=16" => At(Mapy, MapView, 50.0874, 14.4213);
+    mapy_api_route_end: "https://mapy.com/fnc/v1/route?start=14.40,50.07&end=14.4213,50.0874&routeType=foot_fast" => At(Mapy, RouteDestination, 50.0874, 14.4213);
+    osm_embed_marker: "https://www.openstreetmap.org/export/embed.html?bbox=14.41,50.08,14.43,50.09&layer=mapnik&marker=50.0874,14.4213" => At(OpenStreetMap, Pin, 50.0874, 14.4213);
+    osm_embed_box_centre: "https://www.openstreetmap.org/export/embed.html?bbox=14.41,50.08,14.43,50.09&layer=mapnik" => Near(OpenStreetMap, MapView, None, 50.085, 14.42, 1e-9);
+    osm_path_fields: "http://openstreetmap.de/zoom=11/lat=50.6/lon=7.0" => At(OpenStreetMap, MapView, 50.6, 7.0);
+    tencent_map_state_json: "http://map.qq.com/AppBox/print/?t=&c=%7B%22base%22%3A%7B%22l%22%3A11%2C%22lat%22%3A22.3193%2C%22lng%22%3A114.1694%7D%7D" => At(Tencent, MapView, 22.3193, 114.1694);
     tencent_hong_kong_unshifted: "https://map.qq.com/?type=marker&pointx=114.1694&pointy=22.3193" => At(Tencent, Pin, 22.3193, 114.1694);
 }
