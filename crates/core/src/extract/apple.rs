@@ -1,6 +1,6 @@
 //! Apple Maps links (Apple's Map Links reference and the newer `maps.apple.com/place`,
-//! `/directions` forms). `q`, `name` and `address` are labels, never points: Apple searches
-//! for their text around `ll`/`sll`.
+//! `/directions` forms). `name` and `address` are labels, never points; `q` is "typed into
+//! the search field" — a point when it is coordinates, else a label for `ll`/`sll`.
 
 use super::numbers::{has_code, param, parse_pair};
 use super::{Extraction, Form, Service, Source};

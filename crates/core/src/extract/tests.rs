@@ -301,8 +301,10 @@ cases! {
         "https://maps.apple.com/?saddr=1,1&daddr=48.8584,2.2945" => At(Apple, RouteDestination, 48.8584, 2.2945);
     apple_destination:
         "https://maps.apple.com/directions?destination=48.8584,2.2945&mode=walking" => At(Apple, RouteDestination, 48.8584, 2.2945);
-    apple_q_is_a_label:
-        "https://maps.apple.com/?q=48.8584,2.2945" => Nothing(Source::LinkWithoutCoordinates(Apple));
+    // Map Links: `q` "is treated as if its value had been typed into the Maps search field";
+    // typed coordinates are the place. With `ll`, `q` is the pin's label (apple_dropped_pin).
+    apple_q_typed_coordinates:
+        "https://maps.apple.com/?q=48.8584,2.2945" => At(Apple, Typed, 48.8584, 2.2945);
     apple_address_is_a_label:
         "https://maps.apple.com/?address=1%20Infinite%20Loop,%20Cupertino" => Nothing(Source::LinkWithoutCoordinates(Apple));
     apple_short:
