@@ -1,14 +1,15 @@
 //! Maps of mainland China and the shifted datums they use: Amap and Tencent (GCJ-02), Baidu
 //! (BD-09, in degrees or Mercator metres). The shift exists only inside mainland China — the
 //! same services show WGS-84 elsewhere, and Hong Kong, Macau and Taiwan are not shifted — so
-//! points are converted only there. The transforms are the `gcj02` crate's.
+//! points are converted only there. The forward transforms are the `gcj02` crate's; the
+//! GCJ-02 inverse is ours, iterative and bounded ([`gcj02_inverse`]).
 
 use super::numbers::{param, parse_lon_lat, parse_pair, split_pair};
 use super::{Datum, Extraction, Form, Service, Source};
 use crate::Coordinate;
 use gcj02::bd09::bd09_to_gcj02;
 use gcj02::bd09mc::bd09mc_to_bd09;
-use gcj02::gcj02::gcj02_to_wgs84;
+use gcj02::gcj02::wgs84_to_gcj02;
 use geo_types::Coord;
 use url::Url;
 
@@ -60,7 +61,28 @@ pub(super) fn to_wgs84(c: Coordinate, datum: Datum) -> Option<(Coordinate, Optio
         Datum::Gcj02 => c,
         Datum::Bd09 | Datum::Bd09Mercator => point(bd09_to_gcj02(coord(c)))?,
     };
-    Some((point(gcj02_to_wgs84(coord(gcj)))?, Some(datum)))
+    Some((point(gcj02_inverse(coord(gcj)))?, Some(datum)))
+}
+
+/// GCJ-02 → WGS-84. The shift has no closed-form inverse; the one-step subtraction many
+/// libraries use is off by up to a couple of metres. This iterates the forward transform
+/// (a contraction: the shift changes by far less than a metre per metre moved) until the
+/// point it maps to is within 1e-9° of the given one — a bounded loop, unlike the `gcj02`
+/// crate's own inverse, so no input can spin the worker.
+fn gcj02_inverse(gcj: Coord) -> Coord {
+    let mut wgs = gcj;
+    for _ in 0..30 {
+        let forward = wgs84_to_gcj02(wgs);
+        let (dx, dy) = (forward.x - gcj.x, forward.y - gcj.y);
+        if !(dx.is_finite() && dy.is_finite()) {
+            break;
+        }
+        wgs = Coord { x: wgs.x - dx, y: wgs.y - dy };
+        if dx.abs() < 1e-9 && dy.abs() < 1e-9 {
+            break;
+        }
+    }
+    wgs
 }
 
 /// GCJ-02 → WGS-84 when inside mainland China; the point unchanged elsewhere.
