@@ -14,7 +14,9 @@ use geo_types::Coord;
 use url::Url;
 
 /// Rough boxes (south, west, north, east) covering mainland China, then boxes carved out of
-/// them (neighbours, Taiwan, Hong Kong, Macau). Good to a few kilometres at the borders.
+/// them (neighbours, Taiwan), and Hong Kong and Macau as outlines. Good to a few kilometres
+/// at the outer borders; a few hundred metres at Hong Kong's and Macau's, where Shenzhen and
+/// Zhuhai — shifted — meet cities that are not.
 const MAINLAND: &[(f64, f64, f64, f64)] = &[
     (42.8899, 79.4462, 49.2204, 96.33),
     (39.3742, 109.6872, 54.1415, 135.0002),
@@ -30,9 +32,49 @@ const CARVED_OUT: &[(f64, f64, f64, f64)] = &[
     (50.3257, 109.0323, 55.8175, 119.127),
     (49.5574, 127.4568, 55.8175, 137.0227),
     (42.5692, 131.2662, 44.8922, 137.0227),
-    (22.15, 113.83, 22.57, 114.44),
-    (22.10, 113.52, 22.22, 113.60),
 ];
+
+/// Hong Kong (latitude, longitude): its sea limits to the west, south and east, and on land
+/// the Shenzhen River and Sha Tau Kok; Deep Bay's line keeps Shekou and Futian outside.
+const HONG_KONG: &[(f64, f64)] = &[
+    (22.14, 113.83),
+    (22.37, 113.83),
+    (22.45, 113.91),
+    (22.50, 114.01),
+    (22.515, 114.05),
+    (22.53, 114.10),
+    (22.54, 114.15),
+    (22.56, 114.22),
+    (22.56, 114.30),
+    (22.45, 114.44),
+    (22.14, 114.44),
+];
+
+/// Macau: the peninsula below the Gongbei border, Taipa and Coloane east of Hengqin's channel.
+const MACAU: &[(f64, f64)] = &[
+    (22.216, 113.535),
+    (22.218, 113.556),
+    (22.20, 113.565),
+    (22.16, 113.60),
+    (22.11, 113.60),
+    (22.11, 113.556),
+    (22.15, 113.553),
+    (22.185, 113.535),
+];
+
+/// Even-odd rule: a ray to the east crosses the outline an odd number of times from inside.
+fn within(c: Coordinate, outline: &[(f64, f64)]) -> bool {
+    let mut inside = false;
+    let mut previous = outline.last().copied().unwrap_or((0.0, 0.0));
+    for &(lat, lon) in outline {
+        let (p_lat, p_lon) = previous;
+        if (lat > c.lat) != (p_lat > c.lat) && c.lon < (p_lon - lon) * (c.lat - lat) / (p_lat - lat) + lon {
+            inside = !inside;
+        }
+        previous = (lat, lon);
+    }
+    inside
+}
 
 fn inside(c: Coordinate, boxes: &[(f64, f64, f64, f64)]) -> bool {
     boxes.iter().any(|&(s, w, n, e)| c.lat >= s && c.lat <= n && c.lon >= w && c.lon <= e)
@@ -40,7 +82,7 @@ fn inside(c: Coordinate, boxes: &[(f64, f64, f64, f64)]) -> bool {
 
 /// True inside mainland China, where GCJ-02 and BD-09 apply.
 pub(super) fn in_mainland_china(c: Coordinate) -> bool {
-    inside(c, MAINLAND) && !inside(c, CARVED_OUT)
+    inside(c, MAINLAND) && !inside(c, CARVED_OUT) && !within(c, HONG_KONG) && !within(c, MACAU)
 }
 
 fn coord(c: Coordinate) -> Coord {

@@ -1013,5 +1013,16 @@ cases! {
     osm_embed_box_centre: "https://www.openstreetmap.org/export/embed.html?bbox=14.41,50.08,14.43,50.09&layer=mapnik" => Near(OpenStreetMap, MapView, None, 50.085, 14.42, 1e-9);
     osm_path_fields: "http://openstreetmap.de/zoom=11/lat=50.6/lon=7.0" => At(OpenStreetMap, MapView, 50.6, 7.0);
     tencent_map_state_json: "http://map.qq.com/AppBox/print/?t=&c=%7B%22base%22%3A%7B%22l%22%3A11%2C%22lat%22%3A22.3193%2C%22lng%22%3A114.1694%7D%7D" => At(Tencent, MapView, 22.3193, 114.1694);
+    // Shenzhen's Futian and Luohu, north of the Shenzhen River, are shifted; Hong Kong's
+    // Sheung Shui and Lok Ma Chau, south of it, are not; likewise Zhuhai and Macau.
+    china_futian_is_mainland: "https://uri.amap.com/marker?position=114.0579,22.5431" => Near(Amap, Pin, Some(Datum::Gcj02), 22.5431, 114.0579, 0.01);
+    china_luohu_is_mainland: "https://uri.amap.com/marker?position=114.1315,22.5480" => Near(Amap, Pin, Some(Datum::Gcj02), 22.5480, 114.1315, 0.01);
+    china_shekou_is_mainland: "https://uri.amap.com/marker?position=113.9150,22.4850" => Near(Amap, Pin, Some(Datum::Gcj02), 22.4850, 113.9150, 0.01);
+    china_sheung_shui_is_hong_kong: "https://uri.amap.com/marker?position=114.1280,22.5010" => At(Amap, Pin, 22.5010, 114.1280);
+    china_lok_ma_chau_is_hong_kong: "https://uri.amap.com/marker?position=114.0700,22.5080" => At(Amap, Pin, 22.5080, 114.0700);
+    china_gongbei_is_mainland: "https://uri.amap.com/marker?position=113.5500,22.2250" => Near(Amap, Pin, Some(Datum::Gcj02), 22.2250, 113.5500, 0.01);
+    china_hengqin_is_mainland: "https://uri.amap.com/marker?position=113.5300,22.1300" => Near(Amap, Pin, Some(Datum::Gcj02), 22.1300, 113.5300, 0.01);
+    china_macau_peninsula: "https://uri.amap.com/marker?position=113.5450,22.1990" => At(Amap, Pin, 22.1990, 113.5450);
+    china_taipa: "https://uri.amap.com/marker?position=113.5600,22.1550" => At(Amap, Pin, 22.1550, 113.5600);
     tencent_hong_kong_unshifted: "https://map.qq.com/?type=marker&pointx=114.1694&pointy=22.3193" => At(Tencent, Pin, 22.3193, 114.1694);
 }
