@@ -99,8 +99,7 @@ pub fn convert(workbook: &Workbook, plan: &Plan, mut progress: impl FnMut(usize,
 fn outcomes_of(sheet: &Sheet, rows: Range<usize>, column: usize, options: &Options) -> Vec<Outcome> {
     let mut outcomes = Vec::with_capacity(rows.len());
     for row in rows {
-        let cells = &sheet.rows[row];
-        if cells.iter().all(|cell| cell == &Cell::Empty) {
+        if sheet.row_is_blank(row) {
             continue;
         }
         outcomes.push(Outcome { row, extraction: extract_cell(sheet, row, column, options).0 });

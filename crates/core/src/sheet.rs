@@ -75,7 +75,9 @@ pub struct Sheet {
     /// Rows top to bottom; rows may have different lengths and end at their last used cell.
     pub rows: Vec<Vec<Cell>>,
     /// Formulas in Excel's syntax (no leading `=`), sorted by position; the cell holds the
-    /// cached result. Only .xlsx formulas are kept: the other formats' are read as results.
+    /// cached result ([`Cell::Empty`] when the file has none, or for a `HYPERLINK()` with
+    /// literal arguments what it shows). Only .xlsx formulas are kept: the other formats'
+    /// are read as results.
     #[serde(default)]
     pub formulas: Vec<(Position, String)>,
     /// Hyperlink targets by cell, sorted by position: a cell's hyperlink in .xlsx, or the
@@ -110,6 +112,45 @@ impl Sheet {
         self.hyperlink(row, column)
             .filter(|target| !target.starts_with("internal:"))
             .or_else(|| self.formula(row, column).and_then(hyperlink_formula_url))
+    }
+
+    /// True when row `row` (0-based) has no value, no formula and no hyperlink: a wholly
+    /// empty row, which conversion skips. A `HYPERLINK()` formula saved without its result
+    /// (openpyxl writes them so) is an empty cell that still holds a link.
+    pub fn row_is_blank(&self, row: usize) -> bool {
+        let in_row = |list: &[(Position, String)]| {
+            let Ok(row) = u32::try_from(row) else { return false };
+            let start = list.partition_point(|((r, _), _)| *r < row);
+            list.get(start).is_some_and(|((r, _), _)| *r == row)
+        };
+        self.rows.get(row).is_none_or(|cells| cells.iter().all(|cell| cell == &Cell::Empty))
+            && !in_row(&self.formulas)
+            && !in_row(&self.hyperlinks)
+    }
+
+    /// Makes room in the grid for every formula's cell, as [`Cell::Empty`] where the file
+    /// cached no result, so the sheet's width and row count include it: new columns must
+    /// not land on it, and the row it is in is converted. Formulas come one per cell element
+    /// of the file, so this allocates no more than the cells themselves would.
+    ///
+    /// A `HYPERLINK()` formula without its result gets the one the function has (ECMA-376
+    /// Part 1, §18.17.7.156: the friendly name, else the link itself) when its arguments are
+    /// literals, so the cell reads "Map" in the preview and in every output, as Excel shows it
+    /// — rather than the `0` or blank a reader that does not calculate would show.
+    fn cover_formulas(&mut self) {
+        let positions: Vec<Position> = self.formulas.iter().map(|(position, _)| *position).collect();
+        cover(&mut self.rows, positions);
+        for ((row, column), formula) in &self.formulas {
+            let Some(cell) = self.rows.get_mut(*row as usize).and_then(|r| r.get_mut(*column as usize))
+            else {
+                continue;
+            };
+            if *cell == Cell::Empty {
+                if let Some(label) = hyperlink_formula_label(formula) {
+                    *cell = Cell::Text(label);
+                }
+            }
+        }
     }
 
     /// The number of columns up to the last used one in any row.
@@ -154,6 +195,35 @@ pub fn hyperlink_formula_url(formula: &str) -> Option<&str> {
         return None;
     }
     Some(&rest[..end]).filter(|url| !url.is_empty())
+}
+
+/// What a `HYPERLINK("url", "label")` formula shows: its label when that is a string literal,
+/// its URL when it has no label; None when either is an expression.
+fn hyperlink_formula_label(formula: &str) -> Option<String> {
+    let url = hyperlink_formula_url(formula)?;
+    // The URL is a slice of the formula; what follows its closing quote is the rest.
+    let offset = (url.as_ptr() as usize).checked_sub(formula.as_ptr() as usize)?;
+    let rest = formula.get(offset + url.len() + 1..)?.trim_start();
+    // The formula is the call and nothing more: `HYPERLINK(…)&"x"` shows something else.
+    let closes = |rest: &str| rest.trim_start().strip_prefix(')').is_some_and(|r| r.trim().is_empty());
+    if closes(rest) {
+        return Some(url.to_string());
+    }
+    let rest = rest.strip_prefix([',', ';'])?.trim_start().strip_prefix('"')?;
+    let mut label = String::new();
+    let mut chars = rest.chars();
+    loop {
+        match chars.next()? {
+            // `""` inside a literal is one quote.
+            '"' if chars.as_str().starts_with('"') => {
+                chars.next();
+                label.push('"');
+            }
+            '"' => break,
+            c => label.push(c),
+        }
+    }
+    closes(chars.as_str()).then_some(label).filter(|label| !label.is_empty())
 }
 
 /// The kind of file a workbook was read from, found from its bytes rather than its name.
@@ -408,7 +478,9 @@ fn read_xlsx(bytes: &[u8], progress: &mut dyn FnMut(usize)) -> Result<Workbook, 
                 }))
             })
             .map_err(|e: calamine::XlsxError| damaged(KIND, &e))??;
-            sheets.push(Sheet { formulas: sorted(formulas), ..Sheet::new(name.clone(), rows) });
+            let mut sheet = Sheet { formulas: sorted(formulas), ..Sheet::new(name.clone(), rows) };
+            sheet.cover_formulas();
+            sheets.push(sheet);
         }
         Ok(sheets)
     };
@@ -507,6 +579,25 @@ fn read_xlsb(bytes: &[u8], progress: &mut dyn FnMut(usize)) -> Result<Workbook, 
         sheets.push(Sheet { hyperlinks: sorted(links), ..Sheet::new(name, rows) });
     }
     Ok(Workbook { format: Format::Xlsb, sheets })
+}
+
+/// Grows `rows` so each position is inside it (new cells [`Cell::Empty`]); positions past
+/// Excel's grid are left out.
+fn cover(rows: &mut Vec<Vec<Cell>>, positions: impl IntoIterator<Item = Position>) {
+    for (row, column) in positions {
+        if row > MAX_ROW || column > MAX_COLUMN {
+            continue;
+        }
+        let (row, column) = (row as usize, column as usize);
+        if rows.len() <= row {
+            rows.resize_with(row + 1, Vec::new);
+        }
+        if let Some(cells) = rows.get_mut(row) {
+            if cells.len() <= column {
+                cells.resize(column + 1, Cell::Empty);
+            }
+        }
+    }
 }
 
 /// Sorted by position, the last of duplicates kept (binary searches rely on both).
@@ -983,6 +1074,21 @@ fn utf16(text: &str) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hyperlink_formulas_show_their_label() {
+        for (formula, shown) in [
+            (r#"HYPERLINK("https://maps.google.com/?q=1,2","Map")"#, Some("Map")),
+            (r#"of:=HYPERLINK("geo:1,2" ; "say ""hi""")"#, Some(r#"say "hi""#)),
+            (r#"HYPERLINK("geo:1,2")"#, Some("geo:1,2")),
+            (r#"HYPERLINK("geo:1,2",A1)"#, None),
+            (r#"HYPERLINK("geo:1,2","Map")&"x""#, None),
+            (r#"HYPERLINK("geo:1,2","unterminated"#, None),
+            (r#"HYPERLINK("geo:1,2","")"#, None),
+        ] {
+            assert_eq!(hyperlink_formula_label(formula).as_deref(), shown, "{formula}");
+        }
+    }
 
     #[test]
     fn delimiter_is_sniffed_from_the_first_line() {
