@@ -68,3 +68,24 @@ fn uncached_hyperlink_formulas_from_openpyxl_are_links() {
     assert_eq!(csv.lines().nth(2), Some(",Map,-33.8568,151.2153,geo URI: place pin,"), "{csv}");
     assert_eq!(csv.lines().count(), 5, "{csv}");
 }
+
+#[test]
+fn a_header_over_labels_with_links_behind_them_is_found_in_an_openpyxl_file() {
+    let workbook = read(&fixture("openpyxl/uncached.xlsx"), "uncached.xlsx").unwrap();
+    let labels = sheet_index(&workbook, "Labels");
+    let plan = detect_for_sheet(&workbook.sheets[labels], labels);
+    assert_eq!((plan.column, plan.header), (1, true), "\"Map\" in B1 has no link behind it");
+    let conversion = convert(&workbook, &plan, |_, _| {});
+    assert_eq!(conversion.stats.rows, 3);
+    assert_eq!(point(&conversion, 1), Some(DEPOT));
+    assert_eq!(point(&conversion, 2), Some(SHOP));
+    assert_eq!(point(&conversion, 3), Some((51.5007, -0.1246)));
+
+    let no_header = sheet_index(&workbook, "NoHeader");
+    let plan = detect_for_sheet(&workbook.sheets[no_header], no_header);
+    assert_eq!((plan.column, plan.header), (1, false), "row 1's \"Map\" has its link behind it");
+    assert_eq!(point(&convert(&workbook, &plan, |_, _| {}), 0), Some(DEPOT));
+    // detect() proposes the sheet with the most links: Stops and Labels have 3 each, and
+    // the first wins.
+    assert_eq!(detect(&workbook).map(|p| p.sheet), Some(0));
+}
