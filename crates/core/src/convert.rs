@@ -1,6 +1,6 @@
 //! The conversion pipeline: every row of the link column through [`extract`].
 
-use crate::{extract_with, Cell, Extraction, Options, Plan, Service, Sheet, Source, Status, Workbook};
+use crate::{extract_with, Cell, Extraction, Form, Options, Plan, Service, Sheet, Source, Status, Workbook};
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
@@ -130,6 +130,10 @@ pub fn extract_cell<'a>(
     options: &Options,
 ) -> (Extraction, Option<&'a str>) {
     let text = sheet.cell(row, column).as_text();
+    // The file's own point for the place (Takeout's) is better than what its link says.
+    if let Some(point) = sheet.point(row, column) {
+        return (Extraction::found(point, Service::GoogleTakeout, Form::SavedPoint, None), text);
+    }
     let from_text = || match (text, sheet.cell(row, column)) {
         (Some(text), _) => (extract_with(text, options), Some(text)),
         (None, Cell::Empty) => (Extraction::none(Source::Empty), None),

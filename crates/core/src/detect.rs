@@ -96,7 +96,7 @@ pub fn link_counts(sheet: &Sheet) -> Vec<usize> {
     let mut counts = vec![0; sheet.width()];
     let options = Options::default();
     // Links can hide behind cells only when the sheet has hyperlinks or formulas.
-    let plain = sheet.hyperlinks.is_empty() && sheet.formulas.is_empty();
+    let plain = sheet.hyperlinks.is_empty() && sheet.formulas.is_empty() && sheet.points.is_empty();
     for (row, cells) in sheet.rows.iter().enumerate().take(SAMPLE_ROWS) {
         for (column, cell) in cells.iter().enumerate() {
             let linked = match cell {

@@ -65,6 +65,8 @@ pub enum Service {
     PlusCode,
     /// Coordinates written as text.
     Text,
+    /// A point a Google Takeout file gives for a saved place (`Saved Places.json`).
+    GoogleTakeout,
 }
 
 impl Service {
@@ -88,6 +90,7 @@ impl Service {
             Service::GeoUri => "geo URI",
             Service::PlusCode => "plus code",
             Service::Text => "text",
+            Service::GoogleTakeout => "Google Takeout",
         }
     }
 }
@@ -114,6 +117,8 @@ pub enum Form {
     PlusCode,
     /// A short code decoded offline (Waze geohash, OSM `go/`, Organic Maps `ge0`).
     ShortCode,
+    /// The point a file saved with the place (Google Takeout's saved places).
+    SavedPoint,
 }
 
 impl Form {
@@ -129,6 +134,7 @@ impl Form {
             Form::DegreesMinutesSeconds => "degrees, minutes and seconds",
             Form::PlusCode => "plus code",
             Form::ShortCode => "decoded short code",
+            Form::SavedPoint => "saved point",
         }
     }
 }

@@ -33,6 +33,7 @@ mod parallel;
 mod patch;
 mod resolution;
 mod sheet;
+mod takeout;
 mod write;
 
 pub use convert::{convert, extract_cell, Conversion, Outcome, PendingLink, Stats};

@@ -88,6 +88,11 @@ pub struct Sheet {
     /// Merged cell ranges, as the file lists them.
     #[serde(default)]
     pub merged: Vec<Span>,
+    /// Points the file itself gives for a cell, sorted by position: a Google Takeout saved
+    /// place's own point, put behind its `Google Maps URL` cell. They come before the cell's
+    /// link when it is converted.
+    #[serde(default)]
+    pub points: Vec<(Position, crate::Coordinate)>,
 }
 
 impl Sheet {
@@ -104,6 +109,13 @@ impl Sheet {
     /// The hyperlink target of a cell, when it has one.
     pub fn hyperlink(&self, row: usize, column: usize) -> Option<&str> {
         find(&self.hyperlinks, row, column)
+    }
+
+    /// The point the file gives for a cell ([`Sheet::points`]), when it gives one.
+    pub fn point(&self, row: usize, column: usize) -> Option<crate::Coordinate> {
+        let key = (u32::try_from(row).ok()?, u32::try_from(column).ok()?);
+        let list = &self.points;
+        list.binary_search_by_key(&key, |(position, _)| *position).ok().and_then(|i| list.get(i)).map(|p| p.1)
     }
 
     /// The link a cell stands for besides its text: its hyperlink's target, else the URL of
@@ -239,6 +251,16 @@ pub enum Format {
     Ods,
     /// Comma-, semicolon-, tab- or pipe-separated text.
     Csv,
+    /// A GeoJSON FeatureCollection (RFC 7946), such as Google Takeout's `Saved Places.json`.
+    GeoJson,
+}
+
+impl Format {
+    /// True for the formats read as text (CSV, GeoJSON): they cannot be patched, so they come
+    /// back as a rewritten .xlsx and as CSV.
+    pub fn is_text(self) -> bool {
+        matches!(self, Format::Csv | Format::GeoJson)
+    }
 }
 
 /// Every sheet of one input file.
@@ -261,11 +283,14 @@ pub enum ReadError {
     #[error("This file is password-protected. Save an unprotected copy and try again.")]
     Encrypted,
     /// The bytes are neither a workbook pinsheet reads nor text.
-    #[error("This is not a spreadsheet pinsheet can read. Use .xlsx, .xlsm, .xlsb, .xls, .ods or .csv.")]
+    #[error("This is not a spreadsheet pinsheet can read. Use .xlsx, .xlsm, .xlsb, .xls, .ods, .csv or a Google Takeout saved-places .json.")]
     NotASpreadsheet,
     /// The file looks like a workbook but its contents are damaged or truncated.
     #[error("This {0} file is damaged or incomplete ({1}). Open and re-save it, then try again.")]
     Damaged(&'static str, String),
+    /// A JSON file that is not a FeatureCollection: no places to make rows of.
+    #[error("This JSON file is not a Google Takeout saved-places file or GeoJSON (a FeatureCollection of places), so there are no rows in it to convert. Export \"Saved\" or \"Maps (your places)\" from Google Takeout, or save the places as .csv or .xlsx.")]
+    NotPlaces,
     /// A CSV file whose rows cannot be split into fields.
     #[error("This CSV file could not be read ({0}).")]
     Csv(String),
@@ -387,6 +412,11 @@ pub fn read_with(bytes: &[u8], name: &str, mut progress: impl FnMut(usize)) -> R
         return Err(ReadError::NotASpreadsheet);
     }
     let text = decode_text(bytes).ok_or(ReadError::NotASpreadsheet)?;
+    // Sniffed by content: Takeout names its file "Saved Places.json", but a download may
+    // have lost the name.
+    if crate::takeout::is_json(&text) {
+        return crate::takeout::read_geojson(&text, name);
+    }
     read_csv(text.as_bytes(), name, progress)
 }
 
@@ -1050,7 +1080,7 @@ fn sniff_delimiter(bytes: &[u8]) -> u8 {
 
 /// A CSV file's sheet takes the file's name without extension, made a legal Excel sheet name
 /// (at most 31 characters, none of `[]:*?/\`).
-fn sheet_name(file_name: &str) -> String {
+pub(crate) fn sheet_name(file_name: &str) -> String {
     let stem = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
     let stem = stem.rsplit_once('.').map_or(stem, |(stem, _)| stem);
     let clean: String =

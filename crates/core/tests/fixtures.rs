@@ -89,3 +89,61 @@ fn a_header_over_labels_with_links_behind_them_is_found_in_an_openpyxl_file() {
     // the first wins.
     assert_eq!(detect(&workbook).map(|p| p.sheet), Some(0));
 }
+
+/// Google's Data Portability schema for "Maps (your places)": coordinates `[lon, lat]`, `[0, 0]`
+/// when unknown; `google_maps_url`, `date`, `location {name, address, country_code}`.
+#[test]
+fn takeout_saved_places_open_as_a_sheet_with_their_own_points() {
+    let workbook = read(&fixture("takeout/Saved Places.json"), "Saved Places.json").unwrap();
+    assert_eq!(workbook.format, pinsheet_core::Format::GeoJson);
+    let sheet = &workbook.sheets[0];
+    assert_eq!(sheet.name, "Saved Places");
+    let header: Vec<String> = sheet.rows[0].iter().map(Cell::display).collect();
+    assert_eq!(header, ["Title", "Address", "Country code", "Google Maps URL", "Date", "Comment"]);
+    assert_eq!(sheet.rows.len(), 4);
+    let plan = detect(&workbook).unwrap();
+    assert_eq!((plan.column, plan.header), (3, true));
+    let conversion = convert(&workbook, &plan, |_, _| {});
+    assert_eq!(point(&conversion, 1), Some(DEPOT), "the feature's own point");
+    let label = |row: usize| conversion.outcomes[row - 1].extraction.source.label().into_owned();
+    assert_eq!(label(1), "Google Takeout: saved point");
+    assert_eq!(point(&conversion, 2), None, "[0, 0] is unknown, not null island");
+    assert_eq!(conversion.outcomes[1].extraction.status(), Status::NeedsResolver);
+    assert_eq!(point(&conversion, 3), Some(SHOP), "the link's q=lat,lng");
+    assert_eq!(label(3), "Google Maps: typed coordinates");
+    let pending = conversion.pending_links(&workbook);
+    assert_eq!(pending.iter().map(|p| p.row).collect::<Vec<_>>(), [2]);
+    assert!(pending[0].link.contains("cid=9876543210123456789"), "{}", pending[0].link);
+
+    let csv = String::from_utf8(write_csv(&workbook, &conversion).unwrap()).unwrap();
+    assert!(
+        csv.lines().nth(1).is_some_and(|l| l.contains("48.8583701,2.2944813,Google Takeout: saved point")),
+        "{csv}"
+    );
+    let back = read(&write_xlsx(&workbook, &conversion).unwrap(), "out.xlsx").unwrap();
+    assert_eq!(back.sheets[0].cell(1, 4), &Cell::Number(DEPOT.0));
+}
+
+#[test]
+fn older_takeout_exports_give_their_points_too() {
+    let workbook = read(&fixture("takeout/Saved Places (2019).json"), "Saved Places (2019).json").unwrap();
+    let header: Vec<String> = workbook.sheets[0].rows[0].iter().map(Cell::display).collect();
+    assert_eq!(header, ["Title", "Address", "Country code", "Google Maps URL", "Date", "Updated"]);
+    let plan = detect(&workbook).unwrap();
+    assert_eq!((plan.column, plan.header), (3, true));
+    let conversion = convert(&workbook, &plan, |_, _| {});
+    assert_eq!(point(&conversion, 1), Some((40.7311111, -73.9901234)));
+    assert_eq!(point(&conversion, 2), Some(SHOP));
+    assert_eq!(conversion.stats.with_coordinates, 2);
+}
+
+#[test]
+fn json_that_is_not_places_is_refused_in_words() {
+    let error = read(br#"{"name": "package", "version": "1.0"}"#, "package.json").unwrap_err();
+    assert!(
+        error.to_string().starts_with("This JSON file is not a Google Takeout saved-places file or GeoJSON"),
+        "{error}"
+    );
+    let error = read(br#"{"type": "FeatureCollection", "features": [{"#, "cut.json").unwrap_err();
+    assert!(error.to_string().contains("damaged or incomplete"), "{error}");
+}
