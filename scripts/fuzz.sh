@@ -2,8 +2,9 @@
 # `make fuzz`: each fuzz target for FUZZ_SECONDS (default 600) with cargo-fuzz on the nightly
 # toolchain. Not part of `make test`. Crashes land in fuzz/artifacts/<target>/.
 #   extract    any text through the link extractor
-#   read       any bytes through sniff, pre-scans, readers, convert and writers; seeded with
-#              the fixtures and the generated hostile files
+#   read       any bytes through sniff, pre-scans, readers (the .xls HLINK walker and the
+#              GeoJSON / Takeout reader included), convert and writers; seeded with the
+#              fixtures and the generated hostile files
 #   sheet_xml  the bytes as the sheet XML of a valid .xlsx and the content.xml of an .ods
 # FUZZ_TARGETS="read" limits the run to some targets. Leak detection is off: thread-local
 # destructor registrations (32 bytes, once per thread) are reported as leaks.
@@ -17,7 +18,7 @@ if [ ! -d "$seed" ]; then
   mkdir -p "$seed" fuzz/corpus/sheet_xml
   python3 tests/fixtures/make_hostile.py "$ROOT/target/hostile-seed" >/dev/null
   # Small files only: libFuzzer mutates better from short inputs.
-  find tests/fixtures/libreoffice target/hostile-seed -type f -size -64k -exec cp {} "$seed"/ \;
+  find tests/fixtures/libreoffice tests/fixtures/openpyxl tests/fixtures/takeout target/hostile-seed -type f -size -64k -exec cp {} "$seed"/ \;
   printf '<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>https://maps.google.com/?q=1,2</t></is></c></row></sheetData><hyperlinks><hyperlink ref="A1" r:id="rId1"/></hyperlinks><mergeCells><mergeCell ref="B1:C1"/></mergeCells></worksheet>' \
     > fuzz/corpus/sheet_xml/seed.xml
 fi

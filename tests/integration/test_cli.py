@@ -366,19 +366,16 @@ def test_several_link_columns_each_get_their_own_columns(pinsheet, tmp_path):
 @pytest.mark.parametrize("kind", ["ods", "xls"])
 def test_libreoffice_links_behind_cells_and_merges(pinsheet, kind, tmp_path):
     """LibreOffice's own files: "Map" cells with the link behind them (.ods: text:a; .xls:
-    HYPERLINK records are not read, the cells stay "no coordinates"), merged cells kept."""
+    HLINK records with URL monikers), merged cells kept."""
     out = tmp_path / "out.xlsx"
     result = pinsheet("convert", FIXTURES / "libreoffice" / f"behind.{kind}", "--column", "B", "-o", out)
     assert result.returncode == 0, result.stderr
     ws = openpyxl.load_workbook(out).active
     assert [str(r) for r in ws.merged_cells.ranges] == ["A5:F5"]
     assert ws["A5"].value == "A merged note"
-    if kind == "ods":
-        assert (ws["C2"].value, ws["D2"].value) == (48.8583701, 2.2944813)
-        assert (ws["C3"].value, ws["D3"].value) == (-33.8568, 151.2153)
-        assert ws["B2"].hyperlink.target.startswith("https://www.google.com/maps/place/Depot")
-    else:
-        assert ws["E2"].value == "no coordinates"
+    assert (ws["C2"].value, ws["D2"].value) == (48.8583701, 2.2944813)
+    assert (ws["C3"].value, ws["D3"].value) == (-33.8568, 151.2153)
+    assert ws["B2"].hyperlink.target.startswith("https://www.google.com/maps/place/Depot")
 
 
 def test_uncached_hyperlink_formulas_from_openpyxl(pinsheet, tmp_path):

@@ -35,6 +35,7 @@ mod resolution;
 mod sheet;
 mod takeout;
 mod write;
+mod xls_links;
 
 pub use convert::{convert, extract_cell, Conversion, Outcome, PendingLink, Stats};
 pub use coordinate::Coordinate;

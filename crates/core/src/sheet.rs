@@ -379,6 +379,20 @@ pub fn read_with(bytes: &[u8], name: &str, mut progress: impl FnMut(usize)) -> R
         for (sheet, merged) in workbook.sheets.iter_mut().zip(merged) {
             sheet.merged = merged;
         }
+        // calamine reads no HLINK records: cells that say "Map" with the link behind them.
+        let links = crate::xls_links::hyperlinks(bytes);
+        for sheet in &mut workbook.sheets {
+            let mut added = false;
+            for link in links.iter().filter(|link| link.sheet == sheet.name) {
+                for position in clamp(sheet, link.first, link.last).collect::<Vec<_>>() {
+                    sheet.hyperlinks.push((position, link.target.clone()));
+                    added = true;
+                }
+            }
+            if added {
+                sheet.hyperlinks = sorted(std::mem::take(&mut sheet.hyperlinks));
+            }
+        }
         return Ok(workbook);
     }
     if bytes.starts_with(ZIP_MAGIC) {

@@ -147,3 +147,22 @@ fn json_that_is_not_places_is_refused_in_words() {
     let error = read(br#"{"type": "FeatureCollection", "features": [{"#, "cut.json").unwrap_err();
     assert!(error.to_string().contains("damaged or incomplete"), "{error}");
 }
+
+/// LibreOffice saves an .xlsx hyperlink in Excel 97–2003 as an HLINK record (MS-XLS
+/// §2.4.140) with a URL moniker, which calamine does not read.
+#[test]
+fn libreoffice_xls_hyperlinks_are_read_from_their_hlink_records() {
+    let workbook = read(&fixture("libreoffice/behind.xls"), "behind.xls").unwrap();
+    let sheet = &workbook.sheets[0];
+    assert_eq!(sheet.cell(1, 1), &Cell::Text("Map".into()));
+    assert_eq!(
+        sheet.link_behind(1, 1),
+        Some("https://www.google.com/maps/place/Depot/data=!3d48.8583701!4d2.2944813")
+    );
+    assert_eq!(sheet.link_behind(2, 1), Some("geo:-33.8568,151.2153"));
+    let plan = detect(&workbook).unwrap();
+    assert_eq!((plan.column, plan.header), (1, true));
+    let conversion = convert(&workbook, &plan, |_, _| {});
+    assert_eq!(point(&conversion, 1), Some(DEPOT));
+    assert_eq!(point(&conversion, 2), Some(SHOP));
+}
