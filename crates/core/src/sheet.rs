@@ -598,7 +598,9 @@ fn sheet_tail(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, part: &str) -> Optio
     }
 }
 
-/// Every sheet of an .xlsb, cell by cell; formulas are only looked at for `HYPERLINK()`.
+/// Every sheet of an .xlsb, cell by cell; formulas are only looked at for `HYPERLINK()`
+/// (calamine 0.38 rebuilds their text from the parsed tokens, `HYPERLINK("url","label")`;
+/// no .xlsb fixture exists here, as only Excel writes the format).
 fn read_xlsb(bytes: &[u8], progress: &mut dyn FnMut(usize)) -> Result<Workbook, ReadError> {
     const KIND: &str = "Excel binary";
     let mut reader = calamine::open_workbook_from_rs::<calamine::Xlsb<_>, _>(Cursor::new(bytes))
@@ -613,10 +615,13 @@ fn read_xlsb(bytes: &[u8], progress: &mut dyn FnMut(usize)) -> Result<Workbook, 
             .map_err(|e: calamine::XlsbError| damaged(KIND, &e))??
         };
         let mut links = Vec::new();
+        let mut rows = rows;
         if let Ok(mut cells) = reader.worksheet_cells_reader(&name) {
             while let Ok(Some(formula)) = cells.next_formula() {
                 if let Some(url) = hyperlink_formula_url(formula.get_value()) {
-                    links.push((formula.get_position(), url.to_string()));
+                    let position = formula.get_position();
+                    links.push((position, url.to_string()));
+                    show_hyperlink_label(&mut rows, position, formula.get_value());
                 }
             }
         }
@@ -641,6 +646,16 @@ fn cover(rows: &mut Vec<Vec<Cell>>, positions: impl IntoIterator<Item = Position
                 cells.resize(column + 1, Cell::Empty);
             }
         }
+    }
+}
+
+/// Makes room for a `HYPERLINK()` formula's cell, and when the file saved no result for it
+/// (calamine then has no cell), gives it what HYPERLINK shows.
+fn show_hyperlink_label(rows: &mut Vec<Vec<Cell>>, position: Position, formula: &str) {
+    cover(rows, [position]);
+    let cell = rows.get_mut(position.0 as usize).and_then(|r| r.get_mut(position.1 as usize));
+    if let (Some(cell @ Cell::Empty), Some(label)) = (cell, hyperlink_formula_label(formula)) {
+        *cell = Cell::Text(label);
     }
 }
 
@@ -895,14 +910,17 @@ where
         // Formulas in these formats are written back as their results; only the links of
         // `HYPERLINK()` formulas are kept, as hyperlinks.
         if let Ok(formulas) = reader.worksheet_formula(&name) {
-            let links = formulas
-                .used_cells()
-                .filter_map(|(row, column, formula)| {
-                    let url = hyperlink_formula_url(formula)?;
-                    let (start_row, start_column) = formulas.start()?;
-                    Some(((start_row + row as u32, start_column + column as u32), url.to_string()))
-                })
-                .collect();
+            let mut links = Vec::new();
+            for (row, column, formula) in formulas.used_cells() {
+                let (Some(url), Some((start_row, start_column))) =
+                    (hyperlink_formula_url(formula), formulas.start())
+                else {
+                    continue;
+                };
+                let position = (start_row + row as u32, start_column + column as u32);
+                links.push((position, url.to_string()));
+                show_hyperlink_label(&mut sheet.rows, position, formula);
+            }
             sheet.hyperlinks = sorted(links);
         }
         sheets.push(sheet);

@@ -166,3 +166,30 @@ fn libreoffice_xls_hyperlinks_are_read_from_their_hlink_records() {
     assert_eq!(point(&conversion, 1), Some(DEPOT));
     assert_eq!(point(&conversion, 2), Some(SHOP));
 }
+
+/// HYPERLINK() formulas as LibreOffice saves them in .ods and .xls (with the results it
+/// calculated), and in an .ods with the results taken out.
+#[test]
+fn hyperlink_formulas_in_ods_and_xls_are_links_with_or_without_results() {
+    for file in ["libreoffice/formulas.ods", "libreoffice/formulas.xls", "libreoffice/formulas-uncached.ods"]
+    {
+        let workbook = read(&fixture(file), file).unwrap();
+        let index = sheet_index(&workbook, "Stops");
+        let sheet = &workbook.sheets[index];
+        assert_eq!(pinsheet_core::link_counts(sheet).get(1), Some(&3), "{file}");
+        assert_eq!(sheet.cell(2, 1), &Cell::Text("Map".into()), "{file}: what HYPERLINK shows");
+        let plan = detect_for_sheet(sheet, index);
+        assert_eq!((plan.column, plan.header), (1, true), "{file}");
+        let conversion = convert(&workbook, &plan, |_, _| {});
+        assert_eq!(conversion.outcomes.iter().map(|o| o.row).collect::<Vec<_>>(), [1, 2, 3, 4], "{file}");
+        assert_eq!(point(&conversion, 1), Some(DEPOT), "{file}");
+        assert_eq!(point(&conversion, 2), Some(SHOP), "{file}");
+        assert_eq!(conversion.stats.needs_resolver, 1, "{file}");
+        // The rewritten .xlsx keeps the link behind the label (these formats' formulas
+        // come back as values).
+        let back = read(&write_xlsx(&workbook, &conversion).unwrap(), "out.xlsx").unwrap();
+        // (rust_xlsxwriter writes no `geo:` hyperlink: B3 comes back as its label only.)
+        let depot = "https://www.google.com/maps/place/Depot/data=!3d48.8583701!4d2.2944813";
+        assert_eq!(back.sheets[index].link_behind(1, 1), Some(depot), "{file}");
+    }
+}
