@@ -20,6 +20,8 @@ pub(crate) struct Link {
     pub target: String,
 }
 
+type Position = (u32, u32);
+
 const BOF: u16 = 0x0809;
 const EOF: u16 = 0x000A;
 const BOUNDSHEET8: u16 = 0x0085;
@@ -83,11 +85,8 @@ pub(crate) fn walk(stream: &[u8]) -> Vec<Link> {
     all.push((stream.len(), EOF, &[]));
     for (index, &(offset, kind, data)) in all.iter().enumerate() {
         match kind {
-            BOF if index == 0 => {
-                if read_u16(data, 0) != Some(BIFF8) {
-                    return Vec::new();
-                }
-            }
+            BOF if index == 0 && read_u16(data, 0) != Some(BIFF8) => return Vec::new(),
+            BOF if index == 0 => {}
             BOF => {
                 in_globals = false;
                 current = sheets.iter().position(|(start, _)| usize::try_from(*start).ok() == Some(offset));
@@ -119,7 +118,7 @@ pub(crate) fn walk(stream: &[u8]) -> Vec<Link> {
 }
 
 /// An `HLINK` record's range and target (MS-XLS §2.4.140).
-fn hlink(data: &[u8]) -> Option<((u32, u32), (u32, u32), String)> {
+fn hlink(data: &[u8]) -> Option<(Position, Position, String)> {
     // Ref8U: rwFirst, rwLast, colFirst, colLast.
     let (row_first, row_last) = (read_u16(data, 0)?, read_u16(data, 2)?);
     let (column_first, column_last) = (read_u16(data, 4)?, read_u16(data, 6)?);
@@ -377,7 +376,7 @@ mod tests {
                 .concat(),
             ),
         ]));
-        let got: Vec<(&str, (u32, u32), (u32, u32), &str)> =
+        let got: Vec<(&str, Position, Position, &str)> =
             links.iter().map(|l| (l.sheet.as_str(), l.first, l.last, l.target.as_str())).collect();
         assert_eq!(
             got,

@@ -3,8 +3,8 @@
 //! 5870), not from pinsheet's output.
 
 use pinsheet_core::{
-    convert, detect, detect_for_sheet, patch_xlsx, read, write_csv, write_xlsx, Cell, Conversion, Plan,
-    Status, Workbook,
+    convert, detect, detect_for_sheet, patch_xlsx, read, write_csv, write_xlsx, Cell, Conversion, Status,
+    Workbook,
 };
 
 fn fixture(path: &str) -> Vec<u8> {
@@ -192,4 +192,17 @@ fn hyperlink_formulas_in_ods_and_xls_are_links_with_or_without_results() {
         let depot = "https://www.google.com/maps/place/Depot/data=!3d48.8583701!4d2.2944813";
         assert_eq!(back.sheets[index].link_behind(1, 1), Some(depot), "{file}");
     }
+}
+
+/// A Takeout saved list (Google's Data Portability schema "Saved": Title, Note, URL, Tags,
+/// Comment), place links by id only: ordinary CSV whose rows wait for the resolver.
+#[test]
+fn takeout_saved_list_csv_rows_wait_for_the_resolver() {
+    let workbook = read(&fixture("takeout/Want to go.csv"), "Want to go.csv").unwrap();
+    let plan = detect(&workbook).unwrap();
+    assert_eq!((plan.column, plan.header), (2, true));
+    let conversion = convert(&workbook, &plan, |_, _| {});
+    assert_eq!(conversion.stats.rows, 3);
+    assert_eq!(conversion.stats.needs_resolver, 3);
+    assert_eq!(conversion.pending_links(&workbook).len(), 3);
 }
