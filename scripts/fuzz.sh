@@ -3,8 +3,9 @@
 # toolchain. Not part of `make test`. Crashes land in fuzz/artifacts/<target>/.
 #   extract    any text through the link extractor (fuzz/extract.dict names every service,
 #              scheme and notation it branches on)
-#   read       any bytes through sniff, pre-scans, readers, convert and writers; seeded with
-#              the fixtures and the generated hostile files
+#   read       any bytes through sniff, pre-scans, readers (the .xls HLINK walker and the
+#              GeoJSON / Takeout reader included), convert and writers; seeded with the
+#              fixtures and the generated hostile files
 #   sheet_xml  the bytes as the sheet XML of a valid .xlsx and the content.xml of an .ods
 # FUZZ_TARGETS="read" limits the run to some targets. Leak detection is off: thread-local
 # destructor registrations (32 bytes, once per thread) are reported as leaks.
@@ -18,7 +19,7 @@ if [ ! -d "$seed" ]; then
   mkdir -p "$seed" fuzz/corpus/sheet_xml
   python3 tests/fixtures/make_hostile.py "$ROOT/target/hostile-seed" >/dev/null
   # Small files only: libFuzzer mutates better from short inputs.
-  find tests/fixtures/libreoffice target/hostile-seed -type f -size -64k -exec cp {} "$seed"/ \;
+  find tests/fixtures/libreoffice tests/fixtures/openpyxl tests/fixtures/takeout target/hostile-seed -type f -size -64k -exec cp {} "$seed"/ \;
   printf '<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>https://maps.google.com/?q=1,2</t></is></c></row></sheetData><hyperlinks><hyperlink ref="A1" r:id="rId1"/></hyperlinks><mergeCells><mergeCell ref="B1:C1"/></mergeCells></worksheet>' \
     > fuzz/corpus/sheet_xml/seed.xml
 fi

@@ -207,7 +207,7 @@ pub struct Preview {
     pub columns: Vec<ColumnChoice>,
     /// The first rows of the sheet as text.
     pub head: Vec<Vec<String>>,
-    /// True when the input was CSV, which also gets a CSV download.
+    /// True when the input was read as text (CSV, GeoJSON), which also gets a CSV download.
     pub is_csv: bool,
     /// True when the input was .xlsx/.xlsm, which can keep its formatting.
     pub is_xlsx: bool,

@@ -290,7 +290,8 @@ fn preview(name: &str, workbook: &Workbook, plan: Plan) -> Preview {
         plan,
         columns,
         head,
-        is_csv: workbook.format == Format::Csv,
+        // GeoJSON comes back as CSV too: like CSV, it is text that no .xlsx patch can keep.
+        is_csv: workbook.format.is_text(),
         is_xlsx: workbook.format == Format::Xlsx,
     }
 }
@@ -330,8 +331,8 @@ fn converted(
     };
     // Without an .xlsx the CSV is the result; when it cannot be written either, both
     // reasons are given.
-    let csv = match (workbook.format, &xlsx_error) {
-        (Format::Csv, _) | (_, Some(_)) => match write_csv_all(workbook, conversions) {
+    let csv = match (workbook.format.is_text(), &xlsx_error) {
+        (true, _) | (_, Some(_)) => match write_csv_all(workbook, conversions) {
             Ok(bytes) => Some(ByteBuf::from(bytes)),
             Err(error) => {
                 return Err(format!("{} {error}", xlsx_error.unwrap_or_default()).trim().to_string())

@@ -5,7 +5,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{DragEvent, File, HtmlInputElement};
 
 /// The formats the file picker offers; the worker recognises files by their bytes anyway.
-const ACCEPT: &str = ".xlsx,.xlsm,.xlsb,.xls,.ods,.csv,.tsv,.txt";
+const ACCEPT: &str = ".xlsx,.xlsm,.xlsb,.xls,.ods,.csv,.tsv,.txt,.json,.geojson";
 
 /// The largest file the page reads: the worker's WebAssembly memory ends at 4 GB, and a
 /// workbook unpacks to several times its size.
@@ -75,7 +75,7 @@ pub fn DropZone(
             <span class="ps-drop__hint">
                 {move || {
                     if ready.get() {
-                        ".xlsx, .xls, .ods or .csv with map links or coordinates"
+                        ".xlsx, .xls, .ods or .csv with map links or coordinates, or Google Takeout's Saved Places.json"
                     } else {
                         "Loading the converter…"
                     }

@@ -153,6 +153,7 @@ def test_extract_reads_lines_and_writes_json_lines():
         (b"", "The file is empty."),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a spreadsheet"),
         (b"PK\x03\x04\x14\x00\x00\x00\x08\x00xl/workbook.xml", "damaged or incomplete"),
+        (b'{"name": "a package.json", "version": "1.0"}', "not a Google Takeout saved-places file or GeoJSON"),
     ],
 )
 def test_unreadable_input_is_one_line_and_exit_1(pinsheet, tmp_path, content, message):
@@ -365,16 +366,65 @@ def test_several_link_columns_each_get_their_own_columns(pinsheet, tmp_path):
 @pytest.mark.parametrize("kind", ["ods", "xls"])
 def test_libreoffice_links_behind_cells_and_merges(pinsheet, kind, tmp_path):
     """LibreOffice's own files: "Map" cells with the link behind them (.ods: text:a; .xls:
-    HYPERLINK records are not read, the cells stay "no coordinates"), merged cells kept."""
+    HLINK records with URL monikers), merged cells kept."""
     out = tmp_path / "out.xlsx"
     result = pinsheet("convert", FIXTURES / "libreoffice" / f"behind.{kind}", "--column", "B", "-o", out)
     assert result.returncode == 0, result.stderr
     ws = openpyxl.load_workbook(out).active
     assert [str(r) for r in ws.merged_cells.ranges] == ["A5:F5"]
     assert ws["A5"].value == "A merged note"
-    if kind == "ods":
-        assert (ws["C2"].value, ws["D2"].value) == (48.8583701, 2.2944813)
-        assert (ws["C3"].value, ws["D3"].value) == (-33.8568, 151.2153)
-        assert ws["B2"].hyperlink.target.startswith("https://www.google.com/maps/place/Depot")
-    else:
-        assert ws["E2"].value == "no coordinates"
+    assert (ws["C2"].value, ws["D2"].value) == (48.8583701, 2.2944813)
+    assert (ws["C3"].value, ws["D3"].value) == (-33.8568, 151.2153)
+    assert ws["B2"].hyperlink.target.startswith("https://www.google.com/maps/place/Depot")
+
+
+def test_uncached_hyperlink_formulas_from_openpyxl(pinsheet, tmp_path):
+    """openpyxl saves HYPERLINK() without a result: the links are read, every writer keeps the
+    formula, and the cell shows the label (what HYPERLINK returns), not 0."""
+    source = FIXTURES / "openpyxl" / "uncached.xlsx"
+    for args, lat in [((), "C"), (("--keep-formatting",), "D")]:
+        out = tmp_path / f"out{len(args)}.xlsx"
+        result = pinsheet("convert", source, "--sheet", "Stops", *args, "-o", out)
+        assert result.returncode == 0, result.stderr
+        assert "4 rows: 2 with coordinates (0 low confidence), 1 need the resolver" in result.stderr, result.stderr
+        formulas = openpyxl.load_workbook(out)["Stops"]
+        assert formulas["B3"].value == '=HYPERLINK("geo:-33.8568,151.2153","Map")'
+        assert formulas["B5"].value.startswith('=HYPERLINK("https://maps.app.goo.gl/')
+        lon = chr(ord(lat) + 1)
+        assert (formulas[f"{lat}3"].value, formulas[f"{lon}3"].value) == (-33.8568, 151.2153)
+        assert (formulas[f"{lat}2"].value, formulas[f"{lon}2"].value) == (48.8583701, 2.2944813)
+    shown = openpyxl.load_workbook(tmp_path / "out0.xlsx", data_only=True)["Stops"]
+    assert shown["B3"].value == "Map"
+
+
+def test_a_plain_header_over_linked_labels_is_a_header(pinsheet, tmp_path):
+    out = tmp_path / "labels.xlsx"
+    result = pinsheet("convert", FIXTURES / "openpyxl" / "uncached.xlsx", "--sheet", "Labels", "-o", out)
+    assert result.returncode == 0, result.stderr
+    rows = values(out, "Labels")
+    assert rows[0] == ["Name", "Map", *NEW]
+    assert rows[1][2:4] == [48.8583701, 2.2944813]
+    out = tmp_path / "no-header.xlsx"
+    assert pinsheet("convert", FIXTURES / "openpyxl" / "uncached.xlsx", "--sheet", "NoHeader", "-o", out).returncode == 0
+    assert values(out, "NoHeader")[0][2:4] == [48.8583701, 2.2944813], "row 1 is data"
+
+
+def test_google_takeout_saved_places_json(pinsheet, tmp_path):
+    """Takeout's Saved Places.json (written from Google's documented shape): one row per place,
+    its own point first, [0, 0] left to the link, a cid= link pending for the resolver."""
+    source = tmp_path / "Saved Places.json"
+    source.write_bytes((FIXTURES / "takeout" / "Saved Places.json").read_bytes())
+    result = pinsheet("convert", source)
+    assert result.returncode == 0, result.stderr
+    assert "3 rows: 2 with coordinates (0 low confidence), 1 need the resolver" in result.stderr, result.stderr
+    rows = values(tmp_path / "Saved Places.coordinates.xlsx")
+    assert rows[0] == ["Title", "Address", "Country code", "Google Maps URL", *NEW, "Date", "Comment"]
+    assert rows[1][:1] + rows[1][4:7] == ["Tour Eiffel", 48.8583701, 2.2944813, "Google Takeout: saved point"]
+    assert rows[2][4:7] == [None, None, "place id only — needs resolver"]
+    assert rows[3][4:7] == [-33.8568, 151.2153, "Google Maps: typed coordinates"]
+    assert pinsheet("convert", source, "-o", tmp_path / "places.csv").returncode == 0
+    with open(tmp_path / "places.csv", newline="", encoding="utf-8") as f:
+        got = list(csv.reader(f))
+    assert got[1][4:7] == ["48.8583701", "2.2944813", "Google Takeout: saved point"]
+    result = pinsheet("convert", source, "--keep-formatting")
+    assert result.returncode == 1 and "--keep-formatting works on .xlsx" in result.stderr

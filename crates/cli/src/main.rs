@@ -30,7 +30,8 @@ struct Cli {
 enum Command {
     /// Append Latitude, Longitude and Coordinate source columns to a sheet of map links.
     Convert {
-        /// The input: .xlsx, .xlsm, .xlsb, .xls, .ods or .csv (recognised from its bytes).
+        /// The input: .xlsx, .xlsm, .xlsb, .xls, .ods, .csv, or a GeoJSON such as Google
+        /// Takeout's "Saved Places.json" (recognised from its bytes).
         input: PathBuf,
         /// Where to write: `.csv`, `.geojson`, `.kml` or `.gpx` by extension, anything else .xlsx.
         /// [default: INPUT's name + ".coordinates.xlsx", beside it]

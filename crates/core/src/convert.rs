@@ -1,6 +1,6 @@
 //! The conversion pipeline: every row of the link column through [`extract`].
 
-use crate::{extract_with, Cell, Extraction, Options, Plan, Service, Sheet, Source, Status, Workbook};
+use crate::{extract_with, Cell, Extraction, Form, Options, Plan, Service, Sheet, Source, Status, Workbook};
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
@@ -99,8 +99,7 @@ pub fn convert(workbook: &Workbook, plan: &Plan, mut progress: impl FnMut(usize,
 fn outcomes_of(sheet: &Sheet, rows: Range<usize>, column: usize, options: &Options) -> Vec<Outcome> {
     let mut outcomes = Vec::with_capacity(rows.len());
     for row in rows {
-        let cells = &sheet.rows[row];
-        if cells.iter().all(|cell| cell == &Cell::Empty) {
+        if sheet.row_is_blank(row) {
             continue;
         }
         outcomes.push(Outcome { row, extraction: extract_cell(sheet, row, column, options).0 });
@@ -131,6 +130,10 @@ pub fn extract_cell<'a>(
     options: &Options,
 ) -> (Extraction, Option<&'a str>) {
     let text = sheet.cell(row, column).as_text();
+    // The file's own point for the place (Takeout's) is better than what its link says.
+    if let Some(point) = sheet.point(row, column) {
+        return (Extraction::found(point, Service::GoogleTakeout, Form::SavedPoint, None), text);
+    }
     let from_text = || match (text, sheet.cell(row, column)) {
         (Some(text), _) => (extract_with(text, options), Some(text)),
         (None, Cell::Empty) => (Extraction::none(Source::Empty), None),

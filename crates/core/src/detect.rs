@@ -96,7 +96,7 @@ pub fn link_counts(sheet: &Sheet) -> Vec<usize> {
     let mut counts = vec![0; sheet.width()];
     let options = Options::default();
     // Links can hide behind cells only when the sheet has hyperlinks or formulas.
-    let plain = sheet.hyperlinks.is_empty() && sheet.formulas.is_empty();
+    let plain = sheet.hyperlinks.is_empty() && sheet.formulas.is_empty() && sheet.points.is_empty();
     for (row, cells) in sheet.rows.iter().enumerate().take(SAMPLE_ROWS) {
         for (column, cell) in cells.iter().enumerate() {
             let linked = match cell {
@@ -113,22 +113,66 @@ pub fn link_counts(sheet: &Sheet) -> Vec<usize> {
     counts
 }
 
-/// Row 1 is a header when every cell in it is text, none of it is a map link, and some
-/// later row has a link or a value that is not text (a header names data unlike itself).
+/// What a cell is, for telling a header from data. A header names its column in plain text;
+/// the cells below hold what it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Nothing in the cell and nothing behind it.
+    Empty,
+    /// Text that is not a map link and has no link behind it: what a header is made of.
+    Plain,
+    /// A cell with a link behind it (a hyperlink or a `HYPERLINK()` formula), whatever it
+    /// shows: "Map", "view", a place name.
+    Label,
+    /// Text that is itself a map link.
+    Link,
+    /// A number, date, boolean or error.
+    Value,
+}
+
+fn kind(sheet: &Sheet, row: usize, column: usize) -> Kind {
+    if sheet.link_behind(row, column).is_some() {
+        return Kind::Label;
+    }
+    match sheet.cell(row, column) {
+        Cell::Empty => Kind::Empty,
+        Cell::Text(text) if extract(text).is_map_link() => Kind::Link,
+        Cell::Text(_) => Kind::Plain,
+        _ => Kind::Value,
+    }
+}
+
+/// Row 1 is a header when its cells are plain text — some of them, and nothing else: no
+/// map link, no link behind a cell, no number or date — and a later row (of the first
+/// 1,000) holds a cell of another kind: a map link, a label with a link behind it, or a
+/// value that is not text. A header names data unlike itself; so "Map" over cells that say
+/// "Map" with a link behind them is a header, while a first row whose "Map" has a link
+/// behind it is data.
 fn has_header(sheet: &Sheet) -> bool {
-    let Some((first, rest)) = sheet.rows.split_first() else { return false };
-    let names_only = first.iter().any(|cell| cell != &Cell::Empty)
-        && first.iter().all(|cell| match cell {
-            Cell::Empty => true,
-            Cell::Text(text) => !extract(text).is_map_link(),
-            _ => false,
-        });
-    names_only
-        && rest.iter().take(SAMPLE_ROWS).flatten().any(|cell| match cell {
-            Cell::Empty => false,
-            Cell::Text(text) => extract(text).is_map_link(),
-            _ => true,
-        })
+    let Some(first) = sheet.rows.first() else { return false };
+    let first_kinds: Vec<Kind> = (0..first.len().max(row_links_width(sheet, 0)))
+        .map(|column| kind(sheet, 0, column))
+        .filter(|kind| *kind != Kind::Empty)
+        .collect();
+    if first_kinds.is_empty() || first_kinds.iter().any(|kind| *kind != Kind::Plain) {
+        return false;
+    }
+    (1..sheet.rows.len().min(SAMPLE_ROWS + 1)).any(|row| {
+        let width = sheet.rows.get(row).map_or(0, Vec::len).max(row_links_width(sheet, row));
+        (0..width).any(|column| matches!(kind(sheet, row, column), Kind::Label | Kind::Link | Kind::Value))
+    })
+}
+
+/// One past the last column of `row` with a hyperlink: a link may sit on a cell past the
+/// row's last value.
+fn row_links_width(sheet: &Sheet, row: usize) -> usize {
+    let Ok(row) = u32::try_from(row) else { return 0 };
+    let start = sheet.hyperlinks.partition_point(|((r, _), _)| *r < row);
+    sheet.hyperlinks[start..]
+        .iter()
+        .take_while(|((r, _), _)| *r == row)
+        .last()
+        .map_or(0, |((_, column), _)| *column as usize + 1)
 }
 
 /// The spreadsheet letters of a 0-based column index: 0 → `A`, 25 → `Z`, 26 → `AA`.
@@ -194,6 +238,41 @@ mod tests {
     fn no_links_falls_back_to_the_first_column() {
         assert_eq!(plan("a,b\nc,d\n").map(|p| p.column), Some(0));
         assert_eq!(plan(",\n,,\n"), None);
+    }
+
+    /// A sheet of text cells; `linked` cells get a hyperlink behind them.
+    fn labels(rows: &[&[&str]], linked: &[(u32, u32)]) -> Sheet {
+        let cells =
+            rows.iter().map(|row| row.iter().map(|text| Cell::Text(text.to_string())).collect()).collect();
+        let mut sheet = Sheet::new("Labels", cells);
+        sheet.hyperlinks =
+            linked.iter().map(|&at| (at, "https://maps.google.com/?q=1,2".to_string())).collect();
+        sheet
+    }
+
+    #[test]
+    fn a_plain_header_over_labels_with_links_behind_them_is_a_header() {
+        let sheet = labels(&[&["Name", "Map"], &["Depot", "Map"], &["Shop", "view"]], &[(1, 1), (2, 1)]);
+        assert_eq!(detect_for_sheet(&sheet, 0), Plan::new(0, 1, true));
+    }
+
+    #[test]
+    fn a_first_row_with_a_link_behind_it_is_data() {
+        let sheet = labels(&[&["Depot", "Map"], &["Shop", "view"]], &[(0, 1), (1, 1)]);
+        assert_eq!(detect_for_sheet(&sheet, 0), Plan::new(0, 1, false));
+        // Even when only row 1's link sits on a cell past its text.
+        let sheet = labels(&[&["Depot"], &["Shop", "view"]], &[(0, 1), (1, 1)]);
+        assert!(!detect_for_sheet(&sheet, 0).header);
+        // A HYPERLINK() formula in row 1, with or without its result, is data too.
+        let mut sheet = labels(&[&["Depot", "Map"], &["Shop", "Map"]], &[(1, 1)]);
+        sheet.formulas = vec![((0, 1), r#"HYPERLINK("geo:1,2","Map")"#.into())];
+        assert!(!detect_for_sheet(&sheet, 0).header);
+    }
+
+    #[test]
+    fn labels_with_no_link_anywhere_are_no_header() {
+        let sheet = labels(&[&["Name", "Map"], &["Depot", "Map"], &["Shop", "view"]], &[]);
+        assert!(!detect_for_sheet(&sheet, 0).header);
     }
 
     #[test]

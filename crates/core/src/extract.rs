@@ -88,6 +88,8 @@ pub enum Service {
     PlusCode,
     /// Coordinates written as text.
     Text,
+    /// A point a Google Takeout file gives for a saved place (`Saved Places.json`).
+    GoogleTakeout,
 }
 
 impl Service {
@@ -118,6 +120,7 @@ impl Service {
             Service::GeoUri => "geo URI",
             Service::PlusCode => "plus code",
             Service::Text => "text",
+            Service::GoogleTakeout => "Google Takeout",
         }
     }
 }
@@ -144,6 +147,8 @@ pub enum Form {
     PlusCode,
     /// A short code decoded offline (Waze geohash, OSM `go/`, Organic Maps `ge0`).
     ShortCode,
+    /// The point a file saved with the place (Google Takeout's saved places).
+    SavedPoint,
 }
 
 impl Form {
@@ -159,6 +164,7 @@ impl Form {
             Form::DegreesMinutesSeconds => "degrees, minutes and seconds",
             Form::PlusCode => "plus code",
             Form::ShortCode => "decoded short code",
+            Form::SavedPoint => "saved point",
         }
     }
 }

@@ -33,7 +33,9 @@ mod parallel;
 mod patch;
 mod resolution;
 mod sheet;
+mod takeout;
 mod write;
+mod xls_links;
 
 pub use convert::{convert, extract_cell, Conversion, Outcome, PendingLink, Stats};
 pub use coordinate::Coordinate;

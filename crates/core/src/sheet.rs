@@ -75,7 +75,9 @@ pub struct Sheet {
     /// Rows top to bottom; rows may have different lengths and end at their last used cell.
     pub rows: Vec<Vec<Cell>>,
     /// Formulas in Excel's syntax (no leading `=`), sorted by position; the cell holds the
-    /// cached result. Only .xlsx formulas are kept: the other formats' are read as results.
+    /// cached result ([`Cell::Empty`] when the file has none, or for a `HYPERLINK()` with
+    /// literal arguments what it shows). Only .xlsx formulas are kept: the other formats'
+    /// are read as results.
     #[serde(default)]
     pub formulas: Vec<(Position, String)>,
     /// Hyperlink targets by cell, sorted by position: a cell's hyperlink in .xlsx, or the
@@ -86,6 +88,11 @@ pub struct Sheet {
     /// Merged cell ranges, as the file lists them.
     #[serde(default)]
     pub merged: Vec<Span>,
+    /// Points the file itself gives for a cell, sorted by position: a Google Takeout saved
+    /// place's own point, put behind its `Google Maps URL` cell. They come before the cell's
+    /// link when it is converted.
+    #[serde(default)]
+    pub points: Vec<(Position, crate::Coordinate)>,
 }
 
 impl Sheet {
@@ -104,12 +111,58 @@ impl Sheet {
         find(&self.hyperlinks, row, column)
     }
 
+    /// The point the file gives for a cell ([`Sheet::points`]), when it gives one.
+    pub fn point(&self, row: usize, column: usize) -> Option<crate::Coordinate> {
+        let key = (u32::try_from(row).ok()?, u32::try_from(column).ok()?);
+        let list = &self.points;
+        list.binary_search_by_key(&key, |(position, _)| *position).ok().and_then(|i| list.get(i)).map(|p| p.1)
+    }
+
     /// The link a cell stands for besides its text: its hyperlink's target, else the URL of
     /// its `HYPERLINK("url", "label")` formula. A cell showing "Map" is often only that.
     pub fn link_behind(&self, row: usize, column: usize) -> Option<&str> {
         self.hyperlink(row, column)
             .filter(|target| !target.starts_with("internal:"))
             .or_else(|| self.formula(row, column).and_then(hyperlink_formula_url))
+    }
+
+    /// True when row `row` (0-based) has no value, no formula and no hyperlink: a wholly
+    /// empty row, which conversion skips. A `HYPERLINK()` formula saved without its result
+    /// (openpyxl writes them so) is an empty cell that still holds a link.
+    pub fn row_is_blank(&self, row: usize) -> bool {
+        let in_row = |list: &[(Position, String)]| {
+            let Ok(row) = u32::try_from(row) else { return false };
+            let start = list.partition_point(|((r, _), _)| *r < row);
+            list.get(start).is_some_and(|((r, _), _)| *r == row)
+        };
+        self.rows.get(row).is_none_or(|cells| cells.iter().all(|cell| cell == &Cell::Empty))
+            && !in_row(&self.formulas)
+            && !in_row(&self.hyperlinks)
+    }
+
+    /// Makes room in the grid for every formula's cell, as [`Cell::Empty`] where the file
+    /// cached no result, so the sheet's width and row count include it: new columns must
+    /// not land on it, and the row it is in is converted. Formulas come one per cell element
+    /// of the file, so this allocates no more than the cells themselves would.
+    ///
+    /// A `HYPERLINK()` formula without its result gets the one the function has (ECMA-376
+    /// Part 1, §18.17.7.156: the friendly name, else the link itself) when its arguments are
+    /// literals, so the cell reads "Map" in the preview and in every output, as Excel shows it
+    /// — rather than the `0` or blank a reader that does not calculate would show.
+    fn cover_formulas(&mut self) {
+        let positions: Vec<Position> = self.formulas.iter().map(|(position, _)| *position).collect();
+        cover(&mut self.rows, positions);
+        for ((row, column), formula) in &self.formulas {
+            let Some(cell) = self.rows.get_mut(*row as usize).and_then(|r| r.get_mut(*column as usize))
+            else {
+                continue;
+            };
+            if *cell == Cell::Empty {
+                if let Some(label) = hyperlink_formula_label(formula) {
+                    *cell = Cell::Text(label);
+                }
+            }
+        }
     }
 
     /// The number of columns up to the last used one in any row.
@@ -156,6 +209,35 @@ pub fn hyperlink_formula_url(formula: &str) -> Option<&str> {
     Some(&rest[..end]).filter(|url| !url.is_empty())
 }
 
+/// What a `HYPERLINK("url", "label")` formula shows: its label when that is a string literal,
+/// its URL when it has no label; None when either is an expression.
+fn hyperlink_formula_label(formula: &str) -> Option<String> {
+    let url = hyperlink_formula_url(formula)?;
+    // The URL is a slice of the formula; what follows its closing quote is the rest.
+    let offset = (url.as_ptr() as usize).checked_sub(formula.as_ptr() as usize)?;
+    let rest = formula.get(offset + url.len() + 1..)?.trim_start();
+    // The formula is the call and nothing more: `HYPERLINK(…)&"x"` shows something else.
+    let closes = |rest: &str| rest.trim_start().strip_prefix(')').is_some_and(|r| r.trim().is_empty());
+    if closes(rest) {
+        return Some(url.to_string());
+    }
+    let rest = rest.strip_prefix([',', ';'])?.trim_start().strip_prefix('"')?;
+    let mut label = String::new();
+    let mut chars = rest.chars();
+    loop {
+        match chars.next()? {
+            // `""` inside a literal is one quote.
+            '"' if chars.as_str().starts_with('"') => {
+                chars.next();
+                label.push('"');
+            }
+            '"' => break,
+            c => label.push(c),
+        }
+    }
+    closes(chars.as_str()).then_some(label).filter(|label| !label.is_empty())
+}
+
 /// The kind of file a workbook was read from, found from its bytes rather than its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Format {
@@ -169,6 +251,16 @@ pub enum Format {
     Ods,
     /// Comma-, semicolon-, tab- or pipe-separated text.
     Csv,
+    /// A GeoJSON FeatureCollection (RFC 7946), such as Google Takeout's `Saved Places.json`.
+    GeoJson,
+}
+
+impl Format {
+    /// True for the formats read as text (CSV, GeoJSON): they cannot be patched, so they come
+    /// back as a rewritten .xlsx and as CSV.
+    pub fn is_text(self) -> bool {
+        matches!(self, Format::Csv | Format::GeoJson)
+    }
 }
 
 /// Every sheet of one input file.
@@ -191,11 +283,14 @@ pub enum ReadError {
     #[error("This file is password-protected. Save an unprotected copy and try again.")]
     Encrypted,
     /// The bytes are neither a workbook pinsheet reads nor text.
-    #[error("This is not a spreadsheet pinsheet can read. Use .xlsx, .xlsm, .xlsb, .xls, .ods or .csv.")]
+    #[error("This is not a spreadsheet pinsheet can read. Use .xlsx, .xlsm, .xlsb, .xls, .ods, .csv or a Google Takeout saved-places .json.")]
     NotASpreadsheet,
     /// The file looks like a workbook but its contents are damaged or truncated.
     #[error("This {0} file is damaged or incomplete ({1}). Open and re-save it, then try again.")]
     Damaged(&'static str, String),
+    /// A JSON file that is not a FeatureCollection: no places to make rows of.
+    #[error("This JSON file is not a Google Takeout saved-places file or GeoJSON (a FeatureCollection of places), so there are no rows in it to convert. Export \"Saved\" or \"Maps (your places)\" from Google Takeout, or save the places as .csv or .xlsx.")]
+    NotPlaces,
     /// A CSV file whose rows cannot be split into fields.
     #[error("This CSV file could not be read ({0}).")]
     Csv(String),
@@ -284,6 +379,20 @@ pub fn read_with(bytes: &[u8], name: &str, mut progress: impl FnMut(usize)) -> R
         for (sheet, merged) in workbook.sheets.iter_mut().zip(merged) {
             sheet.merged = merged;
         }
+        // calamine reads no HLINK records: cells that say "Map" with the link behind them.
+        let links = crate::xls_links::hyperlinks(bytes);
+        for sheet in &mut workbook.sheets {
+            let mut added = false;
+            for link in links.iter().filter(|link| link.sheet == sheet.name) {
+                for position in clamp(sheet, link.first, link.last).collect::<Vec<_>>() {
+                    sheet.hyperlinks.push((position, link.target.clone()));
+                    added = true;
+                }
+            }
+            if added {
+                sheet.hyperlinks = sorted(std::mem::take(&mut sheet.hyperlinks));
+            }
+        }
         return Ok(workbook);
     }
     if bytes.starts_with(ZIP_MAGIC) {
@@ -317,6 +426,11 @@ pub fn read_with(bytes: &[u8], name: &str, mut progress: impl FnMut(usize)) -> R
         return Err(ReadError::NotASpreadsheet);
     }
     let text = decode_text(bytes).ok_or(ReadError::NotASpreadsheet)?;
+    // Sniffed by content: Takeout names its file "Saved Places.json", but a download may
+    // have lost the name.
+    if crate::takeout::is_json(&text) {
+        return crate::takeout::read_geojson(&text, name);
+    }
     read_csv(text.as_bytes(), name, progress)
 }
 
@@ -408,7 +522,9 @@ fn read_xlsx(bytes: &[u8], progress: &mut dyn FnMut(usize)) -> Result<Workbook, 
                 }))
             })
             .map_err(|e: calamine::XlsxError| damaged(KIND, &e))??;
-            sheets.push(Sheet { formulas: sorted(formulas), ..Sheet::new(name.clone(), rows) });
+            let mut sheet = Sheet { formulas: sorted(formulas), ..Sheet::new(name.clone(), rows) };
+            sheet.cover_formulas();
+            sheets.push(sheet);
         }
         Ok(sheets)
     };
@@ -482,7 +598,9 @@ fn sheet_tail(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, part: &str) -> Optio
     }
 }
 
-/// Every sheet of an .xlsb, cell by cell; formulas are only looked at for `HYPERLINK()`.
+/// Every sheet of an .xlsb, cell by cell; formulas are only looked at for `HYPERLINK()`
+/// (calamine 0.38 rebuilds their text from the parsed tokens, `HYPERLINK("url","label")`;
+/// no .xlsb fixture exists here, as only Excel writes the format).
 fn read_xlsb(bytes: &[u8], progress: &mut dyn FnMut(usize)) -> Result<Workbook, ReadError> {
     const KIND: &str = "Excel binary";
     let mut reader = calamine::open_workbook_from_rs::<calamine::Xlsb<_>, _>(Cursor::new(bytes))
@@ -497,16 +615,48 @@ fn read_xlsb(bytes: &[u8], progress: &mut dyn FnMut(usize)) -> Result<Workbook, 
             .map_err(|e: calamine::XlsbError| damaged(KIND, &e))??
         };
         let mut links = Vec::new();
+        let mut rows = rows;
         if let Ok(mut cells) = reader.worksheet_cells_reader(&name) {
             while let Ok(Some(formula)) = cells.next_formula() {
                 if let Some(url) = hyperlink_formula_url(formula.get_value()) {
-                    links.push((formula.get_position(), url.to_string()));
+                    let position = formula.get_position();
+                    links.push((position, url.to_string()));
+                    show_hyperlink_label(&mut rows, position, formula.get_value());
                 }
             }
         }
         sheets.push(Sheet { hyperlinks: sorted(links), ..Sheet::new(name, rows) });
     }
     Ok(Workbook { format: Format::Xlsb, sheets })
+}
+
+/// Grows `rows` so each position is inside it (new cells [`Cell::Empty`]); positions past
+/// Excel's grid are left out.
+fn cover(rows: &mut Vec<Vec<Cell>>, positions: impl IntoIterator<Item = Position>) {
+    for (row, column) in positions {
+        if row > MAX_ROW || column > MAX_COLUMN {
+            continue;
+        }
+        let (row, column) = (row as usize, column as usize);
+        if rows.len() <= row {
+            rows.resize_with(row + 1, Vec::new);
+        }
+        if let Some(cells) = rows.get_mut(row) {
+            if cells.len() <= column {
+                cells.resize(column + 1, Cell::Empty);
+            }
+        }
+    }
+}
+
+/// Makes room for a `HYPERLINK()` formula's cell, and when the file saved no result for it
+/// (calamine then has no cell), gives it what HYPERLINK shows.
+fn show_hyperlink_label(rows: &mut Vec<Vec<Cell>>, position: Position, formula: &str) {
+    cover(rows, [position]);
+    let cell = rows.get_mut(position.0 as usize).and_then(|r| r.get_mut(position.1 as usize));
+    if let (Some(cell @ Cell::Empty), Some(label)) = (cell, hyperlink_formula_label(formula)) {
+        *cell = Cell::Text(label);
+    }
 }
 
 /// Sorted by position, the last of duplicates kept (binary searches rely on both).
@@ -760,14 +910,17 @@ where
         // Formulas in these formats are written back as their results; only the links of
         // `HYPERLINK()` formulas are kept, as hyperlinks.
         if let Ok(formulas) = reader.worksheet_formula(&name) {
-            let links = formulas
-                .used_cells()
-                .filter_map(|(row, column, formula)| {
-                    let url = hyperlink_formula_url(formula)?;
-                    let (start_row, start_column) = formulas.start()?;
-                    Some(((start_row + row as u32, start_column + column as u32), url.to_string()))
-                })
-                .collect();
+            let mut links = Vec::new();
+            for (row, column, formula) in formulas.used_cells() {
+                let (Some(url), Some((start_row, start_column))) =
+                    (hyperlink_formula_url(formula), formulas.start())
+                else {
+                    continue;
+                };
+                let position = (start_row + row as u32, start_column + column as u32);
+                links.push((position, url.to_string()));
+                show_hyperlink_label(&mut sheet.rows, position, formula);
+            }
             sheet.hyperlinks = sorted(links);
         }
         sheets.push(sheet);
@@ -959,7 +1112,7 @@ fn sniff_delimiter(bytes: &[u8]) -> u8 {
 
 /// A CSV file's sheet takes the file's name without extension, made a legal Excel sheet name
 /// (at most 31 characters, none of `[]:*?/\`).
-fn sheet_name(file_name: &str) -> String {
+pub(crate) fn sheet_name(file_name: &str) -> String {
     let stem = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
     let stem = stem.rsplit_once('.').map_or(stem, |(stem, _)| stem);
     let clean: String =
@@ -983,6 +1136,21 @@ fn utf16(text: &str) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hyperlink_formulas_show_their_label() {
+        for (formula, shown) in [
+            (r#"HYPERLINK("https://maps.google.com/?q=1,2","Map")"#, Some("Map")),
+            (r#"of:=HYPERLINK("geo:1,2" ; "say ""hi""")"#, Some(r#"say "hi""#)),
+            (r#"HYPERLINK("geo:1,2")"#, Some("geo:1,2")),
+            (r#"HYPERLINK("geo:1,2",A1)"#, None),
+            (r#"HYPERLINK("geo:1,2","Map")&"x""#, None),
+            (r#"HYPERLINK("geo:1,2","unterminated"#, None),
+            (r#"HYPERLINK("geo:1,2","")"#, None),
+        ] {
+            assert_eq!(hyperlink_formula_label(formula).as_deref(), shown, "{formula}");
+        }
+    }
 
     #[test]
     fn delimiter_is_sniffed_from_the_first_line() {
