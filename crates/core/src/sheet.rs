@@ -429,7 +429,12 @@ pub fn read_with(bytes: &[u8], name: &str, mut progress: impl FnMut(usize)) -> R
     // Sniffed by content: Takeout names its file "Saved Places.json", but a download may
     // have lost the name.
     if crate::takeout::is_json(&text) {
-        return crate::takeout::read_geojson(&text, name);
+        match crate::takeout::read_geojson(&text, name) {
+            // Text that only starts like JSON (a CSV whose first cell opens with `{`) is
+            // read as CSV; a JSON file cut short is damaged.
+            Err(ReadError::Damaged(_, _)) if !crate::takeout::is_cut_short(&text) => {}
+            result => return result,
+        }
     }
     read_csv(text.as_bytes(), name, progress)
 }
@@ -917,7 +922,9 @@ where
                 else {
                     continue;
                 };
-                let position = (start_row + row as u32, start_column + column as u32);
+                // Offsets from the file's own range: saturated, so a hostile range cannot wrap.
+                let offset = |start: u32, by: usize| start.saturating_add(u32::try_from(by).unwrap_or(u32::MAX));
+                let position = (offset(start_row, row), offset(start_column, column));
                 links.push((position, url.to_string()));
                 show_hyperlink_label(&mut sheet.rows, position, formula);
             }

@@ -47,10 +47,16 @@ struct Feature {
     properties: Option<Map<String, Value>>,
 }
 
-/// True when the text is a JSON object (after white space): what a Takeout or GeoJSON file
-/// is. A CSV file whose first cell starts with `{` is taken for JSON too — rare enough.
+/// True when the text starts like a JSON object (after white space): what a Takeout or
+/// GeoJSON file is. Text that then fails to parse as JSON is read as CSV ([`is_cut_short`]).
 pub(crate) fn is_json(text: &str) -> bool {
     text.trim_start().starts_with('{')
+}
+
+/// True when the text is JSON that ends too early — a download cut short — rather than text
+/// that is not JSON at all.
+pub(crate) fn is_cut_short(text: &str) -> bool {
+    serde_json::from_str::<Value>(text).is_err_and(|error| error.is_eof())
 }
 
 /// Reads a GeoJSON FeatureCollection — Google Takeout's saved places or any other — into a

@@ -146,6 +146,10 @@ fn json_that_is_not_places_is_refused_in_words() {
     );
     let error = read(br#"{"type": "FeatureCollection", "features": [{"#, "cut.json").unwrap_err();
     assert!(error.to_string().contains("damaged or incomplete"), "{error}");
+    // Text that only starts like JSON is a CSV file.
+    let csv = read(b"{draft} Name,Link\nDepot,https://maps.google.com/?q=1.5,2.5\n", "notes.csv").unwrap();
+    assert_eq!(csv.format, pinsheet_core::Format::Csv);
+    assert_eq!(csv.sheets[0].rows.len(), 2);
 }
 
 /// LibreOffice saves an .xlsx hyperlink in Excel 97–2003 as an HLINK record (MS-XLS
