@@ -93,6 +93,26 @@ test('a CSV converts and downloads as both .xlsx and .csv', async () => {
   await context.close();
 });
 
+test('Google Takeout\'s Saved Places.json opens as a sheet: saved points, links, place ids for the resolver', async () => {
+  const { page, context, requests } = await web.open();
+  await byTestId(page, 'file-input').setInputFiles(join(FIXTURES, 'takeout', 'Saved Places.json'));
+  await byTestId(page, 'preview-summary').filter({ hasText: 'Saved Places.json' }).waitFor();
+  assert.equal(await byTestId(page, 'column-select').inputValue(), '3', 'the Google Maps URL column is found');
+  await byTestId(page, 'convert').click();
+  await byTestId(page, 'download-csv').waitFor();
+  assert.equal(await stat(page, 'with coordinates'), 2);
+  const csv = readFileSync(await download(page, 'download-csv', 'Saved Places.coordinates.csv'), 'utf8');
+  const lines = csv.trim().split('\n');
+  assert.equal(lines[0], 'Title,Address,Country code,Google Maps URL,Latitude,Longitude,Coordinate source,Date,Comment');
+  // The place's own point (GeoJSON is longitude first), [0,0] left to the link: a place id
+  // waits for a resolver, a typed pair is read.
+  assert.ok(lines[1].includes(',48.8583701,2.2944813,Google Takeout: saved point,'), lines[1]);
+  assert.ok(lines[2].includes(',,,place id only — needs resolver,'), lines[2]);
+  assert.ok(lines[3].includes(',-33.8568,151.2153,Google Maps: typed coordinates,'), lines[3]);
+  assert.ok(requests.every((url) => url.startsWith(web.origin()) || url.startsWith('blob:')));
+  await context.close();
+});
+
 test('the points download as GeoJSON, KML and GPX', async () => {
   const { page, context } = await web.open();
   await byTestId(page, 'file-input').setInputFiles(LINKS_XLSX);
@@ -411,6 +431,8 @@ test('links from other services, coordinate text and short plus codes convert wi
     'Sagrada;41°24\'12.2"N 2°10\'26.5"E',
     'Zürich office;9G8F+6X Zürich',
     'Tiananmen;https://uri.amap.com/marker?position=116.3974,39.9093',
+    'Receiver;4807.038,N,01131.000,E',
+    'Dam;https://osmand.net/map?pin=52.3731,4.8922#15/52.3731/4.8922',
   ].join('\n');
   await byTestId(page, 'file-input').setInputFiles({ name: 'mixed.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await byTestId(page, 'preview-summary').filter({ hasText: 'mixed.csv' }).waitFor();
@@ -423,7 +445,10 @@ test('links from other services, coordinate text and short plus codes convert wi
   assert.deepEqual(await cells(1), ['41.4033889', '2.1740278', 'text: degrees, minutes and seconds']);
   assert.deepEqual(await cells(2), ['47.3655625', '8.5249375', 'plus code']);
   assert.equal((await cells(3))[2], 'Amap: place pin (GCJ-02 → WGS-84)');
-  assert.equal(await stat(page, 'with coordinates'), 4);
+  // NMEA 0183's ddmm.mmm: 48° 7.038′, 11° 31′.
+  assert.deepEqual(await cells(4), ['48.1173', '11.5166667', 'text: degrees and minutes']);
+  assert.deepEqual(await cells(5), ['52.3731', '4.8922', 'OsmAnd: place pin']);
+  assert.equal(await stat(page, 'with coordinates'), 6);
   await page.screenshot({ path: join(OUTPUT, '4-services.png'), fullPage: true });
   await context.close();
 });
