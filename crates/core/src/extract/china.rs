@@ -32,6 +32,10 @@ const CARVED_OUT: &[(f64, f64, f64, f64)] = &[
     (50.3257, 109.0323, 55.8175, 119.127),
     (49.5574, 127.4568, 55.8175, 137.0227),
     (42.5692, 131.2662, 44.8922, 137.0227),
+    // Taiwan's islands off the mainland coast: Penghu, Kinmen (east of Xiamen), Matsu.
+    (23.15, 119.30, 23.80, 119.75),
+    (24.37, 118.20, 24.52, 118.50),
+    (26.13, 119.90, 26.30, 120.05),
 ];
 
 /// Hong Kong (latitude, longitude): its sea limits to the west, south and east, and on land

@@ -1024,5 +1024,8 @@ cases! {
     china_hengqin_is_mainland: "https://uri.amap.com/marker?position=113.5300,22.1300" => Near(Amap, Pin, Some(Datum::Gcj02), 22.1300, 113.5300, 0.01);
     china_macau_peninsula: "https://uri.amap.com/marker?position=113.5450,22.1990" => At(Amap, Pin, 22.1990, 113.5450);
     china_taipa: "https://uri.amap.com/marker?position=113.5600,22.1550" => At(Amap, Pin, 22.1550, 113.5600);
+    china_penghu_is_taiwan: "https://uri.amap.com/marker?position=119.5664,23.5711" => At(Amap, Pin, 23.5711, 119.5664);
+    china_kinmen_is_taiwan: "https://uri.amap.com/marker?position=118.3171,24.4367" => At(Amap, Pin, 24.4367, 118.3171);
+    china_xiamen_is_mainland: "https://uri.amap.com/marker?position=118.0894,24.4798" => Near(Amap, Pin, Some(Datum::Gcj02), 24.4798, 118.0894, 0.01);
     tencent_hong_kong_unshifted: "https://map.qq.com/?type=marker&pointx=114.1694&pointy=22.3193" => At(Tencent, Pin, 22.3193, 114.1694);
 }
