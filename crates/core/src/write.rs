@@ -344,7 +344,7 @@ fn write_specials(
     formats: &Formats,
     shift: &dyn Fn(&str) -> String,
 ) -> Result<Vec<Vec<(u32, u16)>>, WriteError> {
-    let (mut values, mut formulas, mut links) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut values, mut formulas, mut links, mut link_formulas) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     // merge_range blanks the range; those blanks are not specials: a value streamed into the
     // range replaces its blank.
     for span in &sheet.merged {
@@ -401,9 +401,26 @@ fn write_specials(
         // Excel refuses links over 2,080 characters and more than 65,530 per sheet.
         if out.write_url_with_text(*row, c as u16, Url::new(link.as_str()), text).is_ok() {
             links.push((*row, c as u16));
+        } else if let Some(formula) = hyperlink_formula(link, text) {
+            // A scheme rust_xlsxwriter does not take for a hyperlink (`geo:`, `comgooglemaps:`)
+            // is kept as Excel's own HYPERLINK(), showing the same text: the link is not lost.
+            if out.write_formula(*row, c as u16, Formula::new(formula).set_result(text)).is_ok() {
+                link_formulas.push((*row, c as u16));
+            }
         }
     }
-    Ok(vec![values, formulas, links])
+    Ok(vec![values, formulas, links, link_formulas])
+}
+
+/// `HYPERLINK("link","text")`, quotes doubled; None past Excel's 255 characters for a string
+/// in a formula.
+fn hyperlink_formula(link: &str, text: &str) -> Option<String> {
+    const MAX_LITERAL: usize = 255;
+    if link.chars().count() > MAX_LITERAL || text.chars().count() > MAX_LITERAL || link.is_empty() {
+        return None;
+    }
+    let quote = |s: &str| s.replace('"', "\"\"");
+    Some(format!("HYPERLINK(\"{}\",\"{}\")", quote(link), quote(text)))
 }
 
 /// Writes the converted sheet as UTF-8 CSV (comma-separated, quoted where needed), with the
@@ -570,6 +587,19 @@ mod tests {
         assert_eq!(links.merged, vec![Span { first: (2, 5), last: (2, 6) }]);
         assert_eq!(other.formulas, vec![((0, 1), "Links!H4&\"x\"".into())]);
         assert_eq!(other.rows[0][1], text("4x"));
+    }
+
+    #[test]
+    fn a_link_rust_xlsxwriter_refuses_survives_as_a_hyperlink_formula() {
+        let mut input = workbook();
+        input.sheets[0].rows[3][0] = text("Map \"A\"");
+        input.sheets[0].hyperlinks = vec![((3, 0), "geo:-33.8568,151.2153".into())];
+        let output = read(&write_xlsx(&input, &after_link(&input)).unwrap(), "out.xlsx").unwrap();
+        let sheet = &output.sheets[0];
+        let formula = r#"HYPERLINK("geo:-33.8568,151.2153","Map ""A""")"#;
+        assert_eq!(sheet.formulas, vec![((3, 0), formula.to_string())]);
+        assert_eq!(sheet.rows[3][0], text("Map \"A\""), "it shows the same text");
+        assert_eq!(sheet.link_behind(3, 0), Some("geo:-33.8568,151.2153"));
     }
 
     #[test]
