@@ -20,9 +20,9 @@ mod osm;
 mod osmand;
 mod others;
 mod plus_code;
-mod schemes;
 #[cfg(test)]
 mod proptests;
+mod schemes;
 #[cfg(test)]
 mod tests;
 mod text;
@@ -444,9 +444,8 @@ pub fn extract_with(cell: &str, options: &Options) -> Extraction {
     if text.is_empty() {
         return Extraction::none(Source::Empty);
     }
-    if let Some(found) = geo_uri::extract(text)
-        .or_else(|| google::extract_app_scheme(text))
-        .or_else(|| schemes::extract(text))
+    if let Some(found) =
+        geo_uri::extract(text).or_else(|| google::extract_app_scheme(text)).or_else(|| schemes::extract(text))
     {
         return found;
     }
@@ -657,7 +656,10 @@ fn first_word(text: &str) -> &str {
         .iter()
         .enumerate()
         .position(|(i, &b)| {
-            b.is_ascii_whitespace() || matches!(b, b'<' | b'>' | b'`') || (b == b'"' && !seconds_mark(i)) || b >= 0x80
+            b.is_ascii_whitespace()
+                || matches!(b, b'<' | b'>' | b'`')
+                || (b == b'"' && !seconds_mark(i))
+                || b >= 0x80
         })
         .unwrap_or(text.len());
     let end = if text.as_bytes().get(end).is_some_and(|&b| b >= 0x80) {

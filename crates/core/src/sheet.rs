@@ -923,7 +923,8 @@ where
                     continue;
                 };
                 // Offsets from the file's own range: saturated, so a hostile range cannot wrap.
-                let offset = |start: u32, by: usize| start.saturating_add(u32::try_from(by).unwrap_or(u32::MAX));
+                let offset =
+                    |start: u32, by: usize| start.saturating_add(u32::try_from(by).unwrap_or(u32::MAX));
                 let position = (offset(start_row, row), offset(start_column, column));
                 links.push((position, url.to_string()));
                 show_hyperlink_label(&mut sheet.rows, position, formula);

@@ -344,7 +344,8 @@ fn write_specials(
     formats: &Formats,
     shift: &dyn Fn(&str) -> String,
 ) -> Result<Vec<Vec<(u32, u16)>>, WriteError> {
-    let (mut values, mut formulas, mut links, mut link_formulas) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut values, mut formulas, mut links, mut link_formulas) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     // merge_range blanks the range; those blanks are not specials: a value streamed into the
     // range replaces its blank.
     for span in &sheet.merged {

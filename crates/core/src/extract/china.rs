@@ -226,9 +226,8 @@ fn tencent(url: &Url) -> Option<Extraction> {
     let datum = if param(url, "coord_type").as_deref() == Some("1") { None } else { Some(Datum::Gcj02) };
     let number = |name: &str| param(url, name).and_then(|v| v.trim().parse::<f64>().ok());
     let x_y = |x: &str, y: &str| number(x).zip(number(y)).and_then(|(lon, lat)| Coordinate::new(lat, lon));
-    let marker = param(url, "marker").and_then(|m| {
-        m.split(['|', ';']).find_map(|part| part.strip_prefix("coord:").and_then(parse_pair))
-    });
+    let marker = param(url, "marker")
+        .and_then(|m| m.split(['|', ';']).find_map(|part| part.strip_prefix("coord:").and_then(parse_pair)));
     let pin = marker
         .or_else(|| param(url, "coord").and_then(|v| parse_pair(&v)))
         .or_else(|| x_y("pointx", "pointy"))
@@ -301,7 +300,11 @@ fn baidu(url: &Url, _host: &str) -> Option<Extraction> {
             let y: f64 = parts.next()?.parse().ok()?;
             Some((x, y))
         })
-        .or_else(|| param(url, "c").and_then(|c| split_pair(&c, ',')).filter(|(x, y)| x.abs() > 1000.0 && y.abs() > 1000.0));
+        .or_else(|| {
+            param(url, "c")
+                .and_then(|c| split_pair(&c, ','))
+                .filter(|(x, y)| x.abs() > 1000.0 && y.abs() > 1000.0)
+        });
     if let Some((x, y)) = view {
         // Metres, not degrees: projected back to BD-09 degrees before the datum shift.
         let c = point(bd09mc_to_bd09(Coord { x, y }))?;

@@ -10,7 +10,14 @@ use crate::Coordinate;
 use url::Url;
 
 pub(super) fn is_host(host: &str) -> bool {
-    matches!(host, "cartes-ign.ign.fr" | "cartes.gouv.fr" | "www.cartes.gouv.fr" | "www.geoportail.gouv.fr" | "geoportail.gouv.fr")
+    matches!(
+        host,
+        "cartes-ign.ign.fr"
+            | "cartes.gouv.fr"
+            | "www.cartes.gouv.fr"
+            | "www.geoportail.gouv.fr"
+            | "geoportail.gouv.fr"
+    )
 }
 
 pub(super) fn extract(url: &Url, _host: &str) -> Option<Extraction> {

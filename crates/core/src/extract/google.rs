@@ -2,7 +2,9 @@
 //! (<https://developers.google.com/maps/documentation/urls/get-started>) and the URLs that
 //! maps.google.com itself puts in the address bar and share sheet.
 
-use super::numbers::{has_code, param, parse_pair, parse_pair_or_spaced, percent_decode, scan_decimal, scan_pair};
+use super::numbers::{
+    has_code, param, parse_pair, parse_pair_or_spaced, percent_decode, scan_decimal, scan_pair,
+};
 use super::{china, Extraction, Form, Service, Source};
 use crate::Coordinate;
 use url::Url;

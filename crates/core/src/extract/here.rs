@@ -23,7 +23,9 @@ pub(super) fn extract(url: &Url, _host: &str) -> Option<Extraction> {
     let payload = path.strip_prefix("/p/").and_then(|rest| decode_payload(rest.split('/').next()?));
     // `/r/<start>/<waypoint>…/<destination>`, and WeGo's `/directions/<mode>/<from>/<to>`
     // whose stops are `lat,lon` or `Name:e-<payload>`.
-    let stops = path.strip_prefix("/r/").or_else(|| path.strip_prefix("/directions/").and_then(|r| r.split_once('/').map(|(_, stops)| stops)));
+    let stops = path.strip_prefix("/r/").or_else(|| {
+        path.strip_prefix("/directions/").and_then(|r| r.split_once('/').map(|(_, stops)| stops))
+    });
     let route = stops.and_then(|stops| {
         let last = stops.split('/').rfind(|s| !s.is_empty())?;
         first_two(last).or_else(|| decode_payload(last.rsplit_once(':').map_or(last, |(_, code)| code)))
@@ -63,7 +65,9 @@ fn decode_payload(id: &str) -> Option<Coordinate> {
         return Coordinate::new(number("latitude")?, number("longitude")?);
     }
     let field = |name: &str| {
-        text.split(';').find_map(|kv| kv.strip_prefix(name).and_then(|v| v.strip_prefix('='))).and_then(parse_decimal)
+        text.split(';')
+            .find_map(|kv| kv.strip_prefix(name).and_then(|v| v.strip_prefix('=')))
+            .and_then(parse_decimal)
     };
     Coordinate::new(field("lat")?, field("lon")?)
 }

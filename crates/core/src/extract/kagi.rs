@@ -21,6 +21,10 @@ pub(super) fn extract(url: &Url, _host: &str) -> Option<Extraction> {
         let last = q.split('|').rfind(|stop| !stop.is_empty())?;
         parse_pair(last.rsplit_once('~').map_or(last, |(_, pair)| pair))
     });
-    let view = param(url, "ll").and_then(|v| parse_pair(&v)).or_else(|| url.fragment().and_then(zoom_lat_lon));
-    Some(first_found(Service::Kagi, [(point, Form::Pin), (route, Form::RouteDestination), (view, Form::MapView)]))
+    let view =
+        param(url, "ll").and_then(|v| parse_pair(&v)).or_else(|| url.fragment().and_then(zoom_lat_lon));
+    Some(first_found(
+        Service::Kagi,
+        [(point, Form::Pin), (route, Form::RouteDestination), (view, Form::MapView)],
+    ))
 }

@@ -12,7 +12,10 @@ use url::Url;
 
 pub(super) fn is_host(host: &str) -> bool {
     let base = host.strip_prefix("www.").unwrap_or(host);
-    matches!(base, "openstreetmap.org" | "osm.org" | "openstreetmap.de" | "openstreetmap.fr" | "openstreetmap.ru")
+    matches!(
+        base,
+        "openstreetmap.org" | "osm.org" | "openstreetmap.de" | "openstreetmap.fr" | "openstreetmap.ru"
+    )
 }
 
 pub(super) fn extract(url: &Url, _host: &str) -> Option<Extraction> {
@@ -21,7 +24,9 @@ pub(super) fn extract(url: &Url, _host: &str) -> Option<Extraction> {
         .zip(number("mlon"))
         .and_then(|(lat, lon)| Coordinate::new(lat, lon))
         // `?geouri=geo:lat,lon;u=…`: the site puts a marker there.
-        .or_else(|| param(url, "geouri").and_then(|g| super::geo_uri::extract(&g)).and_then(|e| e.coordinate));
+        .or_else(|| {
+            param(url, "geouri").and_then(|g| super::geo_uri::extract(&g)).and_then(|e| e.coordinate)
+        });
     let route = param(url, "route")
         .and_then(|r| r.split(';').rfind(|s| !s.is_empty()).and_then(parse_pair))
         .or_else(|| param(url, "to").and_then(|to| parse_pair(&to)));
@@ -57,7 +62,9 @@ pub(super) fn extract(url: &Url, _host: &str) -> Option<Extraction> {
 
 /// The old `openstreetmap.de/zoom=11/lat=50.6/lon=7.0` form: fields in the path.
 fn path_fields(path: &str) -> Option<Coordinate> {
-    let field = |name: &str| path.split('/').find_map(|f| f.strip_prefix(name)?.strip_prefix('=')).and_then(parse_decimal);
+    let field = |name: &str| {
+        path.split('/').find_map(|f| f.strip_prefix(name)?.strip_prefix('=')).and_then(parse_decimal)
+    };
     Coordinate::new(field("lat")?, field("lon")?)
 }
 

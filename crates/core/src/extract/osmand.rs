@@ -21,7 +21,12 @@ pub(super) fn extract(url: &Url, _host: &str) -> Option<Extraction> {
     let view = url.fragment().and_then(zoom_lat_lon);
     Some(first_found(
         Service::OsmAnd,
-        [(pair("pin"), Form::Pin), (separate, Form::Pin), (pair("finish"), Form::RouteDestination), (view, Form::MapView)],
+        [
+            (pair("pin"), Form::Pin),
+            (separate, Form::Pin),
+            (pair("finish"), Form::RouteDestination),
+            (view, Form::MapView),
+        ],
     ))
 }
 

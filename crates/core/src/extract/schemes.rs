@@ -44,9 +44,9 @@ enum Reader {
 }
 
 pub(super) fn extract(text: &str) -> Option<Extraction> {
-    let (prefix, reader) = SCHEMES.iter().find(|(prefix, _)| {
-        text.get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix))
-    })?;
+    let (prefix, reader) = SCHEMES
+        .iter()
+        .find(|(prefix, _)| text.get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix)))?;
     let rest = text[prefix.len()..].split_whitespace().next().unwrap_or("");
     let synthetic = |base: &str| Url::parse(&format!("{base}{rest}")).ok();
     Some(match *reader {

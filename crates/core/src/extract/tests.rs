@@ -872,7 +872,10 @@ fn short_plus_codes_of_every_length_are_recovered() {
     let near = Coordinate::new(47.366, 8.5245);
     for short in ["VC9G8F+6X", "9G8F+6X", "8F+6X", "+6X"] {
         let got = extract_with(short, &Options { near }).coordinate.expect(short);
-        assert!((got.lat - 47.3655625).abs() < 1e-7 && (got.lon - 8.5249375).abs() < 1e-7, "{short}: {got:?}");
+        assert!(
+            (got.lat - 47.3655625).abs() < 1e-7 && (got.lon - 8.5249375).abs() < 1e-7,
+            "{short}: {got:?}"
+        );
     }
     // Digits only, with fewer than four before `+`: a sum or a phone prefix, even with a reference.
     for not_code in ["22+33", "+34", "+44 20 7946 0958"] {

@@ -25,7 +25,12 @@ pub(super) fn extract(text: &str) -> Option<Extraction> {
 enum Token {
     /// `digits` counts the integer digits: `4124.2` has four, which makes it packed
     /// degrees and minutes when a hemisphere goes with it.
-    Number { value: f64, negative: bool, fraction: bool, digits: usize },
+    Number {
+        value: f64,
+        negative: bool,
+        fraction: bool,
+        digits: usize,
+    },
     Degree,
     Minute,
     Second,
@@ -102,7 +107,10 @@ fn replace_ignore_case(text: &str, word: &str, with: &str) -> String {
     let mut i = 0;
     while i < chars.len() {
         let matches = chars.len() - i >= pattern.len()
-            && chars[i..i + pattern.len()].iter().zip(&pattern).all(|(c, p)| c.to_lowercase().eq(p.to_lowercase()));
+            && chars[i..i + pattern.len()]
+                .iter()
+                .zip(&pattern)
+                .all(|(c, p)| c.to_lowercase().eq(p.to_lowercase()));
         if matches {
             out.push_str(with);
             i += pattern.len();
@@ -142,7 +150,8 @@ fn tokenize(text: &str) -> Option<Vec<Token>> {
         let c = chars[i];
         // `41 deg`: a unit word may stand a space after its number; the space then goes.
         let spaced = tokens.last() == Some(&Token::Space);
-        let before = if spaced { tokens.len().checked_sub(2).and_then(|i| tokens.get(i)) } else { tokens.last() };
+        let before =
+            if spaced { tokens.len().checked_sub(2).and_then(|i| tokens.get(i)) } else { tokens.last() };
         let after_number = matches!(before, Some(Token::Number { .. }));
         match c {
             '0'..='9' | '-' | '+' => {
@@ -210,12 +219,16 @@ fn tokenize(text: &str) -> Option<Vec<Token>> {
                 // `s` is seconds; `50d4m17.7S 14d24m2.8E` keeps it as south.
                 let next_letter = {
                     let mut rest = chars[i..].iter().skip_while(|c| c.is_whitespace());
-                    let letter = rest.next().is_some_and(|c| matches!(c.to_ascii_lowercase(), 'n' | 's' | 'e' | 'w'));
+                    let letter =
+                        rest.next().is_some_and(|c| matches!(c.to_ascii_lowercase(), 'n' | 's' | 'e' | 'w'));
                     letter && !rest.next().is_some_and(|c| c.is_alphabetic())
                 };
                 let seconds_letter = word == "s" && after_number && next_letter && {
                     let mut earlier = tokens.iter().rev().filter(|t| **t != Token::Space);
-                    matches!((earlier.next(), earlier.next()), (Some(Token::Number { .. }), Some(Token::Minute)))
+                    matches!(
+                        (earlier.next(), earlier.next()),
+                        (Some(Token::Number { .. }), Some(Token::Minute))
+                    )
                 };
                 if seconds_letter {
                     if spaced {
@@ -226,8 +239,21 @@ fn tokenize(text: &str) -> Option<Vec<Token>> {
                 }
                 let unit = matches!(
                     word.as_str(),
-                    "d" | "deg" | "degs" | "degree" | "degrees" | "o" | "о" | "m" | "min" | "mins" | "minute"
-                        | "minutes" | "sec" | "secs" | "second" | "seconds"
+                    "d" | "deg"
+                        | "degs"
+                        | "degree"
+                        | "degrees"
+                        | "o"
+                        | "о"
+                        | "m"
+                        | "min"
+                        | "mins"
+                        | "minute"
+                        | "minutes"
+                        | "sec"
+                        | "secs"
+                        | "second"
+                        | "seconds"
                 );
                 if unit && after_number && spaced {
                     tokens.pop();
@@ -477,7 +503,8 @@ fn dotted_dms(chars: &[char]) -> Option<(Vec<(f64, bool)>, usize)> {
         [d, m, s, f] => (d, m, format!("{s}.{f}")),
         _ => return None,
     };
-    if minutes.len() != 2 || seconds.split('.').next()?.len() != 2 || degrees.is_empty() || degrees.len() > 3 {
+    if minutes.len() != 2 || seconds.split('.').next()?.len() != 2 || degrees.is_empty() || degrees.len() > 3
+    {
         return None;
     }
     let numbers = vec![

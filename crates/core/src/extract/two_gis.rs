@@ -9,7 +9,8 @@ use super::{Extraction, Form, Service, Source};
 use url::Url;
 
 /// 2GIS's country sites.
-const TLDS: &[&str] = &["ru", "com", "kz", "ae", "kg", "uz", "az", "cl", "cz", "it", "am", "ge", "by", "com.cy", "sa"];
+const TLDS: &[&str] =
+    &["ru", "com", "kz", "ae", "kg", "uz", "az", "cl", "cz", "it", "am", "ge", "by", "com.cy", "sa"];
 
 pub(super) fn is_host(host: &str) -> bool {
     let base = host.strip_prefix("www.").unwrap_or(host);

@@ -22,7 +22,11 @@ pub(super) fn extract(url: &Url, _host: &str) -> Option<Extraction> {
             .flatten()
             .and_then(|(c, _, _)| Coordinate::new(c.y, c.x))
     };
-    let code = url.path().strip_prefix("/ul/h").and_then(geohash).or_else(|| param(url, "h").and_then(|h| geohash(&h)));
+    let code = url
+        .path()
+        .strip_prefix("/ul/h")
+        .and_then(geohash)
+        .or_else(|| param(url, "h").and_then(|h| geohash(&h)));
     let number = |name: &str| param(url, name).and_then(|v| parse_decimal(&v));
     let embedded = number("lat").zip(number("lon")).and_then(|(lat, lon)| Coordinate::new(lat, lon));
     let view = param(url, "latlng").and_then(|v| parse_pair(&v));
