@@ -60,7 +60,10 @@ fn centre(code: &str) -> Option<Coordinate> {
 fn find_code(text: &str, with_reference: bool) -> Option<String> {
     text.split(|c: char| c.is_whitespace() || c == ',' || c == ';').find_map(|word| {
         let word = word.trim_matches(|c: char| matches!(c, '(' | ')' | '"' | '\'' | '.'));
-        let upper = word.to_ascii_uppercase().replace("%2B", "+");
+        let mut upper = word.to_ascii_uppercase();
+        if upper.contains('%') {
+            upper = upper.replace("%2B", "+");
+        }
         let (before, after) = upper.split_once('+')?;
         let in_alphabet = |part: &str| part.chars().all(|c| DIGITS.contains(c) || c == '0');
         let short_prefix = before.len() < 4;

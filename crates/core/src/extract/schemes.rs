@@ -44,6 +44,11 @@ enum Reader {
 }
 
 pub(super) fn extract(text: &str) -> Option<Extraction> {
+    // Most cells are web links or no link at all: one look at the scheme settles them.
+    let scheme = text.get(..text.find(':')?)?;
+    if scheme.len() < 2 || scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http") {
+        return None;
+    }
     let (prefix, reader) = SCHEMES
         .iter()
         .find(|(prefix, _)| text.get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix)))?;
