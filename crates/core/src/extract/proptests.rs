@@ -74,6 +74,70 @@ fn ge0(lat: f64, lon: f64) -> String {
     code
 }
 
+/// The starts of the links, schemes and notations the readers branch on.
+const READER_PREFIXES: &[&str] = &[
+    "geo:",
+    "geo:0,0?q=",
+    "google.navigation:q=",
+    "google.streetview:cbll=",
+    "comgooglemaps://?q=",
+    "comgooglemapsurl://",
+    "https://www.google.com/maps/place/",
+    "https://www.google.com/maps/search/x/",
+    "https://www.google.com/?q=",
+    "https://earth.google.com/web/@",
+    "https://maps.apple.com/?near=",
+    "https://www.openstreetmap.org/#",
+    "https://www.openstreetmap.org/export/embed.html?bbox=",
+    "https://www.openstreetmap.org/?geouri=geo:",
+    "https://osmand.net/map?pin=",
+    "osmand.api://navigate?",
+    "osmand.geo:",
+    "https://omaps.app/",
+    "https://comaps.at/",
+    "om://map?ll=",
+    "cm://",
+    "ge0://",
+    "mapswithme://route?dll=",
+    "https://nakarte.me/#r=",
+    "https://cartes.gouv.fr/explorer-les-cartes/?c=",
+    "https://cartes-ign.ign.fr?lng=",
+    "https://kagi.com/maps/info?id=point_",
+    "https://kagi.com/maps/directions?q=",
+    "https://map.yahoo.co.jp/place?lat=",
+    "magicearth://?drive_to&lat=",
+    "https://2gis.ru/moscow/geo/",
+    "https://2gis.ru/x/firm/1/center/",
+    "https://share.api.2gis.ru/getimage?center=",
+    "https://maps.urbi.ae/",
+    "https://static-maps.yandex.ru/1.x/?pt=",
+    "yandexmaps://maps.yandex.ru/?pt=",
+    "https://www.waze.com/live-map?h=",
+    "https://embed.waze.com/iframe?lat=",
+    "waze://?ll=",
+    "https://share.here.com/p/e-",
+    "https://share.here.com/r/",
+    "https://wego.here.com/directions/drive/",
+    "here-route://",
+    "https://uri.amap.com/marker?position=",
+    "https://wb.amap.com/?p=",
+    "http://www.amap.com/#!poi!!q=",
+    "androidamap://navi?lat=",
+    "https://map.qq.com/?c=",
+    "https://map.qq.com/?pointx=",
+    "qqmap://map/routeplan?tocoord=",
+    "http://api.map.baidu.com/marker?coord_type=bd09mc&location=",
+    "http://map.baidu.com/?c=",
+    "https://mapy.com/fnc/v1/showmap?marker=true&center=",
+    "https://plus.codes/",
+    "8FVC9G8F%2B",
+    "4124.",
+    "41.24.",
+    "55°45′ с.ш. ",
+    "lat: ",
+    "40d 42m ",
+];
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 
@@ -180,6 +244,20 @@ proptest! {
             prop_assert!(close(read(&link), (lat, lon), ge0_cell), "{}", link);
         }
         prop_assert!(close(read(&format!("https://www.waze.com/live-map?h={hash}")), (lat, lon), 1e-5), "{}", hash);
+    }
+
+    /// Random tails after each prefix a reader branches on, so every new reader sees
+    /// garbage: no panic, and a point only ever in range with a provenance.
+    #[test]
+    fn every_reader_survives_garbage(prefix in prop::sample::select(READER_PREFIXES), tail in "[ -~]{0,60}|\\PC{0,30}") {
+        let cell = format!("{prefix}{tail}");
+        for near in [None, Coordinate::new(47.4, 8.5)] {
+            let e = extract_with(&cell, &Options { near });
+            if let Some(c) = e.coordinate {
+                prop_assert!(c.lat.abs() <= 90.0 && c.lon.abs() <= 180.0, "{}", cell);
+                prop_assert!(matches!(e.source, Source::Found(_)), "{}", cell);
+            }
+        }
     }
 
     #[test]

@@ -176,10 +176,11 @@ fn tokenize(text: &str) -> Option<Vec<Token>> {
                 if chars.get(end) == Some(&'.') && chars.get(end + 1).is_some_and(char::is_ascii_digit) {
                     // `41.24.12` is degrees, minutes and seconds written with dots.
                     let (dotted, used) = dotted_dms(&chars[start..])?;
-                    for (index, (value, fraction)) in dotted.into_iter().enumerate() {
+                    let marks = [Token::Degree, Token::Minute, Token::Second];
+                    for (index, ((value, fraction), mark)) in dotted.into_iter().zip(marks).enumerate() {
                         let negative = negative && index == 0;
                         tokens.push(Token::Number { value, negative, fraction, digits: 0 });
-                        tokens.push([Token::Degree, Token::Minute, Token::Second][index]);
+                        tokens.push(mark);
                     }
                     i = start + used;
                     continue;
