@@ -20,6 +20,8 @@ const SCHEMES: &[(&str, Reader)] = &[
     ("osmand.geo:", Reader::Geo),
     ("magicearth://", Reader::Web("https://magicearth.com/")),
     ("comgooglemapsurl://", Reader::Web("https://")),
+    // Android's intent links: the web link with `#Intent;…;end` after it, a fragment.
+    ("intent://", Reader::Web("https://")),
     ("yandexmaps://", Reader::Web("https://")),
     ("waze://", Reader::Web("https://waze.com/ul")),
     ("maps://", Reader::Web("https://maps.apple.com/")),

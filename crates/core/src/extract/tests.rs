@@ -1030,5 +1030,10 @@ cases! {
     china_penghu_is_taiwan: "https://uri.amap.com/marker?position=119.5664,23.5711" => At(Amap, Pin, 23.5711, 119.5664);
     china_kinmen_is_taiwan: "https://uri.amap.com/marker?position=118.3171,24.4367" => At(Amap, Pin, 24.4367, 118.3171);
     china_xiamen_is_mainland: "https://uri.amap.com/marker?position=118.0894,24.4798" => Near(Amap, Pin, Some(Datum::Gcj02), 24.4798, 118.0894, 0.01);
+    g4_android_intent: "intent://maps.google.com/maps?daddr=41.4,2.17#Intent;scheme=https;package=com.google.android.apps.maps;end" => google(RouteDestination, 41.4, 2.17);
+    yandex_turkish_path: "https://yandex.com.tr/harita/?ll=28.97,41.01&z=12" => At(Yandex, MapView, 41.01, 28.97);
+    yandex_ya_ru: "https://ya.ru/maps/?pt=37.617635,55.755814" => At(Yandex, Pin, 55.755814, 37.617635);
+    yandex_ya_ru_search_not_maps: "https://ya.ru/search/?text=55.75,37.61" => Nothing(Source::NoCoordinates);
+    two_gis_directions: "https://2gis.kz/almaty/directions/points/%7C76.9286%2C43.2567%3B70000001" => At(TwoGis, RouteDestination, 43.2567, 76.9286);
     tencent_hong_kong_unshifted: "https://map.qq.com/?type=marker&pointx=114.1694&pointy=22.3193" => At(Tencent, Pin, 22.3193, 114.1694);
 }

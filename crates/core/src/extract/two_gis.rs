@@ -38,8 +38,16 @@ pub(super) fn extract(url: &Url, host: &str) -> Option<Extraction> {
         path[at..].split('/').take(3).find_map(|segment| parse_lon_lat(segment, ','))
     };
     let shared_image = base.starts_with("share.api.").then(|| param(url, "center").and_then(|c| lon_lat(&c)));
+    // `/directions/points/<from>|<to>`, each stop `lon,lat` or `lon,lat;<id>` (an empty
+    // start is "my location"): the last stop is the destination.
+    let destination = path.find("/directions/points/").and_then(|at| {
+        let stops = path[at + "/directions/points/".len()..].split('/').next()?;
+        let last = stops.split('|').rfind(|stop| !stop.is_empty())?;
+        parse_lon_lat(last.split(';').next()?, ',')
+    });
     let candidates = [
         (after("/geo/"), Form::Pin),
+        (destination, Form::RouteDestination),
         (shared_image.flatten(), Form::Pin),
         (after("/center/"), Form::MapView),
         (param(url, "m").and_then(|m| lon_lat(&m)), Form::MapView),

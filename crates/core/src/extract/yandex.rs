@@ -19,9 +19,11 @@ pub(super) fn is_host(host: &str, url: &Url) -> bool {
         None => (false, host.strip_prefix("www.").unwrap_or(host)),
     };
     let static_maps = host.strip_prefix("static-maps.yandex.").is_some_and(|s| SUFFIXES.contains(&s));
+    // Yandex Maps lives under `/maps` (`/harita` on yandex.com.tr), also on ya.ru.
+    let maps_path = ["/maps", "/web-maps", "/harita"].iter().any(|p| url.path().starts_with(p));
     static_maps
-        || base.strip_prefix("yandex.").is_some_and(|s| SUFFIXES.contains(&s))
-            && (maps_host || url.path().starts_with("/maps") || url.path().starts_with("/web-maps"))
+        || (base.strip_prefix("yandex.").is_some_and(|s| SUFFIXES.contains(&s)) || base == "ya.ru")
+            && (maps_host || maps_path)
 }
 
 /// The first point of a `~`-separated list, its first two comma fields (`lon,lat,pm2rdm`).
