@@ -156,6 +156,15 @@ pub(super) fn extract(url: &Url, host: &str) -> Option<Extraction> {
     if let Some(point) = typed {
         return Some(found(point, Form::Typed));
     }
+    // `/place/9G8F%2B6X+Zürich/@47.36,8.52,17z`: a plus code with its town (the code's own
+    // `+` escaped, spaces as `+`), recovered against the view Google centred on it.
+    let view_at = path.find('@').and_then(|at| scan_pair(&path[at + 1..]));
+    let place_code = path_segment(url.path(), "/place/").map(|raw| percent_decode(&raw.replace('+', " ")));
+    if let Some(code) = place_code.and_then(|code| super::plus_code::extract(&code, view_at)) {
+        if code.coordinate.is_some() {
+            return Some(code);
+        }
+    }
     let route = ROUTE_PARAMS
         .iter()
         .find_map(|name| param(name).and_then(typed_point))

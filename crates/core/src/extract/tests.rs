@@ -1035,5 +1035,9 @@ cases! {
     yandex_ya_ru: "https://ya.ru/maps/?pt=37.617635,55.755814" => At(Yandex, Pin, 55.755814, 37.617635);
     yandex_ya_ru_search_not_maps: "https://ya.ru/search/?text=55.75,37.61" => Nothing(Source::NoCoordinates);
     two_gis_directions: "https://2gis.kz/almaty/directions/points/%7C76.9286%2C43.2567%3B70000001" => At(TwoGis, RouteDestination, 43.2567, 76.9286);
+    // A short plus code in a place path, recovered against the view (OLC spec: nearest match).
+    g4_place_short_plus_code: "https://www.google.com/maps/place/9G8F%2B6X+Z%C3%BCrich/@47.3656,8.5249,17z" => Near(Service::PlusCode, Form::PlusCode, None, 47.3655625, 8.5249375, 1e-7);
+    g4_place_full_plus_code_and_town: "https://www.google.com/maps/place/8FVC9G8F%2B6X+Z%C3%BCrich" => Near(Service::PlusCode, Form::PlusCode, None, 47.3655625, 8.5249375, 1e-7);
+    g4_place_name_with_plus_words_stays_view: "https://www.google.com/maps/place/Cafe+Bar/@47.3656,8.5249,17z" => google(MapView, 47.3656, 8.5249);
     tencent_hong_kong_unshifted: "https://map.qq.com/?type=marker&pointx=114.1694&pointy=22.3193" => At(Tencent, Pin, 22.3193, 114.1694);
 }
