@@ -99,7 +99,8 @@ pub(super) fn extract_app_scheme(text: &str) -> Option<Extraction> {
         let value = query.split('&').find_map(|kv| kv.strip_prefix("cbll="))?;
         return Some(found(parse_pair(&percent_decode(value))?, Form::MapView));
     }
-    if lower.starts_with("comgooglemaps://") {
+    // `comgooglemaps-x-callback://` takes the same parameters, plus where to return.
+    if lower.starts_with("comgooglemaps://") || lower.starts_with("comgooglemaps-x-") {
         let url = Url::parse(text).ok()?;
         let read = |name: &str| param(&url, name).and_then(|v| parse_pair(&v));
         let (point, form) = read("daddr")

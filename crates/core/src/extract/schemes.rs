@@ -1,11 +1,12 @@
 //! App URL schemes that carry a point, read by the same code as the web links they mirror:
 //! Organic Maps / MAPS.ME / CoMaps (`om://`, `ge0://`, `cm://`, `mapswithme://`, `mwm://`,
 //! `mapsme://`), OsmAnd (`osmand.api://`, `osmand.geo:`), Magic Earth (`magicearth://`),
-//! Google (`comgooglemapsurl://`), Yandex (`yandexmaps://`), Waze (`waze://`), Apple
+//! Google (`comgooglemapsurl://`, `intent://`), Yandex (`yandexmaps://`, `yandexnavi://`), 2GIS
+//! (`dgis://`), Waze (`waze://`), Apple
 //! (`maps://`), HERE (`here-route://`, `here.directions://`), Amap (`androidamap://`,
 //! `iosamap://`, `amapuri://`), Tencent (`qqmap://map/`) and Baidu (`baidumap://map/`).
 
-use super::{china, geo_uri, here, organic_maps, osmand, others, read_link, Extraction, Service};
+use super::{china, geo_uri, here, organic_maps, osmand, others, read_link, yandex, Extraction, Service};
 use url::Url;
 
 /// The scheme's prefix, and what reads the rest.
@@ -23,6 +24,9 @@ const SCHEMES: &[(&str, Reader)] = &[
     // Android's intent links: the web link with `#Intent;…;end` after it, a fragment.
     ("intent://", Reader::Web("https://")),
     ("yandexmaps://", Reader::Web("https://")),
+    ("yandexnavi://", Reader::YandexNavigator),
+    // 2GIS's app scheme mirrors its site: `dgis://2gis.ru/geo/lon,lat`, `…/routeSearch/…/to/lon,lat`.
+    ("dgis://", Reader::Web("https://")),
     ("waze://", Reader::Web("https://waze.com/ul")),
     ("maps://", Reader::Web("https://maps.apple.com/")),
     ("here-route://", Reader::HereRoute),
@@ -43,6 +47,7 @@ enum Reader {
     Web(&'static str),
     HereRoute,
     AmapApp,
+    YandexNavigator,
 }
 
 pub(super) fn extract(text: &str) -> Option<Extraction> {
@@ -70,5 +75,6 @@ pub(super) fn extract(text: &str) -> Option<Extraction> {
         }
         Reader::HereRoute => here::route_scheme(rest),
         Reader::AmapApp => china::amap_app(&synthetic("https://amap.app/")?),
+        Reader::YandexNavigator => yandex::navigator(&synthetic("https://yandexnavi.app/")?),
     })
 }

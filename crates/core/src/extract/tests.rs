@@ -1039,5 +1039,11 @@ cases! {
     g4_place_short_plus_code: "https://www.google.com/maps/place/9G8F%2B6X+Z%C3%BCrich/@47.3656,8.5249,17z" => Near(Service::PlusCode, Form::PlusCode, None, 47.3655625, 8.5249375, 1e-7);
     g4_place_full_plus_code_and_town: "https://www.google.com/maps/place/8FVC9G8F%2B6X+Z%C3%BCrich" => Near(Service::PlusCode, Form::PlusCode, None, 47.3655625, 8.5249375, 1e-7);
     g4_place_name_with_plus_words_stays_view: "https://www.google.com/maps/place/Cafe+Bar/@47.3656,8.5249,17z" => google(MapView, 47.3656, 8.5249);
+    g4_ios_x_callback: "comgooglemaps-x-callback://?center=52.3731,4.8922&zoom=14&x-success=app://" => google(MapView, 52.3731, 4.8922);
+    yandex_navigator_point: "yandexnavi://show_point_on_map?lat=55.755814&lon=37.617635&zoom=12" => At(Yandex, Pin, 55.755814, 37.617635);
+    yandex_navigator_route: "yandexnavi://build_route_on_map?lat_to=55.755814&lon_to=37.617635" => At(Yandex, RouteDestination, 55.755814, 37.617635);
+    yandex_navi_web: "https://yandex.ru/navi/?whatshere%5Bpoint%5D=37.617635%2C55.755814" => At(Yandex, Pin, 55.755814, 37.617635);
+    two_gis_app_geo: "dgis://2gis.ru/geo/37.617635,55.755814" => At(TwoGis, Pin, 55.755814, 37.617635);
+    two_gis_app_route: "dgis://2gis.ru/routeSearch/rsType/car/to/37.617635,55.755814" => At(TwoGis, RouteDestination, 55.755814, 37.617635);
     tencent_hong_kong_unshifted: "https://map.qq.com/?type=marker&pointx=114.1694&pointy=22.3193" => At(Tencent, Pin, 22.3193, 114.1694);
 }

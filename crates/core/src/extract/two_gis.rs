@@ -47,7 +47,7 @@ pub(super) fn extract(url: &Url, host: &str) -> Option<Extraction> {
     });
     let candidates = [
         (after("/geo/"), Form::Pin),
-        (destination, Form::RouteDestination),
+        (destination.or_else(|| after("/to/")), Form::RouteDestination),
         (shared_image.flatten(), Form::Pin),
         (after("/center/"), Form::MapView),
         (param(url, "m").and_then(|m| lon_lat(&m)), Form::MapView),

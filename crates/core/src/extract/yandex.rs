@@ -20,7 +20,7 @@ pub(super) fn is_host(host: &str, url: &Url) -> bool {
     };
     let static_maps = host.strip_prefix("static-maps.yandex.").is_some_and(|s| SUFFIXES.contains(&s));
     // Yandex Maps lives under `/maps` (`/harita` on yandex.com.tr), also on ya.ru.
-    let maps_path = ["/maps", "/web-maps", "/harita"].iter().any(|p| url.path().starts_with(p));
+    let maps_path = ["/maps", "/web-maps", "/harita", "/navi"].iter().any(|p| url.path().starts_with(p));
     static_maps
         || (base.strip_prefix("yandex.").is_some_and(|s| SUFFIXES.contains(&s)) || base == "ya.ru")
             && (maps_host || maps_path)
@@ -31,6 +31,19 @@ fn first_lon_lat(value: &str) -> Option<crate::Coordinate> {
     let first = value.split('~').next()?;
     let mut parts = first.split(',');
     parse_lon_lat(&format!("{},{}", parts.next()?, parts.next()?), ',')
+}
+
+/// Yandex Navigator's scheme (Yandex's "Navigator URL scheme" docs):
+/// `yandexnavi://show_point_on_map?lat=&lon=`, `build_route_on_map?lat_to=&lon_to=`, given as
+/// `https://yandexnavi.app/<command>?…`.
+pub(super) fn navigator(url: &Url) -> Extraction {
+    let number = |name: &str| param(url, name).and_then(|v| super::numbers::parse_decimal(&v));
+    let point =
+        |lat: &str, lon: &str| number(lat).zip(number(lon)).and_then(|(a, b)| crate::Coordinate::new(a, b));
+    super::first_found(
+        Service::Yandex,
+        [(point("lat_to", "lon_to"), Form::RouteDestination), (point("lat", "lon"), Form::Pin)],
+    )
 }
 
 pub(super) fn extract(url: &Url, _host: &str) -> Option<Extraction> {
