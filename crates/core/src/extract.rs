@@ -575,14 +575,6 @@ fn first_found(
     }
 }
 
-/// [`first_found`], as a reader's answer.
-fn first_found_in(
-    service: Service,
-    candidates: impl IntoIterator<Item = (Option<Coordinate>, Form)>,
-) -> Option<Extraction> {
-    Some(first_found(service, candidates))
-}
-
 /// Hosts people paste without a scheme.
 const BARE_HOSTS: &[&str] = &[
     "maps.google.",

@@ -103,19 +103,17 @@ impl Sheet {
 
     /// The formula of a cell, when it has one.
     pub fn formula(&self, row: usize, column: usize) -> Option<&str> {
-        find(&self.formulas, row, column)
+        find(&self.formulas, row, column).map(String::as_str)
     }
 
     /// The hyperlink target of a cell, when it has one.
     pub fn hyperlink(&self, row: usize, column: usize) -> Option<&str> {
-        find(&self.hyperlinks, row, column)
+        find(&self.hyperlinks, row, column).map(String::as_str)
     }
 
     /// The point the file gives for a cell ([`Sheet::points`]), when it gives one.
     pub fn point(&self, row: usize, column: usize) -> Option<crate::Coordinate> {
-        let key = (u32::try_from(row).ok()?, u32::try_from(column).ok()?);
-        let list = &self.points;
-        list.binary_search_by_key(&key, |(position, _)| *position).ok().and_then(|i| list.get(i)).map(|p| p.1)
+        find(&self.points, row, column).copied()
     }
 
     /// The link a cell stands for besides its text: its hyperlink's target, else the URL of
@@ -176,9 +174,11 @@ impl Sheet {
     }
 }
 
-fn find(list: &[(Position, String)], row: usize, column: usize) -> Option<&str> {
+/// The value at a cell in a list sorted by position.
+fn find<T>(list: &[(Position, T)], row: usize, column: usize) -> Option<&T> {
     let key = (u32::try_from(row).ok()?, u32::try_from(column).ok()?);
-    list.binary_search_by_key(&key, |(position, _)| *position).ok().map(|index| list[index].1.as_str())
+    let index = list.binary_search_by_key(&key, |(position, _)| *position).ok()?;
+    list.get(index).map(|(_, value)| value)
 }
 
 /// The URL of a `HYPERLINK("url", "label")` formula whose first argument is a string literal,

@@ -87,9 +87,11 @@ pub(crate) fn read_geojson(text: &str, name: &str) -> Result<Workbook, ReadError
         return Err(ReadError::NotPlaces);
     }
     let empty = Map::new();
-    let properties = |feature: &'_ Feature| feature.properties.as_ref().unwrap_or(&empty).clone();
-    let features: Vec<(Map<String, Value>, Option<Coordinate>)> =
-        collection.features.iter().map(|f| (properties(f), point_of(f))).collect();
+    let features: Vec<(&Map<String, Value>, Option<Coordinate>)> = collection
+        .features
+        .iter()
+        .map(|feature| (feature.properties.as_ref().unwrap_or(&empty), point_of(feature)))
+        .collect();
 
     let used: Vec<&(&str, &[&[&str]])> = COLUMNS
         .iter()

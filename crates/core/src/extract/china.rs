@@ -289,7 +289,8 @@ fn baidu(url: &Url, _host: &str) -> Option<Extraction> {
     let destination = param(url, "destination")
         .and_then(|v| v.split('|').find_map(|part| part.strip_prefix("latlng:").and_then(read)));
     if let Some((c, form)) = super::best([(pin, Form::Pin), (destination, Form::RouteDestination)]) {
-        return found_in(Service::Baidu, c, datum.map(degrees_of), form).map(|e| relabel(e, datum));
+        // Metres were projected back to BD-09 degrees in `read`; `to_wgs84` takes those.
+        return found_in(Service::Baidu, c, datum, form);
     }
     let path = url.path();
     let view = path
@@ -311,24 +312,6 @@ fn baidu(url: &Url, _host: &str) -> Option<Extraction> {
         return found(Service::Baidu, c, Datum::Bd09Mercator, Form::MapView);
     }
     Some(Extraction::none(Source::LinkWithoutCoordinates(Service::Baidu)))
-}
-
-/// The datum whose degrees a point is in once Mercator metres were projected back.
-fn degrees_of(datum: Datum) -> Datum {
-    match datum {
-        Datum::Bd09Mercator => Datum::Bd09,
-        other => other,
-    }
-}
-
-/// Names the datum the link gave (BD-09 Mercator) rather than the degrees it went through.
-fn relabel(mut extraction: Extraction, given: Option<Datum>) -> Extraction {
-    if let (Source::Found(p), Some(Datum::Bd09Mercator)) = (&mut extraction.source, given) {
-        if p.converted_from.is_some() {
-            p.converted_from = Some(Datum::Bd09Mercator);
-        }
-    }
-    extraction
 }
 
 /// The first two comma-separated fields of `value` (`lon,lat,name` → `lon,lat`).

@@ -4,7 +4,7 @@
 //! `c=lon,lat` (IGNF/cartes.gouv.fr-entree-carto, `urlParams.js`) — longitude first. Some
 //! versions wrote `c=` in Web Mercator metres (EPSG:3857), told apart by magnitude.
 
-use super::numbers::{param, parse_decimal, split_pair};
+use super::numbers::{param, param_point, split_pair};
 use super::{first_found, Extraction, Form, Service};
 use crate::Coordinate;
 use url::Url;
@@ -21,8 +21,7 @@ pub(super) fn is_host(host: &str) -> bool {
 }
 
 pub(super) fn extract(url: &Url, _host: &str) -> Option<Extraction> {
-    let number = |name: &str| param(url, name).and_then(|v| parse_decimal(&v));
-    let marker = number("lat").zip(number("lng")).and_then(|(lat, lon)| Coordinate::new(lat, lon));
+    let marker = param_point(url, "lat", "lng");
     let view = param(url, "c").and_then(|c| split_pair(&c, ',')).and_then(|(x, y)| {
         if x.abs() > 180.0 || y.abs() > 90.0 {
             web_mercator_to_degrees(x, y)

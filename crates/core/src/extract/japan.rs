@@ -3,9 +3,8 @@
 //! links are WGS-84 (JGD2011 agrees to centimetres); very old ones could say `datum=tky`, the
 //! Tokyo datum, some 400 m off — those are not read rather than read wrong.
 
-use super::numbers::{param, parse_decimal};
+use super::numbers::{param, param_point};
 use super::{first_found, Extraction, Form, Service, Source};
-use crate::Coordinate;
 use url::Url;
 
 pub(super) fn is_host(host: &str) -> bool {
@@ -16,8 +15,7 @@ pub(super) fn extract(url: &Url, _host: &str) -> Option<Extraction> {
     if param(url, "datum").is_some_and(|d| d.eq_ignore_ascii_case("tky")) {
         return Some(Extraction::none(Source::LinkWithoutCoordinates(Service::YahooJapan)));
     }
-    let number = |name: &str| param(url, name).and_then(|v| parse_decimal(&v));
-    let point = |lat: &str, lon: &str| number(lat).zip(number(lon)).and_then(|(a, b)| Coordinate::new(a, b));
+    let point = |lat: &str, lon: &str| param_point(url, lat, lon);
     let here = point("lat", "lon");
     let place = url.path().starts_with("/place");
     Some(first_found(

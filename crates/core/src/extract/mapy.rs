@@ -3,9 +3,8 @@
 //! "Mapy.com URL"): `fnc/v1/showmap?center=lon,lat&marker=true` (a pin with `marker`, else the
 //! view), `fnc/v1/route?start=lon,lat&end=lon,lat`, `fnc/v1/search?center=lon,lat`.
 
-use super::numbers::{has_code, param, parse_decimal, parse_lon_lat};
+use super::numbers::{has_code, param, param_point, parse_lon_lat};
 use super::{Extraction, Form, Service, Source};
-use crate::Coordinate;
 use url::Url;
 
 pub(super) fn is_host(host: &str) -> bool {
@@ -21,14 +20,13 @@ pub(super) fn extract(url: &Url, _host: &str) -> Option<Extraction> {
     let pin = (param(url, "source").as_deref() == Some("coor"))
         .then(|| param(url, "id").and_then(|v| parse_lon_lat(&v, ',')))
         .flatten();
-    let number = |name: &str| param(url, name).and_then(|v| parse_decimal(&v));
-    let view = number("y").zip(number("x")).and_then(|(lat, lon)| Coordinate::new(lat, lon));
+    let view = param_point(url, "y", "x");
     let lon_lat = |name: &str| param(url, name).and_then(|v| parse_lon_lat(&v, ','));
     let api = url.path().contains("/fnc/v1/");
     let centre = lon_lat("center").filter(|_| api);
     let marked = param(url, "marker").as_deref() == Some("true");
     let end = lon_lat("end").filter(|_| api);
-    super::first_found_in(
+    Some(super::first_found(
         Service::Mapy,
         [
             (pin, Form::Pin),
@@ -36,5 +34,5 @@ pub(super) fn extract(url: &Url, _host: &str) -> Option<Extraction> {
             (end, Form::RouteDestination),
             (view.or(centre), Form::MapView),
         ],
-    )
+    ))
 }

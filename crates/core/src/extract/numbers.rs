@@ -102,6 +102,12 @@ pub(super) fn parse_pair_or_spaced(text: &str) -> Option<Coordinate> {
     })
 }
 
+/// The point of two query parameters, each one decimal (`lat=41.4&lon=2.17`).
+pub(super) fn param_point(url: &url::Url, lat: &str, lon: &str) -> Option<Coordinate> {
+    let number = |name: &str| param(url, name).and_then(|v| parse_decimal(&v));
+    Coordinate::new(number(lat)?, number(lon)?)
+}
+
 /// `zoom/lat/lon`, the map view of OpenStreetMap-style fragments (`#map=17/41.4/2.17`).
 pub(super) fn zoom_lat_lon(text: &str) -> Option<Coordinate> {
     let mut parts = text.split('/');

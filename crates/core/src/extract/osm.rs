@@ -5,7 +5,7 @@
 //! ShortLink scheme (wiki.openstreetmap.org/wiki/Shortlink); on openstreetmap.org and the
 //! national mirrors that run the same site.
 
-use super::numbers::{param, parse_decimal, parse_pair, percent_decode, zoom_lat_lon};
+use super::numbers::{param, param_point, parse_decimal, parse_pair, percent_decode, zoom_lat_lon};
 use super::{first_found, Extraction, Form, Service};
 use crate::Coordinate;
 use url::Url;
@@ -19,10 +19,7 @@ pub(super) fn is_host(host: &str) -> bool {
 }
 
 pub(super) fn extract(url: &Url, _host: &str) -> Option<Extraction> {
-    let number = |name: &str| param(url, name).and_then(|v| parse_decimal(&v));
-    let pin = number("mlat")
-        .zip(number("mlon"))
-        .and_then(|(lat, lon)| Coordinate::new(lat, lon))
+    let pin = param_point(url, "mlat", "mlon")
         // `?geouri=geo:lat,lon;u=…`: the site puts a marker there.
         .or_else(|| {
             param(url, "geouri").and_then(|g| super::geo_uri::extract(&g)).and_then(|e| e.coordinate)
@@ -35,10 +32,7 @@ pub(super) fn extract(url: &Url, _host: &str) -> Option<Extraction> {
         let mut fields = f.split('&');
         fields.clone().find_map(|kv| kv.strip_prefix("map=")).or_else(|| fields.next()).and_then(zoom_lat_lon)
     });
-    let legacy_view = number("lat")
-        .zip(number("lon"))
-        .and_then(|(lat, lon)| Coordinate::new(lat, lon))
-        .or_else(|| path_fields(url.path()));
+    let legacy_view = param_point(url, "lat", "lon").or_else(|| path_fields(url.path()));
     // The embed (`export/embed.html?bbox=minlon,minlat,maxlon,maxlat&marker=lat,lon`): the
     // marker is the place, the box's centre the view.
     let embed_marker = param(url, "marker").and_then(|m| parse_pair(&m));

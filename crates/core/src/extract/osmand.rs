@@ -5,9 +5,8 @@
 //! (`show_location`, `add_map_marker`, `add_favorite`: `lat`/`lon`; `navigate`: `dest_lat`/
 //! `dest_lon`) come from osmandapp/osmand-api-demo.
 
-use super::numbers::{param, parse_decimal, parse_pair, zoom_lat_lon};
+use super::numbers::{param, param_point, parse_pair, zoom_lat_lon};
 use super::{first_found, Extraction, Form, Service};
-use crate::Coordinate;
 use url::Url;
 
 pub(super) fn is_host(host: &str) -> bool {
@@ -16,8 +15,7 @@ pub(super) fn is_host(host: &str) -> bool {
 
 pub(super) fn extract(url: &Url, _host: &str) -> Option<Extraction> {
     let pair = |name: &str| param(url, name).and_then(|v| parse_pair(&v));
-    let number = |name: &str| param(url, name).and_then(|v| parse_decimal(&v));
-    let separate = number("lat").zip(number("lon")).and_then(|(lat, lon)| Coordinate::new(lat, lon));
+    let separate = param_point(url, "lat", "lon");
     let view = url.fragment().and_then(zoom_lat_lon);
     Some(first_found(
         Service::OsmAnd,
@@ -32,8 +30,7 @@ pub(super) fn extract(url: &Url, _host: &str) -> Option<Extraction> {
 
 /// An `osmand.api://<command>?…` link, given as `https://osmand.api/<command>?…`.
 pub(super) fn api(url: &Url) -> Extraction {
-    let number = |name: &str| param(url, name).and_then(|v| parse_decimal(&v));
-    let point = |lat: &str, lon: &str| number(lat).zip(number(lon)).and_then(|(a, b)| Coordinate::new(a, b));
+    let point = |lat: &str, lon: &str| param_point(url, lat, lon);
     first_found(
         Service::OsmAnd,
         [(point("lat", "lon"), Form::Pin), (point("dest_lat", "dest_lon"), Form::RouteDestination)],

@@ -2,9 +2,8 @@
 //! `magicearth://` scheme): `show_on_map` and no verb mark a place, `drive_to`, `walk_to`,
 //! `bike_to`, `public_transport_to` and `get_directions` a route's destination.
 
-use super::numbers::{param, parse_decimal};
+use super::numbers::param_point;
 use super::{Extraction, Form, Service, Source};
-use crate::Coordinate;
 use url::Url;
 
 pub(super) fn is_host(host: &str) -> bool {
@@ -14,8 +13,7 @@ pub(super) fn is_host(host: &str) -> bool {
 const ROUTE_VERBS: &[&str] = &["drive_to", "walk_to", "bike_to", "public_transport_to", "get_directions"];
 
 pub(super) fn extract(url: &Url, _host: &str) -> Option<Extraction> {
-    let number = |name: &str| param(url, name).and_then(|v| parse_decimal(&v));
-    let point = number("lat").zip(number("lon")).and_then(|(lat, lon)| Coordinate::new(lat, lon));
+    let point = param_point(url, "lat", "lon");
     let route = url.query().is_some_and(|q| q.split('&').any(|verb| ROUTE_VERBS.contains(&verb)));
     let form = if route { Form::RouteDestination } else { Form::Pin };
     Some(match point {

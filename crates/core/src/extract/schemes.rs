@@ -6,7 +6,7 @@
 //! (`maps://`), HERE (`here-route://`, `here.directions://`), Amap (`androidamap://`,
 //! `iosamap://`, `amapuri://`), Tencent (`qqmap://map/`) and Baidu (`baidumap://map/`).
 
-use super::{china, geo_uri, here, organic_maps, osmand, others, read_link, yandex, Extraction, Service};
+use super::{china, geo_uri, here, organic_maps, osmand, read_link, yandex, Extraction, Service};
 use url::Url;
 
 /// The scheme's prefix, and what reads the rest.
@@ -65,14 +65,7 @@ pub(super) fn extract(text: &str) -> Option<Extraction> {
         Reader::OrganicMaps(service) => organic_maps::read(service, &synthetic("https://omaps.app/")?),
         Reader::OsmAndApi => osmand::api(&synthetic("https://osmand.api/")?),
         Reader::Geo => geo_uri::extract(&format!("geo:{rest}"))?,
-        Reader::Web(base) => {
-            let link = format!("{base}{rest}");
-            // A Magic Earth link's query is all of it (`magicearth://?show_on_map&lat=…`).
-            match Url::parse(&link) {
-                Ok(url) if base.contains("magicearth") => others::extract(&url, "magicearth.com")?,
-                _ => read_link(&link, 0),
-            }
-        }
+        Reader::Web(base) => read_link(&format!("{base}{rest}"), 0),
         Reader::HereRoute => here::route_scheme(rest),
         Reader::AmapApp => china::amap_app(&synthetic("https://amap.app/")?),
         Reader::YandexNavigator => yandex::navigator(&synthetic("https://yandexnavi.app/")?),

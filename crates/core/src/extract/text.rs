@@ -80,46 +80,25 @@ fn normalise(text: &str) -> String {
             c => c,
         })
         .collect();
-    let mut text = marks.replace("''", "\"");
-    if !text.is_ascii() {
-        let lower = text.to_lowercase();
-        for (words, letter) in [
-            (["с.ш.", "с. ш.", "с.ш", "сш"], " N "),
-            (["ю.ш.", "ю. ш.", "ю.ш", "юш"], " S "),
-            (["в.д.", "в. д.", "в.д", "вд"], " E "),
-            (["з.д.", "з. д.", "з.д", "зд"], " W "),
-        ] {
-            for word in words {
-                if lower.contains(word) {
-                    text = replace_ignore_case(&text, word, letter);
-                }
+    let text = marks.replace("''", "\"");
+    if text.is_ascii() {
+        return text;
+    }
+    // Lower case is safe: the tokenizer reads words in lower case anyway.
+    let mut text = text.to_lowercase();
+    for (words, letter) in [
+        (["с.ш.", "с. ш.", "с.ш", "сш"], " N "),
+        (["ю.ш.", "ю. ш.", "ю.ш", "юш"], " S "),
+        (["в.д.", "в. д.", "в.д", "вд"], " E "),
+        (["з.д.", "з. д.", "з.д", "зд"], " W "),
+    ] {
+        for word in words {
+            if text.contains(word) {
+                text = text.replace(word, letter);
             }
         }
     }
     text
-}
-
-/// `text` with every case-insensitive match of the lower-case `word` replaced.
-fn replace_ignore_case(text: &str, word: &str, with: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let pattern: Vec<char> = word.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let matches = chars.len() - i >= pattern.len()
-            && chars[i..i + pattern.len()]
-                .iter()
-                .zip(&pattern)
-                .all(|(c, p)| c.to_lowercase().eq(p.to_lowercase()));
-        if matches {
-            out.push_str(with);
-            i += pattern.len();
-        } else {
-            out.push(chars[i]);
-            i += 1;
-        }
-    }
-    out
 }
 
 /// `41,40338 2,17403` → `41.40338 2.17403`: a comma between digits is a decimal comma when

@@ -3,7 +3,7 @@
 //! the share sheet's geohashes `waze.com/ul/h<geohash>` and `?h=<geohash>` (standard
 //! geohash, decoded offline by the `geohash` crate), and the embed `iframe?lat=&lon=`.
 
-use super::numbers::{param, parse_decimal, parse_pair};
+use super::numbers::{param, param_point, parse_pair};
 use super::{first_found, Extraction, Form, Service};
 use crate::Coordinate;
 use url::Url;
@@ -27,8 +27,7 @@ pub(super) fn extract(url: &Url, _host: &str) -> Option<Extraction> {
         .strip_prefix("/ul/h")
         .and_then(geohash)
         .or_else(|| param(url, "h").and_then(|h| geohash(&h)));
-    let number = |name: &str| param(url, name).and_then(|v| parse_decimal(&v));
-    let embedded = number("lat").zip(number("lon")).and_then(|(lat, lon)| Coordinate::new(lat, lon));
+    let embedded = param_point(url, "lat", "lon");
     let view = param(url, "latlng").and_then(|v| parse_pair(&v));
     Some(first_found(
         Service::Waze,

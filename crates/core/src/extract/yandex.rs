@@ -37,9 +37,7 @@ fn first_lon_lat(value: &str) -> Option<crate::Coordinate> {
 /// `yandexnavi://show_point_on_map?lat=&lon=`, `build_route_on_map?lat_to=&lon_to=`, given as
 /// `https://yandexnavi.app/<command>?…`.
 pub(super) fn navigator(url: &Url) -> Extraction {
-    let number = |name: &str| param(url, name).and_then(|v| super::numbers::parse_decimal(&v));
-    let point =
-        |lat: &str, lon: &str| number(lat).zip(number(lon)).and_then(|(a, b)| crate::Coordinate::new(a, b));
+    let point = |lat: &str, lon: &str| super::numbers::param_point(url, lat, lon);
     super::first_found(
         Service::Yandex,
         [(point("lat_to", "lon_to"), Form::RouteDestination), (point("lat", "lon"), Form::Pin)],
