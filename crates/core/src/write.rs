@@ -6,8 +6,6 @@ use thiserror::Error;
 
 mod stream;
 
-pub(crate) use stream::push_text_cell;
-
 /// Names of the appended columns, written in the header row when the sheet has one.
 pub const NEW_COLUMNS: [&str; 3] = ["Latitude", "Longitude", "Coordinate source"];
 
@@ -208,7 +206,7 @@ fn write_xlsx_with(
     let conversions = same_sheet(conversions);
     let mut book = rust_xlsxwriter::Workbook::new();
     let formats = Formats::new();
-    let names = sheet_names(workbook);
+    let names = crate::excel::sheet_names(workbook);
     let sheet_index = conversions.first().map_or(usize::MAX, |c| c.plan.sheet);
     let target = workbook.sheets.get(sheet_index);
     let target_layout = target.map_or(Layout::unmoved(), |sheet| Layout::new(&conversions, sheet.width()));
@@ -298,37 +296,6 @@ impl Formats {
             _ => None,
         }
     }
-}
-
-/// Names Excel accepts for every sheet, in order: at most 31 characters, none of
-/// `[]:*?/\`, not starting or ending with `'`, not `History`, unique regardless of case.
-/// Names from a workbook Excel wrote are already all of these and stay as they are.
-fn sheet_names(workbook: &Workbook) -> Vec<String> {
-    let mut taken: Vec<String> = Vec::new();
-    let mut names = Vec::new();
-    for (index, sheet) in workbook.sheets.iter().enumerate() {
-        let clean: String = sheet
-            .name
-            .chars()
-            .filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\'))
-            .take(31)
-            .collect();
-        let mut base = clean.trim_matches('\'').to_string();
-        if base.trim().is_empty() || base.eq_ignore_ascii_case("History") {
-            base = format!("Sheet{}", index + 1);
-        }
-        let mut name = base.clone();
-        let mut n = 2;
-        while taken.iter().any(|t| t.to_lowercase() == name.to_lowercase()) {
-            let suffix = format!(" ({n})");
-            let keep = base.chars().take(31 - suffix.chars().count()).collect::<String>();
-            name = format!("{keep}{suffix}");
-            n += 1;
-        }
-        taken.push(name.clone());
-        names.push(name);
-    }
-    names
 }
 
 /// Hands rust_xlsxwriter the cells of one sheet that need more than a value — merged ranges,
@@ -721,7 +688,7 @@ mod tests {
         input.sheets[1].name = "'History'".into();
         input.sheets.push(Sheet::new("links", vec![]));
         input.sheets.push(Sheet::new("LINKS", vec![]));
-        let names: Vec<_> = sheet_names(&input);
+        let names: Vec<_> = crate::excel::sheet_names(&input);
         assert_eq!(names, ["Badnamexxxxxxxxxxxxxxxxxxxxxxxx", "Sheet2", "links", "LINKS (2)"]);
         let output = read(&write_xlsx(&input, &converted(&input)).unwrap(), "out.xlsx").unwrap();
         assert_eq!(output.sheets.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), names);

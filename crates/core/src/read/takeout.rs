@@ -9,8 +9,8 @@
 //! `Published`, `Updated` and `Location {Business Name, Address, Country Code, Geo
 //! Coordinates {Latitude, Longitude}}`, the numbers as strings.
 
-use crate::sheet::{Cell, Format, Position, ReadError, Sheet, Workbook};
 use crate::Coordinate;
+use crate::{Cell, Format, Position, ReadError, Sheet, Workbook};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -132,7 +132,7 @@ pub(crate) fn read_geojson(text: &str, name: &str) -> Result<Workbook, ReadError
         }
         rows.push(row);
     }
-    let mut sheet = Sheet::new(crate::sheet::sheet_name(name), rows);
+    let mut sheet = Sheet::new(crate::excel::sheet_name(name), rows);
     sheet.points = points;
     Ok(Workbook { format: Format::GeoJson, sheets: vec![sheet] })
 }
