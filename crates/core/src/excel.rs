@@ -3,6 +3,21 @@
 
 use crate::Workbook;
 
+/// Rows in an Excel worksheet: 1,048,576 (Excel's specifications and limits; ECMA-376 Part 1,
+/// §18.3.1.73 caps `r` at that).
+pub(crate) const MAX_ROWS: usize = 1 << 20;
+/// Columns in an Excel worksheet: 16,384, A to XFD.
+pub(crate) const MAX_COLUMNS: usize = 1 << 14;
+/// The last row's 0-based index (row 1,048,576).
+pub(crate) const LAST_ROW: u32 = MAX_ROWS as u32 - 1;
+/// The last column's 0-based index (XFD).
+pub(crate) const LAST_COLUMN: u32 = MAX_COLUMNS as u32 - 1;
+/// The most UTF-16 code units a cell holds: 32,767 (Excel's limit, which rust_xlsxwriter
+/// enforces).
+pub(crate) const MAX_TEXT: usize = 32_767;
+/// The most characters in a sheet's name.
+const MAX_SHEET_NAME: usize = 31;
+
 /// The spreadsheet letters of a 0-based column index: 0 → `A`, 25 → `Z`, 26 → `AA`.
 ///
 /// # Examples
@@ -38,7 +53,7 @@ pub fn parse_column_letter(text: &str) -> Option<usize> {
         return None;
     }
     let n = text.bytes().fold(0usize, |n, b| n * 26 + usize::from(b.to_ascii_uppercase() - b'A') + 1);
-    (n <= 16_384).then(|| n - 1)
+    (n <= MAX_COLUMNS).then(|| n - 1)
 }
 
 /// A CSV file's sheet takes the file's name without extension, made a legal Excel sheet name
@@ -46,9 +61,8 @@ pub fn parse_column_letter(text: &str) -> Option<usize> {
 pub(crate) fn sheet_name(file_name: &str) -> String {
     let stem = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
     let stem = stem.rsplit_once('.').map_or(stem, |(stem, _)| stem);
-    let clean: String =
-        stem.chars().filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\')).take(31).collect();
-    let clean = clean.trim_matches('\'').trim();
+    let clean = legal_sheet_name(stem);
+    let clean = clean.trim();
     if clean.is_empty() {
         "Sheet1".to_string()
     } else {
@@ -63,13 +77,7 @@ pub(crate) fn sheet_names(workbook: &Workbook) -> Vec<String> {
     let mut taken: Vec<String> = Vec::new();
     let mut names = Vec::new();
     for (index, sheet) in workbook.sheets.iter().enumerate() {
-        let clean: String = sheet
-            .name
-            .chars()
-            .filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\'))
-            .take(31)
-            .collect();
-        let mut base = clean.trim_matches('\'').to_string();
+        let mut base = legal_sheet_name(&sheet.name);
         if base.trim().is_empty() || base.eq_ignore_ascii_case("History") {
             base = format!("Sheet{}", index + 1);
         }
@@ -77,7 +85,7 @@ pub(crate) fn sheet_names(workbook: &Workbook) -> Vec<String> {
         let mut n = 2;
         while taken.iter().any(|t| t.to_lowercase() == name.to_lowercase()) {
             let suffix = format!(" ({n})");
-            let keep = base.chars().take(31 - suffix.chars().count()).collect::<String>();
+            let keep = base.chars().take(MAX_SHEET_NAME - suffix.chars().count()).collect::<String>();
             name = format!("{keep}{suffix}");
             n += 1;
         }
@@ -85,6 +93,18 @@ pub(crate) fn sheet_names(workbook: &Workbook) -> Vec<String> {
         names.push(name);
     }
     names
+}
+
+/// The one sheet-name cleaner: `name` without the characters Excel refuses in a sheet name
+/// (`[]:*?/\`), cut to 31 characters, without quotes at either end. It may come out empty or
+/// with spaces at its ends; each caller decides what then.
+fn legal_sheet_name(name: &str) -> String {
+    let clean: String = name
+        .chars()
+        .filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\'))
+        .take(MAX_SHEET_NAME)
+        .collect();
+    clean.trim_matches('\'').to_string()
 }
 
 #[cfg(test)]

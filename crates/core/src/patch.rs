@@ -124,7 +124,7 @@ fn splice(xml: &[u8], sheet: &crate::Sheet, conversions: &[&Conversion]) -> Resu
     let (rows, last_column, sheet_data_end) = scan(xml)?;
     let first = last_column.map_or(0, |c| c as usize + 1);
     let count = NEW_COLUMNS.len() * conversions.len();
-    if first + count > 16_384 {
+    if first + count > crate::excel::MAX_COLUMNS {
         return Err(PatchError::NoRoom);
     }
     let letters: Vec<String> = (first..first + count).map(column_letter).collect();

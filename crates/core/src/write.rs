@@ -1,5 +1,6 @@
 //! Writing a converted sheet back out: the input untouched, three columns appended.
 
+use crate::excel::{MAX_COLUMNS, MAX_ROWS};
 use crate::{Cell, Conversion, Outcome, Placement, Sheet, Workbook};
 use rust_xlsxwriter::{Format as CellFormat, Formula, Url, XlsxError};
 use thiserror::Error;
@@ -11,10 +12,6 @@ pub const NEW_COLUMNS: [&str; 3] = ["Latitude", "Longitude", "Coordinate source"
 
 /// The most cells a CSV is padded out to (a million rows of a hundred columns).
 const MAX_CSV_CELLS: usize = 100_000_000;
-
-/// Excel's grid: 1,048,576 rows by 16,384 columns.
-const MAX_ROWS: usize = 1_048_576;
-const MAX_COLUMNS: usize = 16_384;
 
 /// Why an output file could not be made.
 #[derive(Debug, Error)]

@@ -1,5 +1,6 @@
 //! Why a file could not be read: [`ReadError`], in words for the person who chose the file.
 
+use crate::Format;
 use thiserror::Error;
 
 /// Why a file could not be read. Messages are for the person who chose the file.
@@ -15,9 +16,19 @@ pub enum ReadError {
     /// The bytes are neither a workbook pinsheet reads nor text.
     #[error("This is not a spreadsheet pinsheet can read. Use .xlsx, .xlsm, .xlsb, .xls, .ods, .csv or a Google Takeout saved-places .json.")]
     NotASpreadsheet,
-    /// The file looks like a workbook but its contents are damaged or truncated.
-    #[error("This {0} file is damaged or incomplete ({1}). Open and re-save it, then try again.")]
-    Damaged(&'static str, String),
+    /// The file is a workbook (or JSON) of a format pinsheet reads, but its contents are
+    /// damaged or truncated.
+    #[error("This {} file is damaged or incomplete ({detail}). Open and re-save it, then try again.", .format.noun())]
+    Damaged {
+        /// What the bytes are.
+        format: Format,
+        /// What the parser found wrong, in its words.
+        detail: String,
+    },
+    /// The file starts as a zip package (.xlsx, .xlsb, .ods) but its directory cannot be
+    /// read, so which workbook it holds cannot be told.
+    #[error("This zip file is damaged or incomplete ({0}). Open and re-save it, then try again.")]
+    DamagedZip(String),
     /// A JSON file that is not a FeatureCollection: no places to make rows of.
     #[error("This JSON file is not a Google Takeout saved-places file or GeoJSON (a FeatureCollection of places), so there are no rows in it to convert. Export \"Saved\" or \"Maps (your places)\" from Google Takeout, or save the places as .csv or .xlsx.")]
     NotPlaces,
@@ -30,11 +41,13 @@ pub enum ReadError {
     Suspicious(String),
 }
 
-pub(super) fn damaged(kind: &'static str, error: &dyn std::fmt::Display) -> ReadError {
-    let message = error.to_string();
-    if message.to_ascii_lowercase().contains("password") {
+/// A parser's error for a file of `format`: [`ReadError::Encrypted`] when it speaks of a
+/// password (calamine's way of saying so), else [`ReadError::Damaged`].
+pub(super) fn damaged(format: Format, error: &dyn std::fmt::Display) -> ReadError {
+    let detail = error.to_string();
+    if detail.to_ascii_lowercase().contains("password") {
         ReadError::Encrypted
     } else {
-        ReadError::Damaged(kind, message)
+        ReadError::Damaged { format, detail }
     }
 }

@@ -1,30 +1,27 @@
 //! calamine's cells into rows from A1: streamed one by one for .xlsx and .xlsb, from a range
 //! for .xls and .ods; the calamine value → [`Cell`] conversion and the dates.
 
-use super::guard::{MAX_COLUMN, MAX_ROW};
+use super::guard::in_grid;
 use super::{damaged, ReadError, PROGRESS_ROWS};
+use crate::excel::{LAST_COLUMN, LAST_ROW};
 use crate::model::hyperlink_formula_label;
 use crate::{hyperlink_formula_url, Cell, Format, Position, Sheet, Span, Workbook};
-use calamine::{Data, ExcelDateTime, ExcelDateTimeType, Reader};
+use calamine::{Data, DataRef, ExcelDateTime, ExcelDateTimeType, Reader};
 use std::io::Cursor;
 
 /// Cells one at a time into rows from A1 — never a dense block sized by the sheet's declared
 /// or furthest cell, which a single cell at XFD1048576 would make 17 billion slots.
 pub(super) fn stream_grid<'a, E>(
     progress: &mut dyn FnMut(usize),
-    mut next: impl FnMut() -> Result<Option<(Position, calamine::DataRef<'a>)>, E>,
+    mut next: impl FnMut() -> Result<Option<(Position, DataRef<'a>)>, E>,
 ) -> Result<Result<Vec<Vec<Cell>>, ReadError>, E> {
     let mut rows: Vec<Vec<Cell>> = Vec::new();
     let mut reported = 0;
     while let Some(((row, column), value)) = next()? {
-        if row > MAX_ROW || column > MAX_COLUMN {
-            return Ok(Err(ReadError::Suspicious(format!(
-                "a cell at row {}, column {}",
-                row + 1,
-                column + 1
-            ))));
+        if let Err(error) = in_grid((row, column)) {
+            return Ok(Err(error));
         }
-        let value = cell_ref(value);
+        let value = cell(value);
         if value == Cell::Empty {
             continue;
         }
@@ -49,37 +46,53 @@ pub(super) fn stream_grid<'a, E>(
     Ok(Ok(rows))
 }
 
-fn cell_ref(data: calamine::DataRef<'_>) -> Cell {
-    use calamine::DataRef;
-    // Text is moved or copied once: a million links are a quarter of a gigabyte.
+/// The one calamine value → [`Cell`] conversion, for every format. Text is moved or copied
+/// once: a million links are a quarter of a gigabyte.
+fn cell(data: DataRef<'_>) -> Cell {
     match data {
-        DataRef::SharedString("") => Cell::Empty,
-        DataRef::SharedString(s) => Cell::Text(s.to_string()),
+        DataRef::Empty | DataRef::SharedString("") => Cell::Empty,
         DataRef::String(s) if s.is_empty() => Cell::Empty,
+        DataRef::SharedString(s) => Cell::Text(s.to_string()),
+        // OpenDocument stores dates as ISO 8601 text; keep them dates when they parse.
+        DataRef::DateTimeIso(s) => match rust_xlsxwriter::ExcelDateTime::parse_from_str(&s) {
+            Ok(date) => Cell::DateTime(date.to_excel()),
+            Err(_) => Cell::Text(s),
+        },
         DataRef::String(s) | DataRef::DurationIso(s) => Cell::Text(s),
-        DataRef::Empty => Cell::Empty,
         DataRef::Int(i) => Cell::Number(i as f64),
         DataRef::Float(f) => Cell::Number(f),
         DataRef::Bool(b) => Cell::Bool(b),
-        DataRef::DateTime(dt) => cell(&Data::DateTime(dt)),
-        DataRef::DateTimeIso(s) => cell(&Data::DateTimeIso(s)),
+        DataRef::DateTime(dt) if dt.is_duration() => Cell::Duration(dt.as_f64()),
+        DataRef::DateTime(dt) => Cell::DateTime(serial_1900(&dt)),
         DataRef::Error(e) => Cell::Error(e.to_string()),
     }
 }
 
-pub(super) fn read_sheets<'a, R>(
-    reader: Result<R, R::Error>,
-    format: Format,
-    kind: &'static str,
-) -> Result<Workbook, ReadError>
+/// A value of a calamine range as the streaming readers' borrowed kind, for [`cell`]: text
+/// borrowed, to be copied once.
+fn borrowed(data: &Data) -> DataRef<'_> {
+    match data {
+        Data::Empty => DataRef::Empty,
+        Data::String(s) => DataRef::SharedString(s),
+        Data::DateTimeIso(s) => DataRef::DateTimeIso(s.clone()),
+        Data::DurationIso(s) => DataRef::DurationIso(s.clone()),
+        Data::Int(i) => DataRef::Int(*i),
+        Data::Float(f) => DataRef::Float(*f),
+        Data::Bool(b) => DataRef::Bool(*b),
+        Data::DateTime(dt) => DataRef::DateTime(*dt),
+        Data::Error(e) => DataRef::Error(e.clone()),
+    }
+}
+
+pub(super) fn read_sheets<'a, R>(reader: Result<R, R::Error>, format: Format) -> Result<Workbook, ReadError>
 where
     R: Reader<Cursor<&'a [u8]>>,
     R::Error: std::fmt::Display,
 {
-    let mut reader = reader.map_err(|e| damaged(kind, &e))?;
+    let mut reader = reader.map_err(|e| damaged(format, &e))?;
     let mut sheets = Vec::new();
     for name in reader.sheet_names() {
-        let range = reader.worksheet_range(&name).map_err(|e| damaged(kind, &e))?;
+        let range = reader.worksheet_range(&name).map_err(|e| damaged(format, &e))?;
         let mut sheet = Sheet::new(name.clone(), grid(&range));
         // Formulas in these formats are written back as their results; only the links of
         // `HYPERLINK()` formulas are kept, as hyperlinks.
@@ -113,7 +126,7 @@ fn grid(range: &calamine::Range<Data>) -> Vec<Vec<Cell>> {
     for source in range.rows() {
         let mut row: Vec<Cell> = Vec::with_capacity(left + source.len());
         row.resize(left, Cell::Empty);
-        row.extend(source.iter().map(cell));
+        row.extend(source.iter().map(|data| cell(borrowed(data))));
         while row.last() == Some(&Cell::Empty) {
             row.pop();
         }
@@ -123,25 +136,6 @@ fn grid(range: &calamine::Range<Data>) -> Vec<Vec<Cell>> {
         rows.pop();
     }
     rows
-}
-
-fn cell(data: &Data) -> Cell {
-    match data {
-        Data::Empty => Cell::Empty,
-        Data::String(s) if s.is_empty() => Cell::Empty,
-        // OpenDocument stores dates as ISO 8601 text; keep them dates when they parse.
-        Data::DateTimeIso(s) => match rust_xlsxwriter::ExcelDateTime::parse_from_str(s) {
-            Ok(date) => Cell::DateTime(date.to_excel()),
-            Err(_) => Cell::Text(s.clone()),
-        },
-        Data::String(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
-        Data::Int(i) => Cell::Number(*i as f64),
-        Data::Float(f) => Cell::Number(*f),
-        Data::Bool(b) => Cell::Bool(*b),
-        Data::DateTime(dt) if dt.is_duration() => Cell::Duration(dt.as_f64()),
-        Data::DateTime(dt) => Cell::DateTime(serial_1900(dt)),
-        Data::Error(e) => Cell::Error(e.to_string()),
-    }
 }
 
 /// Workbooks saved in the 1904 date system count days from 1904-01-01; the output is always
@@ -160,7 +154,7 @@ fn serial_1900(dt: &ExcelDateTime) -> f64 {
 /// Excel's grid are left out.
 pub(super) fn cover(rows: &mut Vec<Vec<Cell>>, positions: impl IntoIterator<Item = Position>) {
     for (row, column) in positions {
-        if row > MAX_ROW || column > MAX_COLUMN {
+        if row > LAST_ROW || column > LAST_COLUMN {
             continue;
         }
         let (row, column) = (row as usize, column as usize);
@@ -197,7 +191,7 @@ pub(super) fn spans(merged: Vec<calamine::Dimensions>) -> Vec<Span> {
     merged
         .into_iter()
         .filter(|d| {
-            d.start.0 <= d.end.0 && d.start.1 <= d.end.1 && d.end.0 <= MAX_ROW && d.end.1 <= MAX_COLUMN
+            d.start.0 <= d.end.0 && d.start.1 <= d.end.1 && d.end.0 <= LAST_ROW && d.end.1 <= LAST_COLUMN
         })
         .map(|d| Span { first: d.start, last: d.end })
         .collect()

@@ -1,10 +1,16 @@
-//! Every check made on a hostile file before a parser trusts it: the zip package's entry
-//! count, sizes and ratios, the shared-string count, the OLE2 container's streams, the
-//! OpenDocument repeat counts and the grid a cell may claim.
+//! Every check made on a hostile file before a parser trusts it, in one place to audit: the
+//! zip package's entry count, sizes and ratios and its shared-string count; the OLE2
+//! container's streams (and the one that says it is encrypted); OpenDocument's repeat
+//! counts; the grid a cell may claim; how far a hyperlink's range is expanded.
+//!
+//! calamine trusts what a file declares and reserves memory for it; in wasm a failed
+//! allocation ends the module, so these run first and refuse with [`ReadError::Suspicious`].
 
 use super::{damaged, ReadError};
-use crate::{Position, Sheet};
-use std::io::Cursor;
+use crate::excel::{LAST_COLUMN, LAST_ROW};
+use crate::{Format, Position, Sheet};
+use std::io::{Cursor, Read};
+use zip::ZipArchive;
 
 /// Limits for a workbook's zip package, checked before any part is parsed.
 const MAX_ENTRIES: usize = 10_000;
@@ -13,27 +19,22 @@ const MAX_UNPACKED: u64 = 2 * 1024 * 1024 * 1024;
 const MAX_RATIO: u64 = 1_000;
 /// The smallest shared string, `<si><t/></si>`, takes 13 bytes.
 const MIN_SHARED_STRING_BYTES: u64 = 13;
-/// Excel's grid.
-pub(super) const MAX_ROW: u32 = 1_048_575;
-pub(super) const MAX_COLUMN: u32 = 16_383;
 
 /// Cells an OpenDocument file may make by repeating: `table:number-rows-repeated` times
 /// `table:number-columns-repeated` of a cell holding a value. LibreOffice repeats runs of
 /// equal cells, a little; a few bytes repeating a value over the whole grid are an attack.
-pub(super) const MAX_REPEATED_CELLS: u64 = 20_000_000;
+const MAX_REPEATED_CELLS: u64 = 20_000_000;
 
 /// Sizes and counts from the zip's directory (no part is inflated but the head of
 /// `xl/sharedStrings.xml`): calamine trusts them and would reserve memory for them, and in
 /// wasm a failed allocation ends the module.
-pub(super) fn prescan_zip(bytes: &[u8]) -> Result<(), ReadError> {
-    let mut archive =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::Damaged("zip", e.to_string()))?;
+pub(super) fn zip(archive: &mut ZipArchive<Cursor<&[u8]>>) -> Result<(), ReadError> {
     if archive.len() > MAX_ENTRIES {
         return Err(ReadError::Suspicious(format!("{} parts in the package", archive.len())));
     }
     let mut total = 0u64;
     for index in 0..archive.len() {
-        let entry = archive.by_index_raw(index).map_err(|e| ReadError::Damaged("zip", e.to_string()))?;
+        let entry = archive.by_index_raw(index).map_err(|e| ReadError::DamagedZip(e.to_string()))?;
         total = total.saturating_add(entry.size());
         if entry.size() > 1 << 20 && entry.size() / entry.compressed_size().max(1) > MAX_RATIO {
             let ratio = entry.size() / entry.compressed_size().max(1);
@@ -47,7 +48,7 @@ pub(super) fn prescan_zip(bytes: &[u8]) -> Result<(), ReadError> {
         let size = strings.size();
         let mut head = Vec::with_capacity(4096);
         // One read() of a deflate stream may stop short of the attribute: take the whole head.
-        let _ = std::io::Read::read_to_end(&mut std::io::Read::take(&mut strings, 4096), &mut head);
+        let _ = (&mut strings).take(4096).read_to_end(&mut head);
         let head = String::from_utf8_lossy(&head);
         // Only `uniqueCount` sizes the table calamine reserves; `count` counts the cells that
         // use the strings, and a sheet repeating one word a million times is real.
@@ -70,8 +71,8 @@ pub(super) fn prescan_zip(bytes: &[u8]) -> Result<(), ReadError> {
 /// calamine follows sector chains and stream sizes as the header states them, and a few
 /// crafted bytes (a FAT or stream size in the billions, a chain that loops) make it allocate
 /// gigabytes or never stop.
-pub(super) fn prescan_cfb(bytes: &[u8]) -> Result<(), ReadError> {
-    const KIND: &str = "Excel 97–2003";
+pub(super) fn cfb(bytes: &[u8]) -> Result<(), ReadError> {
+    const KIND: Format = Format::Xls;
     let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| damaged(KIND, &e))?;
     let streams: Vec<_> =
         file.walk().filter(|e| e.is_stream()).map(|e| (e.path().to_path_buf(), e.len())).collect();
@@ -107,8 +108,41 @@ pub(super) fn clamp(sheet: &Sheet, first: Position, last: Position) -> impl Iter
     (first.0..=last_row).flat_map(move |row| (first.1..=last_column).map(move |column| (row, column)))
 }
 
-pub(super) fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|window| window == needle)
+/// True for an OLE2 file holding an `EncryptedPackage` stream: Excel's password protection
+/// wraps even an .xlsx in one (MS-OFFCRYPTO §2.3.4.4). The name is looked for in the bytes,
+/// as it is stored in the container's directory in UTF-16.
+pub(super) fn encrypted(bytes: &[u8]) -> bool {
+    memchr::memmem::find(bytes, &utf16("EncryptedPackage")).is_some()
+}
+
+/// A cell at `position` is inside Excel's grid; one past it is no cell a real file has.
+pub(super) fn in_grid((row, column): Position) -> Result<(), ReadError> {
+    if row > LAST_ROW || column > LAST_COLUMN {
+        return Err(ReadError::Suspicious(format!("a cell at row {}, column {}", row + 1, column + 1)));
+    }
+    Ok(())
+}
+
+/// The cells an OpenDocument file makes by repeating, added up as its content is read.
+#[derive(Debug, Default)]
+pub(super) struct Repeats {
+    cells: u64,
+}
+
+impl Repeats {
+    /// Counts a cell holding a value that its row's and its own repeat counts make `cells`
+    /// cells (1 for a cell not repeated, which costs nothing).
+    pub(super) fn add(&mut self, cells: u64) -> Result<(), ReadError> {
+        if cells > 1 {
+            self.cells = self.cells.saturating_add(cells);
+            if self.cells > MAX_REPEATED_CELLS {
+                return Err(ReadError::Suspicious(format!(
+                    "its repeat counts make more than {MAX_REPEATED_CELLS} cells"
+                )));
+            }
+        }
+        Ok(())
+    }
 }
 
 pub(super) fn utf16(text: &str) -> Vec<u8> {

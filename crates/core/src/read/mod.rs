@@ -17,9 +17,10 @@ pub use error::ReadError;
 
 use crate::{Cell, Format, Sheet, Workbook};
 use csv::{decode_text, read_csv};
-use guard::{contains, prescan_zip};
+use std::io::{Cursor, Read};
 use xlsb::read_xlsb;
 use xlsx::read_xlsx;
+use zip::ZipArchive;
 
 /// How often, in rows, reading reports progress.
 pub const PROGRESS_ROWS: usize = 20_000;
@@ -69,21 +70,21 @@ pub fn read_with(bytes: &[u8], name: &str, mut progress: impl FnMut(usize)) -> R
         return Err(ReadError::Empty);
     }
     if bytes.starts_with(CFB_MAGIC) {
+        if guard::encrypted(bytes) {
+            return Err(ReadError::Encrypted);
+        }
         return xls::read_xls(bytes);
     }
     if bytes.starts_with(ZIP_MAGIC) {
-        prescan_zip(bytes)?;
-        // Entry names are stored uncompressed in a zip, so the bytes tell what it packs.
-        if contains(bytes, b"xl/workbook.bin") {
-            return read_xlsb(bytes, progress);
-        }
-        if contains(bytes, b"xl/workbook.xml") {
-            return read_xlsx(bytes, progress);
-        }
-        if contains(bytes, b"application/vnd.oasis.opendocument.spreadsheet") {
-            return ods::read_ods(bytes);
-        }
-        return Err(ReadError::NotASpreadsheet);
+        let mut archive =
+            ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::DamagedZip(e.to_string()))?;
+        guard::zip(&mut archive)?;
+        return match zip_format(&mut archive) {
+            Some(Format::Xlsb) => read_xlsb(bytes, progress),
+            Some(Format::Xlsx) => read_xlsx(bytes, progress),
+            Some(Format::Ods) => ods::read_ods(bytes),
+            _ => Err(ReadError::NotASpreadsheet),
+        };
     }
     let text = decode_text(bytes).ok_or(ReadError::NotASpreadsheet)?;
     // Sniffed by content: Takeout names its file "Saved Places.json", but a download may
@@ -92,11 +93,36 @@ pub fn read_with(bytes: &[u8], name: &str, mut progress: impl FnMut(usize)) -> R
         match takeout::read_geojson(&text, name) {
             // Text that only starts like JSON (a CSV whose first cell opens with `{`) is
             // read as CSV; a JSON file cut short is damaged.
-            Err(ReadError::Damaged(_, _)) if !takeout::is_cut_short(&text) => {}
+            Err(ReadError::Damaged { .. }) if !takeout::is_cut_short(&text) => {}
             result => return result,
         }
     }
     read_csv(text.as_bytes(), name, progress)
+}
+
+/// The workbook a zip package holds, told by the names in its central directory (just read):
+/// `xl/workbook.bin` for .xlsb, `xl/workbook.xml` for .xlsx/.xlsm, and for OpenDocument its
+/// `mimetype` part (ODF 1.2 Part 3, §3.3), else its manifest's media type. None for any other
+/// zip.
+fn zip_format(archive: &mut ZipArchive<Cursor<&[u8]>>) -> Option<Format> {
+    const ODS: &[u8] = b"application/vnd.oasis.opendocument.spreadsheet";
+    if archive.index_for_name("xl/workbook.bin").is_some() {
+        return Some(Format::Xlsb);
+    }
+    if archive.index_for_name("xl/workbook.xml").is_some() {
+        return Some(Format::Xlsx);
+    }
+    // Only the head of a part is read: its size has been checked, but it is not trusted.
+    let mut head = |part: &str, limit: u64| {
+        let mut bytes = Vec::new();
+        let entry = archive.by_name(part).ok()?;
+        entry.take(limit).read_to_end(&mut bytes).ok()?;
+        Some(bytes)
+    };
+    let ods = head("mimetype", 256).is_some_and(|mimetype| mimetype.starts_with(ODS))
+        || head("META-INF/manifest.xml", 1 << 16)
+            .is_some_and(|manifest| memchr::memmem::find(&manifest, ODS).is_some());
+    ods.then_some(Format::Ods)
 }
 
 /// Pasted text as a one-column sheet named "Pasted": one row per line, each line's text
@@ -184,9 +210,9 @@ mod tests {
     fn unreadable_inputs_get_a_reason() {
         assert!(matches!(read(b"", "x"), Err(ReadError::Empty)));
         assert!(matches!(read(b"\x89PNG\r\n\x1a\n\0\0\0", "x.xlsx"), Err(ReadError::NotASpreadsheet)));
-        assert!(matches!(read(b"PK\x03\x04garbage", "x.xlsx"), Err(ReadError::Damaged("zip", _))));
+        assert!(matches!(read(b"PK\x03\x04garbage", "x.xlsx"), Err(ReadError::DamagedZip(_))));
         let truncated = b"PK\x03\x04\x14\0\0\0\0\0xl/workbook.xml";
-        assert!(matches!(read(truncated, "x.xlsx"), Err(ReadError::Damaged(..))));
+        assert!(matches!(read(truncated, "x.xlsx"), Err(ReadError::DamagedZip(_))));
         let mut encrypted = CFB_MAGIC.to_vec();
         encrypted.extend(utf16("EncryptedPackage"));
         assert!(matches!(read(&encrypted, "x.xlsx"), Err(ReadError::Encrypted)));

@@ -2,8 +2,9 @@
 //! read gathered in the same pass that checks the repeat counts.
 
 use super::grid::{read_sheets, sorted};
-use super::guard::{MAX_COLUMN, MAX_REPEATED_CELLS, MAX_ROW};
+use super::guard::Repeats;
 use super::ReadError;
+use crate::excel::{LAST_COLUMN, LAST_ROW};
 use crate::{Format, Position, Span, Workbook};
 use std::io::Cursor;
 
@@ -11,7 +12,7 @@ use std::io::Cursor;
 pub(super) fn read_ods(bytes: &[u8]) -> Result<Workbook, ReadError> {
     let (links, merged) = prescan_ods(bytes)?;
     let reader = calamine::open_workbook_from_rs::<calamine::Ods<_>, _>(Cursor::new(bytes));
-    let mut workbook = read_sheets(reader, Format::Ods, "OpenDocument")?;
+    let mut workbook = read_sheets(reader, Format::Ods)?;
     for (table, position, target) in links {
         if let Some(sheet) = workbook.sheets.get_mut(table) {
             sheet.hyperlinks.push((position, target));
@@ -37,11 +38,11 @@ pub(super) fn read_ods(bytes: &[u8]) -> Result<Workbook, ReadError> {
 fn prescan_ods(bytes: &[u8]) -> Result<(Vec<(usize, Position, String)>, Vec<(usize, Span)>), ReadError> {
     use quick_xml::events::Event;
     let mut archive =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::Damaged("zip", e.to_string()))?;
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::DamagedZip(e.to_string()))?;
     let Ok(content) = archive.by_name("content.xml") else { return Ok((Vec::new(), Vec::new())) };
     let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
     let mut buffer = Vec::new();
-    let (mut rows_repeated, mut repeated_cells) = (1u64, 0u64);
+    let (mut rows_repeated, mut repeats) = (1u64, Repeats::default());
     // Where the reader is: table index (+1), row and column, counting repeats as calamine does.
     let (mut table, mut row, mut column, mut cell_columns) = (0usize, 0u64, 0u64, 1u64);
     let mut in_cell = false;
@@ -103,14 +104,8 @@ fn prescan_ods(bytes: &[u8]) -> Result<(Vec<(usize, Position, String)>, Vec<(usi
             Event::Start(e) | Event::Empty(e) if e.name().as_ref() == "table:table-cell" => {
                 let columns = repeat(&e, "table:number-columns-repeated");
                 let has_value = e.attributes().flatten().any(|a| a.key.as_ref() == "office:value-type");
-                let cells = rows_repeated.saturating_mul(columns);
-                if has_value && cells > 1 {
-                    repeated_cells = repeated_cells.saturating_add(cells);
-                    if repeated_cells > MAX_REPEATED_CELLS {
-                        return Err(ReadError::Suspicious(format!(
-                            "its repeat counts make more than {MAX_REPEATED_CELLS} cells"
-                        )));
-                    }
+                if has_value {
+                    repeats.add(rows_repeated.saturating_mul(columns))?;
                 }
                 let spanned = |name| repeat(&e, name).saturating_sub(1);
                 let (down, across) =
@@ -121,7 +116,7 @@ fn prescan_ods(bytes: &[u8]) -> Result<(Vec<(usize, Position, String)>, Vec<(usi
                     if let ((Ok(r), Ok(c)), (Ok(r2), Ok(c2)), Some(index)) =
                         (corner, far, table.checked_sub(1))
                     {
-                        if r2 <= MAX_ROW && c2 <= MAX_COLUMN {
+                        if r2 <= LAST_ROW && c2 <= LAST_COLUMN {
                             merged.push((index, Span { first: (r, c), last: (r2, c2) }));
                         }
                     }

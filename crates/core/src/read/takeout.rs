@@ -81,7 +81,7 @@ pub(crate) fn read_geojson(text: &str, name: &str) -> Result<Workbook, ReadError
         Ok(collection) => collection,
         // Valid JSON of another shape is not damaged, only not places.
         Err(error) if error.is_data() => return Err(ReadError::NotPlaces),
-        Err(error) => return Err(ReadError::Damaged("JSON", error.to_string())),
+        Err(error) => return Err(ReadError::Damaged { format: Format::GeoJson, detail: error.to_string() }),
     };
     if collection.kind != "FeatureCollection" {
         return Err(ReadError::NotPlaces);
@@ -271,7 +271,7 @@ mod tests {
         ));
         assert!(matches!(
             read_geojson(r#"{"type":"FeatureCollection","features":[{"#, "x"),
-            Err(ReadError::Damaged("JSON", _))
+            Err(ReadError::Damaged { format: Format::GeoJson, .. })
         ));
         let deep = format!("{}{}", "{\"a\":[".repeat(10_000), "]}".repeat(10_000));
         assert!(read_geojson(&deep, "x.json").is_err(), "serde_json's recursion limit, not a stack overflow");

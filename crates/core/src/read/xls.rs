@@ -2,7 +2,7 @@
 //! hyperlinks from [`super::xls_links`].
 
 use super::grid::{read_sheets, sorted, spans};
-use super::guard::{clamp, contains, prescan_cfb, utf16};
+use super::guard::{self, clamp};
 use super::ReadError;
 use crate::{Format, Span, Workbook};
 use calamine::Reader;
@@ -10,11 +10,7 @@ use std::io::Cursor;
 
 /// Every sheet of an .xls, with its merged ranges and its HLINK records' hyperlinks.
 pub(super) fn read_xls(bytes: &[u8]) -> Result<Workbook, ReadError> {
-    // Excel's password protection wraps even an .xlsx in an OLE2 file with this stream.
-    if contains(bytes, &utf16("EncryptedPackage")) {
-        return Err(ReadError::Encrypted);
-    }
-    prescan_cfb(bytes)?;
+    guard::cfb(bytes)?;
     let reader = calamine::open_workbook_from_rs::<calamine::Xls<_>, _>(Cursor::new(bytes));
     // The .xls reader has merged ranges from the start; take them before the reader goes.
     let merged: Vec<Vec<Span>> = reader.as_ref().map_or_else(
@@ -26,7 +22,7 @@ pub(super) fn read_xls(bytes: &[u8]) -> Result<Workbook, ReadError> {
                 .collect()
         },
     );
-    let mut workbook = read_sheets(reader, Format::Xls, "Excel 97–2003")?;
+    let mut workbook = read_sheets(reader, Format::Xls)?;
     for (sheet, merged) in workbook.sheets.iter_mut().zip(merged) {
         sheet.merged = merged;
     }

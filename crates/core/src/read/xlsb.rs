@@ -10,17 +10,16 @@ use std::io::Cursor;
 /// (calamine 0.38 rebuilds their text from the parsed tokens, `HYPERLINK("url","label")`;
 /// no .xlsb fixture exists here, as only Excel writes the format).
 pub(super) fn read_xlsb(bytes: &[u8], progress: &mut dyn FnMut(usize)) -> Result<Workbook, ReadError> {
-    const KIND: &str = "Excel binary";
     let mut reader = calamine::open_workbook_from_rs::<calamine::Xlsb<_>, _>(Cursor::new(bytes))
-        .map_err(|e| damaged(KIND, &e))?;
+        .map_err(|e| damaged(Format::Xlsb, &e))?;
     let mut sheets = Vec::new();
     for name in reader.sheet_names() {
         let rows = {
-            let mut cells = reader.worksheet_cells_reader(&name).map_err(|e| damaged(KIND, &e))?;
+            let mut cells = reader.worksheet_cells_reader(&name).map_err(|e| damaged(Format::Xlsb, &e))?;
             stream_grid(&mut *progress, || {
                 Ok(cells.next_cell()?.map(|cell| (cell.get_position(), cell.get_value().clone())))
             })
-            .map_err(|e: calamine::XlsbError| damaged(KIND, &e))??
+            .map_err(|e: calamine::XlsbError| damaged(Format::Xlsb, &e))??
         };
         let mut links = Vec::new();
         let mut rows = rows;

@@ -38,9 +38,8 @@ impl Sheet {
 /// Every sheet of an .xlsx, cell by cell with its formula, then its hyperlinks and merged
 /// ranges. A damaged hyperlink or merge list is skipped rather than refusing the values.
 pub(super) fn read_xlsx(bytes: &[u8], progress: &mut dyn FnMut(usize)) -> Result<Workbook, ReadError> {
-    const KIND: &str = "Excel";
     let mut reader = calamine::open_workbook_from_rs::<calamine::Xlsx<_>, _>(Cursor::new(bytes))
-        .map_err(|e| damaged(KIND, &e))?;
+        .map_err(|e| damaged(Format::Xlsx, &e))?;
     // Each of calamine's hyperlink and merge readers parses the whole sheet again; most sheets
     // have neither, and their tail after `</sheetData>` says so. The tails are found (the
     // package inflated once more) on another core while the cells are read.
@@ -54,7 +53,7 @@ pub(super) fn read_xlsx(bytes: &[u8], progress: &mut dyn FnMut(usize)) -> Result
         let mut sheets = Vec::new();
         for name in reader.sheet_names() {
             let mut formulas = Vec::new();
-            let mut cells = reader.worksheet_cells_reader(&name).map_err(|e| damaged(KIND, &e))?;
+            let mut cells = reader.worksheet_cells_reader(&name).map_err(|e| damaged(Format::Xlsx, &e))?;
             let rows = stream_grid(&mut *progress, || {
                 Ok(cells.next_cell_with_formula()?.map(|cell| {
                     // An error value is written as the formula `#N/A` (rust_xlsxwriter has no
@@ -69,7 +68,7 @@ pub(super) fn read_xlsx(bytes: &[u8], progress: &mut dyn FnMut(usize)) -> Result
                     (cell.pos, cell.value)
                 }))
             })
-            .map_err(|e: calamine::XlsxError| damaged(KIND, &e))??;
+            .map_err(|e: calamine::XlsxError| damaged(Format::Xlsx, &e))??;
             let mut sheet = Sheet { formulas: sorted(formulas), ..Sheet::new(name.clone(), rows) };
             sheet.cover_formulas();
             sheets.push(sheet);

@@ -14,6 +14,7 @@
 //! (`ST_Xstring`: characters XML cannot carry are written `_xHHHH_`).
 
 use super::Layout;
+use crate::excel::MAX_TEXT;
 use crate::ooxml::cells::push_text_cell;
 use crate::ooxml::xml::attribute;
 use crate::{column_letter, Cell, Conversion, Outcome, Sheet};
@@ -48,9 +49,6 @@ pub(super) enum StreamError {
 fn package_error(error: impl std::fmt::Display) -> StreamError {
     StreamError::Package(error.to_string())
 }
-
-/// The most UTF-16 code units a cell holds (Excel's limit, which rust_xlsxwriter enforces).
-const MAX_TEXT: usize = 32_767;
 
 /// Output is handed to the compressor in pieces of about this many bytes.
 const CHUNK: usize = 1 << 16;
