@@ -49,6 +49,7 @@ pub use extract::{
 };
 pub use formula::shift_columns;
 pub use model::{hyperlink_formula_url, Cell, Format, Position, Sheet, Span, Workbook};
+pub use ooxml::PackageError;
 pub use patch::{patch_xlsx, patch_xlsx_all, PatchError};
 pub use read::{read, read_lines, read_with, ReadError, PROGRESS_ROWS};
 pub use resolution::{Resolution, ResolutionStatus};

@@ -8,9 +8,10 @@
 //! uses (styled empty cells included), because cells in a row must stay in column order.
 //! Format of the parts: ECMA-376 Part 1, §18.3 (worksheets), §18.2 (workbook).
 
-use crate::ooxml::package::{repack, sheet_parts, Package};
-use crate::ooxml::xml::attribute;
-use crate::{column_letter, Conversion, Outcome, Workbook, WriteError, NEW_COLUMNS};
+use crate::ooxml::package::{repack, sheet_part, Package};
+use crate::ooxml::xml::{attribute, reference_column};
+use crate::ooxml::PackageError;
+use crate::{column_letter, Conversion, Outcome, Workbook, NEW_COLUMNS};
 use quick_xml::events::Event;
 use std::collections::BTreeMap;
 use std::io::{Cursor, Write};
@@ -20,18 +21,34 @@ use std::io::{Cursor, Write};
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum PatchError {
-    /// The input is not a zip with the parts an .xlsx has.
+    /// The original file is not a zip with the parts an .xlsx has: its workbook part, the
+    /// workbook's relationships, the converted sheet's part.
     #[error("the original file is not an .xlsx package pinsheet can patch ({0})")]
-    NotXlsx(String),
-    /// The sheet's XML could not be followed.
+    NotXlsx(PackageError),
+    /// Nothing was converted, or the converted sheet is not in the workbook given.
+    #[error("there is no converted sheet to add the columns to")]
+    NoTarget,
+    /// The workbook's or the sheet's XML could not be followed: not well-formed, or not as
+    /// Excel writes it (rows out of order, no `sheetData`).
     #[error("the sheet's XML could not be followed ({0})")]
-    Xml(String),
+    Xml(PackageError),
     /// The new columns would pass Excel's last column, XFD.
     #[error("the sheet already uses columns up to XFD; there is no room for the new ones")]
     NoRoom,
-    /// Writing the new package failed.
-    #[error(transparent)]
-    Write(#[from] WriteError),
+    /// The patched package could not be written; it is written to memory, so this is not
+    /// expected.
+    #[error("the patched package could not be written ({0})")]
+    Package(PackageError),
+}
+
+impl From<PackageError> for PatchError {
+    fn from(error: PackageError) -> PatchError {
+        match error {
+            PackageError::Xml(_) | PackageError::Malformed(_) => PatchError::Xml(error),
+            error if error.is_write() => PatchError::Package(error),
+            error => PatchError::NotXlsx(error),
+        }
+    }
 }
 
 /// Adds `Latitude`, `Longitude` and `Coordinate source` to the converted sheet of `original`
@@ -41,8 +58,11 @@ pub enum PatchError {
 ///
 /// # Errors
 ///
-/// [`PatchError`] when the package or the sheet XML cannot be followed, or the sheet has no
-/// room to its right.
+/// [`PatchError::NotXlsx`] when `original` is not a zip with the parts of an .xlsx,
+/// [`PatchError::NoTarget`] when nothing was converted or its sheet is not in `workbook`,
+/// [`PatchError::Xml`] when the workbook's or the sheet's XML cannot be followed,
+/// [`PatchError::NoRoom`] when the sheet has no room to its right, [`PatchError::Package`] if
+/// the new package cannot be written.
 ///
 /// # Examples
 ///
@@ -79,32 +99,17 @@ pub fn patch_xlsx_all(
     workbook: &Workbook,
     conversions: &[Conversion],
 ) -> Result<Vec<u8>, PatchError> {
-    let not_xlsx = |e: &dyn std::fmt::Display| PatchError::NotXlsx(e.to_string());
-    let mut archive = zip::ZipArchive::new(Cursor::new(original)).map_err(|e| not_xlsx(&e))?;
-    let first = conversions.first().ok_or_else(|| not_xlsx(&"nothing converted"))?;
-    let sheet = workbook.sheets.get(first.plan.sheet).ok_or_else(|| not_xlsx(&"no such sheet"))?;
+    let mut archive = zip::ZipArchive::new(Cursor::new(original))
+        .map_err(|error| PatchError::NotXlsx(PackageError::NotZip(error)))?;
+    let first = conversions.first().ok_or(PatchError::NoTarget)?;
+    let sheet = workbook.sheets.get(first.plan.sheet).ok_or(PatchError::NoTarget)?;
     let conversions = crate::write::same_sheet(conversions);
     let part = sheet_part(&mut archive, &sheet.name)?;
     let rewrite = |_: &str, xml: &[u8], out: &mut Package<'_>| {
         let patched = splice(xml, sheet, &conversions)?;
-        out.write_all(&patched).map_err(|e| not_xlsx(&e))
+        out.write_all(&patched).map_err(|error| PatchError::Package(error.into()))
     };
     repack(original, original.len() + original.len() / 8, false, |name| name == part, rewrite)
-}
-
-impl From<String> for PatchError {
-    fn from(message: String) -> PatchError {
-        PatchError::NotXlsx(message)
-    }
-}
-
-/// The zip path of the worksheet named `name` (see [`sheet_parts`]).
-fn sheet_part(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<String, PatchError> {
-    sheet_parts(archive)?
-        .into_iter()
-        .find(|(sheet, _)| sheet == name)
-        .map(|(_, part)| part)
-        .ok_or_else(|| PatchError::NotXlsx(format!("no sheet '{name}' in the workbook")))
 }
 
 /// Where a row sits in the sheet XML.
@@ -173,7 +178,7 @@ fn splice(xml: &[u8], sheet: &crate::Sheet, conversions: &[&Conversion]) -> Resu
     let rest: Vec<_> = pending.collect();
     if !rest.is_empty() {
         let Some((at, self_closing)) = sheet_data_end else {
-            return Err(PatchError::Xml("no sheetData element".into()));
+            return Err(PatchError::Xml(PackageError::Malformed("no sheetData element")));
         };
         out.extend_from_slice(&xml[copied..at]);
         if self_closing {
@@ -209,7 +214,7 @@ fn scan(xml: &[u8]) -> Result<Scan, PatchError> {
     let mut open_row: Option<(u32, usize)> = None;
     loop {
         let before = reader.buffer_position() as usize;
-        let event = reader.read_event_into(&mut buffer).map_err(|e| PatchError::Xml(e.to_string()))?;
+        let event = reader.read_event_into(&mut buffer).map_err(|e| PatchError::Xml(e.into()))?;
         let after = reader.buffer_position() as usize;
         match event {
             Event::Eof => break,
@@ -229,11 +234,8 @@ fn scan(xml: &[u8]) -> Result<Scan, PatchError> {
                 }
             }
             Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "c" => {
-                if let Some(reference) = attribute(&e, "r") {
-                    let letters: String = reference.chars().take_while(char::is_ascii_alphabetic).collect();
-                    if let Some(c) = crate::parse_column_letter(&letters) {
-                        column = c as u32;
-                    }
+                if let Some(c) = attribute(&e, "r").as_deref().and_then(reference_column) {
+                    column = c as u32;
                 }
                 last_column = Some(last_column.map_or(column, |l| l.max(column)));
                 column += 1;
@@ -249,7 +251,7 @@ fn scan(xml: &[u8]) -> Result<Scan, PatchError> {
     // Rows must be in order for the splice; a sheet that lists them out of order is not
     // one Excel writes, and is rewritten instead.
     if rows.windows(2).any(|pair| pair[0].number >= pair[1].number) {
-        return Err(PatchError::Xml("rows are not in order".into()));
+        return Err(PatchError::Xml(PackageError::Malformed("rows are not in order")));
     }
     Ok((rows, last_column, sheet_data_end))
 }

@@ -51,7 +51,7 @@ pub enum WriteError {
     Xlsx(#[from] XlsxError),
     /// Streaming the cells into rust_xlsxwriter's package failed; not expected.
     #[error("The .xlsx could not be written: {0}")]
-    Package(String),
+    Package(#[from] crate::ooxml::PackageError),
     /// The CSV writer failed; it writes to memory, so this is not expected.
     #[error("The CSV could not be written: {0}")]
     Csv(#[from] csv::Error),
@@ -226,7 +226,7 @@ fn write_xlsx_with(
         let header =
             converted && conversions.first().is_some_and(|c| c.plan.header) && !sheet.rows.is_empty();
         let mut specials = write_specials(out, sheet, &layout, &formats, &shift)?;
-        let mut header_cells = Vec::new();
+
         if converted {
             for (k, conversion) in conversions.iter().enumerate() {
                 let first = layout.firsts[k] as u16;
@@ -236,7 +236,7 @@ fn write_xlsx_with(
                 if header {
                     for (offset, name) in new_column_names(sheet, conversion, k).iter().enumerate() {
                         out.write_string_with_format(0, first + offset as u16, name, &formats.bold)?;
-                        header_cells.push((0, first + offset as u16));
+                        specials.header.push((0, first + offset as u16));
                     }
                 }
             }
@@ -246,7 +246,6 @@ fn write_xlsx_with(
             let last_row = sheet.rows.len().saturating_sub(1) as u32;
             out.autofilter(0, 0, last_row.max(1), (columns - 1) as u16)?;
         }
-        specials.push(header_cells);
         let conversions = if converted { conversions.clone() } else { Vec::new() };
         streams.push(stream::Stream { sheet, name: &names[index], layout, columns, specials, conversions });
     }
@@ -257,12 +256,7 @@ fn write_xlsx_with(
             progress(done, workbook.sheets[stream].rows.len());
         }
     };
-    stream::finish(&package, &streams, &mut report).map_err(|error| match error {
-        stream::StreamError::TextTooLong(index) => {
-            WriteError::TextTooLong { sheet: workbook.sheets[index].name.clone() }
-        }
-        stream::StreamError::Package(message) => WriteError::Package(message),
-    })
+    stream::finish(&package, &streams, &mut report)
 }
 
 struct Formats {
@@ -301,15 +295,37 @@ impl Formats {
 /// order). The plain values (text, numbers, booleans) are streamed into its package
 /// afterwards ([`stream`]): held in rust_xlsxwriter's model, a million rows take over a
 /// gigabyte, more than a tab can spare.
+/// Where the cells rust_xlsxwriter holds for one sheet are, as (row, layout column), each list
+/// in row order: the stream leaves them to it.
+#[derive(Debug, Default)]
+struct Specials {
+    /// Dates and durations (a number format) and error values.
+    values: Vec<(u32, u16)>,
+    /// Formulas, with their cached results.
+    formulas: Vec<(u32, u16)>,
+    /// Hyperlinks.
+    links: Vec<(u32, u16)>,
+    /// Links rust_xlsxwriter refuses as hyperlinks, kept as `HYPERLINK()` formulas.
+    link_formulas: Vec<(u32, u16)>,
+    /// The new columns' names in the converted sheet's header row.
+    header: Vec<(u32, u16)>,
+}
+
+impl Specials {
+    /// Every list, for the stream to walk side by side.
+    fn lists(&self) -> [&[(u32, u16)]; 5] {
+        [&self.values, &self.formulas, &self.links, &self.link_formulas, &self.header]
+    }
+}
+
 fn write_specials(
     out: &mut rust_xlsxwriter::Worksheet,
     sheet: &Sheet,
     layout: &Layout,
     formats: &Formats,
     shift: &dyn Fn(&str) -> String,
-) -> Result<Vec<Vec<(u32, u16)>>, WriteError> {
-    let (mut values, mut formulas, mut links, mut link_formulas) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+) -> Result<Specials, WriteError> {
+    let mut specials = Specials::default();
     // merge_range blanks the range; those blanks are not specials: a value streamed into the
     // range replaces its blank.
     for span in &sheet.merged {
@@ -332,7 +348,7 @@ fn write_specials(
                 Cell::Error(e) => out.write_formula(r, c, Formula::new(e.as_str()).set_result(e.as_str()))?,
                 _ => continue,
             };
-            values.push((r, c));
+            specials.values.push((r, c));
         }
     }
     // A formula or link Excel would refuse leaves its cell a plain value.
@@ -353,7 +369,7 @@ fn write_specials(
             None => out.write_formula(*row, c as u16, formula),
         };
         if written.is_ok() {
-            formulas.push((*row, c as u16));
+            specials.formulas.push((*row, c as u16));
         }
     }
     for ((row, column), link) in &sheet.hyperlinks {
@@ -365,16 +381,16 @@ fn write_specials(
         }
         // Excel refuses links over 2,080 characters and more than 65,530 per sheet.
         if out.write_url_with_text(*row, c as u16, Url::new(link.as_str()), text).is_ok() {
-            links.push((*row, c as u16));
+            specials.links.push((*row, c as u16));
         } else if let Some(formula) = hyperlink_formula(link, text) {
             // A scheme rust_xlsxwriter does not take for a hyperlink (`geo:`, `comgooglemaps:`)
             // is kept as Excel's own HYPERLINK(), showing the same text: the link is not lost.
             if out.write_formula(*row, c as u16, Formula::new(formula).set_result(text)).is_ok() {
-                link_formulas.push((*row, c as u16));
+                specials.link_formulas.push((*row, c as u16));
             }
         }
     }
-    Ok(vec![values, formulas, links, link_formulas])
+    Ok(specials)
 }
 
 /// `HYPERLINK("link","text")`, quotes doubled; None past Excel's 255 characters for a string

@@ -1,6 +1,13 @@
 //! Writing SpreadsheetML cells: inline-string cells and their text escaped as Excel does.
 
+use crate::excel::MAX_TEXT;
 use std::fmt::Write as _;
+
+/// True when `text` fits in a cell: at most 32,767 UTF-16 code units (counted only when the
+/// bytes say it might not).
+pub(crate) fn fits_in_cell(text: &str) -> bool {
+    text.len() <= MAX_TEXT || text.encode_utf16().count() <= MAX_TEXT
+}
 
 /// An inline-string cell (the caller has checked the length).
 pub(crate) fn push_text_cell(buffer: &mut String, letter: &str, number: usize, text: &str) {
