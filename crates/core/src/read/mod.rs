@@ -102,8 +102,7 @@ pub fn read_with(bytes: &[u8], name: &str, mut progress: impl FnMut(usize)) -> R
 
 /// The workbook a zip package holds, told by the names in its central directory (just read):
 /// `xl/workbook.bin` for .xlsb, `xl/workbook.xml` for .xlsx/.xlsm, and for OpenDocument its
-/// `mimetype` part (ODF 1.2 Part 3, §3.3), else its manifest's media type. None for any other
-/// zip.
+/// `mimetype` part (ODF 1.2 Part 3, §3.3). None for any other zip.
 fn zip_format(archive: &mut ZipArchive<Cursor<&[u8]>>) -> Option<Format> {
     const ODS: &[u8] = b"application/vnd.oasis.opendocument.spreadsheet";
     if archive.index_for_name("xl/workbook.bin").is_some() {
@@ -112,17 +111,11 @@ fn zip_format(archive: &mut ZipArchive<Cursor<&[u8]>>) -> Option<Format> {
     if archive.index_for_name("xl/workbook.xml").is_some() {
         return Some(Format::Xlsx);
     }
-    // Only the head of a part is read: its size has been checked, but it is not trusted.
-    let mut head = |part: &str, limit: u64| {
-        let mut bytes = Vec::new();
-        let entry = archive.by_name(part).ok()?;
-        entry.take(limit).read_to_end(&mut bytes).ok()?;
-        Some(bytes)
-    };
-    let ods = head("mimetype", 256).is_some_and(|mimetype| mimetype.starts_with(ODS))
-        || head("META-INF/manifest.xml", 1 << 16)
-            .is_some_and(|manifest| memchr::memmem::find(&manifest, ODS).is_some());
-    ods.then_some(Format::Ods)
+    // Only the head of the part is read: its size has been checked, but it is not trusted.
+    let mut mimetype = Vec::new();
+    let entry = archive.by_name("mimetype").ok()?;
+    entry.take(256).read_to_end(&mut mimetype).ok()?;
+    mimetype.starts_with(ODS).then_some(Format::Ods)
 }
 
 /// Pasted text as a one-column sheet named "Pasted": one row per line, each line's text
