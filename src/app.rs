@@ -6,12 +6,12 @@ use crate::components::{
     ReferencePoint, ResolveProgress, ResolverSettings, ResultsTable, StatsCards, TableWindow, ThemeToggle,
 };
 use crate::protocol::{
-    Converted, ExportKind, MapPoints, Preview, Request, Resolved, Response, RowFilter, RowProgress,
+    Converted, Download, MapPoints, Preview, Request, Resolved, Response, RowFilter, RowProgress,
     ShortLinkRow, Stage,
 };
 use crate::resolving;
 use leptos::prelude::*;
-use pinsheet_core::Plan;
+use pinsheet_core::{FileKind, Job};
 use wasm_bindgen::JsCast;
 
 /// Object URLs of the finished files, for the download links.
@@ -25,15 +25,14 @@ pub struct Downloads {
     pub xlsx_note: Option<String>,
     /// The CSV output's blob URL and file name, for CSV inputs and when there is no .xlsx.
     pub csv: Option<(String, String)>,
-    /// The input was CSV (then the CSV is the first download).
-    pub from_csv: bool,
 }
 
 /// The whole page.
 #[component]
 pub fn App() -> impl IntoView {
     let preview = RwSignal::new(None::<Preview>);
-    let plan = RwSignal::new(None::<Plan>);
+    // What to convert and how: the proposed target, then the person's choices.
+    let plan = RwSignal::new(None::<Job>);
     // More link columns to convert beside the plan's, each into its own columns.
     let also = RwSignal::new(Vec::<usize>::new());
     let progress = RwSignal::new(None::<RowProgress>);
@@ -77,25 +76,18 @@ pub fn App() -> impl IntoView {
         Response::Opened(opened) => {
             progress.set(None);
             also.set(Vec::new());
-            plan.set(Some(opened.plan));
+            plan.set(Some(Job::new(opened.target)));
             preview.set(Some(opened));
             busy.set(false);
             mark_after_render("pinsheet:preview-ready");
         }
         Response::Progress(step) => progress.set(Some(step)),
         Response::Converted(mut converted) => {
-            let name = file_name.get_untracked();
             // The bytes live on in the blobs; the signal keeps only what the page shows.
-            let from_csv = preview.with_untracked(|p| p.as_ref().is_some_and(|p| p.is_csv));
-            // A patched macro workbook must keep its .xlsm name: Excel refuses macros in .xlsx.
-            let macros = plan.with_untracked(|p| p.is_some_and(|p| p.keep_formatting))
-                && name.to_ascii_lowercase().ends_with(".xlsm");
             let files = Downloads::new(
-                &name,
-                converted.xlsx.take().as_ref().map(|b| b.as_slice()),
+                converted.xlsx.take(),
                 (converted.xlsx_error.clone(), converted.xlsx_note.clone()),
-                converted.csv.take().as_ref().map(|b| b.as_slice()),
-                (from_csv, macros),
+                converted.csv.take(),
             );
             downloads.update(|old| {
                 if let Some(old) = old.take() {
@@ -146,12 +138,7 @@ pub fn App() -> impl IntoView {
             let lines = text.lines().filter(|l| !l.is_empty()).count();
             write_clipboard(text, format!("Copied the coordinates of {lines} rows (latitude, tab, longitude; a blank line for a row without)."), copied);
         }
-        Response::Exported { kind, bytes } => {
-            let (extension, mime) = kind.file();
-            let name = file_name.get_untracked();
-            let stem = name.rsplit_once('.').map_or(name.as_str(), |(stem, _)| stem);
-            save(&bytes, mime, &format!("{stem}.coordinates.{extension}"));
-        }
+        Response::Exported(file) => save(&file.bytes, file.kind.mime(), &file.name),
         Response::Failed(message) => {
             convert_when_open.set(false);
             error.set(Some(message));
@@ -194,7 +181,7 @@ pub fn App() -> impl IntoView {
         let said = format!("Copied {text}.");
         write_clipboard(text, said, copied);
     });
-    let export = Callback::new(move |kind: ExportKind| worker.with_value(|w| w.send(&Request::Export(kind))));
+    let export = Callback::new(move |kind: FileKind| worker.with_value(|w| w.send(&Request::Export(kind))));
     let retry = Callback::new(move |()| {
         let failed = resolve_progress.with_untracked(|p| p.failed.clone());
         start_resolving.with_value(|start| start(failed));
@@ -240,16 +227,18 @@ pub fn App() -> impl IntoView {
         worker.with_value(|w| w.send(&Request::SelectSheet(sheet)));
     });
     let start = move || {
-        let Some(plan) = plan.get_untracked() else { return };
+        let Some(job) = plan.get_untracked() else { return };
         mark("pinsheet:convert-clicked");
         error.set(None);
         result.set(None);
-        let also: Vec<usize> = also.get_untracked().into_iter().filter(|&c| c != plan.column).collect();
-        let rows = preview.with_untracked(|p| p.as_ref().map_or(0, |p| p.sheets[plan.sheet].rows));
-        let total = rows * (1 + also.len());
+        let job = Job { also: also.get_untracked(), ..job };
+        let rows = preview.with_untracked(|p| {
+            p.as_ref().and_then(|p| p.sheets.get(job.target.sheet)).map_or(0, |s| s.rows)
+        });
+        let total = rows * job.columns().len();
         progress.set(Some(RowProgress { stage: Stage::Converting, done: 0, total }));
         busy.set(true);
-        worker.with_value(|w| w.send(&Request::Convert { plan, also }));
+        worker.with_value(|w| w.send(&Request::Convert(job)));
     };
     let run = move |_| start();
     Effect::new(move |_| {
@@ -331,28 +320,20 @@ pub fn App() -> impl IntoView {
 
 impl Downloads {
     fn new(
-        input_name: &str,
-        xlsx: Option<&[u8]>,
+        xlsx: Option<Download>,
         (xlsx_error, xlsx_note): (Option<String>, Option<String>),
-        csv: Option<&[u8]>,
-        (from_csv, macros): (bool, bool),
+        csv: Option<Download>,
     ) -> Option<Self> {
-        let stem = input_name.rsplit_once('.').map_or(input_name, |(stem, _)| stem);
-        let stem = if stem.is_empty() { "pinsheet" } else { stem };
+        let url = |file: Download| Some((blob_url(&file.bytes, file.kind.mime())?, file.name));
         let xlsx = match xlsx {
-            Some(bytes) => Some((
-                blob_url(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")?,
-                format!("{stem}.coordinates.{}", if macros { "xlsm" } else { "xlsx" }),
-            )),
+            Some(file) => Some(url(file)?),
             None => None,
         };
         let csv = match csv {
-            Some(bytes) => {
-                Some((blob_url(bytes, "text/csv;charset=utf-8")?, format!("{stem}.coordinates.csv")))
-            }
+            Some(file) => Some(url(file)?),
             None => None,
         };
-        Some(Self { xlsx, xlsx_error, xlsx_note, csv, from_csv })
+        Some(Self { xlsx, xlsx_error, xlsx_note, csv })
     }
 
     fn revoke(&self) {
