@@ -13,7 +13,9 @@
 //! Formats: ECMA-376 Part 1 §18.3.1 (`sheetData`, `row`, `c`, `is`, `dimension`) and §22.9.2.19
 //! (`ST_Xstring`: characters XML cannot carry are written `_xHHHH_`).
 
-use super::{Layout, Specials, WriteError};
+use super::layout::Layout;
+use super::xlsx::Specials;
+use super::WriteError;
 use crate::ooxml::cells::{fits_in_cell, push_text_cell};
 use crate::ooxml::package::{repack, sheet_parts, Package};
 use crate::ooxml::xml::{attribute, reference_column};
