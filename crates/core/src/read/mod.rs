@@ -39,8 +39,11 @@ const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 ///
 /// [`ReadError::Empty`] for no bytes, [`ReadError::Encrypted`] for a password-protected
 /// workbook, [`ReadError::NotASpreadsheet`] for binary data of another kind,
-/// [`ReadError::Damaged`] when the workbook's parts cannot be parsed, [`ReadError::Csv`]
-/// when the text cannot be split into records.
+/// [`ReadError::DamagedZip`] for a zip whose directory cannot be read,
+/// [`ReadError::Damaged`] when the workbook's parts (or a JSON file) cannot be parsed,
+/// [`ReadError::Suspicious`] when its sizes or counts are those of a file built to crash
+/// readers (the guards of `read/guard.rs`), [`ReadError::NotPlaces`] for JSON that is not a
+/// FeatureCollection, [`ReadError::Csv`] when the text cannot be split into records.
 ///
 /// # Examples
 ///

@@ -21,8 +21,10 @@ use rust_xlsxwriter::{Format as CellFormat, Formula, Url};
 ///
 /// # Errors
 ///
-/// [`WriteError::TooLarge`] when a sheet exceeds Excel's grid, [`WriteError::Xlsx`] when
-/// rust_xlsxwriter refuses a value.
+/// [`WriteError::TooLarge`] when a sheet exceeds Excel's grid, [`WriteError::TextTooLong`]
+/// when a cell holds more than 32,767 characters, [`WriteError::Xlsx`] when rust_xlsxwriter
+/// refuses a value, [`WriteError::Package`] if streaming the cells into its package fails
+/// (not expected).
 ///
 /// # Examples
 ///
