@@ -6,7 +6,7 @@ mod error;
 mod grid;
 mod guard;
 mod ods;
-pub(crate) mod takeout;
+mod takeout;
 mod xls;
 mod xls_links;
 mod xlsb;
