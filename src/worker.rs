@@ -187,8 +187,8 @@ fn handle(request: Request) -> Response {
                 if points.lat.len() == MAP_POINTS {
                     break;
                 }
-                points.lat.push(point.lat);
-                points.lon.push(point.lon);
+                points.lat.push(point.lat());
+                points.lon.push(point.lon());
                 points.low.push(outcome.extraction.status() == Status::LowConfidence);
                 // Outcomes are sheet rows, at most 1,048,576 in an .xlsx; a CSV with more
                 // than 4 billion rows does not fit a browser's memory anyway.
@@ -202,7 +202,7 @@ fn handle(request: Request) -> Response {
             for outcome in &conversion.outcomes {
                 if let Some(point) = outcome.extraction.coordinate {
                     // Writing to a String cannot fail.
-                    let _ = write!(text, "{}\t{}", point.lat, point.lon);
+                    let _ = write!(text, "{}\t{}", point.lat(), point.lon());
                 }
                 text.push('\n');
             }
@@ -378,8 +378,8 @@ fn result_row(sheet: &Sheet, index: usize, outcome: &Outcome, target: Target) ->
         link: outcome
             .text(sheet, target.column)
             .map_or_else(|| sheet.cell(outcome.row, target.column).display(), str::to_string),
-        lat: outcome.extraction.coordinate.map(|c| c.lat),
-        lon: outcome.extraction.coordinate.map(|c| c.lon),
+        lat: outcome.extraction.coordinate.map(|c| c.lat()),
+        lon: outcome.extraction.coordinate.map(|c| c.lon()),
         source: outcome.extraction.describe().into_owned(),
         status: outcome.extraction.status(),
     }

@@ -9,7 +9,7 @@ fuzz_target!(|data: &[u8]| {
     for near in [None, Coordinate::new(47.4, 8.5)] {
         let e = extract_with(text, &Options { near });
         if let Some(c) = e.coordinate {
-            assert!(c.lat.abs() <= 90.0 && c.lon.abs() <= 180.0, "{c:?} from {text:?}");
+            assert!(c.lat().abs() <= 90.0 && c.lon().abs() <= 180.0, "{c:?} from {text:?}");
             assert!(matches!(e.source, Source::Found(_)));
         }
         let _ = e.describe();

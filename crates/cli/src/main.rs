@@ -375,8 +375,8 @@ fn line_json(
     let mut json = match (e.coordinate, e.confidence()) {
         (Some(point), Some(confidence)) => serde_json::json!({
             "input": line,
-            "lat": point.lat,
-            "lon": point.lon,
+            "lat": point.lat(),
+            "lon": point.lon(),
             "provenance": e.describe(),
             "confidence": if confidence == Confidence::High { "high" } else { "low" },
         }),

@@ -167,7 +167,7 @@ fn outcomes_of(sheet: &Sheet, rows: Range<usize>, column: usize, options: &Optio
 /// let mut sheet = Sheet::new("Links", vec![vec![Cell::Text("Map".into())]]);
 /// sheet.hyperlinks.push(((0, 0), "https://maps.google.com/?q=1.5,2.5".into()));
 /// let (extraction, from) = extract_cell(&sheet, 0, 0, &Options::default());
-/// assert_eq!(extraction.coordinate.map(|c| c.lat), Some(1.5));
+/// assert_eq!(extraction.coordinate.map(|c| c.lat()), Some(1.5));
 /// assert_eq!(from, Some("https://maps.google.com/?q=1.5,2.5"));
 /// ```
 pub fn extract_cell<'a>(
@@ -229,7 +229,7 @@ impl Conversion {
         self.outcomes
             .iter()
             .filter_map(|o| o.extraction.coordinate)
-            .filter(|c| !seen.insert((c.lat.to_bits(), c.lon.to_bits())))
+            .filter(|c| !seen.insert((c.lat().to_bits(), c.lon().to_bits())))
             .count()
     }
 }

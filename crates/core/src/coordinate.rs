@@ -5,16 +5,15 @@ use serde::{Deserialize, Serialize};
 /// A point on the WGS-84 ellipsoid in decimal degrees.
 ///
 /// Only valid points exist: [`Coordinate::new`] refuses a latitude outside −90…90, a longitude
-/// outside −180…180 and non-finite numbers, so an out-of-range value is never emitted —
+/// outside −180…180 and non-finite numbers (its fields are private, read with [`lat`](Self::lat)
+/// and [`lon`](Self::lon)), so an out-of-range value is never emitted —
 /// nor taken in: deserializing checks the same ranges (a resolver's answer, a cache file or
 /// a message from the page cannot smuggle in `lat: 400`).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(try_from = "Degrees")]
 pub struct Coordinate {
-    /// Degrees north of the equator (negative: south), −90 to 90.
-    pub lat: f64,
-    /// Degrees east of Greenwich (negative: west), −180 to 180.
-    pub lon: f64,
+    lat: f64,
+    lon: f64,
 }
 
 /// A coordinate as it arrives, not yet checked.
@@ -35,6 +34,16 @@ impl TryFrom<Degrees> for Coordinate {
 }
 
 impl Coordinate {
+    /// Degrees north of the equator (negative: south), −90 to 90.
+    pub fn lat(self) -> f64 {
+        self.lat
+    }
+
+    /// Degrees east of Greenwich (negative: west), −180 to 180.
+    pub fn lon(self) -> f64 {
+        self.lon
+    }
+
     /// A coordinate from a latitude and longitude in decimal degrees, or `None` when either
     /// is out of range or not a finite number.
     ///
@@ -60,7 +69,7 @@ impl Coordinate {
     ///
     /// ```
     /// let c = pinsheet_core::Coordinate::new(48.858370123, 2.2944813).unwrap().rounded();
-    /// assert_eq!((c.lat, c.lon), (48.8583701, 2.2944813));
+    /// assert_eq!((c.lat(), c.lon()), (48.8583701, 2.2944813));
     /// ```
     pub fn rounded(self) -> Self {
         let round = |v: f64| (v * 1e7).round() / 1e7;

@@ -50,7 +50,7 @@ fn rows(workbook: &Workbook, conversion: &Conversion) -> Vec<Row> {
                 number: outcome.row + 1,
                 name,
                 fields,
-                point: outcome.extraction.coordinate.map(|c| (c.lat, c.lon)),
+                point: outcome.extraction.coordinate.map(|c| (c.lat(), c.lon())),
                 source: outcome.extraction.describe().into_owned(),
             }
         })

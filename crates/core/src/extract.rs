@@ -60,11 +60,11 @@ use url::Url;
 ///
 /// let e = extract("https://www.google.com/maps/place/Sagrada+Fam%C3%ADlia/@41.4036299,2.1721671,17z/data=!3m1!4b1!4m6!3m5!1s0x12a4a2dcd83dfb93:0x9bd8aac21bc3c950!8m2!3d41.4036299!4d2.1743558");
 /// let point = e.coordinate.unwrap();
-/// assert_eq!((point.lat, point.lon), (41.4036299, 2.1743558));
+/// assert_eq!((point.lat(), point.lon()), (41.4036299, 2.1743558));
 /// assert!(matches!(e.source, Source::Found(p) if p.service == Service::Google && p.form == Form::Pin));
 ///
 /// let dms = extract("41°24'12.2\"N 2°10'26.5\"E").coordinate.unwrap();
-/// assert_eq!((dms.lat, dms.lon), (41.4033889, 2.1740278));
+/// assert_eq!((dms.lat(), dms.lon()), (41.4033889, 2.1740278));
 ///
 /// assert_eq!(extract("https://maps.app.goo.gl/abc123").source.label(), "short link — needs resolver");
 /// assert_eq!(extract("call Anna").source, Source::NoCoordinates);
@@ -83,7 +83,7 @@ pub fn extract(cell: &str) -> Extraction {
 /// let near = Coordinate::new(47.4, 8.5);
 /// let e = extract_with("9G8F+6X Zürich", &Options { near });
 /// let point = e.coordinate.unwrap();
-/// assert_eq!((point.lat, point.lon), (47.3655625, 8.5249375));
+/// assert_eq!((point.lat(), point.lon()), (47.3655625, 8.5249375));
 /// ```
 pub fn extract_with(cell: &str, options: &Options) -> Extraction {
     let text = cell.trim();

@@ -147,8 +147,8 @@ fn splice(xml: &[u8], sheet: &crate::Sheet, conversions: &[&Conversion]) -> Resu
             let number = u32::try_from(row + 1).map_err(|_| PatchError::NoRoom)?;
             let cells = added.entry(number).or_default();
             if let Some(point) = extraction.coordinate {
-                cells.push_str(&format!("<c r=\"{}{number}\"><v>{}</v></c>", letters[0], point.lat));
-                cells.push_str(&format!("<c r=\"{}{number}\"><v>{}</v></c>", letters[1], point.lon));
+                cells.push_str(&format!("<c r=\"{}{number}\"><v>{}</v></c>", letters[0], point.lat()));
+                cells.push_str(&format!("<c r=\"{}{number}\"><v>{}</v></c>", letters[1], point.lon()));
             }
             text_cell(cells, &letters[2], number, &extraction.describe());
         }

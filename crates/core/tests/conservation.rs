@@ -115,8 +115,8 @@ proptest! {
             }
             for outcome in &conversion.outcomes {
                 let point = outcome.extraction.coordinate;
-                prop_assert_eq!(after.cell(outcome.row, first_new), &point.map_or(Cell::Empty, |p| Cell::Number(p.lat)));
-                prop_assert_eq!(after.cell(outcome.row, first_new + 1), &point.map_or(Cell::Empty, |p| Cell::Number(p.lon)));
+                prop_assert_eq!(after.cell(outcome.row, first_new), &point.map_or(Cell::Empty, |p| Cell::Number(p.lat())));
+                prop_assert_eq!(after.cell(outcome.row, first_new + 1), &point.map_or(Cell::Empty, |p| Cell::Number(p.lon())));
                 prop_assert_eq!(after.cell(outcome.row, first_new + 2), &Cell::Text(outcome.extraction.describe().into_owned()));
             }
         }

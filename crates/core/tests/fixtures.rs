@@ -18,7 +18,7 @@ fn sheet_index(workbook: &Workbook, name: &str) -> usize {
 
 fn point(conversion: &Conversion, row: usize) -> Option<(f64, f64)> {
     let outcome = conversion.outcomes.iter().find(|o| o.row == row)?;
-    outcome.extraction.coordinate.map(|c| (c.lat, c.lon))
+    outcome.extraction.coordinate.map(|c| (c.lat(), c.lon()))
 }
 
 const DEPOT: (f64, f64) = (48.8583701, 2.2944813);

@@ -387,8 +387,8 @@ pub(crate) fn resolution(
         status,
         final_url: at.map(Url::to_string),
         hops,
-        lat: point.map(|p| p.lat),
-        lon: point.map(|p| p.lon),
+        lat: point.map(|p| p.lat()),
+        lon: point.map(|p| p.lon()),
         provenance: found.filter(|f| f.coordinate.is_some()).map(|f| f.describe().into_owned()),
         source: found.and_then(|f| match f.source {
             Source::Found(p) if f.coordinate.is_some() => Some(p),

@@ -265,7 +265,7 @@ mod tests {
     }
 
     fn at(page: &str, place: &PlaceRef) -> Option<(f64, f64)> {
-        point_on_embed_page(page, place).map(|c| (c.lat, c.lon))
+        point_on_embed_page(page, place).map(|c| (c.lat(), c.lon()))
     }
 
     #[test]
@@ -367,12 +367,12 @@ mod tests {
                 r#"initEmbed([[null,null,{decoy_lat},{decoy_lon}]],["{twin}","Twin",[{decoy_lon},{decoy_lat}]],["0x1:0x{:x}","Other",[{decoy_lat},{decoy_lon}]],["{id}","The place",[{lat},{lon}],[{decoy_lat},{decoy_lon}]])"#,
                 cid.wrapping_add(1)
             );
-            let point = point_on_embed_page(&page, &place).map(|c| (c.lat, c.lon));
+            let point = point_on_embed_page(&page, &place).map(|c| (c.lat(), c.lon()));
             proptest::prop_assert_eq!(point, Some((lat, lon)));
             let by_cid = point_on_embed_page(&page, &PlaceRef { first: None, cid });
             // By cid alone the twin (same cid, listed first) is the same customer id: either
             // record is that place's, but never a point of another cid.
-            let got = by_cid.map(|c| (c.lat, c.lon));
+            let got = by_cid.map(|c| (c.lat(), c.lon()));
             proptest::prop_assert!(got == Some((lat, lon)) || got == Some((decoy_lon, decoy_lat)) && decoy_lon.abs() <= 90.0);
         }
     }
@@ -398,7 +398,7 @@ mod tests {
         let page = r#"<html><head><meta property="og:title" content="Pike Place Market">
             <meta content="47.6097" property="place:location:latitude" />
             <meta property='place:location:longitude' content='-122.3422'></head>"#;
-        let point = point_in_place_metadata(page).map(|c| (c.lat, c.lon));
+        let point = point_in_place_metadata(page).map(|c| (c.lat(), c.lon()));
         assert_eq!(point, Some((47.6097, -122.3422)));
         for page in [
             r#"<meta property="place:location:latitude" content="47.6">"#,
@@ -414,7 +414,7 @@ mod tests {
     #[test]
     fn a_two_gis_share_image_gives_the_point_longitude_first() {
         let page = r#"<meta property="og:title" content="Dubai Mall"><meta property="twitter:image" content="https://share.api.2gis.ru/getimage?city=dubai&amp;zoom=17&amp;center=55.279541,25.197304&amp;title=Dubai%20Mall">"#;
-        let point = point_in_share_image(page).map(|c| (c.lat, c.lon));
+        let point = point_in_share_image(page).map(|c| (c.lat(), c.lon()));
         assert_eq!(point, Some((25.197304, 55.279541)));
         for page in [
             r#"<meta property="og:image" content="https://evil.example/getimage?center=55.2,25.1">"#,

@@ -72,7 +72,9 @@ fn within(c: Coordinate, outline: &[(f64, f64)]) -> bool {
     let mut previous = outline.last().copied().unwrap_or((0.0, 0.0));
     for &(lat, lon) in outline {
         let (p_lat, p_lon) = previous;
-        if (lat > c.lat) != (p_lat > c.lat) && c.lon < (p_lon - lon) * (c.lat - lat) / (p_lat - lat) + lon {
+        if (lat > c.lat()) != (p_lat > c.lat())
+            && c.lon() < (p_lon - lon) * (c.lat() - lat) / (p_lat - lat) + lon
+        {
             inside = !inside;
         }
         previous = (lat, lon);
@@ -81,7 +83,7 @@ fn within(c: Coordinate, outline: &[(f64, f64)]) -> bool {
 }
 
 fn inside(c: Coordinate, boxes: &[(f64, f64, f64, f64)]) -> bool {
-    boxes.iter().any(|&(s, w, n, e)| c.lat >= s && c.lat <= n && c.lon >= w && c.lon <= e)
+    boxes.iter().any(|&(s, w, n, e)| c.lat() >= s && c.lat() <= n && c.lon() >= w && c.lon() <= e)
 }
 
 /// True inside mainland China, where GCJ-02 and BD-09 apply.
@@ -90,7 +92,7 @@ pub(super) fn in_mainland_china(c: Coordinate) -> bool {
 }
 
 fn coord(c: Coordinate) -> Coord {
-    Coord { x: c.lon, y: c.lat }
+    Coord { x: c.lon(), y: c.lat() }
 }
 
 fn point(c: Coord) -> Option<Coordinate> {

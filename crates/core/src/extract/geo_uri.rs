@@ -39,7 +39,7 @@ pub(super) fn extract(text: &str) -> Option<Extraction> {
     };
     match point {
         // `geo:0,0?q=…` means "no point, search for the text".
-        Some(p) if q.is_some() && p.lat == 0.0 && p.lon == 0.0 => no_point(),
+        Some(p) if q.is_some() && p.lat() == 0.0 && p.lon() == 0.0 => no_point(),
         Some(p) => Some(Extraction::found(p, Service::GeoUri, Form::Pin, None)),
         None => no_point(),
     }

@@ -19,7 +19,7 @@ pub(super) fn extract(text: &str, near: Option<Coordinate>) -> Option<Extraction
     let Some(near) = near else {
         return Some(Extraction::none(Source::ShortPlusCode));
     };
-    let full = open_location_code::recover_nearest(&code, geo04::Point::new(near.lon, near.lat)).ok()?;
+    let full = open_location_code::recover_nearest(&code, geo04::Point::new(near.lon(), near.lat())).ok()?;
     centre(&full).map(|c| Extraction::found(c, Service::PlusCode, Form::PlusCode, None))
 }
 

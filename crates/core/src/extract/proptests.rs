@@ -10,13 +10,13 @@ fn point() -> impl Strategy<Value = (f64, f64)> {
     (-89_999_999i64..=89_999_999, -179_999_999i64..=179_999_999)
         .prop_map(|(lat, lon)| (lat as f64 / 1e6, lon as f64 / 1e6))
         .prop_filter("outside mainland China", |&(lat, lon)| {
-            !china::in_mainland_china(Coordinate { lat, lon })
+            !china::in_mainland_china(Coordinate::new(lat, lon).expect("in range"))
         })
 }
 
 fn read(cell: &str) -> (f64, f64) {
     let c = extract(cell).coordinate.unwrap_or_else(|| panic!("no point in {cell:?}"));
-    (c.lat, c.lon)
+    (c.lat(), c.lon())
 }
 
 fn close(got: (f64, f64), want: (f64, f64), tolerance: f64) -> bool {
@@ -261,7 +261,7 @@ proptest! {
         for near in [None, Coordinate::new(47.4, 8.5)] {
             let e = extract_with(&cell, &Options { near });
             if let Some(c) = e.coordinate {
-                prop_assert!(c.lat.abs() <= 90.0 && c.lon.abs() <= 180.0, "{}", cell);
+                prop_assert!(c.lat().abs() <= 90.0 && c.lon().abs() <= 180.0, "{}", cell);
                 prop_assert!(matches!(e.source, Source::Found(_)), "{}", cell);
             }
         }
@@ -271,7 +271,7 @@ proptest! {
     fn any_text_gives_an_in_range_point_or_none(cell in "\\PC{0,80}") {
         let e = extract(&cell);
         if let Some(c) = e.coordinate {
-            prop_assert!(c.lat.abs() <= 90.0 && c.lon.abs() <= 180.0);
+            prop_assert!(c.lat().abs() <= 90.0 && c.lon().abs() <= 180.0);
             prop_assert!(matches!(e.source, Source::Found(_)));
         }
     }

@@ -325,7 +325,7 @@ impl Extraction {
 
     /// True for (0°, 0°), "null island": almost always a missing value written as zeros.
     pub fn is_null_island(&self) -> bool {
-        self.coordinate.is_some_and(|c| c.lat == 0.0 && c.lon == 0.0)
+        self.coordinate.is_some_and(|c| c.lat() == 0.0 && c.lon() == 0.0)
     }
 
     /// The row's status; (0°, 0°) is low confidence whatever its source.

@@ -36,13 +36,13 @@ fn check(cell: &str, expected: Expect) {
         At(service, form, lat, lon) => {
             assert_eq!(provenance, Some(Provenance { service, form, converted_from: None }), "{cell}");
             let c = got.coordinate.expect("a point");
-            assert_eq!((c.lat, c.lon), (lat, lon), "{cell}");
+            assert_eq!((c.lat(), c.lon()), (lat, lon), "{cell}");
         }
         Near(service, form, datum, lat, lon, tolerance) => {
             assert_eq!(provenance, Some(Provenance { service, form, converted_from: datum }), "{cell}");
             let c = got.coordinate.expect("a point");
             assert!(
-                (c.lat - lat).abs() <= tolerance && (c.lon - lon).abs() <= tolerance,
+                (c.lat() - lat).abs() <= tolerance && (c.lon() - lon).abs() <= tolerance,
                 "{cell}: got {c:?}"
             );
         }
@@ -607,7 +607,7 @@ fn confidence_is_low_only_for_map_views() {
 fn china_conversion_round_trips_through_the_forward_transform() {
     let e = extract("https://uri.amap.com/marker?position=116.3974,39.9093");
     let c = e.coordinate.unwrap();
-    let back = gcj02::gcj02::wgs84_to_gcj02(geo_types::Coord { x: c.lon, y: c.lat });
+    let back = gcj02::gcj02::wgs84_to_gcj02(geo_types::Coord { x: c.lon(), y: c.lat() });
     assert!((back.x - 116.3974).abs() < 1e-6 && (back.y - 39.9093).abs() < 1e-6, "{back:?}");
 }
 
@@ -874,7 +874,7 @@ fn short_plus_codes_of_every_length_are_recovered() {
     for short in ["VC9G8F+6X", "9G8F+6X", "8F+6X", "+6X"] {
         let got = extract_with(short, &Options { near }).coordinate.expect(short);
         assert!(
-            (got.lat - 47.3655625).abs() < 1e-7 && (got.lon - 8.5249375).abs() < 1e-7,
+            (got.lat() - 47.3655625).abs() < 1e-7 && (got.lon() - 8.5249375).abs() < 1e-7,
             "{short}: {got:?}"
         );
     }

@@ -124,7 +124,9 @@ pub(crate) fn read_geojson(text: &str, name: &str) -> Result<Workbook, ReadError
         let at = u32::try_from(index + 1).ok();
         match (point, url_column, coordinates_column, at) {
             (Some(point), Some(column), _, Some(at)) => points.push(((at, column as u32), *point)),
-            (Some(point), None, Some(_), _) => row.push(Cell::Text(format!("{}, {}", point.lat, point.lon))),
+            (Some(point), None, Some(_), _) => {
+                row.push(Cell::Text(format!("{}, {}", point.lat(), point.lon())))
+            }
             _ => {}
         }
         while row.last() == Some(&Cell::Empty) {
@@ -222,7 +224,7 @@ mod tests {
                 .to_vec(),
             ]
         );
-        assert_eq!(sheet.points, vec![((1, 3), Coordinate { lat: 48.8583701, lon: 2.2944813 })]);
+        assert_eq!(sheet.points, vec![((1, 3), Coordinate::new(48.8583701, 2.2944813).unwrap())]);
     }
 
     #[test]
@@ -237,7 +239,7 @@ mod tests {
         );
         assert_eq!(sheet.rows[0], ["Title", "Google Maps URL", "Date"].map(text).to_vec());
         assert_eq!(sheet.rows[1], ["By name", "http://maps.google.com/?cid=1"].map(text).to_vec());
-        assert_eq!(sheet.points, vec![((2, 1), Coordinate { lat: 40.729379, lon: -73.984328 })]);
+        assert_eq!(sheet.points, vec![((2, 1), Coordinate::new(40.729379, -73.984328).unwrap())]);
     }
 
     #[test]

@@ -69,8 +69,8 @@ pub fn write_csv_all(
             match outcomes[k].next_if(|outcome| outcome.row == row) {
                 Some(Outcome { extraction, .. }) => {
                     let point = extraction.coordinate;
-                    record[first] = point.map(|p| p.lat.to_string()).unwrap_or_default();
-                    record[first + 1] = point.map(|p| p.lon.to_string()).unwrap_or_default();
+                    record[first] = point.map(|p| p.lat().to_string()).unwrap_or_default();
+                    record[first + 1] = point.map(|p| p.lon().to_string()).unwrap_or_default();
                     record[first + 2] = extraction.describe().into_owned();
                 }
                 None if row == 0 && header => {

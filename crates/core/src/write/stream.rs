@@ -194,8 +194,8 @@ fn write_sheet(
             let Some(Outcome { extraction, .. }) = outcomes.next_if(|o| o.row == row) else { continue };
             let first = stream.layout.firsts[k] as u16;
             if let Some(point) = extraction.coordinate {
-                put(first, Plain::Number(point.lat));
-                put(first + 1, Plain::Number(point.lon));
+                put(first, Plain::Number(point.lat()));
+                put(first + 1, Plain::Number(point.lon()));
             }
             put(first + 2, Plain::Text(extraction.describe()));
         }
