@@ -1,5 +1,8 @@
 //! The page: state lives here, components show it, the worker does the work.
 
+use crate::browser::{
+    blob_url, fetch_bytes, mark, mark_after_render, register_service_worker, save, write_clipboard,
+};
 use crate::client::ConverterWorker;
 use crate::components::{
     ChosenIn, ColumnSelect, DownloadButtons, DropZone, MapView, PasteBox, PreviewTable, ProgressBar,
@@ -12,7 +15,6 @@ use crate::protocol::{
 use crate::resolving;
 use leptos::prelude::*;
 use pinsheet_core::Plan;
-use wasm_bindgen::JsCast;
 
 /// Object URLs of the finished files, for the download links.
 #[derive(Debug, Clone, PartialEq)]
@@ -360,79 +362,4 @@ impl Downloads {
             let _ = web_sys::Url::revoke_object_url(url);
         }
     }
-}
-
-/// Saves bytes as a download now (an export the person asked for).
-fn save(bytes: &[u8], mime: &str, name: &str) {
-    let Some(url) = blob_url(bytes, mime) else { return };
-    let link = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.create_element("a").ok())
-        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok());
-    if let Some(link) = link {
-        link.set_href(&url);
-        link.set_download(name);
-        link.click();
-    }
-    // The browser has taken the blob once the click is handled.
-    request_animation_frame(move || {
-        let _ = web_sys::Url::revoke_object_url(&url);
-    });
-}
-
-fn blob_url(bytes: &[u8], mime: &str) -> Option<String> {
-    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).ok()?;
-    web_sys::Url::create_object_url_with_blob(&blob).ok()
-}
-
-/// Puts text on the clipboard and says so (or why not) in `said`.
-fn write_clipboard(text: String, done: String, said: RwSignal<String>) {
-    let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) else { return };
-    let promise = clipboard.write_text(&text);
-    leptos::task::spawn_local(async move {
-        match wasm_bindgen_futures::JsFuture::from(promise).await {
-            Ok(_) => said.set(done),
-            Err(_) => {
-                said.set("The browser did not allow copying; select the cells in the table instead.".into())
-            }
-        }
-    });
-}
-
-/// The bytes of a file beside the page (same origin), or `None` when it cannot be fetched.
-async fn fetch_bytes(path: &str) -> Option<Vec<u8>> {
-    let window = web_sys::window()?;
-    let response = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(path)).await.ok()?;
-    let response: web_sys::Response = response.dyn_into().ok()?;
-    if !response.ok() {
-        return None;
-    }
-    let buffer = wasm_bindgen_futures::JsFuture::from(response.array_buffer().ok()?).await.ok()?;
-    Some(js_sys::Uint8Array::new(&buffer).to_vec())
-}
-
-/// Registers `sw.js`, which keeps the page for offline use after this visit (again after a
-/// converter restart: registering an unchanged worker is a no-op). Browsers without service
-/// workers (or pages not served from a secure origin) simply go without.
-fn register_service_worker() {
-    let Some(window) = web_sys::window() else { return };
-    if !window.is_secure_context() {
-        return;
-    }
-    let _ = window.navigator().service_worker().register("sw.js");
-}
-
-/// A User Timing mark (visible in the browser's performance tools; `make bench` reads them).
-pub fn mark(name: &str) {
-    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
-        let _ = performance.mark(name);
-    }
-}
-
-/// A mark once the page has drawn what the signals just changed.
-fn mark_after_render(name: &'static str) {
-    request_animation_frame(move || mark(name));
 }

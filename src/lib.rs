@@ -3,6 +3,7 @@
 //! parser ends only the worker.
 
 pub mod app;
+pub mod browser;
 pub mod client;
 pub mod components;
 pub mod protocol;

@@ -22,7 +22,7 @@ pub fn DropZone(
 ) -> impl IntoView {
     let over = RwSignal::new(false);
     let take = move |file: File| {
-        crate::app::mark("pinsheet:file-chosen");
+        crate::browser::mark("pinsheet:file-chosen");
         let name = file.name();
         if file.size() > MAX_FILE_BYTES {
             let megabytes = (file.size() / 1_048_576.0).round();

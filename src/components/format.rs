@@ -13,11 +13,6 @@ pub fn count(n: usize) -> String {
     out
 }
 
-/// `performance.now()`: milliseconds since the page loaded, for rates.
-pub fn now_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
-}
-
 /// "12,345 rows/s · about 8 s left": the rate of `unit`s per second and, when `left` units
 /// remain, the time they will take at that rate.
 pub fn pace(per_second: f64, left: usize, unit: &str) -> String {

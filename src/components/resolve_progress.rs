@@ -1,4 +1,5 @@
-use crate::components::format::{count, now_ms, pace};
+use crate::browser::now_ms;
+use crate::components::format::{count, pace};
 use crate::resolving::Progress;
 use leptos::prelude::*;
 

@@ -1,0 +1,85 @@
+//! The browser's services the page uses: blobs and downloads, the clipboard, fetching a file
+//! beside the page, the service worker, and User Timing marks.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Saves bytes as a download now (an export the person asked for).
+pub fn save(bytes: &[u8], mime: &str, name: &str) {
+    let Some(url) = blob_url(bytes, mime) else { return };
+    let link = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("a").ok())
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok());
+    if let Some(link) = link {
+        link.set_href(&url);
+        link.set_download(name);
+        link.click();
+    }
+    // The browser has taken the blob once the click is handled.
+    request_animation_frame(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+}
+
+pub fn blob_url(bytes: &[u8], mime: &str) -> Option<String> {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).ok()?;
+    web_sys::Url::create_object_url_with_blob(&blob).ok()
+}
+
+/// Puts text on the clipboard and says so (or why not) in `said`.
+pub fn write_clipboard(text: String, done: String, said: RwSignal<String>) {
+    let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) else { return };
+    let promise = clipboard.write_text(&text);
+    leptos::task::spawn_local(async move {
+        match wasm_bindgen_futures::JsFuture::from(promise).await {
+            Ok(_) => said.set(done),
+            Err(_) => {
+                said.set("The browser did not allow copying; select the cells in the table instead.".into())
+            }
+        }
+    });
+}
+
+/// The bytes of a file beside the page (same origin), or `None` when it cannot be fetched.
+pub async fn fetch_bytes(path: &str) -> Option<Vec<u8>> {
+    let window = web_sys::window()?;
+    let response = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(path)).await.ok()?;
+    let response: web_sys::Response = response.dyn_into().ok()?;
+    if !response.ok() {
+        return None;
+    }
+    let buffer = wasm_bindgen_futures::JsFuture::from(response.array_buffer().ok()?).await.ok()?;
+    Some(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// Registers `sw.js`, which keeps the page for offline use after this visit (again after a
+/// converter restart: registering an unchanged worker is a no-op). Browsers without service
+/// workers (or pages not served from a secure origin) simply go without.
+pub fn register_service_worker() {
+    let Some(window) = web_sys::window() else { return };
+    if !window.is_secure_context() {
+        return;
+    }
+    let _ = window.navigator().service_worker().register("sw.js");
+}
+
+/// A User Timing mark (visible in the browser's performance tools; `make bench` reads them).
+pub fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
+}
+
+/// A mark once the page has drawn what the signals just changed.
+pub fn mark_after_render(name: &'static str) {
+    request_animation_frame(move || mark(name));
+}
+
+/// `performance.now()`: milliseconds since the page loaded, for rates.
+pub fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}
