@@ -1,7 +1,7 @@
 //! The messages between the page and the worker, as serde types carried by `postMessage`
 //! (serde-wasm-bindgen; byte buffers travel as `Uint8Array`).
 
-use pinsheet_core::{Extraction, Plan, Service, Stats, Status};
+use pinsheet_core::{Extraction, Plan, Service, Source, Stats, Status};
 use serde::{Deserialize, Serialize};
 use serde_bytes::ByteBuf;
 
@@ -294,8 +294,10 @@ pub struct ResultRow {
     pub lat: Option<f64>,
     /// Longitude in decimal degrees.
     pub lon: Option<f64>,
-    /// The `Coordinate source` words.
-    pub source: String,
+    /// The `Coordinate source` words, as the file gets them.
+    pub words: String,
+    /// Where the point came from, or why there is none.
+    pub source: Source,
     /// The row's verdict.
     pub status: Status,
 }

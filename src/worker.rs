@@ -409,7 +409,8 @@ fn result_row(sheet: &Sheet, index: usize, outcome: &Outcome, plan: Plan) -> Res
         link: linked_text(sheet, outcome.row, plan),
         lat: outcome.extraction.coordinate.map(|c| c.lat),
         lon: outcome.extraction.coordinate.map(|c| c.lon),
-        source: outcome.extraction.describe().into_owned(),
+        words: outcome.extraction.describe().into_owned(),
+        source: outcome.extraction.source,
         status: outcome.extraction.status(),
     }
 }

@@ -5,8 +5,12 @@ use pinsheet_core::{Placement, Plan};
 /// Picks the link column and says whether row 1 is a header; starts at the detected ones.
 #[component]
 pub fn ColumnSelect(
-    preview: RwSignal<Option<Preview>>,
+    /// The open file's columns.
+    #[prop(into)]
+    preview: Signal<Option<Preview>>,
+    /// The chosen sheet, column and options, changed here.
     plan: RwSignal<Option<Plan>>,
+    /// More link columns to convert, changed here.
     also: RwSignal<Vec<usize>>,
 ) -> impl IntoView {
     // Other columns with links can be converted too, each into its own three columns.

@@ -1,16 +1,16 @@
-use crate::app::Downloads;
 use crate::protocol::ExportKind;
+use crate::state::{Downloads, Page};
 use leptos::prelude::*;
 
 /// Links that save the converted file (the bytes are already in the browser), and the map
 /// formats, made by the worker when asked.
 #[component]
 pub fn DownloadButtons(
-    downloads: RwSignal<Option<Downloads>>,
-    export: Callback<ExportKind>,
-    /// Copies every row's coordinates.
-    copy_all: Callback<()>,
+    /// The finished files' links.
+    #[prop(into)]
+    downloads: Signal<Option<Downloads>>,
 ) -> impl IntoView {
+    let page = Page::get();
     let links = move || {
         downloads.with(|d| {
             let Some(d) = d else { return Vec::new() };
@@ -44,7 +44,7 @@ pub fn DownloadButtons(
                     .collect_view()
             }}
             <Show when=csv_on_request>
-                <button class="ps-button" data-testid="export-csv" on:click=move |_| export.run(ExportKind::Csv)>
+                <button class="ps-button" data-testid="export-csv" on:click=move |_| page.export(ExportKind::Csv)>
                     "CSV"
                 </button>
             </Show>
@@ -52,7 +52,7 @@ pub fn DownloadButtons(
                 .into_iter()
                 .map(|(kind, label, test_id)| {
                     view! {
-                        <button class="ps-button" data-testid=test_id on:click=move |_| export.run(kind)>
+                        <button class="ps-button" data-testid=test_id on:click=move |_| page.export(kind)>
                             {label}
                         </button>
                     }
@@ -62,7 +62,7 @@ pub fn DownloadButtons(
                 class="ps-button"
                 data-testid="copy-all"
                 title="Latitude and longitude of every row, one line each, to paste beside the sheet"
-                on:click=move |_| copy_all.run(())
+                on:click=move |_| page.copy_all()
             >
                 "Copy coordinates"
             </button>

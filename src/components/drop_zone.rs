@@ -1,3 +1,4 @@
+use crate::state::Page;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
@@ -11,22 +12,25 @@ const ACCEPT: &str = ".xlsx,.xlsm,.xlsb,.xls,.ods,.csv,.tsv,.txt,.json,.geojson"
 /// workbook unpacks to several times its size.
 const MAX_FILE_BYTES: f64 = 1024.0 * 1024.0 * 1024.0;
 
-/// A drop target that is also a file picker; hands the chosen file's name and bytes up, or
-/// says why a file cannot be read.
+/// A drop target that is also a file picker; opens the chosen file, or says why it cannot be
+/// read.
 #[component]
 pub fn DropZone(
-    on_file: Callback<(String, Vec<u8>)>,
-    on_error: Callback<String>,
-    busy: RwSignal<bool>,
-    ready: RwSignal<bool>,
+    /// True while the converter works.
+    #[prop(into)]
+    busy: Signal<bool>,
+    /// True once the converter has loaded.
+    #[prop(into)]
+    ready: Signal<bool>,
 ) -> impl IntoView {
+    let page = Page::get();
     let over = RwSignal::new(false);
     let take = move |file: File| {
         crate::browser::mark("pinsheet:file-chosen");
         let name = file.name();
         if file.size() > MAX_FILE_BYTES {
             let megabytes = (file.size() / 1_048_576.0).round();
-            on_error.run(format!(
+            page.refuse(format!(
                 "{name} is {megabytes} MB; this page reads files up to 1,024 MB. The pinsheet \
                  command line converts larger ones."
             ));
@@ -34,8 +38,8 @@ pub fn DropZone(
         }
         spawn_local(async move {
             match JsFuture::from(file.array_buffer()).await {
-                Ok(buffer) => on_file.run((name, js_sys::Uint8Array::new(&buffer).to_vec())),
-                Err(_) => on_error.run(format!(
+                Ok(buffer) => page.open(name, js_sys::Uint8Array::new(&buffer).to_vec()),
+                Err(_) => page.refuse(format!(
                     "{name} could not be read from your device (it may have been moved, or be too large \
                      for this browser)."
                 )),
