@@ -1,7 +1,7 @@
 //! The messages between the page and the worker, as serde types carried by `postMessage`
 //! (serde-wasm-bindgen; byte buffers travel as `Uint8Array`).
 
-use pinsheet_core::{Extraction, Plan, Service, Source, Stats, Status};
+use pinsheet_core::{Extraction, FileKind, Job, OutputFile, Service, Source, Stats, Status, Target};
 use serde::{Deserialize, Serialize};
 use serde_bytes::ByteBuf;
 
@@ -32,17 +32,12 @@ pub enum Request {
     /// Pasted text, one link or coordinate per line, instead of a file.
     Paste(String),
     SelectSheet(usize),
-    /// Convert the open file.
-    Convert {
-        /// The sheet, the first link column and the options.
-        plan: Plan,
-        /// More link columns of the same sheet, each converted into its own columns.
-        also: Vec<usize>,
-    },
+    /// Convert the open file: the sheet, its link columns and the options.
+    Convert(Job),
     /// Points the resolver found for short links: merge them and write the files again.
     ApplyResolved(Vec<Resolved>),
-    /// The converted points in a map format.
-    Export(ExportKind),
+    /// The converted sheet as CSV, or its points in a map format.
+    Export(FileKind),
     /// Result rows `from..from + count` of the first link column among those the filter
     /// keeps (the table scrolls).
     Rows {
@@ -103,28 +98,20 @@ pub struct RowProgress {
     pub total: usize,
 }
 
-/// Files the page makes on request beside the spreadsheet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ExportKind {
-    /// The converted sheet as CSV (for inputs other than CSV).
-    Csv,
-    /// GeoJSON (RFC 7946).
-    GeoJson,
-    /// KML 2.2.
-    Kml,
-    /// GPX 1.1 waypoints.
-    Gpx,
+/// A written file, ready to save.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Download {
+    /// The name to save it under.
+    pub name: String,
+    /// What it is (its media type).
+    pub kind: FileKind,
+    /// Its contents.
+    pub bytes: ByteBuf,
 }
 
-impl ExportKind {
-    /// File extension and MIME type.
-    pub fn file(self) -> (&'static str, &'static str) {
-        match self {
-            ExportKind::Csv => ("csv", "text/csv;charset=utf-8"),
-            ExportKind::GeoJson => ("geojson", "application/geo+json"),
-            ExportKind::Kml => ("kml", "application/vnd.google-earth.kml+xml"),
-            ExportKind::Gpx => ("gpx", "application/gpx+xml"),
-        }
+impl From<OutputFile> for Download {
+    fn from(file: OutputFile) -> Download {
+        Download { name: file.name, kind: file.kind, bytes: ByteBuf::from(file.bytes) }
     }
 }
 
@@ -179,13 +166,8 @@ pub enum Response {
     Points(MapPoints),
     /// The text for "copy all coordinates".
     Copied(String),
-    /// A map-format export, ready to save.
-    Exported {
-        /// Which format.
-        kind: ExportKind,
-        /// The file.
-        bytes: ByteBuf,
-    },
+    /// A file asked for with [`Request::Export`].
+    Exported(Download),
     /// The request failed; the message is for the person.
     Failed(String),
     /// The worker died (a panic or abort inside a parser) and was replaced by a fresh one;
@@ -202,7 +184,7 @@ pub struct Preview {
     /// Every sheet's name and row count, in tab order.
     pub sheets: Vec<SheetSummary>,
     /// The proposed sheet, column and header.
-    pub plan: Plan,
+    pub target: Target,
     /// The columns of the proposed sheet.
     pub columns: Vec<ColumnChoice>,
     /// The first rows of the sheet as text.
@@ -245,13 +227,13 @@ pub struct Converted {
     /// The other link columns' counts, when several were converted: (column letters, stats).
     pub more_stats: Vec<(String, Stats)>,
     /// The output workbook, unless it cannot be an .xlsx (too wide, a text too long…).
-    pub xlsx: Option<ByteBuf>,
+    pub xlsx: Option<Download>,
     /// Why there is no .xlsx, in words for the person.
     pub xlsx_error: Option<String>,
     /// Something to know about the .xlsx (the formatting could not be kept, say).
     pub xlsx_note: Option<String>,
     /// The output as CSV, for CSV inputs and whenever there is no .xlsx.
-    pub csv: Option<ByteBuf>,
+    pub csv: Option<Download>,
     /// Milliseconds the worker spent converting and writing.
     pub elapsed_ms: f64,
     /// Of those, milliseconds spent extracting points (for links-per-second figures).

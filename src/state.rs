@@ -7,13 +7,13 @@ use crate::browser::{
 use crate::client::ConverterWorker;
 use crate::components::{theme_signal, ChosenIn};
 use crate::protocol::{
-    Converted, ExportKind, MapPoints, Preview, Request, Resolved, Response, RowFilter, RowProgress,
+    Converted, Download, MapPoints, Preview, Request, Resolved, Response, RowFilter, RowProgress,
     ShortLinkRow, Stage,
 };
 use crate::resolving;
 use crate::table::TableWindow;
 use leptos::prelude::*;
-use pinsheet_core::Plan;
+use pinsheet_core::{FileKind, Job};
 
 /// Object URLs of the finished files, for the download links.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,8 +33,8 @@ pub struct Downloads {
 pub struct Page {
     /// The open file's sheets, columns and first rows.
     pub preview: RwSignal<Option<Preview>>,
-    /// The sheet, link column and options the person chose.
-    pub plan: RwSignal<Option<Plan>>,
+    /// What to convert and how: the proposed target, then the person's choices.
+    pub plan: RwSignal<Option<Job>>,
     /// More link columns to convert beside the plan's, each into its own columns.
     pub also: RwSignal<Vec<usize>>,
     /// How far reading, converting or writing is.
@@ -142,7 +142,7 @@ impl Page {
             Response::Opened(opened) => {
                 self.progress.set(None);
                 self.also.set(Vec::new());
-                self.plan.set(Some(opened.plan));
+                self.plan.set(Some(Job::new(opened.target)));
                 self.preview.set(Some(opened));
                 self.busy.set(false);
                 mark_after_render("pinsheet:preview-ready");
@@ -163,12 +163,7 @@ impl Page {
                 );
                 write_clipboard(text, said, self.copied);
             }
-            Response::Exported { kind, bytes } => {
-                let (extension, mime) = kind.file();
-                let name = self.file_name.get_untracked();
-                let stem = name.rsplit_once('.').map_or(name.as_str(), |(stem, _)| stem);
-                save(&bytes, mime, &format!("{stem}.coordinates.{extension}"));
-            }
+            Response::Exported(file) => save(&file.bytes, file.kind.mime(), &file.name),
             Response::Failed(message) => {
                 self.convert_when_open.set(false);
                 self.error.set(Some(message));
@@ -192,17 +187,11 @@ impl Page {
     }
 
     fn converted(self, mut converted: Converted) {
-        let name = self.file_name.get_untracked();
-        // A patched macro workbook must keep its .xlsm name: Excel refuses macros in .xlsx.
-        let macros = self.plan.with_untracked(|p| p.is_some_and(|p| p.keep_formatting))
-            && name.to_ascii_lowercase().ends_with(".xlsm");
         // The bytes live on in the blobs; the signal keeps only what the page shows.
         let files = Downloads::new(
-            &name,
-            converted.xlsx.take().as_ref().map(|b| b.as_slice()),
+            converted.xlsx.take(),
             (converted.xlsx_error.clone(), converted.xlsx_note.clone()),
-            converted.csv.take().as_ref().map(|b| b.as_slice()),
-            macros,
+            converted.csv.take(),
         );
         self.downloads.update(|old| {
             if let Some(old) = old.take() {
@@ -317,20 +306,20 @@ impl Page {
         self.send(&Request::SelectSheet(sheet));
     }
 
-    /// Converts the open file with the chosen plan.
+    /// Converts the open file with the chosen job.
     pub fn convert(self) {
-        let Some(plan) = self.plan.get_untracked() else { return };
+        let Some(job) = self.plan.get_untracked() else { return };
         mark("pinsheet:convert-clicked");
         self.error.set(None);
         self.result.set(None);
-        let also: Vec<usize> = self.also.get_untracked().into_iter().filter(|&c| c != plan.column).collect();
+        let job = Job { also: self.also.get_untracked(), ..job };
         let rows = self.preview.with_untracked(|p| {
-            p.as_ref().and_then(|p| p.sheets.get(plan.sheet)).map_or(0, |sheet| sheet.rows)
+            p.as_ref().and_then(|p| p.sheets.get(job.target.sheet)).map_or(0, |sheet| sheet.rows)
         });
-        let total = rows * (1 + also.len());
+        let total = rows * job.columns().len();
         self.progress.set(Some(RowProgress { stage: Stage::Converting, done: 0, total }));
         self.busy.set(true);
-        self.send(&Request::Convert { plan, also });
+        self.send(&Request::Convert(job));
     }
 
     /// Asks for result rows `from..from + count` of those the table's filter keeps.
@@ -351,7 +340,7 @@ impl Page {
     }
 
     /// Saves the points (or the CSV) in another format.
-    pub fn export(self, kind: ExportKind) {
+    pub fn export(self, kind: FileKind) {
         self.send(&Request::Export(kind));
     }
 }
@@ -364,25 +353,17 @@ impl Default for Page {
 
 impl Downloads {
     fn new(
-        input_name: &str,
-        xlsx: Option<&[u8]>,
+        xlsx: Option<Download>,
         (xlsx_error, xlsx_note): (Option<String>, Option<String>),
-        csv: Option<&[u8]>,
-        macros: bool,
+        csv: Option<Download>,
     ) -> Option<Self> {
-        let stem = input_name.rsplit_once('.').map_or(input_name, |(stem, _)| stem);
-        let stem = if stem.is_empty() { "pinsheet" } else { stem };
+        let url = |file: Download| Some((blob_url(&file.bytes, file.kind.mime())?, file.name));
         let xlsx = match xlsx {
-            Some(bytes) => Some((
-                blob_url(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")?,
-                format!("{stem}.coordinates.{}", if macros { "xlsm" } else { "xlsx" }),
-            )),
+            Some(file) => Some(url(file)?),
             None => None,
         };
         let csv = match csv {
-            Some(bytes) => {
-                Some((blob_url(bytes, "text/csv;charset=utf-8")?, format!("{stem}.coordinates.csv")))
-            }
+            Some(file) => Some(url(file)?),
             None => None,
         };
         Some(Self { xlsx, xlsx_error, xlsx_note, csv })

@@ -1,16 +1,15 @@
 //! The Web Worker: reads, converts and writes with pinsheet-core, off the page's thread.
 
 use crate::protocol::{
-    ColumnChoice, Converted, ExportKind, MapPoints, Preview, Request, Resolved, Response, ResultRow,
-    RowFilter, RowProgress, SheetSummary, ShortLinkRow, Stage, CHOICE_COLUMNS, MAP_POINTS, PREVIEW_COLUMNS,
+    ColumnChoice, Converted, Download, MapPoints, Preview, Request, Resolved, Response, ResultRow, RowFilter,
+    RowProgress, SheetSummary, ShortLinkRow, Stage, CHOICE_COLUMNS, MAP_POINTS, PREVIEW_COLUMNS,
     PREVIEW_ROWS, SHOWN_ROWS,
 };
 use pinsheet_core::{
-    column_letter, convert, detect, detect_for_sheet, extract_cell, link_counts, patch_xlsx_all, read,
-    read_lines, read_with, write_csv, write_csv_all, write_geojson, write_gpx, write_kml, write_xlsx,
-    write_xlsx_all, Cell, Conversion, Format, Options, Outcome, Plan, Sheet, Status, Workbook,
+    column_letter, convert, detect, detect_for_sheet, link_counts, read, read_lines, read_with, write_csv,
+    write_file, write_outputs, write_xlsx, Cell, Conversion, Format, Input, Job, Outcome, Placement, Sheet,
+    Status, Target, Workbook,
 };
-use serde_bytes::ByteBuf;
 use std::cell::RefCell;
 use std::fmt::Write as _;
 use wasm_bindgen::prelude::*;
@@ -22,6 +21,8 @@ struct OpenFile {
     workbook: Workbook,
     /// The file's bytes, for .xlsx inputs only: "keep formatting" patches them.
     original: Option<Vec<u8>>,
+    /// The last job converted.
+    job: Option<Job>,
     /// The last conversion, one per link column (the first is the one shown), kept so
     /// resolved short links can be merged into it. Empty before the first.
     conversions: Vec<Conversion>,
@@ -79,10 +80,11 @@ fn warm_up() {
             .map(|i| vec![Cell::Number(f64::from(i)), Cell::Text(links[i as usize % links.len()].into())]),
     );
     let workbook = Workbook { format: Format::Xlsx, sheets: vec![Sheet::new("Warm-up", rows)] };
-    let Some(plan) = detect(&workbook) else { return };
-    let Ok(xlsx) = write_xlsx(&workbook, &convert(&workbook, &plan, |_, _| {})) else { return };
+    let Some(target) = detect(&workbook) else { return };
+    let conversion = convert(&workbook, &target, |_, _| {});
+    let Ok(xlsx) = write_xlsx(&workbook, &conversion, Placement::AfterLink) else { return };
     if let Ok(again) = read(&xlsx, "warm-up.xlsx") {
-        let _ = write_csv(&again, &convert(&again, &plan, |_, _| {}));
+        let _ = write_csv(&again, &convert(&again, &target, |_, _| {}), Placement::AfterLink);
     }
 }
 
@@ -106,10 +108,10 @@ fn handle(request: Request) -> Response {
             post(&Response::Progress(RowProgress { stage: Stage::Reading, done, total: 0 }))
         }) {
             Ok(workbook) => {
-                let Some(plan) = detect(&workbook) else {
+                let Some(target) = detect(&workbook) else {
                     return Response::Failed(format!("{name} has no cells to convert."));
                 };
-                let preview = preview(&name, &workbook, plan);
+                let preview = preview(&name, &workbook, target);
                 let original = (workbook.format == Format::Xlsx).then(|| bytes.into_vec());
                 OPEN.with_borrow_mut(|open| *open = Some(OpenFile::new(name, workbook, original)));
                 Response::Opened(preview)
@@ -118,13 +120,13 @@ fn handle(request: Request) -> Response {
         },
         Request::Paste(text) => {
             let workbook = read_lines(&text);
-            let Some(plan) = detect(&workbook) else {
+            let Some(target) = detect(&workbook) else {
                 return Response::Failed(
                     "There is nothing to convert: paste one link or coordinate per line.".into(),
                 );
             };
             let name = "pasted.txt".to_string();
-            let preview = preview(&name, &workbook, plan);
+            let preview = preview(&name, &workbook, target);
             OPEN.with_borrow_mut(|open| *open = Some(OpenFile::new(name, workbook, None)));
             Response::Opened(preview)
         }
@@ -132,47 +134,38 @@ fn handle(request: Request) -> Response {
             let sheet = file.workbook.sheets.get(index).ok_or("That sheet is not in the file.")?;
             Ok(Response::Opened(preview(&file.name, &file.workbook, detect_for_sheet(sheet, index))))
         }),
-        Request::Convert { plan, also } => with_open(|file| {
+        Request::Convert(job) => with_open(|file| {
+            job.check(&file.workbook).map_err(|e| e.to_string())?;
             let started = js_sys::Date::now();
-            let mut columns = vec![plan.column];
-            columns.extend(also.into_iter().filter(|c| *c != plan.column));
-            let count = columns.len();
-            let conversions: Vec<Conversion> = columns
-                .into_iter()
-                .enumerate()
-                .map(|(k, column)| {
-                    convert(&file.workbook, &Plan { column, ..plan }, |done, total| {
-                        // One bar over all the link columns.
-                        let (done, total) = (k * total + done, count * total);
-                        post(&Response::Progress(RowProgress { stage: Stage::Converting, done, total }))
-                    })
-                })
-                .collect();
+            let conversions = job.convert(&file.workbook, |done, total| {
+                post(&Response::Progress(RowProgress { stage: Stage::Converting, done, total }))
+            });
             let extract_ms = js_sys::Date::now() - started;
             file.resolved = 0;
             file.kept = None;
+            file.job = Some(job);
             let response = converted(file, &conversions, started, extract_ms, false);
             file.conversions = conversions;
             response
         }),
         Request::Export(kind) => with_open(|file| {
-            let conversion = file.conversions.first().ok_or("Convert the file first.")?;
-            let bytes = match kind {
-                ExportKind::Csv => {
-                    write_csv_all(&file.workbook, &file.conversions).map_err(|e| e.to_string())?
-                }
-                ExportKind::GeoJson => write_geojson(&file.workbook, conversion),
-                ExportKind::Kml => write_kml(&file.workbook, conversion),
-                ExportKind::Gpx => write_gpx(&file.workbook, conversion),
-            };
-            Ok(Response::Exported { kind, bytes: ByteBuf::from(bytes) })
+            let job = file
+                .job
+                .as_ref()
+                .filter(|_| !file.conversions.is_empty())
+                .ok_or("Convert the file first.")?;
+            let input =
+                Input { name: &file.name, workbook: &file.workbook, original: file.original.as_deref() };
+            let written =
+                write_file(&input, &file.conversions, &job.output, kind).map_err(|e| e.to_string())?;
+            Ok(Response::Exported(Download::from(written)))
         }),
         Request::Rows { from, count, filter } => with_open(|file| {
             let conversion = file.conversions.first().ok_or("Convert the file first.")?;
-            let sheet = &file.workbook.sheets[conversion.plan.sheet];
+            let sheet = &file.workbook.sheets[conversion.target.sheet];
             let count = count.min(1000);
             let outcomes = &conversion.outcomes;
-            let row = |index: usize| result_row(sheet, index, &outcomes[index], conversion.plan);
+            let row = |index: usize| result_row(sheet, index, &outcomes[index], conversion.target);
             if filter.is_all() {
                 let end = from.saturating_add(count).min(outcomes.len());
                 let rows = (from.min(end)..end).map(row).collect();
@@ -223,7 +216,7 @@ fn handle(request: Request) -> Response {
             }
             let started = js_sys::Date::now();
             for Resolved { row, column, extraction } in points {
-                let found = conversions.iter_mut().enumerate().find(|(_, c)| c.plan.column == column);
+                let found = conversions.iter_mut().enumerate().find(|(_, c)| c.target.column == column);
                 if let Some((k, conversion)) = found {
                     let applied = conversion.apply(row, extraction);
                     // The cards count the first link column, as every other card does; a
@@ -248,9 +241,9 @@ fn with_open(f: impl FnOnce(&mut OpenFile) -> Result<Response, String>) -> Respo
     })
 }
 
-fn preview(name: &str, workbook: &Workbook, plan: Plan) -> Preview {
-    let sheet = &workbook.sheets[plan.sheet];
-    let header = plan.header.then(|| sheet.rows.first()).flatten();
+fn preview(name: &str, workbook: &Workbook, target: Target) -> Preview {
+    let sheet = &workbook.sheets[target.sheet];
+    let header = target.header.then(|| sheet.rows.first()).flatten();
     let columns = link_counts(sheet)
         .into_iter()
         .enumerate()
@@ -261,7 +254,7 @@ fn preview(name: &str, workbook: &Workbook, plan: Plan) -> Preview {
             Some((column, links, *with_links))
         })
         .filter(|&(column, links, with_links)| {
-            column < CHOICE_COLUMNS || column == plan.column || (links > 0 && with_links <= CHOICE_COLUMNS)
+            column < CHOICE_COLUMNS || column == target.column || (links > 0 && with_links <= CHOICE_COLUMNS)
         })
         .map(|(column, links, _)| (column, links))
         .map(|(column, links)| ColumnChoice {
@@ -287,7 +280,7 @@ fn preview(name: &str, workbook: &Workbook, plan: Plan) -> Preview {
             .iter()
             .map(|s| SheetSummary { name: s.name.clone(), rows: s.rows.len() })
             .collect(),
-        plan,
+        target,
         columns,
         head,
         // GeoJSON comes back as CSV too: like CSV, it is text that no .xlsx patch can keep.
@@ -305,52 +298,27 @@ fn converted(
 ) -> Result<Response, String> {
     let workbook = &file.workbook;
     let conversion = conversions.first().ok_or("Nothing was converted.")?;
-    let plan = conversion.plan;
-    // "Keep formatting" patches the original package; when that cannot be done the sheet is
-    // rewritten as usual, and the page says why.
-    let mut xlsx_note = None;
-    let patched = match (&file.original, plan.keep_formatting) {
-        (Some(original), true) => match patch_xlsx_all(original, workbook, conversions) {
-            Ok(bytes) => Some(bytes),
-            Err(error) => {
-                xlsx_note =
-                    Some(format!("The formatting could not be kept ({error}); this .xlsx is rewritten."));
-                None
-            }
-        },
-        _ => None,
-    };
+    let job = file.job.as_ref().ok_or("Convert the file first.")?;
+    let target = conversion.target;
+    let input = Input { name: &file.name, workbook, original: file.original.as_deref() };
     let writing = |done, total| post(&Response::Progress(RowProgress { stage: Stage::Writing, done, total }));
-    let written = match patched {
-        Some(bytes) => Ok(bytes),
-        None => write_xlsx_all(workbook, conversions, writing),
+    let outputs = write_outputs(&input, conversions, &job.output, writing).map_err(|e| e.to_string())?;
+    let (xlsx, xlsx_error, xlsx_note) = match outputs.workbook {
+        Ok(written) => (Some(Download::from(written.file)), None, written.note),
+        Err(error) => (None, Some(error.to_string()), None),
     };
-    let (xlsx, xlsx_error) = match written {
-        Ok(bytes) => (Some(ByteBuf::from(bytes)), None),
-        Err(error) => (None, Some(error.to_string())),
-    };
-    // Without an .xlsx the CSV is the result; when it cannot be written either, both
-    // reasons are given.
-    let csv = match (workbook.format.is_text(), &xlsx_error) {
-        (true, _) | (_, Some(_)) => match write_csv_all(workbook, conversions) {
-            Ok(bytes) => Some(ByteBuf::from(bytes)),
-            Err(error) => {
-                return Err(format!("{} {error}", xlsx_error.unwrap_or_default()).trim().to_string())
-            }
-        },
-        _ => None,
-    };
-    let sheet = &workbook.sheets[plan.sheet];
+    let csv = outputs.csv.map(Download::from);
+    let sheet = &workbook.sheets[target.sheet];
     let rows = conversion
         .outcomes
         .iter()
         .take(SHOWN_ROWS)
         .enumerate()
-        .map(|(index, outcome)| result_row(sheet, index, outcome, plan))
+        .map(|(index, outcome)| result_row(sheet, index, outcome, target))
         .collect();
     Ok(Response::Converted(Box::new(Converted {
         stats: conversion.stats,
-        more_stats: conversions.iter().skip(1).map(|c| (column_letter(c.plan.column), c.stats)).collect(),
+        more_stats: conversions.iter().skip(1).map(|c| (column_letter(c.target.column), c.stats)).collect(),
         rows,
         xlsx,
         xlsx_error,
@@ -361,7 +329,7 @@ fn converted(
         short_links: conversions
             .iter()
             .flat_map(|c| {
-                let column = c.plan.column;
+                let column = c.target.column;
                 c.pending_links(&file.workbook).into_iter().map(move |p| ShortLinkRow {
                     row: p.row,
                     column,
@@ -378,7 +346,7 @@ fn converted(
 
 impl OpenFile {
     fn new(name: String, workbook: Workbook, original: Option<Vec<u8>>) -> OpenFile {
-        OpenFile { name, workbook, original, conversions: Vec::new(), resolved: 0, kept: None }
+        OpenFile { name, workbook, original, job: None, conversions: Vec::new(), resolved: 0, kept: None }
     }
 }
 
@@ -386,7 +354,7 @@ impl OpenFile {
 /// and the link behind it, the source words and the row number, ignoring case.
 fn kept(sheet: &Sheet, conversion: &Conversion, filter: &RowFilter) -> Vec<u32> {
     let query = filter.query.trim().to_lowercase();
-    let column = conversion.plan.column;
+    let column = conversion.target.column;
     let contains = |text: &str| text.to_lowercase().contains(&query);
     (0u32..)
         .zip(&conversion.outcomes)
@@ -402,24 +370,18 @@ fn kept(sheet: &Sheet, conversion: &Conversion, filter: &RowFilter) -> Vec<u32> 
         .collect()
 }
 
-fn result_row(sheet: &Sheet, index: usize, outcome: &Outcome, plan: Plan) -> ResultRow {
+fn result_row(sheet: &Sheet, index: usize, outcome: &Outcome, target: Target) -> ResultRow {
     ResultRow {
         index,
         row: outcome.row + 1,
-        link: linked_text(sheet, outcome.row, plan),
+        // The text the result came from: the link behind the cell when that was used.
+        link: outcome
+            .text(sheet, target.column)
+            .map_or_else(|| sheet.cell(outcome.row, target.column).display(), str::to_string),
         lat: outcome.extraction.coordinate.map(|c| c.lat),
         lon: outcome.extraction.coordinate.map(|c| c.lon),
         words: outcome.extraction.describe().into_owned(),
         source: outcome.extraction.source,
         status: outcome.extraction.status(),
-    }
-}
-
-/// The text a row's result came from: the link behind the cell when that was used.
-fn linked_text(sheet: &Sheet, row: usize, plan: Plan) -> String {
-    let options = Options { near: plan.near };
-    match extract_cell(sheet, row, plan.column, &options).1 {
-        Some(text) => text.to_string(),
-        None => sheet.cell(row, plan.column).display(),
     }
 }

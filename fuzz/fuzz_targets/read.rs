@@ -8,8 +8,8 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(workbook) = pinsheet_core::read(data, "fuzz.csv") {
         if let Some(plan) = pinsheet_core::detect(&workbook) {
             let conversion = pinsheet_core::convert(&workbook, &plan, |_, _| {});
-            let _ = pinsheet_core::write_xlsx(&workbook, &conversion);
-            let _ = pinsheet_core::write_csv(&workbook, &conversion);
+            let _ = pinsheet_core::write_xlsx(&workbook, &conversion, pinsheet_core::Placement::AfterLink);
+            let _ = pinsheet_core::write_csv(&workbook, &conversion, pinsheet_core::Placement::AtEnd);
         }
     }
 });

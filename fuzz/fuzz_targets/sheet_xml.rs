@@ -23,7 +23,7 @@ fn run(bytes: &[u8]) {
     if let Ok(workbook) = pinsheet_core::read(bytes, "fuzz") {
         if let Some(plan) = pinsheet_core::detect(&workbook) {
             let conversion = pinsheet_core::convert(&workbook, &plan, |_, _| {});
-            let _ = pinsheet_core::write_xlsx(&workbook, &conversion);
+            let _ = pinsheet_core::write_xlsx(&workbook, &conversion, pinsheet_core::Placement::AfterLink);
         }
     }
 }

@@ -1,6 +1,6 @@
 use crate::protocol::Preview;
 use leptos::prelude::*;
-use pinsheet_core::{Placement, Plan};
+use pinsheet_core::{Job, Placement};
 
 /// Picks the link column and says whether row 1 is a header; starts at the detected ones.
 #[component]
@@ -9,13 +9,13 @@ pub fn ColumnSelect(
     #[prop(into)]
     preview: Signal<Option<Preview>>,
     /// The chosen sheet, column and options, changed here.
-    plan: RwSignal<Option<Plan>>,
+    plan: RwSignal<Option<Job>>,
     /// More link columns to convert, changed here.
     also: RwSignal<Vec<usize>>,
 ) -> impl IntoView {
     // Other columns with links can be converted too, each into its own three columns.
     let others = move || {
-        let primary = plan.with(|p| p.map_or(usize::MAX, |p| p.column));
+        let primary = plan.with(|p| p.as_ref().map_or(usize::MAX, |p| p.target.column));
         preview.with(|p| {
             p.iter()
                 .flat_map(|p| p.columns.iter())
@@ -51,11 +51,11 @@ pub fn ColumnSelect(
                 .collect_view()
         })
     };
-    let chosen = move || plan.with(|p| p.map_or(0, |p| p.column)).to_string();
-    let header = move || plan.with(|p| p.is_some_and(|p| p.header));
-    let keep = move || plan.with(|p| p.is_some_and(|p| p.keep_formatting));
+    let chosen = move || plan.with(|p| p.as_ref().map_or(0, |p| p.target.column)).to_string();
+    let header = move || plan.with(|p| p.as_ref().is_some_and(|p| p.target.header));
+    let keep = move || plan.with(|p| p.as_ref().is_some_and(|p| p.output.keep_formatting));
     let is_xlsx = move || preview.with(|p| p.as_ref().is_some_and(|p| p.is_xlsx));
-    let placement = move || match plan.with(|p| p.map(|p| p.placement)) {
+    let placement = move || match plan.with(|p| p.as_ref().map(|p| p.output.placement)) {
         Some(Placement::AtEnd) => "end",
         _ => "after",
     };
@@ -68,7 +68,7 @@ pub fn ColumnSelect(
                 prop:value=chosen
                 on:change=move |event| {
                     if let Ok(column) = event_target_value(&event).parse() {
-                        edit(plan, |p| p.column = column);
+                        edit(plan, |p| p.target.column = column);
                     }
                 }
             >
@@ -82,7 +82,7 @@ pub fn ColumnSelect(
                 prop:checked=header
                 on:change=move |event| {
                     let checked = event_target_checked(&event);
-                    edit(plan, |p| p.header = checked);
+                    edit(plan, |p| p.target.header = checked);
                 }
             />
             " First row is a header"
@@ -128,9 +128,9 @@ pub fn ColumnSelect(
                     on:change=move |event| {
                         let checked = event_target_checked(&event);
                         edit(plan, |p| {
-                            p.keep_formatting = checked;
+                            p.output.keep_formatting = checked;
                             if checked {
-                                p.placement = Placement::AtEnd;
+                                p.output.placement = Placement::AtEnd;
                             }
                         });
                     }
@@ -150,7 +150,7 @@ pub fn ColumnSelect(
                         "end" => Placement::AtEnd,
                         _ => Placement::AfterLink,
                     };
-                    edit(plan, |p| p.placement = placement);
+                    edit(plan, |p| p.output.placement = placement);
                 }
             >
                 <option value="after">"after the link column"</option>
@@ -161,7 +161,7 @@ pub fn ColumnSelect(
 }
 
 /// Changes the plan, when there is one.
-fn edit(plan: RwSignal<Option<Plan>>, change: impl FnOnce(&mut Plan)) {
+fn edit(plan: RwSignal<Option<Job>>, change: impl FnOnce(&mut Job)) {
     plan.update(|p| {
         if let Some(p) = p {
             change(p);

@@ -1,6 +1,6 @@
-use crate::protocol::ExportKind;
 use crate::state::{Downloads, Page};
 use leptos::prelude::*;
+use pinsheet_core::FileKind;
 
 /// Links that save the converted file (the bytes are already in the browser), and the map
 /// formats, made by the worker when asked.
@@ -44,11 +44,11 @@ pub fn DownloadButtons(
                     .collect_view()
             }}
             <Show when=csv_on_request>
-                <button class="ps-button" data-testid="export-csv" on:click=move |_| page.export(ExportKind::Csv)>
+                <button class="ps-button" data-testid="export-csv" on:click=move |_| page.export(FileKind::Csv)>
                     "CSV"
                 </button>
             </Show>
-            {[(ExportKind::GeoJson, "GeoJSON", "export-geojson"), (ExportKind::Kml, "KML", "export-kml"), (ExportKind::Gpx, "GPX", "export-gpx")]
+            {[(FileKind::GeoJson, "GeoJSON", "export-geojson"), (FileKind::Kml, "KML", "export-kml"), (FileKind::Gpx, "GPX", "export-gpx")]
                 .into_iter()
                 .map(|(kind, label, test_id)| {
                     view! {

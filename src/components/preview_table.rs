@@ -13,8 +13,8 @@ pub fn PreviewTable(
     let summary = move || {
         preview.with(|p| {
             p.as_ref().and_then(|p| {
-                let sheet = p.sheets.get(p.plan.sheet)?;
-                let rows = if p.plan.header {
+                let sheet = p.sheets.get(p.target.sheet)?;
+                let rows = if p.target.header {
                     format!("{} rows + header", sheet.rows.saturating_sub(1))
                 } else {
                     format!("{} rows", sheet.rows)
@@ -24,10 +24,10 @@ pub fn PreviewTable(
         })
     };
     let sheets = move || preview.with(|p| p.as_ref().map(|p| p.sheets.clone()).unwrap_or_default());
-    let chosen = move || preview.with(|p| p.as_ref().map_or(0, |p| p.plan.sheet)).to_string();
+    let chosen = move || preview.with(|p| p.as_ref().map_or(0, |p| p.target.sheet)).to_string();
     let several = move || preview.with(|p| p.as_ref().is_some_and(|p| p.sheets.len() > 1));
     let head = move || preview.with(|p| p.as_ref().map(|p| p.head.clone()).unwrap_or_default());
-    let header = move || preview.with(|p| p.as_ref().is_some_and(|p| p.plan.header));
+    let header = move || preview.with(|p| p.as_ref().is_some_and(|p| p.target.header));
     view! {
         <div class="ps-preview">
             <p class="ps-preview__summary" data-testid="preview-summary">{summary}</p>

@@ -1,9 +1,9 @@
 use leptos::prelude::*;
-use pinsheet_core::{Coordinate, Plan};
+use pinsheet_core::{Coordinate, Job};
 
 /// An optional point near the places, to recover short plus codes (`9G8F+6X`) against.
 #[component]
-pub fn ReferencePoint(plan: RwSignal<Option<Plan>>) -> impl IntoView {
+pub fn ReferencePoint(plan: RwSignal<Option<Job>>) -> impl IntoView {
     let invalid = RwSignal::new(false);
     let on_change = move |event| {
         let text = event_target_value(&event);
@@ -11,7 +11,7 @@ pub fn ReferencePoint(plan: RwSignal<Option<Plan>>) -> impl IntoView {
         invalid.set(!text.trim().is_empty() && near.is_none());
         plan.update(|p| {
             if let Some(p) = p {
-                p.near = near;
+                p.options.near = near;
             }
         });
     };

@@ -5,10 +5,9 @@ mod resolve;
 
 use clap::{Args, Parser, Subcommand};
 use pinsheet_core::{
-    column_letter, convert, detect, detect_for_sheet, extract_with, link_to_resolve, parse_column_letter,
-    patch_xlsx_all, read_with, write_csv_all, write_geojson, write_gpx, write_kml, write_xlsx_all, Cell,
-    Confidence, Conversion, Coordinate, Extraction, Format, Options, Placement, Plan, Source, Stats,
-    Workbook,
+    column_letter, detect, detect_for_sheet, extract_with, link_to_resolve, parse_column_letter, read_with,
+    write_file, write_workbook, Cell, Confidence, Conversion, Coordinate, Extraction, FileKind, Format,
+    Input, Job, JobError, Options, Output, Placement, Source, Stats, Target, Workbook,
 };
 use progress::Stage;
 use std::io::{BufRead, Write};
@@ -216,58 +215,54 @@ fn run(input: &Path, output: Option<&Path>, choice: &Choice<'_>) -> Result<(), S
         .map_err(|e| format!("{}: {e}", input.display()))?;
     reading.set(workbook.sheets.iter().map(|s| s.rows.len() as u64).sum(), 0);
     reading.finish();
-    let detected = plan(&workbook, choice.sheet, choice.columns.first().map(String::as_str))?;
-    let header = choice.header.unwrap_or(detected.header);
-    let keep_formatting = choice.keep_formatting;
-    if keep_formatting && workbook.format != Format::Xlsx {
-        return Err(format!("{}: --keep-formatting works on .xlsx and .xlsm files only", input.display()));
+    let mut job = Job::new(target(&workbook, choice.sheet, choice.columns.first().map(String::as_str))?);
+    if let Some(header) = choice.header {
+        job.target.header = header;
     }
-    let placement = if keep_formatting { Placement::AtEnd } else { choice.placement };
-    let plan = Plan { near: choice.near, placement, header, keep_formatting, ..detected };
-    let output = output.map_or_else(|| default_output(input, keep_formatting), Path::to_path_buf);
-    let mut plans = vec![plan];
     for column in choice.columns.iter().skip(1) {
-        plans.push(Plan { column: find_column(&workbook, &plan, column)?, ..plan });
+        job.also.push(find_column(&workbook, &job.target, column)?);
     }
+    job.options = Options { near: choice.near };
+    job.output = Output { placement: choice.placement, keep_formatting: choice.keep_formatting };
+    job.check(&workbook).map_err(|e| match e {
+        JobError::KeepFormattingNeedsXlsx => {
+            format!("{}: --keep-formatting works on .xlsx and .xlsm files only", input.display())
+        }
+        e => format!("{}: {e}", input.display()),
+    })?;
     let converting = Stage::new("converting", None, "rows");
-    let mut conversions: Vec<Conversion> = plans
-        .iter()
-        .map(|plan| convert(&workbook, plan, |done, total| converting.set(done as u64, total as u64)))
-        .collect();
+    let mut conversions = job.convert(&workbook, |done, total| converting.set(done as u64, total as u64));
     converting.finish();
     let resolved = match &choice.resolving {
         Some(options) => Some(resolve_rows(&workbook, &mut conversions, options)?),
         None => None,
     };
-    // The map formats carry one point per row: the first link column's.
-    let conversion = &conversions[0];
-    let extension = output.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
-    let bytes = match extension.as_str() {
-        "csv" => write_csv_all(&workbook, &conversions).map_err(|e| e.to_string())?,
-        "geojson" | "json" => write_geojson(&workbook, conversion),
-        "kml" => write_kml(&workbook, conversion),
-        "gpx" => write_gpx(&workbook, conversion),
-        _ if keep_formatting => patch_xlsx_all(&bytes, &workbook, &conversions).map_err(|e| {
-            format!(
-                "{}: could not keep the formatting: {e}; convert without --keep-formatting",
-                input.display()
-            )
-        })?,
-        _ => {
-            let writing = Stage::new("writing", None, "rows");
-            let bytes =
-                write_xlsx_all(&workbook, &conversions, |done, total| writing.set(done as u64, total as u64))
-                    .map_err(|e| e.to_string())?;
-            writing.finish();
-            bytes
+    let original = (workbook.format == Format::Xlsx).then_some(bytes.as_slice());
+    let source = Input { name: &name, workbook: &workbook, original };
+    let kind = output
+        .and_then(Path::extension)
+        .map_or(FileKind::Xlsx, |e| FileKind::for_extension(&e.to_string_lossy()));
+    let file = if kind == FileKind::Xlsx {
+        let writing = Stage::new("writing", None, "rows");
+        let written = write_workbook(&source, &conversions, &job.output, |done, total| {
+            writing.set(done as u64, total as u64)
+        })
+        .map_err(|e| e.to_string())?;
+        writing.finish();
+        if let Some(note) = &written.note {
+            eprintln!("pinsheet: {}: {note}", input.display());
         }
+        written.file
+    } else {
+        write_file(&source, &conversions, &job.output, kind).map_err(|e| e.to_string())?
     };
-    std::fs::write(&output, bytes).map_err(|e| format!("{}: {e}", output.display()))?;
+    let output = output.map_or_else(|| input.with_file_name(&file.name), Path::to_path_buf);
+    std::fs::write(&output, &file.bytes).map_err(|e| format!("{}: {e}", output.display()))?;
     if let Some(resolved) = resolved {
         eprintln!("{}", resolved.summary());
     }
-    let sheet = &workbook.sheets[plan.sheet].name;
-    let letters: Vec<_> = conversions.iter().map(|c| column_letter(c.plan.column)).collect();
+    let sheet = &workbook.sheets[job.target.sheet].name;
+    let letters: Vec<_> = conversions.iter().map(|c| column_letter(c.target.column)).collect();
     let label = if letters.len() > 1 { "columns" } else { "column" };
     eprintln!("{}: sheet '{sheet}', {label} {} → {}", input.display(), letters.join(", "), output.display());
     for (letter, conversion) in letters.iter().zip(&conversions) {
@@ -278,8 +273,8 @@ fn run(input: &Path, output: Option<&Path>, choice: &Choice<'_>) -> Result<(), S
 }
 
 /// The sheet and column the person named, else the detected ones.
-fn plan(workbook: &Workbook, sheet: Option<&str>, column: Option<&str>) -> Result<Plan, String> {
-    let mut plan = match sheet {
+fn target(workbook: &Workbook, sheet: Option<&str>, column: Option<&str>) -> Result<Target, String> {
+    let mut target = match sheet {
         Some(name) => {
             let index = workbook.sheets.iter().position(|s| s.name == name).ok_or_else(|| {
                 let names: Vec<_> = workbook.sheets.iter().map(|s| format!("'{}'", s.name)).collect();
@@ -290,14 +285,15 @@ fn plan(workbook: &Workbook, sheet: Option<&str>, column: Option<&str>) -> Resul
         None => detect(workbook).ok_or("the file has no cells to convert")?,
     };
     if let Some(column) = column {
-        plan.column = find_column(workbook, &plan, column)?;
+        target.column = find_column(workbook, &target, column)?;
     }
-    Ok(plan)
+    Ok(target)
 }
 
 /// A header cell equal to `name` (ignoring case), else column letters.
-fn find_column(workbook: &Workbook, plan: &Plan, name: &str) -> Result<usize, String> {
-    let header = workbook.sheets[plan.sheet].rows.first().map_or(&[][..], Vec::as_slice);
+fn find_column(workbook: &Workbook, target: &Target, name: &str) -> Result<usize, String> {
+    let header =
+        workbook.sheets.get(target.sheet).and_then(|s| s.rows.first()).map_or(&[][..], Vec::as_slice);
     let by_header = header
         .iter()
         .position(|cell| matches!(cell, Cell::Text(t) if t.trim().eq_ignore_ascii_case(name.trim())));
@@ -396,15 +392,6 @@ fn line_json(
         }
     }
     json
-}
-
-/// INPUT's name + ".coordinates.xlsx" beside it; ".xlsm" when a macro workbook is patched
-/// (Excel refuses macros in a file named .xlsx).
-fn default_output(input: &Path, keep_formatting: bool) -> PathBuf {
-    let stem = input.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default();
-    let macros = input.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsm"));
-    let extension = if keep_formatting && macros { "xlsm" } else { "xlsx" };
-    input.with_file_name(format!("{stem}.coordinates.{extension}"))
 }
 
 fn summary(stats: &Stats) -> String {

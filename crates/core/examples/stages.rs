@@ -1,6 +1,6 @@
 //! Times each stage of a conversion, with the peak memory so far: `cargo run --release -p
 //! pinsheet-core --example stages -- IN.xlsx` (`READ_ONLY=1` stops after reading, for a profiler).
-use pinsheet_core::{convert, detect, read, write_xlsx};
+use pinsheet_core::{convert, detect, read, write_xlsx, Placement};
 use std::time::Instant;
 
 fn peak_kib() -> u64 {
@@ -27,7 +27,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let conversion = convert(&workbook, &plan, |_, _| {});
     eprintln!("convert {:>7.0} ms  peak {:>6} MiB", t.elapsed().as_secs_f64() * 1e3, peak_kib() / 1024);
     let t = Instant::now();
-    let out = write_xlsx(&workbook, &conversion)?;
+    let out = write_xlsx(&workbook, &conversion, Placement::AfterLink)?;
     eprintln!(
         "write   {:>7.0} ms  peak {:>6} MiB  {} B",
         t.elapsed().as_secs_f64() * 1e3,

@@ -1,6 +1,8 @@
 //! The conversion pipeline: every row of the link column through [`extract`].
 
-use crate::{extract_with, Cell, Extraction, Form, Options, Plan, Service, Sheet, Source, Status, Workbook};
+use crate::{
+    extract_with, Cell, Extraction, Form, Options, Service, Sheet, Source, Status, Target, Workbook,
+};
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
@@ -14,6 +16,40 @@ pub struct Outcome {
     pub row: usize,
     /// What the row's link cell gave.
     pub extraction: Extraction,
+    /// Which text of the cell the extraction read, so it need not be read again to show it
+    /// or to follow it.
+    #[serde(default)]
+    pub read_from: ReadFrom,
+}
+
+/// Which text of a link cell an [`Outcome`] was read from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ReadFrom {
+    /// The cell's own text.
+    #[default]
+    Cell,
+    /// The link behind the cell: its hyperlink, or its `HYPERLINK()` formula's target.
+    LinkBehind,
+    /// No text: an empty cell, or a number or date.
+    Nothing,
+}
+
+impl ReadFrom {
+    /// The text this names, in `sheet`'s cell at `row`, `column`.
+    pub fn text(self, sheet: &Sheet, row: usize, column: usize) -> Option<&str> {
+        match self {
+            ReadFrom::Cell => sheet.cell(row, column).as_text(),
+            ReadFrom::LinkBehind => sheet.link_behind(row, column),
+            ReadFrom::Nothing => None,
+        }
+    }
+}
+
+impl Outcome {
+    /// The text the outcome was read from (see [`extract_cell`]), in the converted `sheet`.
+    pub fn text<'a>(&self, sheet: &'a Sheet, column: usize) -> Option<&'a str> {
+        self.read_from.text(sheet, self.row, column)
+    }
 }
 
 /// Counts of outcomes, for the stats cards and the CLI summary.
@@ -36,41 +72,51 @@ pub struct Stats {
 /// A converted sheet: one [`Outcome`] per data row that is not wholly empty, in row order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Conversion {
-    /// What was converted.
-    pub plan: Plan,
+    /// The cells that were converted.
+    pub target: Target,
     /// One outcome per data row that has any value, in row order.
     pub outcomes: Vec<Outcome>,
     /// The outcomes counted.
     pub stats: Stats,
 }
 
-/// Extracts a coordinate from the plan's column in every data row of the plan's sheet.
-///
-/// `progress(done, total)` is called every few thousand rows and once at the end, with
-/// counts of sheet rows, so a caller can show "n of N rows". Non-text cells (numbers, dates)
-/// are never links and give "no coordinates". A plan naming a sheet that does not exist
-/// converts nothing.
+/// Extracts a coordinate from the target's column in every data row of the target's sheet,
+/// with the default [`Options`]; see [`convert_with`].
 ///
 /// # Examples
 ///
 /// ```
-/// use pinsheet_core::{convert, read, Plan};
+/// use pinsheet_core::{convert, read, Target};
 ///
 /// let workbook = read(b"\"https://maps.google.com/?q=1.5,2.5\"\nhello\n", "a.csv")?;
-/// let conversion = convert(&workbook, &Plan::new(0, 0, false), |_, _| {});
+/// let conversion = convert(&workbook, &Target::new(0, 0, false), |_, _| {});
 /// assert_eq!(conversion.stats.rows, 2);
 /// assert_eq!(conversion.stats.with_coordinates, 1);
 /// assert_eq!(conversion.outcomes[1].row, 1);
 /// # Ok::<(), pinsheet_core::ReadError>(())
 /// ```
-pub fn convert(workbook: &Workbook, plan: &Plan, mut progress: impl FnMut(usize, usize)) -> Conversion {
+pub fn convert(workbook: &Workbook, target: &Target, progress: impl FnMut(usize, usize)) -> Conversion {
+    convert_with(workbook, target, &Options::default(), progress)
+}
+
+/// Extracts a coordinate from the target's column in every data row of the target's sheet.
+///
+/// `progress(done, total)` is called every few thousand rows and once at the end, with
+/// counts of sheet rows, so a caller can show "n of N rows". Non-text cells (numbers, dates)
+/// are never links and give "no coordinates". A plan naming a sheet that does not exist
+/// converts nothing.
+pub fn convert_with(
+    workbook: &Workbook,
+    target: &Target,
+    options: &Options,
+    mut progress: impl FnMut(usize, usize),
+) -> Conversion {
     let empty = Sheet::default();
-    let sheet = workbook.sheets.get(plan.sheet).unwrap_or(&empty);
+    let sheet = workbook.sheets.get(target.sheet).unwrap_or(&empty);
     let total = sheet.rows.len();
-    let first = usize::from(plan.header).min(total);
+    let first = usize::from(target.header).min(total);
     let mut outcomes = Vec::with_capacity(total - first);
     let mut stats = Stats::default();
-    let options = Options { near: plan.near };
     let threads = crate::parallel::threads();
     // Blocks of rows, each shared between the threads, ending at round row numbers so
     // progress reads 4,000, 8,000…
@@ -82,7 +128,7 @@ pub fn convert(workbook: &Workbook, plan: &Plan, mut progress: impl FnMut(usize,
         }
         let end = ((start / step + 1) * step).min(total);
         for part in crate::parallel::in_parts(start..end, threads, |rows| {
-            outcomes_of(sheet, rows, plan.column, &options)
+            outcomes_of(sheet, rows, target.column, options)
         }) {
             for outcome in part {
                 stats.count(outcome.extraction.status());
@@ -92,7 +138,7 @@ pub fn convert(workbook: &Workbook, plan: &Plan, mut progress: impl FnMut(usize,
         start = end;
     }
     progress(total, total);
-    Conversion { plan: *plan, outcomes, stats }
+    Conversion { target: *target, outcomes, stats }
 }
 
 /// The outcomes of some rows of the sheet, skipping wholly empty rows.
@@ -102,7 +148,8 @@ fn outcomes_of(sheet: &Sheet, rows: Range<usize>, column: usize, options: &Optio
         if sheet.row_is_blank(row) {
             continue;
         }
-        outcomes.push(Outcome { row, extraction: extract_cell(sheet, row, column, options).0 });
+        let (extraction, read_from) = read_cell(sheet, row, column, options);
+        outcomes.push(Outcome { row, extraction, read_from });
     }
     outcomes
 }
@@ -129,27 +176,34 @@ pub fn extract_cell<'a>(
     column: usize,
     options: &Options,
 ) -> (Extraction, Option<&'a str>) {
+    let (extraction, read_from) = read_cell(sheet, row, column, options);
+    (extraction, read_from.text(sheet, row, column))
+}
+
+/// [`extract_cell`], saying which text it read instead of lending it.
+fn read_cell(sheet: &Sheet, row: usize, column: usize, options: &Options) -> (Extraction, ReadFrom) {
     let text = sheet.cell(row, column).as_text();
+    let own = if text.is_some() { ReadFrom::Cell } else { ReadFrom::Nothing };
     // The file's own point for the place (Takeout's) is better than what its link says.
     if let Some(point) = sheet.point(row, column) {
-        return (Extraction::found(point, Service::GoogleTakeout, Form::SavedPoint, None), text);
+        return (Extraction::found(point, Service::GoogleTakeout, Form::SavedPoint, None), own);
     }
     let from_text = || match (text, sheet.cell(row, column)) {
-        (Some(text), _) => (extract_with(text, options), Some(text)),
-        (None, Cell::Empty) => (Extraction::none(Source::Empty), None),
-        (None, _) => (Extraction::none(Source::NoCoordinates), None),
+        (Some(text), _) => (extract_with(text, options), ReadFrom::Cell),
+        (None, Cell::Empty) => (Extraction::none(Source::Empty), ReadFrom::Nothing),
+        (None, _) => (Extraction::none(Source::NoCoordinates), ReadFrom::Nothing),
     };
     match sheet.link_behind(row, column) {
         Some(link) => {
             let behind = extract_with(link, options);
             if behind.is_map_link() || text.is_none() {
-                return (behind, Some(link));
+                return (behind, ReadFrom::LinkBehind);
             }
             let own = from_text();
             if own.0.is_map_link() {
                 own
             } else {
-                (behind, Some(link))
+                (behind, ReadFrom::LinkBehind)
             }
         }
         None => from_text(),
@@ -199,10 +253,10 @@ impl Conversion {
     /// # Examples
     ///
     /// ```
-    /// use pinsheet_core::{convert, read, Plan, Service};
+    /// use pinsheet_core::{convert, read, Service, Target};
     ///
     /// let workbook = read(b"https://maps.app.goo.gl/abc\nhttps://maps.google.com/?q=1,2\n", "a.csv")?;
-    /// let conversion = convert(&workbook, &Plan::new(0, 0, false), |_, _| {});
+    /// let conversion = convert(&workbook, &Target::new(0, 0, false), |_, _| {});
     /// let pending = conversion.pending_links(&workbook);
     /// assert_eq!(pending.len(), 1);
     /// assert_eq!((pending[0].row, pending[0].service), (0, Service::Google));
@@ -210,14 +264,13 @@ impl Conversion {
     /// # Ok::<(), pinsheet_core::ReadError>(())
     /// ```
     pub fn pending_links(&self, workbook: &Workbook) -> Vec<PendingLink> {
-        let Some(sheet) = workbook.sheets.get(self.plan.sheet) else { return Vec::new() };
-        let options = Options { near: self.plan.near };
+        let Some(sheet) = workbook.sheets.get(self.target.sheet) else { return Vec::new() };
         self.outcomes
             .iter()
             .filter_map(|o| {
                 let service = crate::extract::resolver_source(o.extraction.source)?;
-                let (_, text) = extract_cell(sheet, o.row, self.plan.column, &options);
-                Some(PendingLink { row: o.row, service, link: crate::extract::resolvable_link(text?)? })
+                let text = o.text(sheet, self.target.column)?;
+                Some(PendingLink { row: o.row, service, link: crate::extract::resolvable_link(text)? })
             })
             .collect()
     }
@@ -259,7 +312,7 @@ mod tests {
     #[test]
     fn applying_a_resolved_point_updates_the_row_and_the_stats() {
         let workbook = read(b"https://maps.app.goo.gl/a\nhello\n", "a.csv").unwrap();
-        let mut conversion = convert(&workbook, &Plan::new(0, 0, false), |_, _| {});
+        let mut conversion = convert(&workbook, &Target::new(0, 0, false), |_, _| {});
         assert_eq!(conversion.stats.needs_resolver, 1);
         let point = Extraction {
             coordinate: Coordinate::new(48.8583701, 2.2944813),
@@ -274,7 +327,7 @@ mod tests {
         assert_eq!(conversion.stats.needs_resolver, 0);
         assert_eq!(conversion.stats.with_coordinates, 1);
         assert_eq!(conversion.outcomes[0].extraction, point);
-        let recounted = convert(&workbook, &Plan::new(0, 0, false), |_, _| {});
+        let recounted = convert(&workbook, &Target::new(0, 0, false), |_, _| {});
         assert_eq!(conversion.stats.rows, recounted.stats.rows);
     }
 
@@ -289,13 +342,16 @@ mod tests {
             })
             .collect();
         let workbook = Workbook { format: crate::Format::Csv, sheets: vec![Sheet::new("Long", rows)] };
-        let plan = Plan::new(0, 0, true);
+        let target = Target::new(0, 0, true);
         let mut reported = Vec::new();
-        let conversion = convert(&workbook, &plan, |done, total| reported.push((done, total)));
+        let conversion = convert(&workbook, &target, |done, total| reported.push((done, total)));
         let sheet = &workbook.sheets[0];
         let one_by_one: Vec<Outcome> = (1..sheet.rows.len())
             .filter(|&row| !sheet.rows[row].is_empty())
-            .map(|row| Outcome { row, extraction: extract_cell(sheet, row, 0, &Options::default()).0 })
+            .map(|row| {
+                let (extraction, read_from) = read_cell(sheet, row, 0, &Options::default());
+                Outcome { row, extraction, read_from }
+            })
             .collect();
         assert_eq!(conversion.outcomes, one_by_one);
         assert_eq!(conversion.stats.rows, 6_750);
@@ -308,6 +364,6 @@ mod tests {
     #[test]
     fn duplicates_count_repeats_of_an_earlier_point() {
         let workbook = crate::read_lines("geo:1,2\ngeo:1,2\ngeo:1,3\nhello\ngeo:1,2\ngeo:1,3\n");
-        assert_eq!(convert(&workbook, &Plan::new(0, 0, false), |_, _| {}).duplicates(), 3);
+        assert_eq!(convert(&workbook, &Target::new(0, 0, false), |_, _| {}).duplicates(), 3);
     }
 }

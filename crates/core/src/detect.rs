@@ -1,49 +1,9 @@
 //! Which sheet and column hold the links, and whether row 1 is a header.
 
-use crate::{extract, extract_cell, Cell, Coordinate, Options, Sheet, Workbook};
-use serde::{Deserialize, Serialize};
+use crate::{extract, extract_cell, Cell, Options, Sheet, Target, Workbook};
 
 /// Rows looked at when guessing; enough to be sure, cheap on a million-row sheet.
 const SAMPLE_ROWS: usize = 1000;
-
-/// What to convert: a sheet, its link column and whether its first row is a header.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Plan {
-    /// Index of the sheet in [`Workbook::sheets`].
-    pub sheet: usize,
-    /// 0-based index of the link column (0 is column A).
-    pub column: usize,
-    /// True when row 1 holds column names: it is kept, and the new columns get names there.
-    pub header: bool,
-    /// A point near the places, to recover short plus codes against (WGS-84).
-    #[serde(default)]
-    pub near: Option<Coordinate>,
-    /// Where the new columns go in the written sheet.
-    #[serde(default)]
-    pub placement: Placement,
-    /// For .xlsx inputs: patch the original package ([`crate::patch_xlsx`]) instead of
-    /// rewriting it, so styles and everything else stay; the new columns then go at the end.
-    #[serde(default)]
-    pub keep_formatting: bool,
-}
-
-/// Where the three new columns go.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Placement {
-    /// Right after the link column, as if the user had inserted columns there: the columns
-    /// to its right move over, and formulas that point at them are rewritten to follow.
-    #[default]
-    AfterLink,
-    /// After the sheet's last used column; nothing moves.
-    AtEnd,
-}
-
-impl Plan {
-    /// A plan for `column` of `sheet` (both 0-based), new columns after the link column.
-    pub fn new(sheet: usize, column: usize, header: bool) -> Plan {
-        Plan { sheet, column, header, near: None, placement: Placement::AfterLink, keep_formatting: false }
-    }
-}
 
 /// Proposes the sheet and column with the most recognisable map links (the first on a tie),
 /// judged on the first 1,000 rows, and whether row 1 is a header.
@@ -56,31 +16,31 @@ impl Plan {
 /// use pinsheet_core::{detect, read};
 ///
 /// let csv = "id;where\n1;https://maps.google.com/?q=1,2\n2;https://maps.app.goo.gl/x\n";
-/// let plan = detect(&read(csv.as_bytes(), "a.csv")?).unwrap();
-/// assert_eq!((plan.sheet, plan.column, plan.header), (0, 1, true));
+/// let target = detect(&read(csv.as_bytes(), "a.csv")?).unwrap();
+/// assert_eq!((target.sheet, target.column, target.header), (0, 1, true));
 /// # Ok::<(), pinsheet_core::ReadError>(())
 /// ```
-pub fn detect(workbook: &Workbook) -> Option<Plan> {
-    let mut best: Option<(usize, Plan)> = None;
+pub fn detect(workbook: &Workbook) -> Option<Target> {
+    let mut best: Option<(usize, Target)> = None;
     for (index, sheet) in workbook.sheets.iter().enumerate() {
         if sheet.width() == 0 {
             continue;
         }
-        let (plan, links) = plan_for(sheet, index);
+        let (target, links) = target_for(sheet, index);
         if best.as_ref().is_none_or(|(most, _)| links > *most) {
-            best = Some((links, plan));
+            best = Some((links, target));
         }
     }
-    best.map(|(_, plan)| plan)
+    best.map(|(_, target)| target)
 }
 
-/// The plan for one given sheet (`index` in [`Workbook::sheets`]): its column with the most
+/// The target for one given sheet (`index` in [`Workbook::sheets`]): its column with the most
 /// links (column A when none has any) and its header.
-pub fn detect_for_sheet(sheet: &Sheet, index: usize) -> Plan {
-    plan_for(sheet, index).0
+pub fn detect_for_sheet(sheet: &Sheet, index: usize) -> Target {
+    target_for(sheet, index).0
 }
 
-fn plan_for(sheet: &Sheet, index: usize) -> (Plan, usize) {
+fn target_for(sheet: &Sheet, index: usize) -> (Target, usize) {
     let counts = link_counts(sheet);
     let (column, links) = counts
         .iter()
@@ -88,7 +48,7 @@ fn plan_for(sheet: &Sheet, index: usize) -> (Plan, usize) {
         .enumerate()
         .max_by_key(|&(column, links)| (links, std::cmp::Reverse(column)))
         .unwrap_or((0, 0));
-    (Plan::new(index, column, has_header(sheet)), links)
+    (Target::new(index, column, has_header(sheet)), links)
 }
 
 /// How many of the first 1,000 rows hold a recognisable map link, per column (index 0 is A).
@@ -218,26 +178,26 @@ mod tests {
     use super::*;
     use crate::read;
 
-    fn plan(csv: &str) -> Option<Plan> {
+    fn target(csv: &str) -> Option<Target> {
         detect(&read(csv.as_bytes(), "t.csv").unwrap())
     }
 
     #[test]
     fn the_column_with_most_links_wins() {
         let csv = "name;a;b\nx;https://maps.google.com/?q=1,2;https://www.google.com/maps/place/Louvre\ny;;https://maps.app.goo.gl/q\n";
-        assert_eq!(plan(csv), Some(Plan::new(0, 2, true)));
+        assert_eq!(target(csv), Some(Target::new(0, 2, true)));
     }
 
     #[test]
     fn no_header_when_row_one_is_data() {
         let csv = "https://maps.google.com/?q=1;x\nhttps://maps.google.com/?q=3;y\n";
-        assert_eq!(plan(csv), Some(Plan::new(0, 0, false)));
+        assert_eq!(target(csv), Some(Target::new(0, 0, false)));
     }
 
     #[test]
     fn no_links_falls_back_to_the_first_column() {
-        assert_eq!(plan("a,b\nc,d\n").map(|p| p.column), Some(0));
-        assert_eq!(plan(",\n,,\n"), None);
+        assert_eq!(target("a,b\nc,d\n").map(|p| p.column), Some(0));
+        assert_eq!(target(",\n,,\n"), None);
     }
 
     /// A sheet of text cells; `linked` cells get a hyperlink behind them.
@@ -253,13 +213,13 @@ mod tests {
     #[test]
     fn a_plain_header_over_labels_with_links_behind_them_is_a_header() {
         let sheet = labels(&[&["Name", "Map"], &["Depot", "Map"], &["Shop", "view"]], &[(1, 1), (2, 1)]);
-        assert_eq!(detect_for_sheet(&sheet, 0), Plan::new(0, 1, true));
+        assert_eq!(detect_for_sheet(&sheet, 0), Target::new(0, 1, true));
     }
 
     #[test]
     fn a_first_row_with_a_link_behind_it_is_data() {
         let sheet = labels(&[&["Depot", "Map"], &["Shop", "view"]], &[(0, 1), (1, 1)]);
-        assert_eq!(detect_for_sheet(&sheet, 0), Plan::new(0, 1, false));
+        assert_eq!(detect_for_sheet(&sheet, 0), Target::new(0, 1, false));
         // Even when only row 1's link sits on a cell past its text.
         let sheet = labels(&[&["Depot"], &["Shop", "view"]], &[(0, 1), (1, 1)]);
         assert!(!detect_for_sheet(&sheet, 0).header);

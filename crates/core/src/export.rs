@@ -17,11 +17,12 @@ struct Row {
 
 fn rows(workbook: &Workbook, conversion: &Conversion) -> Vec<Row> {
     let empty = Sheet::default();
-    let sheet = workbook.sheets.get(conversion.plan.sheet).unwrap_or(&empty);
+    let sheet = workbook.sheets.get(conversion.target.sheet).unwrap_or(&empty);
     let width = sheet.width();
     let names: Vec<String> = (0..width)
         .map(|column| {
-            let header = if conversion.plan.header { sheet.cell(0, column).display() } else { String::new() };
+            let header =
+                if conversion.target.header { sheet.cell(0, column).display() } else { String::new() };
             if header.trim().is_empty() {
                 column_letter(column)
             } else {
@@ -42,7 +43,7 @@ fn rows(workbook: &Workbook, conversion: &Conversion) -> Vec<Row> {
             let name = fields
                 .iter()
                 .enumerate()
-                .find(|(column, (_, value))| *column != conversion.plan.column && !value.is_empty())
+                .find(|(column, (_, value))| *column != conversion.target.column && !value.is_empty())
                 .map(|(_, (_, value))| value.clone())
                 .unwrap_or_else(|| format!("Row {}", outcome.row + 1));
             Row {
@@ -137,13 +138,13 @@ pub fn write_gpx(workbook: &Workbook, conversion: &Conversion) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{convert, read, Plan};
+    use crate::{convert, read, Target};
 
     fn sample() -> (Workbook, Conversion) {
         let csv =
             "Name,Link,Note\n\"Café <A&B>\",\"https://maps.google.com/?q=48.85,2.29\",x\nNowhere,hello,y\n";
         let workbook = read(csv.as_bytes(), "s.csv").unwrap();
-        let conversion = convert(&workbook, &Plan::new(0, 1, true), |_, _| {});
+        let conversion = convert(&workbook, &Target::new(0, 1, true), |_, _| {});
         (workbook, conversion)
     }
 

@@ -30,7 +30,7 @@ mod two_gis;
 mod waze;
 mod yandex;
 
-use crate::Coordinate;
+use crate::{Coordinate, Options};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use url::Url;
@@ -334,13 +334,6 @@ pub struct Extraction {
     pub coordinate: Option<Coordinate>,
     /// Where the point came from, or why there is none.
     pub source: Source,
-}
-
-/// Settings for [`extract_with`].
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
-pub struct Options {
-    /// A point near the places, to recover short plus codes (`9G8F+6X`) against.
-    pub near: Option<Coordinate>,
 }
 
 impl Extraction {

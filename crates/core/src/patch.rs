@@ -45,13 +45,13 @@ pub enum PatchError {
 /// # Examples
 ///
 /// ```
-/// use pinsheet_core::{convert, patch_xlsx, read, write_xlsx, Placement, Plan};
+/// use pinsheet_core::{convert, patch_xlsx, read, write_xlsx, Placement, Target};
 ///
 /// let csv = read(b"Link\n\"https://maps.google.com/?q=1.5,2.5\"\n", "a.csv")?;
-/// let plan = Plan { placement: Placement::AtEnd, ..Plan::new(0, 0, true) };
-/// let original = write_xlsx(&csv, &convert(&csv, &Plan::new(9, 0, false), |_, _| {}))?;
+/// let original = write_xlsx(&csv, &convert(&csv, &Target::new(9, 0, false), |_, _| {}), Placement::AtEnd)?;
 /// let workbook = read(&original, "a.xlsx")?;
-/// let patched = patch_xlsx(&original, &workbook, &convert(&workbook, &plan, |_, _| {}))?;
+/// let target = Target::new(0, 0, true);
+/// let patched = patch_xlsx(&original, &workbook, &convert(&workbook, &target, |_, _| {}))?;
 /// let rows = &read(&patched, "a.xlsx")?.sheets[0].rows;
 /// assert_eq!(rows[1][1], pinsheet_core::Cell::Number(1.5));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -80,7 +80,7 @@ pub fn patch_xlsx_all(
     let not_xlsx = |e: &dyn std::fmt::Display| PatchError::NotXlsx(e.to_string());
     let mut archive = zip::ZipArchive::new(Cursor::new(original)).map_err(|e| not_xlsx(&e))?;
     let first = conversions.first().ok_or_else(|| not_xlsx(&"nothing converted"))?;
-    let sheet = workbook.sheets.get(first.plan.sheet).ok_or_else(|| not_xlsx(&"no such sheet"))?;
+    let sheet = workbook.sheets.get(first.target.sheet).ok_or_else(|| not_xlsx(&"no such sheet"))?;
     let conversions = crate::write::same_sheet(conversions);
     let part = sheet_part(&mut archive, &sheet.name)?;
     let rewrite = |_: &str, xml: &[u8], out: &mut Package<'_>| {
@@ -246,13 +246,13 @@ fn splice(xml: &[u8], sheet: &crate::Sheet, conversions: &[&Conversion]) -> Resu
     let mut added: BTreeMap<u32, String> = BTreeMap::new();
     for (k, conversion) in conversions.iter().enumerate() {
         let letters = &letters[k * NEW_COLUMNS.len()..(k + 1) * NEW_COLUMNS.len()];
-        if conversion.plan.header && !sheet.rows.is_empty() {
+        if conversion.target.header && !sheet.rows.is_empty() {
             let cells = added.entry(1).or_default();
             for (name, letter) in crate::write::new_column_names(sheet, conversion, k).iter().zip(letters) {
                 text_cell(cells, letter, 1, name);
             }
         }
-        for Outcome { row, extraction } in &conversion.outcomes {
+        for Outcome { row, extraction, .. } in &conversion.outcomes {
             let number = u32::try_from(row + 1).map_err(|_| PatchError::NoRoom)?;
             let cells = added.entry(number).or_default();
             if let Some(point) = extraction.coordinate {
@@ -375,7 +375,7 @@ pub(crate) fn attribute(element: &quick_xml::events::BytesStart<'_>, name: &str)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{convert, read, Cell, Placement, Plan};
+    use crate::{convert, read, Cell, Target};
 
     const NS: &str = r#"xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
 
@@ -419,8 +419,7 @@ mod tests {
         workbook.sheets[0].rows.resize(rows.max(5), Vec::new());
         workbook.sheets[0].rows[3] = vec![Cell::Empty, Cell::Text("https://maps.google.com/?q=7,8".into())];
         workbook.sheets[0].rows[4] = vec![Cell::Empty, Cell::Text("nothing".into())];
-        let plan = Plan { placement: Placement::AtEnd, ..Plan::new(0, 1, true) };
-        let conversion = convert(&workbook, &plan, |_, _| {});
+        let conversion = convert(&workbook, &Target::new(0, 1, true), |_, _| {});
         let patched = patch_xlsx(&original, &workbook, &conversion).unwrap();
 
         let out = read(&patched, "out.xlsx").unwrap();
@@ -463,7 +462,7 @@ mod tests {
         let original = package(&format!(r#"<worksheet {NS}><sheetData/></worksheet>"#));
         let mut workbook = read(&original, "in.xlsx").unwrap();
         workbook.sheets[0].rows = vec![vec![Cell::Text("geo:1,2".into())]];
-        let conversion = convert(&workbook, &Plan::new(0, 0, false), |_, _| {});
+        let conversion = convert(&workbook, &Target::new(0, 0, false), |_, _| {});
         let out = read(&patch_xlsx(&original, &workbook, &conversion).unwrap(), "out.xlsx").unwrap();
         assert_eq!(out.sheets[0].rows[0][..2], [Cell::Number(1.0), Cell::Number(2.0)]);
     }
@@ -475,7 +474,7 @@ mod tests {
             inline("A3", "geo:1,2")
         ));
         let workbook = read(&original, "in.xlsx").unwrap();
-        let conversion = convert(&workbook, &Plan::new(0, 0, false), |_, _| {});
+        let conversion = convert(&workbook, &Target::new(0, 0, false), |_, _| {});
         assert!(matches!(patch_xlsx(&original, &workbook, &conversion), Err(PatchError::Xml(_))));
 
         let original = package(&format!(
@@ -483,7 +482,7 @@ mod tests {
             inline("A1", "geo:1,2")
         ));
         let workbook = read(&original, "in.xlsx").unwrap();
-        let conversion = convert(&workbook, &Plan::new(0, 0, false), |_, _| {});
+        let conversion = convert(&workbook, &Target::new(0, 0, false), |_, _| {});
         assert!(matches!(patch_xlsx(&original, &workbook, &conversion), Err(PatchError::NoRoom)));
     }
 }

@@ -1222,11 +1222,11 @@ mod tests {
 
         let workbook = read(csv.as_bytes(), "x.csv").unwrap();
         let conversion = crate::Conversion {
-            plan: crate::Plan::new(9, 0, false),
+            target: crate::Target::new(9, 0, false),
             outcomes: vec![],
             stats: Default::default(),
         };
-        let xlsx = crate::write_xlsx(&workbook, &conversion).unwrap();
+        let xlsx = crate::write_xlsx(&workbook, &conversion, crate::Placement::AfterLink).unwrap();
         let mut seen = Vec::new();
         read_with(&xlsx, "x.xlsx", |rows| seen.push(rows)).unwrap();
         assert_eq!(seen, [20_000, 40_000]);

@@ -73,17 +73,16 @@ struct Layout {
 }
 
 impl Layout {
-    fn new(conversions: &[&Conversion], width: usize) -> Layout {
-        let after_link = conversions.first().is_some_and(|c| c.plan.placement == Placement::AfterLink);
-        if !after_link {
+    fn new(conversions: &[&Conversion], width: usize, placement: Placement) -> Layout {
+        if placement == Placement::AtEnd {
             let firsts = (0..conversions.len()).map(|k| width + k * NEW_COLUMNS.len()).collect();
             return Layout { inserted_after: Vec::new(), firsts };
         }
-        let mut inserted_after: Vec<usize> = conversions.iter().map(|c| c.plan.column).collect();
+        let mut inserted_after: Vec<usize> = conversions.iter().map(|c| c.target.column).collect();
         inserted_after.sort_unstable();
         inserted_after.dedup();
         let mut layout = Layout { inserted_after, firsts: Vec::new() };
-        layout.firsts = conversions.iter().map(|c| layout.column(c.plan.column) + 1).collect();
+        layout.firsts = conversions.iter().map(|c| layout.column(c.target.column) + 1).collect();
         layout
     }
 
@@ -123,9 +122,9 @@ pub(crate) fn new_column_names(sheet: &Sheet, conversion: &Conversion, index: us
     if index == 0 {
         return NEW_COLUMNS.map(String::from);
     }
-    let column = conversion.plan.column;
+    let column = conversion.target.column;
     let label = match sheet.cell(0, column) {
-        Cell::Text(text) if conversion.plan.header && !text.trim().is_empty() => text.trim().to_string(),
+        Cell::Text(text) if conversion.target.header && !text.trim().is_empty() => text.trim().to_string(),
         _ => crate::column_letter(column),
     };
     NEW_COLUMNS.map(|name| format!("{name} ({label})"))
@@ -136,8 +135,10 @@ pub(crate) fn new_column_names(sheet: &Sheet, conversion: &Conversion, index: us
 pub(crate) fn same_sheet(conversions: &[Conversion]) -> Vec<&Conversion> {
     let mut kept: Vec<&Conversion> = Vec::new();
     for conversion in conversions {
-        let sheet = conversions[0].plan.sheet;
-        if conversion.plan.sheet == sheet && kept.iter().all(|k| k.plan.column != conversion.plan.column) {
+        let sheet = conversions[0].target.sheet;
+        if conversion.target.sheet == sheet
+            && kept.iter().all(|k| k.target.column != conversion.target.column)
+        {
             kept.push(conversion);
         }
     }
@@ -152,7 +153,7 @@ pub(crate) fn same_sheet(conversions: &[Conversion]) -> Vec<&Conversion> {
 /// Every sheet and every cell value is written back with its type (text, number, boolean,
 /// date, error); .xlsx formulas with their cached results (references to moved columns
 /// rewritten, as Excel does on an insert), hyperlinks and merged ranges are kept. The
-/// converted sheet's header row, when the plan says there is one, gets the new column names,
+/// converted sheet's header row, when the target says there is one, gets the new column names,
 /// is frozen and carries an autofilter. Cell styles, column widths, charts, images, defined
 /// names and data validation are not carried over.
 ///
@@ -164,23 +165,27 @@ pub(crate) fn same_sheet(conversions: &[Conversion]) -> Vec<&Conversion> {
 /// # Examples
 ///
 /// ```
-/// use pinsheet_core::{convert, detect, read, write_xlsx};
+/// use pinsheet_core::{convert, detect, read, write_xlsx, Placement};
 ///
 /// let workbook = read(b"Link\nhttps://www.google.com/maps/place/Louvre\n", "a.csv")?;
-/// let plan = detect(&workbook).unwrap();
-/// let xlsx = write_xlsx(&workbook, &convert(&workbook, &plan, |_, _| {}))?;
+/// let target = detect(&workbook).unwrap();
+/// let xlsx = write_xlsx(&workbook, &convert(&workbook, &target, |_, _| {}), Placement::AfterLink)?;
 /// assert!(xlsx.starts_with(b"PK"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn write_xlsx(workbook: &Workbook, conversion: &Conversion) -> Result<Vec<u8>, WriteError> {
-    write_xlsx_all(workbook, std::slice::from_ref(conversion), |_, _| {})
+pub fn write_xlsx(
+    workbook: &Workbook,
+    conversion: &Conversion,
+    placement: Placement,
+) -> Result<Vec<u8>, WriteError> {
+    write_xlsx_all(workbook, std::slice::from_ref(conversion), placement, |_, _| {})
 }
 
 /// [`write_xlsx`] for several link columns of one sheet at once, calling `progress(done,
 /// total)` as the converted sheet's rows are written and compressed (every
 /// [`crate::PROGRESS_ROWS`] rows; `total` is its row count). Each conversion gets its own
-/// three columns (after its link column, or one set after another at the end, as the first
-/// conversion's plan says); the first keeps the plain names, the others add their link
+/// three columns (after its link column, or one set after another at the end, as `placement`
+/// says); the first keeps the plain names, the others add their link
 /// column's name: `Latitude (Pickup)`. Conversions of another sheet than the first's, or of
 /// a column already given, are left out.
 ///
@@ -194,24 +199,27 @@ pub fn write_xlsx(workbook: &Workbook, conversion: &Conversion) -> Result<Vec<u8
 pub fn write_xlsx_all(
     workbook: &Workbook,
     conversions: &[Conversion],
+    placement: Placement,
     mut progress: impl FnMut(usize, usize),
 ) -> Result<Vec<u8>, WriteError> {
     // One copy of the writer whatever the callback: the page's worker calls it with two.
-    write_xlsx_with(workbook, conversions, &mut progress)
+    write_xlsx_with(workbook, conversions, placement, &mut progress)
 }
 
 fn write_xlsx_with(
     workbook: &Workbook,
     conversions: &[Conversion],
+    placement: Placement,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Vec<u8>, WriteError> {
     let conversions = same_sheet(conversions);
     let mut book = rust_xlsxwriter::Workbook::new();
     let formats = Formats::new();
     let names = sheet_names(workbook);
-    let sheet_index = conversions.first().map_or(usize::MAX, |c| c.plan.sheet);
+    let sheet_index = conversions.first().map_or(usize::MAX, |c| c.target.sheet);
     let target = workbook.sheets.get(sheet_index);
-    let target_layout = target.map_or(Layout::unmoved(), |sheet| Layout::new(&conversions, sheet.width()));
+    let target_layout =
+        target.map_or(Layout::unmoved(), |sheet| Layout::new(&conversions, sheet.width(), placement));
     let mut streams = Vec::with_capacity(workbook.sheets.len());
     for (index, sheet) in workbook.sheets.iter().enumerate() {
         let converted = index == sheet_index;
@@ -229,7 +237,7 @@ fn write_xlsx_with(
             None => formula.to_string(),
         };
         let header =
-            converted && conversions.first().is_some_and(|c| c.plan.header) && !sheet.rows.is_empty();
+            converted && conversions.first().is_some_and(|c| c.target.header) && !sheet.rows.is_empty();
         let mut specials = write_specials(out, sheet, &layout, &formats, &shift)?;
         let mut header_cells = Vec::new();
         if converted {
@@ -436,16 +444,20 @@ fn hyperlink_formula(link: &str, text: &str) -> Option<String> {
 /// # Examples
 ///
 /// ```
-/// use pinsheet_core::{convert, read, write_csv, Plan};
+/// use pinsheet_core::{convert, read, write_csv, Placement, Target};
 ///
 /// let workbook = read(b"https://maps.app.goo.gl/x\n", "a.csv")?;
-/// let conversion = convert(&workbook, &Plan::new(0, 0, false), |_, _| {});
-/// let csv = String::from_utf8(write_csv(&workbook, &conversion)?).unwrap();
+/// let conversion = convert(&workbook, &Target::new(0, 0, false), |_, _| {});
+/// let csv = String::from_utf8(write_csv(&workbook, &conversion, Placement::AfterLink)?).unwrap();
 /// assert_eq!(csv, "https://maps.app.goo.gl/x,,,short link — needs resolver\n");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn write_csv(workbook: &Workbook, conversion: &Conversion) -> Result<Vec<u8>, WriteError> {
-    write_csv_all(workbook, std::slice::from_ref(conversion))
+pub fn write_csv(
+    workbook: &Workbook,
+    conversion: &Conversion,
+    placement: Placement,
+) -> Result<Vec<u8>, WriteError> {
+    write_csv_all(workbook, std::slice::from_ref(conversion), placement)
 }
 
 /// [`write_csv`] for several link columns of one sheet, laid out as [`write_xlsx_all`].
@@ -453,12 +465,16 @@ pub fn write_csv(workbook: &Workbook, conversion: &Conversion) -> Result<Vec<u8>
 /// # Errors
 ///
 /// As [`write_csv`].
-pub fn write_csv_all(workbook: &Workbook, conversions: &[Conversion]) -> Result<Vec<u8>, WriteError> {
+pub fn write_csv_all(
+    workbook: &Workbook,
+    conversions: &[Conversion],
+    placement: Placement,
+) -> Result<Vec<u8>, WriteError> {
     let conversions = same_sheet(conversions);
     let empty = Sheet::default();
-    let sheet = conversions.first().and_then(|c| workbook.sheets.get(c.plan.sheet)).unwrap_or(&empty);
+    let sheet = conversions.first().and_then(|c| workbook.sheets.get(c.target.sheet)).unwrap_or(&empty);
     let width = sheet.width();
-    let layout = Layout::new(&conversions, width);
+    let layout = Layout::new(&conversions, width, placement);
     let (rows, columns) = (sheet.rows.len(), layout.width(width));
     let cells = rows.saturating_mul(columns);
     if cells > MAX_CSV_CELLS {
@@ -466,7 +482,7 @@ pub fn write_csv_all(workbook: &Workbook, conversions: &[Conversion]) -> Result<
     }
     let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
     let mut outcomes: Vec<_> = conversions.iter().map(|c| c.outcomes.iter().peekable()).collect();
-    let header = conversions.first().is_some_and(|c| c.plan.header);
+    let header = conversions.first().is_some_and(|c| c.target.header);
     let mut record: Vec<String> = vec![String::new(); columns];
     for (row, cells) in sheet.rows.iter().enumerate() {
         record.iter_mut().for_each(String::clear);
@@ -498,7 +514,7 @@ pub fn write_csv_all(workbook: &Workbook, conversions: &[Conversion]) -> Result<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{convert, read, Format, Plan, Span};
+    use crate::{convert, read, Format, Span, Target};
 
     fn text(s: &str) -> Cell {
         Cell::Text(s.to_string())
@@ -534,18 +550,19 @@ mod tests {
     }
 
     fn at_end(workbook: &Workbook) -> Conversion {
-        let plan = Plan { placement: Placement::AtEnd, ..Plan::new(0, 1, true) };
-        convert(workbook, &plan, |_, _| {})
+        convert(workbook, &Target::new(0, 1, true), |_, _| {})
     }
 
     fn after_link(workbook: &Workbook) -> Conversion {
-        convert(workbook, &Plan::new(0, 1, true), |_, _| {})
+        convert(workbook, &Target::new(0, 1, true), |_, _| {})
     }
 
     #[test]
     fn new_columns_go_after_the_link_column_by_default() {
         let input = workbook();
-        let output = read(&write_xlsx(&input, &after_link(&input)).unwrap(), "out.xlsx").unwrap();
+        let output =
+            read(&write_xlsx(&input, &after_link(&input), Placement::AfterLink).unwrap(), "out.xlsx")
+                .unwrap();
         let rows = &output.sheets[0].rows;
         assert_eq!(
             rows[0],
@@ -564,7 +581,8 @@ mod tests {
             [Cell::Number(1.5), Cell::Number(-2.25), text("Google Maps: typed coordinates")]
         );
         assert_eq!(rows[1][5..], [Cell::DateTime(45292.0), Cell::Bool(true)]);
-        let csv = String::from_utf8(write_csv(&input, &after_link(&input)).unwrap()).unwrap();
+        let csv =
+            String::from_utf8(write_csv(&input, &after_link(&input), Placement::AfterLink).unwrap()).unwrap();
         assert_eq!(csv.lines().next(), Some("Name,Link,Latitude,Longitude,Coordinate source,When,Ok"));
         assert_eq!(csv.lines().nth(4), Some(",,,,empty cell,0.25,"));
     }
@@ -580,7 +598,9 @@ mod tests {
         input.sheets[0].merged = vec![Span { first: (2, 2), last: (2, 3) }];
         input.sheets[1].formulas = vec![((0, 1), "Links!E4&\"x\"".into())];
         input.sheets[1].rows[0][1] = text("4x");
-        let output = read(&write_xlsx(&input, &after_link(&input)).unwrap(), "out.xlsx").unwrap();
+        let output =
+            read(&write_xlsx(&input, &after_link(&input), Placement::AfterLink).unwrap(), "out.xlsx")
+                .unwrap();
         let (links, other) = (&output.sheets[0], &output.sheets[1]);
         assert_eq!(links.formulas, vec![((1, 7), "1+2".into()), ((3, 7), "H2+1".into())]);
         assert_eq!(links.rows[3][7], Cell::Number(4.0), "the cached result is kept");
@@ -595,7 +615,9 @@ mod tests {
         let mut input = workbook();
         input.sheets[0].rows[3][0] = text("Map \"A\"");
         input.sheets[0].hyperlinks = vec![((3, 0), "geo:-33.8568,151.2153".into())];
-        let output = read(&write_xlsx(&input, &after_link(&input)).unwrap(), "out.xlsx").unwrap();
+        let output =
+            read(&write_xlsx(&input, &after_link(&input), Placement::AfterLink).unwrap(), "out.xlsx")
+                .unwrap();
         let sheet = &output.sheets[0];
         let formula = r#"HYPERLINK("geo:-33.8568,151.2153","Map ""A""")"#;
         assert_eq!(sheet.formulas, vec![((3, 0), formula.to_string())]);
@@ -618,8 +640,10 @@ mod tests {
         input.sheets[0].formulas = vec![((1, 4), "D2*2".into())];
         input.sheets[0].rows[1].push(Cell::Number(18.0));
         let conversions: Vec<_> =
-            [2, 1].iter().map(|&c| convert(&input, &Plan::new(0, c, true), |_, _| {})).collect();
-        let out = read(&write_xlsx_all(&input, &conversions, |_, _| {}).unwrap(), "o.xlsx").unwrap();
+            [2, 1].iter().map(|&c| convert(&input, &Target::new(0, c, true), |_, _| {})).collect();
+        let out =
+            read(&write_xlsx_all(&input, &conversions, Placement::AfterLink, |_, _| {}).unwrap(), "o.xlsx")
+                .unwrap();
         let names: Vec<_> = out.sheets[0].rows[0].iter().map(Cell::display).collect();
         assert_eq!(
             names,
@@ -640,17 +664,15 @@ mod tests {
         assert_eq!(out.sheets[0].rows[1][6..8], [Cell::Number(3.0), Cell::Number(4.0)]);
         assert_eq!(out.sheets[0].formulas, vec![((1, 10), "J2*2".into())]);
 
-        let csv = String::from_utf8(write_csv_all(&input, &conversions).unwrap()).unwrap();
+        let csv =
+            String::from_utf8(write_csv_all(&input, &conversions, Placement::AfterLink).unwrap()).unwrap();
         let rows = &read(csv.as_bytes(), "o.csv").unwrap().sheets[0].rows;
         assert_eq!(rows[1].len(), 11);
         assert_eq!(rows[1][2..4], [text("1"), text("2")]);
         assert_eq!(rows[1][6..8], [text("3"), text("4")]);
 
-        let at_end: Vec<_> = conversions
-            .iter()
-            .map(|c| Conversion { plan: Plan { placement: Placement::AtEnd, ..c.plan }, ..c.clone() })
-            .collect();
-        let out = read(&write_xlsx_all(&input, &at_end, |_, _| {}).unwrap(), "o.xlsx").unwrap();
+        let out = read(&write_xlsx_all(&input, &conversions, Placement::AtEnd, |_, _| {}).unwrap(), "o.xlsx")
+            .unwrap();
         let names: Vec<_> = out.sheets[0].rows[0].iter().skip(5).map(Cell::display).collect();
         assert_eq!(
             names,
@@ -668,7 +690,7 @@ mod tests {
     #[test]
     fn the_header_row_is_frozen_and_filtered() {
         let input = workbook();
-        let xlsx = write_xlsx(&input, &after_link(&input)).unwrap();
+        let xlsx = write_xlsx(&input, &after_link(&input), Placement::AfterLink).unwrap();
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
         let mut xml = String::new();
         std::io::Read::read_to_string(&mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(), &mut xml)
@@ -683,7 +705,8 @@ mod tests {
     #[test]
     fn xlsx_round_trip_keeps_every_cell_and_appends_three_columns() {
         let input = workbook();
-        let output = read(&write_xlsx(&input, &converted(&input)).unwrap(), "out.xlsx").unwrap();
+        let output =
+            read(&write_xlsx(&input, &converted(&input), Placement::AtEnd).unwrap(), "out.xlsx").unwrap();
         assert_eq!(output.sheets[1], input.sheets[1]);
         let rows = &output.sheets[0].rows;
         assert_eq!(rows.len(), input.sheets[0].rows.len());
@@ -703,7 +726,8 @@ mod tests {
     #[test]
     fn csv_pads_rows_and_names_the_new_columns() {
         let input = workbook();
-        let csv = String::from_utf8(write_csv(&input, &converted(&input)).unwrap()).unwrap();
+        let csv =
+            String::from_utf8(write_csv(&input, &converted(&input), Placement::AtEnd).unwrap()).unwrap();
         let lines: Vec<_> = csv.lines().collect();
         assert_eq!(lines[0], "Name,Link,When,Ok,Latitude,Longitude,Coordinate source");
         assert_eq!(lines[1], "pin,\"https://maps.google.com/?q=1.5,-2.25\",2024-01-01,TRUE,1.5,-2.25,Google Maps: typed coordinates");
@@ -723,7 +747,8 @@ mod tests {
         input.sheets.push(Sheet::new("LINKS", vec![]));
         let names: Vec<_> = sheet_names(&input);
         assert_eq!(names, ["Badnamexxxxxxxxxxxxxxxxxxxxxxxx", "Sheet2", "links", "LINKS (2)"]);
-        let output = read(&write_xlsx(&input, &converted(&input)).unwrap(), "out.xlsx").unwrap();
+        let output =
+            read(&write_xlsx(&input, &converted(&input), Placement::AtEnd).unwrap(), "out.xlsx").unwrap();
         assert_eq!(output.sheets.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), names);
     }
 
@@ -731,7 +756,7 @@ mod tests {
     fn text_too_long_for_a_cell_is_refused_with_advice() {
         let mut input = workbook();
         input.sheets[1].rows[0][1] = text(&"y".repeat(40_000));
-        let error = write_xlsx(&input, &converted(&input)).unwrap_err();
+        let error = write_xlsx(&input, &converted(&input), Placement::AtEnd).unwrap_err();
         assert_eq!(error.to_string(), "Sheet 'Other' has a cell with more than 32,767 characters, more than an .xlsx cell holds. Download as CSV instead.");
     }
 
@@ -739,7 +764,7 @@ mod tests {
     fn a_sheet_too_wide_for_excel_is_refused_with_advice() {
         let mut input = workbook();
         input.sheets[0].rows[0].resize(MAX_COLUMNS - 1, text("x"));
-        let error = write_xlsx(&input, &converted(&input)).unwrap_err();
+        let error = write_xlsx(&input, &converted(&input), Placement::AtEnd).unwrap_err();
         assert!(matches!(error, WriteError::TooLarge { columns: 16_386, .. }));
         assert!(error.to_string().contains("Download as CSV"));
     }

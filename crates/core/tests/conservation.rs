@@ -2,7 +2,7 @@
 //! conversion in order and unchanged, the new columns beside them.
 
 use pinsheet_core::{
-    convert, read, write_csv, write_xlsx, Cell, Conversion, Format, Placement, Plan, Sheet, Workbook,
+    convert, read, write_csv, write_xlsx, Cell, Conversion, Format, Placement, Sheet, Target, Workbook,
 };
 use proptest::prelude::*;
 
@@ -66,11 +66,11 @@ fn workbook() -> impl Strategy<Value = Workbook> {
     )
 }
 
-/// The input as a real .xlsx file (no conversion: the plan names no sheet).
+/// The input as a real .xlsx file (no conversion: the target names no sheet).
 fn as_file(model: &Workbook) -> Vec<u8> {
     let nothing =
-        Conversion { plan: Plan::new(usize::MAX, 0, false), outcomes: vec![], stats: Default::default() };
-    write_xlsx(model, &nothing).expect("the model fits Excel")
+        Conversion { target: Target::new(usize::MAX, 0, false), outcomes: vec![], stats: Default::default() };
+    write_xlsx(model, &nothing, Placement::AfterLink).expect("the model fits Excel")
 }
 
 proptest! {
@@ -93,9 +93,8 @@ proptest! {
 
         let sheet = sheet.index(model.sheets.len());
         let placement = if at_end { Placement::AtEnd } else { Placement::AfterLink };
-        let plan = Plan { placement, ..Plan::new(sheet, column, header) };
-        let conversion = convert(&input, &plan, |_, _| {});
-        let output = read(&write_xlsx(&input, &conversion).expect("writes"), "out.xlsx").expect("reads");
+        let conversion = convert(&input, &Target::new(sheet, column, header), |_, _| {});
+        let output = read(&write_xlsx(&input, &conversion, placement).expect("writes"), "out.xlsx").expect("reads");
         prop_assert_eq!(output.sheets.len(), input.sheets.len());
 
         let width = input.sheets[sheet].width();
@@ -123,7 +122,7 @@ proptest! {
         }
 
         // The CSV of the converted sheet has the same rows and the same values as text.
-        let csv = write_csv(&input, &conversion).expect("writes");
+        let csv = write_csv(&input, &conversion, placement).expect("writes");
         prop_assume!(!csv.is_empty(), "an empty sheet makes an empty CSV");
         let csv = read(&csv, "out.csv").expect("reads");
         let rows = &csv.sheets[0].rows;

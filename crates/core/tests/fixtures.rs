@@ -3,8 +3,8 @@
 //! 5870), not from pinsheet's output.
 
 use pinsheet_core::{
-    convert, detect, detect_for_sheet, patch_xlsx, read, write_csv, write_xlsx, Cell, Conversion, Status,
-    Workbook,
+    convert, detect, detect_for_sheet, patch_xlsx, read, write_csv, write_xlsx, Cell, Conversion, Placement,
+    Status, Workbook,
 };
 
 fn fixture(path: &str) -> Vec<u8> {
@@ -48,7 +48,7 @@ fn uncached_hyperlink_formulas_from_openpyxl_are_links() {
 
     // Both writers keep the formulas, and the new columns do not land on them.
     for (written, how) in [
-        (write_xlsx(&workbook, &conversion).unwrap(), "rewrite"),
+        (write_xlsx(&workbook, &conversion, Placement::AfterLink).unwrap(), "rewrite"),
         (patch_xlsx(&bytes, &workbook, &conversion).unwrap(), "patch"),
     ] {
         let back = read(&written, "out.xlsx").unwrap();
@@ -64,7 +64,7 @@ fn uncached_hyperlink_formulas_from_openpyxl_are_links() {
         assert_eq!(out.cell(2, lat_column), &Cell::Number(SHOP.0), "{how}");
         assert_eq!(out.cell(1, lat_column + 1), &Cell::Number(DEPOT.1), "{how}");
     }
-    let csv = String::from_utf8(write_csv(&workbook, &conversion).unwrap()).unwrap();
+    let csv = String::from_utf8(write_csv(&workbook, &conversion, Placement::AfterLink).unwrap()).unwrap();
     assert_eq!(csv.lines().nth(2), Some(",Map,-33.8568,151.2153,geo URI: place pin,"), "{csv}");
     assert_eq!(csv.lines().count(), 5, "{csv}");
 }
@@ -115,12 +115,12 @@ fn takeout_saved_places_open_as_a_sheet_with_their_own_points() {
     assert_eq!(pending.iter().map(|p| p.row).collect::<Vec<_>>(), [2]);
     assert!(pending[0].link.contains("cid=9876543210123456789"), "{}", pending[0].link);
 
-    let csv = String::from_utf8(write_csv(&workbook, &conversion).unwrap()).unwrap();
+    let csv = String::from_utf8(write_csv(&workbook, &conversion, Placement::AfterLink).unwrap()).unwrap();
     assert!(
         csv.lines().nth(1).is_some_and(|l| l.contains("48.8583701,2.2944813,Google Takeout: saved point")),
         "{csv}"
     );
-    let back = read(&write_xlsx(&workbook, &conversion).unwrap(), "out.xlsx").unwrap();
+    let back = read(&write_xlsx(&workbook, &conversion, Placement::AfterLink).unwrap(), "out.xlsx").unwrap();
     assert_eq!(back.sheets[0].cell(1, 4), &Cell::Number(DEPOT.0));
 }
 
@@ -191,7 +191,8 @@ fn hyperlink_formulas_in_ods_and_xls_are_links_with_or_without_results() {
         assert_eq!(conversion.stats.needs_resolver, 1, "{file}");
         // The rewritten .xlsx keeps the link behind the label (these formats' formulas
         // come back as values).
-        let back = read(&write_xlsx(&workbook, &conversion).unwrap(), "out.xlsx").unwrap();
+        let back =
+            read(&write_xlsx(&workbook, &conversion, Placement::AfterLink).unwrap(), "out.xlsx").unwrap();
         // (rust_xlsxwriter writes no `geo:` hyperlink: B3 comes back as its label only.)
         let depot = "https://www.google.com/maps/place/Depot/data=!3d48.8583701!4d2.2944813";
         assert_eq!(back.sheets[index].link_behind(1, 1), Some(depot), "{file}");
