@@ -1,12 +1,13 @@
 //! The browser's services the page uses: blobs and downloads, the clipboard, fetching a file
 //! beside the page, the service worker, and User Timing marks.
 
+use crate::protocol::Contents;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// Saves bytes as a download now (an export the person asked for).
-pub fn save(bytes: &[u8], mime: &str, name: &str) {
-    let Some(url) = blob_url(bytes, mime) else { return };
+/// Saves a file as a download now (an export the person asked for).
+pub fn save(contents: &Contents, mime: &str, name: &str) {
+    let Some(url) = object_url(contents, mime) else { return };
     let link = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.create_element("a").ok())
@@ -22,12 +23,24 @@ pub fn save(bytes: &[u8], mime: &str, name: &str) {
     });
 }
 
-pub fn blob_url(bytes: &[u8], mime: &str) -> Option<String> {
-    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).ok()?;
+/// An object URL for a file's contents: a Blob's own (nothing copied), or a Blob of `mime`
+/// made from bytes.
+pub fn object_url(contents: &Contents, mime: &str) -> Option<String> {
+    let blob = match contents {
+        Contents::Blob(blob) => blob.clone(),
+        Contents::Bytes(bytes) => {
+            let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
+            let options = web_sys::BlobPropertyBag::new();
+            options.set_type(mime);
+            web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).ok()?
+        }
+    };
     web_sys::Url::create_object_url_with_blob(&blob).ok()
+}
+
+/// Lets go of an object URL made by [`object_url`].
+pub fn revoke(url: &str) {
+    let _ = web_sys::Url::revoke_object_url(url);
 }
 
 /// Puts text on the clipboard and says so (or why not) in `said`.
@@ -44,16 +57,16 @@ pub fn write_clipboard(text: String, done: String, said: RwSignal<String>) {
     });
 }
 
-/// The bytes of a file beside the page (same origin), or `None` when it cannot be fetched.
-pub async fn fetch_bytes(path: &str) -> Option<Vec<u8>> {
-    let window = web_sys::window()?;
-    let response = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(path)).await.ok()?;
-    let response: web_sys::Response = response.dyn_into().ok()?;
+/// A file beside the page (same origin) as a Blob, or `None` when it cannot be fetched; its
+/// bytes stay outside the page's wasm memory.
+pub async fn fetch_blob(path: &str) -> Option<web_sys::Blob> {
+    let response = gloo_net::http::Request::get(path).send().await.ok()?;
     if !response.ok() {
         return None;
     }
-    let buffer = wasm_bindgen_futures::JsFuture::from(response.array_buffer().ok()?).await.ok()?;
-    Some(js_sys::Uint8Array::new(&buffer).to_vec())
+    let raw = web_sys::Response::from(response);
+    let blob = wasm_bindgen_futures::JsFuture::from(raw.blob().ok()?).await.ok()?;
+    blob.dyn_into().ok()
 }
 
 /// Registers `sw.js`, which keeps the page for offline use after this visit (again after a

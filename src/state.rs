@@ -2,13 +2,13 @@
 //! (`apply`), and the person's actions as methods; given to the components by context.
 
 use crate::browser::{
-    blob_url, fetch_bytes, mark, mark_after_render, register_service_worker, save, write_clipboard,
+    fetch_blob, mark, mark_after_render, object_url, register_service_worker, revoke, save, write_clipboard,
 };
 use crate::client::ConverterWorker;
 use crate::components::{theme_signal, ChosenIn};
 use crate::protocol::{
-    Converted, Download, MapPoints, Preview, Request, Resolved, Response, RowFilter, RowProgress,
-    ShortLinkRow, Stage,
+    Contents, Converted, Download, Files, MapPoints, Preview, Request, Resolved, Response, RowFilter,
+    RowProgress, ShortLinkRow, Stage,
 };
 use crate::resolving;
 use crate::table::TableWindow;
@@ -148,7 +148,7 @@ impl Page {
                 mark_after_render("pinsheet:preview-ready");
             }
             Response::Progress(step) => self.progress.set(Some(step)),
-            Response::Converted(converted) => self.converted(*converted),
+            Response::Converted(converted, files) => self.converted(*converted, files),
             Response::Rows { from, rows, matching, filter: answered } => {
                 // An answer to a filter the person has since changed is stale.
                 if self.filter.with_untracked(|f| *f == answered) {
@@ -163,7 +163,7 @@ impl Page {
                 );
                 write_clipboard(text, said, self.copied);
             }
-            Response::Exported(file) => save(&file.bytes, file.kind.mime(), &file.name),
+            Response::Exported(file) => save(&file.contents, file.kind.mime(), &file.name),
             Response::Failed(message) => {
                 self.convert_when_open.set(false);
                 self.error.set(Some(message));
@@ -186,13 +186,9 @@ impl Page {
         }
     }
 
-    fn converted(self, mut converted: Converted) {
-        // The bytes live on in the blobs; the signal keeps only what the page shows.
-        let files = Downloads::new(
-            converted.xlsx.take(),
-            (converted.xlsx_error.clone(), converted.xlsx_note.clone()),
-            converted.csv.take(),
-        );
+    fn converted(self, mut converted: Converted, files: Files) {
+        // The files live on in their Blobs; the signals keep only their links.
+        let files = Downloads::new(files);
         self.downloads.update(|old| {
             if let Some(old) = old.take() {
                 old.revoke();
@@ -266,12 +262,12 @@ impl Page {
         self.busy.set(false);
     }
 
-    /// Opens a file the person chose.
-    pub fn open(self, name: String, bytes: Vec<u8>) {
+    /// Opens a file the person chose: the worker gets the `File` itself and reads it there.
+    pub fn open(self, name: String, file: web_sys::Blob) {
         self.reset(None);
         self.busy.set(true);
         self.file_name.set(name.clone());
-        self.send(&Request::Open { name, bytes: bytes.into() });
+        self.send(&Request::Open { name, file: Contents::Blob(file) });
     }
 
     /// Opens pasted lines and converts them once open.
@@ -291,8 +287,8 @@ impl Page {
     /// Opens the bundled example workbook.
     pub fn open_example(self) {
         leptos::task::spawn_local(async move {
-            match fetch_bytes("example.xlsx").await {
-                Some(bytes) => self.open("example.xlsx".to_string(), bytes),
+            match fetch_blob("example.xlsx").await {
+                Some(blob) => self.open("example.xlsx".to_string(), blob),
                 None => self.refuse(
                     "The example workbook could not be loaded; reload the page and try again.".into(),
                 ),
@@ -352,12 +348,8 @@ impl Default for Page {
 }
 
 impl Downloads {
-    fn new(
-        xlsx: Option<Download>,
-        (xlsx_error, xlsx_note): (Option<String>, Option<String>),
-        csv: Option<Download>,
-    ) -> Option<Self> {
-        let url = |file: Download| Some((blob_url(&file.bytes, file.kind.mime())?, file.name));
+    fn new(Files { xlsx, xlsx_error, xlsx_note, csv }: Files) -> Option<Self> {
+        let url = |file: Download| Some((object_url(&file.contents, file.kind.mime())?, file.name));
         let xlsx = match xlsx {
             Some(file) => Some(url(file)?),
             None => None,
@@ -371,7 +363,7 @@ impl Downloads {
 
     fn revoke(&self) {
         for (url, _) in self.xlsx.iter().chain(&self.csv) {
-            let _ = web_sys::Url::revoke_object_url(url);
+            revoke(url);
         }
     }
 }

@@ -1,8 +1,6 @@
 use crate::state::Page;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{DragEvent, File, HtmlInputElement};
 
 /// The formats the file picker offers; the worker recognises files by their bytes anyway.
@@ -36,15 +34,8 @@ pub fn DropZone(
             ));
             return;
         }
-        spawn_local(async move {
-            match JsFuture::from(file.array_buffer()).await {
-                Ok(buffer) => page.open(name, js_sys::Uint8Array::new(&buffer).to_vec()),
-                Err(_) => page.refuse(format!(
-                    "{name} could not be read from your device (it may have been moved, or be too large \
-                     for this browser)."
-                )),
-            }
-        });
+        // The worker reads the file itself: its bytes never enter the page's memory.
+        page.open(name, file.into());
     };
     let on_change = move |event: web_sys::Event| {
         let Some(input) = event.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) else { return };

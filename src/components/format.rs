@@ -32,3 +32,25 @@ fn seconds(s: f64) -> String {
         format!("{} min", (s / 60.0).round())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_get_thousands_separators() {
+        assert_eq!(count(0), "0");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(1000), "1,000");
+        assert_eq!(count(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn the_pace_gives_the_time_left_only_when_it_can_be_told() {
+        assert_eq!(pace(12_345.4, 0, "rows"), "12,345 rows/s");
+        assert_eq!(pace(0.0, 100, "links"), "0 links/s");
+        assert_eq!(pace(100.0, 100, "rows"), "100 rows/s · about 1 s left");
+        assert_eq!(pace(100.0, 2000, "rows"), "100 rows/s · about 20 s left");
+        assert_eq!(pace(10.0, 6000, "links"), "10 links/s · about 10 min left");
+    }
+}

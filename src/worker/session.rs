@@ -1,45 +1,330 @@
-//! The worker's work: each request through pinsheet-core, with the open file kept between them.
+//! The worker's work as a plain type: a [`Session`] holds the open file and answers each
+//! [`Request`] with a [`Response`] through pinsheet-core — no browser calls, so it is tested
+//! natively; the glue gives it the clock and carries its progress to the page.
 
-use super::glue::post;
 use crate::protocol::{
-    ColumnChoice, Converted, Download, MapPoints, Preview, Request, Resolved, Response, ResultRow, RowFilter,
-    RowProgress, SheetSummary, ShortLinkRow, Stage, CHOICE_COLUMNS, MAP_POINTS, PREVIEW_COLUMNS,
-    PREVIEW_ROWS, SHOWN_ROWS,
+    ColumnChoice, Contents, Converted, Download, Files, MapPoints, Preview, Request, Resolved, Response,
+    ResultRow, RowFilter, RowProgress, SheetSummary, ShortLinkRow, Stage, CHOICE_COLUMNS, MAP_POINTS,
+    PREVIEW_COLUMNS, PREVIEW_ROWS, SHOWN_ROWS,
 };
 use pinsheet_core::{
     column_letter, convert, detect, detect_for_sheet, link_counts, read, read_lines, read_with, write_csv,
-    write_file, write_outputs, write_xlsx, Cell, Conversion, Format, Input, Job, Outcome, Placement, Sheet,
-    Status, Target, Workbook,
+    write_file, write_outputs, write_xlsx, Cell, Conversion, FileKind, Format, Input, Job, Outcome,
+    Placement, Sheet, Status, Target, Workbook,
 };
-use std::cell::RefCell;
 use std::fmt::Write as _;
 
-/// The open file; a worker serves one page, so one at a time.
+/// Where a session reports how far it is (the glue posts each report to the page).
+pub type Progress<'a> = &'a mut dyn FnMut(RowProgress);
+
+/// Most result rows one [`Request::Rows`] is answered with.
+const MOST_ROWS: usize = 1000;
+
+/// One page's work: the open file (one at a time) and its last conversion.
+pub struct Session {
+    /// Milliseconds from some fixed start, for the times the page shows.
+    clock: Box<dyn Fn() -> f64>,
+    open: Option<OpenFile>,
+}
+
+/// The open file.
 struct OpenFile {
     name: String,
     workbook: Workbook,
     /// The file's bytes, for .xlsx inputs only: "keep formatting" patches them.
     original: Option<Vec<u8>>,
-    /// The last job converted.
-    job: Option<Job>,
-    /// The last conversion, one per link column (the first is the one shown), kept so
-    /// resolved short links can be merged into it. Empty before the first.
-    conversions: Vec<Conversion>,
+    /// The last job converted, with its conversions, one per link column (the first is the
+    /// one shown), kept so resolved short links can be merged into them.
+    converted: Option<(Job, Vec<Conversion>)>,
     /// Short links the resolver has turned into points.
     resolved: usize,
     /// The last filter the table asked for and the outcome indices it keeps.
     kept: Option<(RowFilter, Vec<u32>)>,
 }
 
-thread_local! {
-    static OPEN: RefCell<Option<OpenFile>> = const { RefCell::new(None) };
+impl Session {
+    /// A session with nothing open; `clock` reads milliseconds (`Date.now` in the worker).
+    pub fn new(clock: impl Fn() -> f64 + 'static) -> Self {
+        Self { clock: Box::new(clock), open: None }
+    }
+
+    /// Answers one request. [`Request::Open`] needs its file's bytes here: the glue reads
+    /// the page's `File` first.
+    pub fn handle(&mut self, request: Request, progress: Progress) -> Response {
+        match request {
+            Request::Open { name, file: Contents::Bytes(bytes) } => self.open(name, bytes, progress),
+            Request::Open { name, file: Contents::Blob(_) } => Response::Failed(format!(
+                "{name} was not read before it reached the converter. Reload the page."
+            )),
+            Request::Paste(text) => self.paste(&text),
+            Request::SelectSheet(index) => self.select_sheet(index),
+            Request::Convert(job) => self.convert(job, progress),
+            Request::ApplyResolved(points) => self.apply_resolved(points, progress),
+            Request::Export(kind) => self.export(kind),
+            Request::Rows { from, count, filter } => self.rows(from, count, filter),
+            Request::Points => self.points(),
+            Request::CopyAll => self.copy_all(),
+        }
+    }
+
+    /// Reads a file (`Progress(Reading)` as rows arrive) and proposes what to convert.
+    pub fn open(&mut self, name: String, bytes: Vec<u8>, progress: Progress) -> Response {
+        let read =
+            read_with(&bytes, &name, |done| progress(RowProgress { stage: Stage::Reading, done, total: 0 }));
+        match read {
+            Ok(workbook) => {
+                let Some(target) = detect(&workbook) else {
+                    return Response::Failed(format!("{name} has no cells to convert."));
+                };
+                let preview = match preview(&name, &workbook, target) {
+                    Ok(preview) => preview,
+                    Err(error) => return Response::Failed(error),
+                };
+                let original = (workbook.format == Format::Xlsx).then_some(bytes);
+                self.open = Some(OpenFile::new(name, workbook, original));
+                Response::Opened(preview)
+            }
+            Err(error) => Response::Failed(format!("{name}: {error}")),
+        }
+    }
+
+    /// Opens pasted lines, one cell each.
+    pub fn paste(&mut self, text: &str) -> Response {
+        let workbook = read_lines(text);
+        let Some(target) = detect(&workbook) else {
+            return Response::Failed(
+                "There is nothing to convert: paste one link or coordinate per line.".into(),
+            );
+        };
+        let name = "pasted.txt".to_string();
+        match preview(&name, &workbook, target) {
+            Ok(preview) => {
+                self.open = Some(OpenFile::new(name, workbook, None));
+                Response::Opened(preview)
+            }
+            Err(error) => Response::Failed(error),
+        }
+    }
+
+    /// Proposes what to convert in another sheet of the open file.
+    pub fn select_sheet(&mut self, index: usize) -> Response {
+        with_open(&mut self.open, |file| {
+            let sheet = file.workbook.sheets.get(index).ok_or("That sheet is not in the file.")?;
+            preview(&file.name, &file.workbook, detect_for_sheet(sheet, index)).map(Response::Opened)
+        })
+    }
+
+    /// Converts the open file's link columns and writes the files (`Progress(Converting)`,
+    /// then `Progress(Writing)`).
+    pub fn convert(&mut self, job: Job, progress: Progress) -> Response {
+        let clock = &self.clock;
+        with_open(&mut self.open, |file| {
+            job.check(&file.workbook).map_err(|e| e.to_string())?;
+            let started = clock();
+            let conversions = job.convert(&file.workbook, |done, total| {
+                progress(RowProgress { stage: Stage::Converting, done, total })
+            });
+            let extract_ms = clock() - started;
+            file.resolved = 0;
+            file.kept = None;
+            let written = file.write(&job, &conversions, progress);
+            let converted = file.converted(&conversions, clock() - started, extract_ms, false);
+            file.converted = Some((job, conversions));
+            Ok(Response::Converted(Box::new(converted?), written?))
+        })
+    }
+
+    /// Merges the resolver's answers into the last conversion and writes the files again.
+    pub fn apply_resolved(&mut self, points: Vec<Resolved>, progress: Progress) -> Response {
+        let clock = &self.clock;
+        with_open(&mut self.open, |file| {
+            // Taken out while the file is borrowed whole for writing, then put back.
+            let (job, mut conversions) = file.converted.take().ok_or("Convert the file first.")?;
+            let started = clock();
+            for Resolved { row, column, extraction } in points {
+                let found = conversions.iter_mut().enumerate().find(|(_, c)| c.target.column == column);
+                if let Some((k, conversion)) = found {
+                    let applied = conversion.apply(row, extraction);
+                    // The cards count the first link column, as every other card does; a
+                    // link found dead is answered, not resolved.
+                    if k == 0 && extraction.coordinate.is_some() {
+                        file.resolved += usize::from(applied);
+                    }
+                }
+            }
+            file.kept = None;
+            let written = file.write(&job, &conversions, progress);
+            let converted = file.converted(&conversions, clock() - started, 0.0, true);
+            file.converted = Some((job, conversions));
+            Ok(Response::Converted(Box::new(converted?), written?))
+        })
+    }
+
+    /// The converted sheet as CSV, or its points as GeoJSON, KML or GPX.
+    pub fn export(&mut self, kind: FileKind) -> Response {
+        with_open(&mut self.open, |file| {
+            let (job, conversions) = file.converted.as_ref().ok_or("Convert the file first.")?;
+            let written =
+                write_file(&file.input(), conversions, &job.output, kind).map_err(|e| e.to_string())?;
+            Ok(Response::Exported(Download::from(written)))
+        })
+    }
+
+    /// Result rows `from..from + count` (at most 1,000) among those `filter` keeps, with how
+    /// many it keeps.
+    pub fn rows(&mut self, from: usize, count: usize, filter: RowFilter) -> Response {
+        with_open(&mut self.open, |file| {
+            let (_, conversions) = file.converted.as_ref().ok_or("Convert the file first.")?;
+            let conversion = conversions.first().ok_or("Convert the file first.")?;
+            let sheet =
+                file.workbook.sheets.get(conversion.target.sheet).ok_or("That sheet is not in the file.")?;
+            let count = count.min(MOST_ROWS);
+            let outcomes = &conversion.outcomes;
+            let row = |index: usize| result_row(sheet, index, &outcomes[index], conversion.target);
+            if filter.is_all() {
+                let end = from.saturating_add(count).min(outcomes.len());
+                let rows = (from.min(end)..end).map(row).collect();
+                return Ok(Response::Rows { from, rows, matching: outcomes.len(), filter });
+            }
+            if file.kept.as_ref().is_none_or(|(kept_for, _)| *kept_for != filter) {
+                file.kept = Some((filter.clone(), kept(sheet, conversion, &filter)));
+            }
+            let kept = file.kept.as_ref().map_or(&[][..], |(_, kept)| kept.as_slice());
+            let end = from.saturating_add(count).min(kept.len());
+            let rows = kept[from.min(end)..end].iter().map(|&index| row(index as usize)).collect();
+            Ok(Response::Rows { from, rows, matching: kept.len(), filter })
+        })
+    }
+
+    /// The first link column's points for the map (at most [`MAP_POINTS`]).
+    pub fn points(&mut self) -> Response {
+        with_open(&mut self.open, |file| {
+            let conversion = file.first().ok_or("Convert the file first.")?;
+            let mut points = MapPoints { total: conversion.stats.with_coordinates, ..MapPoints::default() };
+            for (index, outcome) in conversion.outcomes.iter().enumerate() {
+                let Some(point) = outcome.extraction.coordinate else { continue };
+                if points.lat.len() == MAP_POINTS {
+                    break;
+                }
+                points.lat.push(point.lat);
+                points.lon.push(point.lon);
+                points.low.push(outcome.extraction.status() == Status::LowConfidence);
+                // Outcomes are sheet rows, at most 1,048,576 in an .xlsx; a CSV with more
+                // than 4 billion rows does not fit a browser's memory anyway.
+                points.index.push(u32::try_from(index).unwrap_or(u32::MAX));
+            }
+            Ok(Response::Points(points))
+        })
+    }
+
+    /// `lat<TAB>lon` for every row of the first link column, one line each (empty where a
+    /// row has none).
+    pub fn copy_all(&mut self) -> Response {
+        with_open(&mut self.open, |file| {
+            let conversion = file.first().ok_or("Convert the file first.")?;
+            let mut text = String::with_capacity(conversion.outcomes.len() * 24);
+            for outcome in &conversion.outcomes {
+                if let Some(point) = outcome.extraction.coordinate {
+                    // Writing to a String cannot fail.
+                    let _ = write!(text, "{}\t{}", point.lat, point.lon);
+                }
+                text.push('\n');
+            }
+            Ok(Response::Copied(text))
+        })
+    }
+}
+
+/// `f`'s answer on the open file, or why there is none.
+fn with_open(
+    open: &mut Option<OpenFile>,
+    f: impl FnOnce(&mut OpenFile) -> Result<Response, String>,
+) -> Response {
+    match open {
+        Some(file) => f(file).unwrap_or_else(Response::Failed),
+        None => Response::Failed("Choose a file first.".to_string()),
+    }
+}
+
+impl OpenFile {
+    fn new(name: String, workbook: Workbook, original: Option<Vec<u8>>) -> OpenFile {
+        OpenFile { name, workbook, original, converted: None, resolved: 0, kept: None }
+    }
+
+    fn input(&self) -> Input<'_> {
+        Input { name: &self.name, workbook: &self.workbook, original: self.original.as_deref() }
+    }
+
+    /// The first link column's conversion, once converted.
+    fn first(&self) -> Option<&Conversion> {
+        self.converted.as_ref().and_then(|(_, conversions)| conversions.first())
+    }
+
+    /// The files, as core's job writes them (its names, its patch → rewrite fallback, its
+    /// CSV rule).
+    fn write(&self, job: &Job, conversions: &[Conversion], progress: Progress) -> Result<Files, String> {
+        let writing = |done, total| progress(RowProgress { stage: Stage::Writing, done, total });
+        let outputs =
+            write_outputs(&self.input(), conversions, &job.output, writing).map_err(|e| e.to_string())?;
+        let (xlsx, xlsx_error, xlsx_note) = match outputs.workbook {
+            Ok(written) => (Some(Download::from(written.file)), None, written.note),
+            Err(error) => (None, Some(error.to_string()), None),
+        };
+        Ok(Files { xlsx, xlsx_error, xlsx_note, csv: outputs.csv.map(Download::from) })
+    }
+
+    /// What the page shows of a conversion.
+    fn converted(
+        &self,
+        conversions: &[Conversion],
+        elapsed_ms: f64,
+        extract_ms: f64,
+        after_resolving: bool,
+    ) -> Result<Converted, String> {
+        let conversion = conversions.first().ok_or("Nothing was converted.")?;
+        let target = conversion.target;
+        let sheet = self.workbook.sheets.get(target.sheet).ok_or("That sheet is not in the file.")?;
+        let rows = conversion
+            .outcomes
+            .iter()
+            .take(SHOWN_ROWS)
+            .enumerate()
+            .map(|(index, outcome)| result_row(sheet, index, outcome, target))
+            .collect();
+        Ok(Converted {
+            stats: conversion.stats,
+            more_stats: conversions
+                .iter()
+                .skip(1)
+                .map(|c| (column_letter(c.target.column), c.stats))
+                .collect(),
+            rows,
+            elapsed_ms,
+            extract_ms,
+            short_links: conversions
+                .iter()
+                .flat_map(|c| {
+                    let column = c.target.column;
+                    c.pending_links(&self.workbook).into_iter().map(move |p| ShortLinkRow {
+                        row: p.row,
+                        column,
+                        link: p.link,
+                        service: p.service,
+                    })
+                })
+                .collect(),
+            after_resolving,
+            duplicates: conversion.duplicates(),
+            resolved: self.resolved,
+        })
+    }
 }
 
 /// Runs the whole pipeline once on a small made-up workbook before saying Ready. The browser
 /// first runs wasm through a quick baseline compiler and optimises functions only once they
 /// are hot; this makes them hot while the person is still choosing a file, so the first real
 /// conversion runs at full speed (BENCHMARKS.md). Nothing of it is kept.
-pub(super) fn warm_up() {
+pub fn warm_up() {
     // Enough calls for the browser to optimise the hot functions; ≈ 100 ms once, at load.
     const WARM_UP_ROWS: i32 = 2000;
     let links = [
@@ -69,147 +354,8 @@ pub(super) fn warm_up() {
     }
 }
 
-pub(super) fn handle(request: Request) -> Response {
-    match request {
-        Request::Open { name, bytes } => match read_with(&bytes, &name, |done| {
-            post(&Response::Progress(RowProgress { stage: Stage::Reading, done, total: 0 }))
-        }) {
-            Ok(workbook) => {
-                let Some(target) = detect(&workbook) else {
-                    return Response::Failed(format!("{name} has no cells to convert."));
-                };
-                let preview = preview(&name, &workbook, target);
-                let original = (workbook.format == Format::Xlsx).then(|| bytes.into_vec());
-                OPEN.with_borrow_mut(|open| *open = Some(OpenFile::new(name, workbook, original)));
-                Response::Opened(preview)
-            }
-            Err(error) => Response::Failed(format!("{name}: {error}")),
-        },
-        Request::Paste(text) => {
-            let workbook = read_lines(&text);
-            let Some(target) = detect(&workbook) else {
-                return Response::Failed(
-                    "There is nothing to convert: paste one link or coordinate per line.".into(),
-                );
-            };
-            let name = "pasted.txt".to_string();
-            let preview = preview(&name, &workbook, target);
-            OPEN.with_borrow_mut(|open| *open = Some(OpenFile::new(name, workbook, None)));
-            Response::Opened(preview)
-        }
-        Request::SelectSheet(index) => with_open(|file| {
-            let sheet = file.workbook.sheets.get(index).ok_or("That sheet is not in the file.")?;
-            Ok(Response::Opened(preview(&file.name, &file.workbook, detect_for_sheet(sheet, index))))
-        }),
-        Request::Convert(job) => with_open(|file| {
-            job.check(&file.workbook).map_err(|e| e.to_string())?;
-            let started = js_sys::Date::now();
-            let conversions = job.convert(&file.workbook, |done, total| {
-                post(&Response::Progress(RowProgress { stage: Stage::Converting, done, total }))
-            });
-            let extract_ms = js_sys::Date::now() - started;
-            file.resolved = 0;
-            file.kept = None;
-            file.job = Some(job);
-            let response = converted(file, &conversions, started, extract_ms, false);
-            file.conversions = conversions;
-            response
-        }),
-        Request::Export(kind) => with_open(|file| {
-            let job = file
-                .job
-                .as_ref()
-                .filter(|_| !file.conversions.is_empty())
-                .ok_or("Convert the file first.")?;
-            let input =
-                Input { name: &file.name, workbook: &file.workbook, original: file.original.as_deref() };
-            let written =
-                write_file(&input, &file.conversions, &job.output, kind).map_err(|e| e.to_string())?;
-            Ok(Response::Exported(Download::from(written)))
-        }),
-        Request::Rows { from, count, filter } => with_open(|file| {
-            let conversion = file.conversions.first().ok_or("Convert the file first.")?;
-            let sheet = &file.workbook.sheets[conversion.target.sheet];
-            let count = count.min(1000);
-            let outcomes = &conversion.outcomes;
-            let row = |index: usize| result_row(sheet, index, &outcomes[index], conversion.target);
-            if filter.is_all() {
-                let end = from.saturating_add(count).min(outcomes.len());
-                let rows = (from.min(end)..end).map(row).collect();
-                return Ok(Response::Rows { from, rows, matching: outcomes.len(), filter });
-            }
-            if file.kept.as_ref().is_none_or(|(kept_for, _)| *kept_for != filter) {
-                file.kept = Some((filter.clone(), kept(sheet, conversion, &filter)));
-            }
-            let kept = file.kept.as_ref().map_or(&[][..], |(_, kept)| kept.as_slice());
-            let end = from.saturating_add(count).min(kept.len());
-            let rows = kept[from.min(end)..end].iter().map(|&index| row(index as usize)).collect();
-            Ok(Response::Rows { from, rows, matching: kept.len(), filter })
-        }),
-        Request::Points => with_open(|file| {
-            let conversion = file.conversions.first().ok_or("Convert the file first.")?;
-            let mut points = MapPoints { total: conversion.stats.with_coordinates, ..MapPoints::default() };
-            for (index, outcome) in conversion.outcomes.iter().enumerate() {
-                let Some(point) = outcome.extraction.coordinate else { continue };
-                if points.lat.len() == MAP_POINTS {
-                    break;
-                }
-                points.lat.push(point.lat);
-                points.lon.push(point.lon);
-                points.low.push(outcome.extraction.status() == Status::LowConfidence);
-                // Outcomes are sheet rows, at most 1,048,576 in an .xlsx; a CSV with more
-                // than 4 billion rows does not fit a browser's memory anyway.
-                points.index.push(u32::try_from(index).unwrap_or(u32::MAX));
-            }
-            Ok(Response::Points(points))
-        }),
-        Request::CopyAll => with_open(|file| {
-            let conversion = file.conversions.first().ok_or("Convert the file first.")?;
-            let mut text = String::with_capacity(conversion.outcomes.len() * 24);
-            for outcome in &conversion.outcomes {
-                if let Some(point) = outcome.extraction.coordinate {
-                    // Writing to a String cannot fail.
-                    let _ = write!(text, "{}\t{}", point.lat, point.lon);
-                }
-                text.push('\n');
-            }
-            Ok(Response::Copied(text))
-        }),
-        Request::ApplyResolved(points) => with_open(|file| {
-            // Taken out while the file is borrowed whole for writing, then put back.
-            let mut conversions = std::mem::take(&mut file.conversions);
-            if conversions.is_empty() {
-                return Err("Convert the file first.".to_string());
-            }
-            let started = js_sys::Date::now();
-            for Resolved { row, column, extraction } in points {
-                let found = conversions.iter_mut().enumerate().find(|(_, c)| c.target.column == column);
-                if let Some((k, conversion)) = found {
-                    let applied = conversion.apply(row, extraction);
-                    // The cards count the first link column, as every other card does; a
-                    // link found dead is answered, not resolved.
-                    if k == 0 && extraction.coordinate.is_some() {
-                        file.resolved += usize::from(applied);
-                    }
-                }
-            }
-            file.kept = None;
-            let response = converted(file, &conversions, started, 0.0, true);
-            file.conversions = conversions;
-            response
-        }),
-    }
-}
-
-fn with_open(f: impl FnOnce(&mut OpenFile) -> Result<Response, String>) -> Response {
-    OPEN.with_borrow_mut(|open| match open {
-        Some(file) => f(file).unwrap_or_else(Response::Failed),
-        None => Response::Failed("Choose a file first.".to_string()),
-    })
-}
-
-fn preview(name: &str, workbook: &Workbook, target: Target) -> Preview {
-    let sheet = &workbook.sheets[target.sheet];
+fn preview(name: &str, workbook: &Workbook, target: Target) -> Result<Preview, String> {
+    let sheet = workbook.sheets.get(target.sheet).ok_or("That sheet is not in the file.")?;
     let header = target.header.then(|| sheet.rows.first()).flatten();
     let columns = link_counts(sheet)
         .into_iter()
@@ -240,7 +386,7 @@ fn preview(name: &str, workbook: &Workbook, target: Target) -> Preview {
         .take(PREVIEW_ROWS)
         .map(|row| row.iter().take(PREVIEW_COLUMNS).map(|cell| cell.display()).collect())
         .collect();
-    Preview {
+    Ok(Preview {
         file_name: name.to_string(),
         sheets: workbook
             .sheets
@@ -253,68 +399,7 @@ fn preview(name: &str, workbook: &Workbook, target: Target) -> Preview {
         // GeoJSON comes back as CSV too: like CSV, it is text that no .xlsx patch can keep.
         is_csv: workbook.format.is_text(),
         is_xlsx: workbook.format == Format::Xlsx,
-    }
-}
-
-fn converted(
-    file: &OpenFile,
-    conversions: &[Conversion],
-    started: f64,
-    extract_ms: f64,
-    after_resolving: bool,
-) -> Result<Response, String> {
-    let workbook = &file.workbook;
-    let conversion = conversions.first().ok_or("Nothing was converted.")?;
-    let job = file.job.as_ref().ok_or("Convert the file first.")?;
-    let target = conversion.target;
-    let input = Input { name: &file.name, workbook, original: file.original.as_deref() };
-    let writing = |done, total| post(&Response::Progress(RowProgress { stage: Stage::Writing, done, total }));
-    let outputs = write_outputs(&input, conversions, &job.output, writing).map_err(|e| e.to_string())?;
-    let (xlsx, xlsx_error, xlsx_note) = match outputs.workbook {
-        Ok(written) => (Some(Download::from(written.file)), None, written.note),
-        Err(error) => (None, Some(error.to_string()), None),
-    };
-    let csv = outputs.csv.map(Download::from);
-    let sheet = &workbook.sheets[target.sheet];
-    let rows = conversion
-        .outcomes
-        .iter()
-        .take(SHOWN_ROWS)
-        .enumerate()
-        .map(|(index, outcome)| result_row(sheet, index, outcome, target))
-        .collect();
-    Ok(Response::Converted(Box::new(Converted {
-        stats: conversion.stats,
-        more_stats: conversions.iter().skip(1).map(|c| (column_letter(c.target.column), c.stats)).collect(),
-        rows,
-        xlsx,
-        xlsx_error,
-        xlsx_note,
-        csv,
-        elapsed_ms: js_sys::Date::now() - started,
-        extract_ms,
-        short_links: conversions
-            .iter()
-            .flat_map(|c| {
-                let column = c.target.column;
-                c.pending_links(&file.workbook).into_iter().map(move |p| ShortLinkRow {
-                    row: p.row,
-                    column,
-                    link: p.link,
-                    service: p.service,
-                })
-            })
-            .collect(),
-        after_resolving,
-        duplicates: conversion.duplicates(),
-        resolved: file.resolved,
-    })))
-}
-
-impl OpenFile {
-    fn new(name: String, workbook: Workbook, original: Option<Vec<u8>>) -> OpenFile {
-        OpenFile { name, workbook, original, job: None, conversions: Vec::new(), resolved: 0, kept: None }
-    }
+    })
 }
 
 /// The outcome indices a filter keeps. The query is matched against the link cell's text
@@ -352,3 +437,6 @@ fn result_row(sheet: &Sheet, index: usize, outcome: &Outcome, target: Target) ->
         status: outcome.extraction.status(),
     }
 }
+
+#[cfg(test)]
+mod tests;
