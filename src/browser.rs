@@ -38,6 +38,11 @@ pub fn object_url(contents: &Contents, mime: &str) -> Option<String> {
     web_sys::Url::create_object_url_with_blob(&blob).ok()
 }
 
+/// A line in the browser's console, for what only a developer needs.
+pub fn console_error(message: &str) {
+    web_sys::console::error_1(&message.into());
+}
+
 /// Lets go of an object URL made by [`object_url`].
 pub fn revoke(url: &str) {
     let _ = web_sys::Url::revoke_object_url(url);

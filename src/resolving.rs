@@ -160,7 +160,7 @@ pub fn start(
     rows: Vec<ShortLinkRow>,
     progress: RwSignal<Progress>,
     cancel: RwSignal<bool>,
-    done: Callback<Vec<Resolved>>,
+    done: impl FnOnce(Vec<Resolved>) + 'static,
 ) {
     let mut distinct: Vec<String> = rows.iter().map(|r| r.link.trim().to_string()).collect();
     distinct.sort();
@@ -233,6 +233,6 @@ pub fn start(
             p.running = false;
             p.failed = failed;
         });
-        done.run(found);
+        done(found);
     });
 }

@@ -2,7 +2,8 @@
 //! (`apply`), and the person's actions as methods; given to the components by context.
 
 use crate::browser::{
-    fetch_blob, mark, mark_after_render, object_url, register_service_worker, revoke, save, write_clipboard,
+    console_error, fetch_blob, mark, mark_after_render, object_url, register_service_worker, revoke, save,
+    write_clipboard,
 };
 use crate::client::ConverterWorker;
 use crate::components::{theme_signal, ChosenIn};
@@ -172,7 +173,7 @@ impl Page {
             }
             Response::Crashed(detail) => {
                 self.ready.set(false);
-                web_sys::console::error_1(&format!("pinsheet: the converter stopped: {detail}").into());
+                console_error(&format!("pinsheet: the converter stopped: {detail}"));
                 let name = self.file_name.get_untracked();
                 self.error.set(Some(format!(
                     "{name} could not be read: the converter stopped on it (the file may be damaged, \
@@ -232,11 +233,13 @@ impl Page {
         if rows.is_empty() {
             return;
         }
-        let merge = Callback::new(move |points: Vec<Resolved>| {
+        // A plain closure, not a Callback: a Callback made here would belong to whatever
+        // owner is current (the Retry button's, say) and die with it before the answers come.
+        let merge = move |points: Vec<Resolved>| {
             if !points.is_empty() {
                 self.send(&Request::ApplyResolved(points));
             }
-        });
+        };
         let address = self.resolver.get_untracked();
         resolving::start(address, rows, self.resolve_progress, self.cancel_resolving, merge);
     }
