@@ -144,10 +144,18 @@ pub async fn check(base: &str) -> Result<(), String> {
 async fn resolve_batch(base: &str, urls: &[String]) -> Result<Vec<Resolution>, String> {
     let url = format!("{}/resolve", base.trim_end_matches('/'));
     let signal = ABORT.with_borrow(|abort| abort.as_ref().map(web_sys::AbortController::signal));
-    let request =
-        Request::post(&url).abort_signal(signal.as_ref()).json(&Body { urls }).map_err(|e| e.to_string())?;
+    // JSON through the browser's own parser: serde_json would add its weight to the page.
+    let body = serde_wasm_bindgen::to_value(&Body { urls }).map_err(|e| e.to_string())?;
+    let body = js_sys::JSON::stringify(&body).map_err(|_| "body")?;
+    let request = Request::post(&url)
+        .abort_signal(signal.as_ref())
+        .header("Content-Type", "application/json")
+        .body(body)
+        .map_err(|e| e.to_string())?;
     let response = answered(request.send().await.map_err(|_| UNREACHABLE.to_string())?)?;
-    let answer: Answer = response.json().await.map_err(|_| "not JSON".to_string())?;
+    let json = web_sys::Response::from(response).json().map_err(|_| "not JSON")?;
+    let json = wasm_bindgen_futures::JsFuture::from(json).await.map_err(|_| "not JSON")?;
+    let answer: Answer = serde_wasm_bindgen::from_value(json).map_err(|e| e.to_string())?;
     Ok(answer.results)
 }
 
