@@ -1,6 +1,6 @@
 # The two commands a person needs: `make serve` and `make test`. Each installs what is
 # missing (scripts/toolchain.sh) and skips what is present.
-.PHONY: serve serve-resolver test bench bench-resolve build fixtures fuzz
+.PHONY: serve serve-resolver test check bench bench-resolve build fixtures fuzz
 
 serve:
 	bash scripts/serve.sh
@@ -11,6 +11,12 @@ serve-resolver:
 
 test:
 	bash scripts/test.sh
+
+# The inner loop, a minute or two: formatting, clippy and core's tests (no page, no browser).
+check:
+	cargo fmt --all --check
+	cargo clippy -q -p pinsheet-core -p pinsheet-cli --all-targets -- -D warnings
+	cargo test -q -p pinsheet-core
 
 bench:
 	bash scripts/bench.sh
