@@ -7,6 +7,8 @@
 #              GeoJSON / Takeout reader included), convert and writers; seeded with the
 #              fixtures and the generated hostile files
 #   sheet_xml  the bytes as the sheet XML of a valid .xlsx and the content.xml of an .ods
+#   patch_xlsx any bytes as the original of "keep formatting" (read, convert, patch), and
+#              as the sheet XML of a valid .xlsx, so the splice is reached
 # FUZZ_TARGETS="read" limits the run to some targets. Leak detection is off: thread-local
 # destructor registrations (32 bytes, once per thread) are reported as leaks.
 source "$(dirname "$0")/toolchain.sh"

@@ -1,3 +1,5 @@
+//! [`Coordinate`]: one WGS-84 point in decimal degrees, in range by construction.
+
 use serde::{Deserialize, Serialize};
 
 /// A point on the WGS-84 ellipsoid in decimal degrees.

@@ -135,44 +135,6 @@ fn row_links_width(sheet: &Sheet, row: usize) -> usize {
         .map_or(0, |((_, column), _)| *column as usize + 1)
 }
 
-/// The spreadsheet letters of a 0-based column index: 0 → `A`, 25 → `Z`, 26 → `AA`.
-///
-/// # Examples
-///
-/// ```
-/// assert_eq!(pinsheet_core::column_letter(27), "AB");
-/// ```
-pub fn column_letter(column: usize) -> String {
-    let mut letters = Vec::new();
-    let mut n = column + 1;
-    while n > 0 {
-        let rem = (n - 1) % 26;
-        letters.push(b'A' + rem as u8);
-        n = (n - 1) / 26;
-    }
-    letters.reverse();
-    String::from_utf8(letters).unwrap_or_default()
-}
-
-/// The 0-based column index of spreadsheet letters (`A`, `c`, `AB`, up to Excel's `XFD`), or
-/// `None` for anything else.
-///
-/// # Examples
-///
-/// ```
-/// use pinsheet_core::parse_column_letter;
-/// assert_eq!(parse_column_letter("ab"), Some(27));
-/// assert_eq!(parse_column_letter("XFE"), None);
-/// assert_eq!(parse_column_letter("B2"), None);
-/// ```
-pub fn parse_column_letter(text: &str) -> Option<usize> {
-    if text.is_empty() || text.len() > 3 || !text.bytes().all(|b| b.is_ascii_alphabetic()) {
-        return None;
-    }
-    let n = text.bytes().fold(0usize, |n, b| n * 26 + usize::from(b.to_ascii_uppercase() - b'A') + 1);
-    (n <= 16_384).then(|| n - 1)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -233,14 +195,5 @@ mod tests {
     fn labels_with_no_link_anywhere_are_no_header() {
         let sheet = labels(&[&["Name", "Map"], &["Depot", "Map"], &["Shop", "view"]], &[]);
         assert!(!detect_for_sheet(&sheet, 0).header);
-    }
-
-    #[test]
-    fn column_letters_round_trip() {
-        for (index, letters) in [(0, "A"), (25, "Z"), (26, "AA"), (701, "ZZ"), (702, "AAA"), (16_383, "XFD")]
-        {
-            assert_eq!(column_letter(index), letters);
-            assert_eq!(parse_column_letter(letters), Some(index));
-        }
     }
 }

@@ -1,10 +1,8 @@
 //! Moving a formula's cell references when columns are inserted into a sheet, as Excel does
 //! when a user inserts columns: the new coordinate columns must not break the sheet's sums.
 
+use crate::excel::{parse_column_letter, LAST_COLUMN};
 use std::borrow::Cow;
-
-/// Excel's last column, XFD.
-const LAST_COLUMN: u32 = 16_383;
 
 /// Rewrites the A1-style references of `formula` (Excel syntax, with or without its leading
 /// `=`) that point into sheet `target`, moving every column at or after `from` right by `by`.
@@ -136,13 +134,7 @@ fn move_reference(word: &str, column_pair: bool, from: u32, by: u32) -> Option<S
         i += 1;
     }
     let letters = &word[letters_start..i];
-    if letters.is_empty() || letters.len() > 3 {
-        return None;
-    }
-    let column = letters.bytes().fold(0u32, |n, b| n * 26 + u32::from(b.to_ascii_uppercase() - b'A') + 1) - 1;
-    if column > LAST_COLUMN {
-        return None;
-    }
+    let column = u32::try_from(parse_column_letter(letters)?).ok()?;
     let rest = &word[i..];
     let row_part = rest.strip_prefix('$').unwrap_or(rest);
     let is_cell = !row_part.is_empty() && row_part.bytes().all(|b| b.is_ascii_digit());
@@ -155,7 +147,7 @@ fn move_reference(word: &str, column_pair: bool, from: u32, by: u32) -> Option<S
         return None;
     }
     let dollar = if dollar_column { "$" } else { "" };
-    Some(format!("{dollar}{}{rest}", crate::column_letter(moved as usize)))
+    Some(format!("{dollar}{}{rest}", crate::excel::column_letter(moved as usize)))
 }
 
 /// Bytes of names and references; non-ASCII bytes too, since names may hold any letter

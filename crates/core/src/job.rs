@@ -270,8 +270,9 @@ pub fn write_outputs(
 ///
 /// # Errors
 ///
-/// [`WriteError`] when the sheet cannot be rewritten (too large for Excel's grid, a cell
-/// holding more text than an .xlsx cell can…).
+/// [`WriteError`] when the sheet cannot be rewritten: [`WriteError::TooLarge`] for Excel's
+/// grid, [`WriteError::TextTooLong`] for a cell holding more text than an .xlsx cell can,
+/// [`WriteError::Xlsx`] or [`WriteError::Package`] if writing fails.
 pub fn write_workbook(
     input: &Input<'_>,
     conversions: &[Conversion],
@@ -304,7 +305,8 @@ pub fn write_workbook(
 ///
 /// # Errors
 ///
-/// [`WriteError`] when the CSV would be absurdly large, or the workbook cannot be written.
+/// [`WriteError::CsvTooLarge`] when the CSV would be absurdly large ([`WriteError::Csv`] if
+/// its writer fails), else as [`write_workbook`].
 pub fn write_file(
     input: &Input<'_>,
     conversions: &[Conversion],

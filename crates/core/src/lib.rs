@@ -31,22 +31,24 @@
 mod convert;
 mod coordinate;
 mod detect;
+mod excel;
 mod export;
 mod extract;
 mod formula;
 mod job;
+mod model;
+mod ooxml;
 mod parallel;
 mod patch;
 mod plan;
+mod read;
 mod resolution;
-mod sheet;
-mod takeout;
 mod write;
-mod xls_links;
 
 pub use convert::{convert, convert_with, extract_cell, Conversion, Outcome, PendingLink, ReadFrom, Stats};
 pub use coordinate::Coordinate;
-pub use detect::{column_letter, detect, detect_for_sheet, link_counts, parse_column_letter};
+pub use detect::{detect, detect_for_sheet, link_counts};
+pub use excel::{column_letter, parse_column_letter};
 pub use export::{write_geojson, write_gpx, write_kml};
 pub use extract::{
     extract, extract_with, is_google_host, link_to_resolve, Confidence, Datum, Extraction, Form, Provenance,
@@ -57,11 +59,10 @@ pub use job::{
     output_name, write_file, write_outputs, write_workbook, FileKind, Input, Job, JobError, OutputFile,
     Outputs, Written,
 };
+pub use model::{hyperlink_formula_url, Cell, Format, Position, Sheet, Span, Workbook};
+pub use ooxml::PackageError;
 pub use patch::{patch_xlsx, patch_xlsx_all, PatchError};
 pub use plan::{Options, Output, Placement, Target};
+pub use read::{read, read_lines, read_with, ReadError, PROGRESS_ROWS};
 pub use resolution::{Resolution, ResolutionStatus};
-pub use sheet::{
-    hyperlink_formula_url, read, read_lines, read_with, Cell, Format, Position, ReadError, Sheet, Span,
-    Workbook, PROGRESS_ROWS,
-};
 pub use write::{write_csv, write_csv_all, write_xlsx, write_xlsx_all, WriteError, NEW_COLUMNS};

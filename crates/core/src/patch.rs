@@ -8,28 +8,47 @@
 //! uses (styled empty cells included), because cells in a row must stay in column order.
 //! Format of the parts: ECMA-376 Part 1, §18.3 (worksheets), §18.2 (workbook).
 
-use crate::{column_letter, Conversion, Outcome, Workbook, WriteError, NEW_COLUMNS};
+use crate::ooxml::package::{repack, sheet_part, Package};
+use crate::ooxml::xml::{attribute, reference_column};
+use crate::ooxml::PackageError;
+use crate::{column_letter, Conversion, Outcome, Workbook, NEW_COLUMNS};
 use quick_xml::events::Event;
 use std::collections::BTreeMap;
-use std::io::{Cursor, Read, Write};
+use std::io::{Cursor, Write};
 
 /// Why the original package could not be patched (the caller can fall back to
 /// [`crate::write_xlsx`]).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum PatchError {
-    /// The input is not a zip with the parts an .xlsx has.
+    /// The original file is not a zip with the parts an .xlsx has: its workbook part, the
+    /// workbook's relationships, the converted sheet's part.
     #[error("the original file is not an .xlsx package pinsheet can patch ({0})")]
-    NotXlsx(String),
-    /// The sheet's XML could not be followed.
+    NotXlsx(PackageError),
+    /// Nothing was converted, or the converted sheet is not in the workbook given.
+    #[error("there is no converted sheet to add the columns to")]
+    NoTarget,
+    /// The workbook's or the sheet's XML could not be followed: not well-formed, or not as
+    /// Excel writes it (rows out of order, no `sheetData`).
     #[error("the sheet's XML could not be followed ({0})")]
-    Xml(String),
+    Xml(PackageError),
     /// The new columns would pass Excel's last column, XFD.
     #[error("the sheet already uses columns up to XFD; there is no room for the new ones")]
     NoRoom,
-    /// Writing the new package failed.
-    #[error(transparent)]
-    Write(#[from] WriteError),
+    /// The patched package could not be written; it is written to memory, so this is not
+    /// expected.
+    #[error("the patched package could not be written ({0})")]
+    Package(PackageError),
+}
+
+impl From<PackageError> for PatchError {
+    fn from(error: PackageError) -> PatchError {
+        match error {
+            PackageError::Xml(_) | PackageError::Malformed(_) => PatchError::Xml(error),
+            error if error.is_write() => PatchError::Package(error),
+            error => PatchError::NotXlsx(error),
+        }
+    }
 }
 
 /// Adds `Latitude`, `Longitude` and `Coordinate source` to the converted sheet of `original`
@@ -39,8 +58,11 @@ pub enum PatchError {
 ///
 /// # Errors
 ///
-/// [`PatchError`] when the package or the sheet XML cannot be followed, or the sheet has no
-/// room to its right.
+/// [`PatchError::NotXlsx`] when `original` is not a zip with the parts of an .xlsx,
+/// [`PatchError::NoTarget`] when nothing was converted or its sheet is not in `workbook`,
+/// [`PatchError::Xml`] when the workbook's or the sheet's XML cannot be followed,
+/// [`PatchError::NoRoom`] when the sheet has no room to its right, [`PatchError::Package`] if
+/// the new package cannot be written.
 ///
 /// # Examples
 ///
@@ -77,148 +99,17 @@ pub fn patch_xlsx_all(
     workbook: &Workbook,
     conversions: &[Conversion],
 ) -> Result<Vec<u8>, PatchError> {
-    let not_xlsx = |e: &dyn std::fmt::Display| PatchError::NotXlsx(e.to_string());
-    let mut archive = zip::ZipArchive::new(Cursor::new(original)).map_err(|e| not_xlsx(&e))?;
-    let first = conversions.first().ok_or_else(|| not_xlsx(&"nothing converted"))?;
-    let sheet = workbook.sheets.get(first.target.sheet).ok_or_else(|| not_xlsx(&"no such sheet"))?;
+    let mut archive = zip::ZipArchive::new(Cursor::new(original))
+        .map_err(|error| PatchError::NotXlsx(PackageError::NotZip(error)))?;
+    let first = conversions.first().ok_or(PatchError::NoTarget)?;
+    let sheet = workbook.sheets.get(first.target.sheet).ok_or(PatchError::NoTarget)?;
     let conversions = crate::write::same_sheet(conversions);
     let part = sheet_part(&mut archive, &sheet.name)?;
     let rewrite = |_: &str, xml: &[u8], out: &mut Package<'_>| {
         let patched = splice(xml, sheet, &conversions)?;
-        out.write_all(&patched).map_err(|e| not_xlsx(&e))
+        out.write_all(&patched).map_err(|error| PatchError::Package(error.into()))
     };
     repack(original, original.len() + original.len() / 8, false, |name| name == part, rewrite)
-}
-
-/// A new package being written. The same writer type as rust_xlsxwriter's `save_to_buffer`,
-/// so the page's wasm holds one copy of the zip writer's code, not two.
-pub(crate) type Package<'a> = zip::ZipWriter<zip::write::StreamWriter<Cursor<&'a mut Vec<u8>>>>;
-
-/// The zip `package` again, part by part in order: the parts `claims` names are compressed
-/// anew (level 2 of 9) from what `rewrite` writes for them, given their old bytes; every
-/// other part is copied as it was, still compressed. `large` allows parts over 4 GB (ZIP64).
-pub(crate) fn repack<E: From<String>>(
-    package: &[u8],
-    capacity: usize,
-    large: bool,
-    claims: impl Fn(&str) -> bool,
-    mut rewrite: impl FnMut(&str, &[u8], &mut Package<'_>) -> Result<(), E>,
-) -> Result<Vec<u8>, E> {
-    let error = |e: &dyn std::fmt::Display| E::from(e.to_string());
-    let mut archive = zip::ZipArchive::new(Cursor::new(package)).map_err(|e| error(&e))?;
-    let mut bytes = Vec::with_capacity(capacity);
-    let mut out = zip::ZipWriter::new_stream(Cursor::new(&mut bytes));
-    // Level 2: deflate dominates writing; ~25% faster than the default 6 for a file ~13%
-    // larger (BENCHMARKS.md).
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .compression_level(Some(2))
-        .large_file(large);
-    for index in 0..archive.len() {
-        let entry = archive.by_index_raw(index).map_err(|e| error(&e))?;
-        let name = entry.name().map_err(|e| error(&e))?.to_string();
-        if !claims(&name) {
-            out.raw_copy_file(entry).map_err(|e| error(&e))?;
-            continue;
-        }
-        drop(entry);
-        let mut old = Vec::new();
-        archive.by_name(&name).map_err(|e| error(&e))?.read_to_end(&mut old).map_err(|e| error(&e))?;
-        out.start_file(name.as_str(), options).map_err(|e| error(&e))?;
-        rewrite(&name, &old, &mut out)?;
-    }
-    out.finish().map_err(|e| error(&e))?;
-    Ok(bytes)
-}
-
-impl From<String> for PatchError {
-    fn from(message: String) -> PatchError {
-        PatchError::NotXlsx(message)
-    }
-}
-
-/// The zip path of the worksheet named `name` (see [`sheet_parts`]).
-fn sheet_part(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<String, PatchError> {
-    sheet_parts(archive)?
-        .into_iter()
-        .find(|(sheet, _)| sheet == name)
-        .map(|(_, part)| part)
-        .ok_or_else(|| PatchError::NotXlsx(format!("no sheet '{name}' in the workbook")))
-}
-
-/// Every worksheet's name and zip path, in tab order: workbook.xml's `<sheet name r:id>`,
-/// then the workbook's relationships. Sheets whose relationship is missing are left out.
-pub(crate) fn sheet_parts(
-    archive: &mut zip::ZipArchive<Cursor<&[u8]>>,
-) -> Result<Vec<(String, String)>, PatchError> {
-    let workbook = read_part(archive, "xl/workbook.xml")?;
-    let mut sheets = Vec::new();
-    each_element(&workbook, |element, attributes| {
-        let name = attributes.iter().find(|(k, _)| k == "name");
-        let id = attributes.iter().find(|(k, _)| k == "r:id" || k.ends_with(":id"));
-        if let (true, Some((_, name)), Some((_, id))) = (element == "sheet", name, id) {
-            sheets.push((name.clone(), id.clone()));
-        }
-    })?;
-    let rels = read_part(archive, "xl/_rels/workbook.xml.rels")?;
-    let mut targets = std::collections::HashMap::new();
-    each_element(&rels, |element, attributes| {
-        let id = attributes.iter().find(|(k, _)| k == "Id");
-        let target = attributes.iter().find(|(k, _)| k == "Target");
-        if let (true, Some((_, id)), Some((_, target))) = (element == "Relationship", id, target) {
-            targets.insert(id.clone(), target.clone());
-        }
-    })?;
-    Ok(sheets
-        .into_iter()
-        .filter_map(|(name, id)| {
-            let target = targets.get(&id)?;
-            let part = match target.strip_prefix('/') {
-                Some(absolute) => absolute.to_string(),
-                None => format!("xl/{target}"),
-            };
-            Some((name, part))
-        })
-        .collect())
-}
-
-fn read_part(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, path: &str) -> Result<Vec<u8>, PatchError> {
-    let mut bytes = Vec::new();
-    archive
-        .by_name(path)
-        .map_err(|e| PatchError::NotXlsx(format!("{path}: {e}")))?
-        .read_to_end(&mut bytes)
-        .map_err(|e| PatchError::NotXlsx(format!("{path}: {e}")))?;
-    Ok(bytes)
-}
-
-/// Calls `f(local name, [(attribute name, unescaped value)])` for every start or empty tag.
-fn each_element(xml: &[u8], mut f: impl FnMut(&str, &[(String, String)])) -> Result<(), PatchError> {
-    let mut reader = quick_xml::Reader::from_reader(xml);
-    let mut buffer = Vec::new();
-    loop {
-        match reader.read_event_into(&mut buffer) {
-            Ok(Event::Eof) => return Ok(()),
-            Ok(Event::Start(e) | Event::Empty(e)) => {
-                let local = e.local_name().as_ref().to_string();
-                let attributes: Vec<(String, String)> = e
-                    .attributes()
-                    .flatten()
-                    .map(|a| {
-                        let key = a.key.as_ref().to_string();
-                        let value = quick_xml::escape::unescape(&a.value)
-                            .map(|v| v.into_owned())
-                            .unwrap_or_else(|_| a.value.to_string());
-                        (key, value)
-                    })
-                    .collect();
-                f(&local, &attributes);
-            }
-            Ok(_) => {}
-            Err(e) => return Err(PatchError::Xml(e.to_string())),
-        }
-        buffer.clear();
-    }
 }
 
 /// Where a row sits in the sheet XML.
@@ -238,7 +129,7 @@ fn splice(xml: &[u8], sheet: &crate::Sheet, conversions: &[&Conversion]) -> Resu
     let (rows, last_column, sheet_data_end) = scan(xml)?;
     let first = last_column.map_or(0, |c| c as usize + 1);
     let count = NEW_COLUMNS.len() * conversions.len();
-    if first + count > 16_384 {
+    if first + count > crate::excel::MAX_COLUMNS {
         return Err(PatchError::NoRoom);
     }
     let letters: Vec<String> = (first..first + count).map(column_letter).collect();
@@ -287,7 +178,7 @@ fn splice(xml: &[u8], sheet: &crate::Sheet, conversions: &[&Conversion]) -> Resu
     let rest: Vec<_> = pending.collect();
     if !rest.is_empty() {
         let Some((at, self_closing)) = sheet_data_end else {
-            return Err(PatchError::Xml("no sheetData element".into()));
+            return Err(PatchError::Xml(PackageError::Malformed("no sheetData element")));
         };
         out.extend_from_slice(&xml[copied..at]);
         if self_closing {
@@ -308,7 +199,7 @@ fn splice(xml: &[u8], sheet: &crate::Sheet, conversions: &[&Conversion]) -> Resu
 }
 
 fn text_cell(out: &mut String, letter: &str, row: u32, text: &str) {
-    crate::write::push_text_cell(out, letter, row as usize, text);
+    crate::ooxml::cells::push_text_cell(out, letter, row as usize, text);
 }
 
 type Scan = (Vec<RowAt>, Option<u32>, Option<(usize, bool)>);
@@ -323,7 +214,7 @@ fn scan(xml: &[u8]) -> Result<Scan, PatchError> {
     let mut open_row: Option<(u32, usize)> = None;
     loop {
         let before = reader.buffer_position() as usize;
-        let event = reader.read_event_into(&mut buffer).map_err(|e| PatchError::Xml(e.to_string()))?;
+        let event = reader.read_event_into(&mut buffer).map_err(|e| PatchError::Xml(e.into()))?;
         let after = reader.buffer_position() as usize;
         match event {
             Event::Eof => break,
@@ -343,11 +234,8 @@ fn scan(xml: &[u8]) -> Result<Scan, PatchError> {
                 }
             }
             Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "c" => {
-                if let Some(reference) = attribute(&e, "r") {
-                    let letters: String = reference.chars().take_while(char::is_ascii_alphabetic).collect();
-                    if let Some(c) = crate::parse_column_letter(&letters) {
-                        column = c as u32;
-                    }
+                if let Some(c) = attribute(&e, "r").as_deref().and_then(reference_column) {
+                    column = c as u32;
                 }
                 last_column = Some(last_column.map_or(column, |l| l.max(column)));
                 column += 1;
@@ -363,19 +251,16 @@ fn scan(xml: &[u8]) -> Result<Scan, PatchError> {
     // Rows must be in order for the splice; a sheet that lists them out of order is not
     // one Excel writes, and is rewritten instead.
     if rows.windows(2).any(|pair| pair[0].number >= pair[1].number) {
-        return Err(PatchError::Xml("rows are not in order".into()));
+        return Err(PatchError::Xml(PackageError::Malformed("rows are not in order")));
     }
     Ok((rows, last_column, sheet_data_end))
-}
-
-pub(crate) fn attribute(element: &quick_xml::events::BytesStart<'_>, name: &str) -> Option<String> {
-    element.attributes().flatten().find(|a| a.key.as_ref() == name).map(|a| a.value.to_string())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::{convert, read, Cell, Target};
+    use std::io::Read;
 
     const NS: &str = r#"xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
 

@@ -1,6 +1,7 @@
 //! A random point written in each supported form reads back within the form's precision.
 
 use super::*;
+use crate::Coordinate;
 use proptest::prelude::*;
 
 /// Points with 6 decimals (as links usually carry), outside mainland China where Google and

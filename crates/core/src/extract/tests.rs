@@ -3,6 +3,7 @@
 //! Location Code spec, Yandex's lon,lat order…), not from pinsheet's output.
 
 use super::*;
+use crate::Coordinate;
 
 enum Expect {
     /// Exactly this point from this service and form, no datum conversion.

@@ -13,8 +13,13 @@
 //! Formats: ECMA-376 Part 1 §18.3.1 (`sheetData`, `row`, `c`, `is`, `dimension`) and §22.9.2.19
 //! (`ST_Xstring`: characters XML cannot carry are written `_xHHHH_`).
 
-use super::Layout;
-use crate::patch::attribute;
+use super::layout::Layout;
+use super::xlsx::Specials;
+use super::WriteError;
+use crate::ooxml::cells::{fits_in_cell, push_text_cell};
+use crate::ooxml::package::{repack, sheet_parts, Package};
+use crate::ooxml::xml::{attribute, reference_column};
+use crate::ooxml::PackageError;
 use crate::{column_letter, Cell, Conversion, Outcome, Sheet};
 use quick_xml::events::Event;
 use std::borrow::Cow;
@@ -30,39 +35,29 @@ pub(super) struct Stream<'a> {
     pub layout: Layout,
     /// Columns of the written sheet, the new ones included.
     pub columns: usize,
-    /// Cells rust_xlsxwriter holds, (row, column), in lists each in row order: they are not
-    /// streamed.
-    pub specials: Vec<Vec<(u32, u16)>>,
+    /// Cells rust_xlsxwriter holds: they are not streamed.
+    pub specials: Specials,
     /// The conversions whose new columns go in this sheet (none for the other sheets).
     pub conversions: Vec<&'a Conversion>,
 }
-
-pub(super) enum StreamError {
-    /// The sheet at this index has a text longer than a cell holds.
-    TextTooLong(usize),
-    /// rust_xlsxwriter's package could not be followed or the new one written.
-    Package(String),
-}
-
-fn package_error(error: impl std::fmt::Display) -> StreamError {
-    StreamError::Package(error.to_string())
-}
-
-/// The most UTF-16 code units a cell holds (Excel's limit, which rust_xlsxwriter enforces).
-const MAX_TEXT: usize = 32_767;
 
 /// Output is handed to the compressor in pieces of about this many bytes.
 const CHUNK: usize = 1 << 16;
 
 /// The package with each worksheet's plain values streamed in. `progress(sheet, rows done)`
 /// is called every [`crate::PROGRESS_ROWS`] rows.
+///
+/// # Errors
+///
+/// [`WriteError::TextTooLong`] for a text longer than a cell holds, [`WriteError::Package`]
+/// when rust_xlsxwriter's package cannot be followed or the new one written.
 pub(super) fn finish(
     package: &[u8],
     streams: &[Stream<'_>],
     progress: &mut dyn FnMut(usize, usize),
-) -> Result<Vec<u8>, StreamError> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(package)).map_err(package_error)?;
-    let parts = crate::patch::sheet_parts(&mut archive).map_err(package_error)?;
+) -> Result<Vec<u8>, WriteError> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(package)).map_err(PackageError::NotZip)?;
+    let parts = sheet_parts(&mut archive)?;
     let stream_of = |part: &str| {
         let name = parts.iter().find(|(_, p)| p == part).map(|(name, _)| name)?;
         streams.iter().position(|stream| stream.name == name)
@@ -71,29 +66,20 @@ pub(super) fn finish(
     // About what the cells take compressed; never more than 256 MiB reserved up front (in
     // wasm a reservation is memory taken).
     let capacity = package.len().saturating_add(cells.saturating_mul(6)).min(1 << 28);
-    let rewrite = |part: &str, xml: &[u8], out: &mut crate::patch::Package<'_>| {
-        let k = stream_of(part).ok_or_else(|| StreamError::Package(format!("{part} is not a sheet")))?;
+    let rewrite = |part: &str, xml: &[u8], out: &mut Package<'_>| {
+        let k = stream_of(part).ok_or_else(|| PackageError::NoSheet(part.to_string()))?;
         let build = |sink: &mut dyn Write| write_sheet(sink, xml, &streams[k], &mut |done| progress(k, done));
-        compress_alongside(out, build).map_err(|error| match error {
-            SheetError::TooLong => StreamError::TextTooLong(k),
-            SheetError::Package(message) => StreamError::Package(message),
-        })
+        compress_alongside(out, build)
     };
-    crate::patch::repack(package, capacity, cells > 40_000_000, |part| stream_of(part).is_some(), rewrite)
-}
-
-impl From<String> for StreamError {
-    fn from(message: String) -> StreamError {
-        StreamError::Package(message)
-    }
+    repack(package, capacity, cells > 40_000_000, |part| stream_of(part).is_some(), rewrite)
 }
 
 /// `build(sink)` with what it writes compressed into `out` — natively on another core, so
 /// making the XML and deflating it (about half the time each) overlap.
 fn compress_alongside<W: Write + Send>(
     out: &mut W,
-    build: impl FnOnce(&mut dyn Write) -> Result<(), SheetError>,
-) -> Result<(), SheetError> {
+    build: impl FnOnce(&mut dyn Write) -> Result<(), WriteError>,
+) -> Result<(), WriteError> {
     #[cfg(not(target_arch = "wasm32"))]
     if crate::parallel::threads() > 1 {
         /// Hands each piece written to the compressing thread.
@@ -111,21 +97,10 @@ fn compress_alongside<W: Write + Send>(
         let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<u8>>(8);
         let compress = move || receiver.into_iter().try_for_each(|piece| out.write_all(&piece));
         let (compressed, built) = crate::parallel::both(compress, || build(&mut Pieces(sender)));
-        compressed?;
+        compressed.map_err(PackageError::Io)?;
         return built;
     }
     build(out)
-}
-
-enum SheetError {
-    TooLong,
-    Package(String),
-}
-
-impl From<std::io::Error> for SheetError {
-    fn from(error: std::io::Error) -> SheetError {
-        SheetError::Package(error.to_string())
-    }
 }
 
 /// A value written by the stream.
@@ -156,8 +131,8 @@ fn write_sheet(
     xml: &[u8],
     stream: &Stream<'_>,
     progress: &mut dyn FnMut(usize),
-) -> Result<(), SheetError> {
-    let parsed = parse(xml).map_err(SheetError::Package)?;
+) -> Result<(), WriteError> {
+    let parsed = parse(xml)?;
     let sheet = stream.sheet;
     let last_xml_row = parsed.rows.last().map_or(0, |row| row.row as usize + 1);
     let rows = sheet.rows.len().max(last_xml_row);
@@ -170,18 +145,18 @@ fn write_sheet(
         None => Cow::Owned(column_letter(usize::from(c))),
     };
 
-    let head =
-        std::str::from_utf8(&xml[parsed.head.clone()]).map_err(|e| SheetError::Package(e.to_string()))?;
+    let head = std::str::from_utf8(&xml[parsed.head.clone()])
+        .map_err(|_| PackageError::Malformed("a sheet that is not UTF-8"))?;
     let dimension = match (rows, columns) {
         (0, _) | (_, 0) => "A1".to_string(),
         _ => format!("A1:{}{rows}", letters[columns - 1]),
     };
-    out.write_all(with_dimension(head, &dimension).as_bytes())?;
-    out.write_all(b"<sheetData>")?;
+    out.write_all(with_dimension(head, &dimension).as_bytes()).map_err(PackageError::Io)?;
+    out.write_all(b"<sheetData>").map_err(PackageError::Io)?;
 
     let mut buffer = String::with_capacity(CHUNK + 4096);
     let mut xml_rows = parsed.rows.iter().peekable();
-    let mut specials: Vec<&[(u32, u16)]> = stream.specials.iter().map(Vec::as_slice).collect();
+    let mut specials = stream.specials.lists();
     let mut here: Vec<&[(u32, u16)]> = Vec::with_capacity(specials.len());
     let mut outcomes: Vec<_> = stream.conversions.iter().map(|c| c.outcomes.iter().peekable()).collect();
     let mut plain: Vec<(u16, Plain<'_>)> = Vec::new();
@@ -238,7 +213,9 @@ fn write_sheet(
             if let Some((c, value)) = mine.next_if(|(c, _)| next_theirs.is_none_or(|x| *c <= x)) {
                 // Same column: rust_xlsxwriter's cell is a merged range's blank.
                 theirs.next_if(|(x, _)| x == c);
-                push_cell(&mut buffer, &letter(*c), number, value)?;
+                if !push_cell(&mut buffer, &letter(*c), number, value) {
+                    return Err(WriteError::TextTooLong { sheet: sheet.name.clone() });
+                }
             } else if let Some((_, range)) = theirs.next() {
                 buffer.push_str(std::str::from_utf8(&xml[range.clone()]).unwrap_or_default());
             } else {
@@ -247,18 +224,19 @@ fn write_sheet(
         }
         buffer.push_str("</row>");
         if buffer.len() >= CHUNK {
-            out.write_all(buffer.as_bytes())?;
+            out.write_all(buffer.as_bytes()).map_err(PackageError::Io)?;
             buffer.clear();
         }
     }
     progress(rows);
-    out.write_all(buffer.as_bytes())?;
-    out.write_all(b"</sheetData>")?;
-    out.write_all(&xml[parsed.tail.clone()])?;
+    out.write_all(buffer.as_bytes()).map_err(PackageError::Io)?;
+    out.write_all(b"</sheetData>").map_err(PackageError::Io)?;
+    out.write_all(&xml[parsed.tail.clone()]).map_err(PackageError::Io)?;
     Ok(())
 }
 
-fn push_cell(buffer: &mut String, letter: &str, number: usize, value: &Plain<'_>) -> Result<(), SheetError> {
+/// A plain value's cell; false (and nothing written) for a text longer than a cell holds.
+fn push_cell(buffer: &mut String, letter: &str, number: usize, value: &Plain<'_>) -> bool {
     match value {
         Plain::Number(n) => {
             let _ = write!(buffer, "<c r=\"{letter}{number}\"><v>{n}</v></c>");
@@ -267,67 +245,13 @@ fn push_cell(buffer: &mut String, letter: &str, number: usize, value: &Plain<'_>
             let _ = write!(buffer, "<c r=\"{letter}{number}\" t=\"b\"><v>{}</v></c>", u8::from(*b));
         }
         Plain::Text(text) => {
-            if text.len() > MAX_TEXT && text.encode_utf16().count() > MAX_TEXT {
-                return Err(SheetError::TooLong);
+            if !fits_in_cell(text) {
+                return false;
             }
             push_text_cell(buffer, letter, number, text);
         }
     }
-    Ok(())
-}
-
-/// An inline-string cell (the caller has checked the length).
-pub(crate) fn push_text_cell(buffer: &mut String, letter: &str, number: usize, text: &str) {
-    let edge = [' ', '\t', '\n'];
-    let preserve = match text.starts_with(edge) || text.ends_with(edge) {
-        true => " xml:space=\"preserve\"",
-        false => "",
-    };
-    let _ = write!(buffer, "<c r=\"{letter}{number}\" t=\"inlineStr\"><is><t{preserve}>");
-    push_escaped(buffer, text);
-    buffer.push_str("</t></is></c>");
-}
-
-/// Text as XML character data, the way Excel writes it: `&`, `<` and `>` as entities; the
-/// control characters XML 1.0 cannot carry (all below U+0020 but tab and line feed) and
-/// U+FFFE/U+FFFF as `_xHHHH_`; and a literal `_xHHHH_` with its underscore escaped, so it
-/// reads back as typed.
-fn push_escaped(buffer: &mut String, text: &str) {
-    let bytes = text.as_bytes();
-    let mut copied = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        let (escape, code, length) = match (bytes[i], bytes.get(i + 1..i + 3)) {
-            (b'&', _) => ("&amp;", 0, 1),
-            (b'<', _) => ("&lt;", 0, 1),
-            (b'>', _) => ("&gt;", 0, 1),
-            (byte @ (0..=0x08 | 0x0b..=0x1f), _) => ("", u32::from(byte), 1),
-            (b'_', _) if looks_escaped(&bytes[i..]) => ("", u32::from(b'_'), 1),
-            (0xef, Some([0xbf, low @ (0xbe | 0xbf)])) => ("", 0xfff0 | u32::from(*low & 15), 3),
-            _ => {
-                i += 1;
-                continue;
-            }
-        };
-        // Every byte escaped is ASCII or starts a character, so these are char boundaries.
-        buffer.push_str(&text[copied..i]);
-        buffer.push_str(escape);
-        if escape.is_empty() {
-            buffer.push_str("_x");
-            for shift in [12, 8, 4, 0] {
-                buffer.push(char::from(b"0123456789ABCDEF"[(code >> shift & 15) as usize]));
-            }
-            buffer.push('_');
-        }
-        i += length;
-        copied = i;
-    }
-    buffer.push_str(&text[copied..]);
-}
-
-/// `_xHHHH_` at the start: what Excel reads as an escaped character.
-fn looks_escaped(bytes: &[u8]) -> bool {
-    matches!(bytes, [b'_', b'x', a, b, c, d, b'_', ..] if [a, b, c, d].iter().all(|h| h.is_ascii_hexdigit()))
+    true
 }
 
 /// The head with its `<dimension ref>` (the used range; rust_xlsxwriter's counts only its own
@@ -340,8 +264,12 @@ fn with_dimension<'a>(head: &'a str, range: &str) -> Cow<'a, str> {
     Cow::Owned(format!("{}{range}{}", &head[..start], &head[start + length..]))
 }
 
+fn malformed(what: &'static str) -> PackageError {
+    PackageError::Malformed(what)
+}
+
 /// Splits rust_xlsxwriter's worksheet XML around `<sheetData>` and lists the cells in it.
-fn parse(xml: &[u8]) -> Result<Parsed, String> {
+fn parse(xml: &[u8]) -> Result<Parsed, PackageError> {
     let mut reader = quick_xml::Reader::from_reader(xml);
     let mut buffer = Vec::new();
     let (mut head, mut tail) = (None, None);
@@ -349,7 +277,7 @@ fn parse(xml: &[u8]) -> Result<Parsed, String> {
     let mut cell: Option<(u16, usize)> = None;
     loop {
         let before = reader.buffer_position() as usize;
-        let event = reader.read_event_into(&mut buffer).map_err(|e| e.to_string())?;
+        let event = reader.read_event_into(&mut buffer)?;
         let after = reader.buffer_position() as usize;
         match event {
             Event::Eof => break,
@@ -360,52 +288,37 @@ fn parse(xml: &[u8]) -> Result<Parsed, String> {
             Event::End(e) if e.local_name().as_ref() == "sheetData" => tail = Some(after),
             Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "row" => {
                 let number = attribute(&e, "r").and_then(|r| r.parse::<u32>().ok()).filter(|&n| n > 0);
-                let number = number.ok_or("a row without its number")?;
+                let number = number.ok_or(malformed("a row without its number"))?;
                 rows.push(XmlRow { row: number - 1, cells: Vec::new() });
             }
             Event::Start(ref e) | Event::Empty(ref e) if e.local_name().as_ref() == "c" => {
-                let reference = attribute(e, "r").ok_or("a cell without its reference")?;
-                let letters: String = reference.chars().take_while(char::is_ascii_alphabetic).collect();
+                let reference = attribute(e, "r").ok_or(malformed("a cell without its reference"))?;
                 let column =
-                    crate::parse_column_letter(&letters).ok_or("a cell with a bad reference")? as u16;
+                    reference_column(&reference).ok_or(malformed("a cell with a bad reference"))? as u16;
                 if matches!(event, Event::Empty(_)) {
-                    rows.last_mut().ok_or("a cell outside a row")?.cells.push((column, before..after));
+                    rows.last_mut()
+                        .ok_or(malformed("a cell outside a row"))?
+                        .cells
+                        .push((column, before..after));
                 } else {
                     cell = Some((column, before));
                 }
             }
             Event::End(e) if e.local_name().as_ref() == "c" => {
-                let (column, start) = cell.take().ok_or("a cell that does not open")?;
-                rows.last_mut().ok_or("a cell outside a row")?.cells.push((column, start..after));
+                let (column, start) = cell.take().ok_or(malformed("a cell that does not open"))?;
+                rows.last_mut().ok_or(malformed("a cell outside a row"))?.cells.push((column, start..after));
             }
             _ => {}
         }
         buffer.clear();
     }
-    let (Some(head), Some(tail)) = (head, tail) else { return Err("no sheetData element".into()) };
+    let (Some(head), Some(tail)) = (head, tail) else { return Err(malformed("no sheetData element")) };
     Ok(Parsed { head: 0..head, rows, tail: tail..xml.len() })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn escaped(text: &str) -> String {
-        let mut out = String::new();
-        push_escaped(&mut out, text);
-        out
-    }
-
-    #[test]
-    fn text_is_escaped_as_excel_writes_it() {
-        assert_eq!(escaped("a&b<c>d"), "a&amp;b&lt;c&gt;d");
-        assert_eq!(escaped("tab\tline\nreturn\r"), "tab\tline\nreturn_x000D_");
-        assert_eq!(escaped("\u{1}bell\u{7}"), "_x0001_bell_x0007_");
-        assert_eq!(escaped("_x0041_ stays typed"), "_x005F_x0041_ stays typed");
-        assert_eq!(escaped("_x004_ and _xZZZZ_"), "_x004_ and _xZZZZ_");
-        assert_eq!(escaped("é\u{FFFE}ü\u{FFFF}"), "é_xFFFE_ü_xFFFF_");
-        assert_eq!(escaped("Zürich — 東京"), "Zürich — 東京");
-    }
 
     #[test]
     fn the_used_range_is_set() {
@@ -415,7 +328,7 @@ mod tests {
     }
 
     #[test]
-    fn cells_are_found_with_their_columns() -> Result<(), String> {
+    fn cells_are_found_with_their_columns() -> Result<(), PackageError> {
         let xml = br#"<worksheet><sheetData><row r="1"><c r="B1" s="1"/><c r="AA1"><f>1+1</f><v>2</v></c></row><row r="4"><c r="C4" t="s"><v>0</v></c></row></sheetData><hyperlinks/></worksheet>"#;
         let parsed = parse(xml)?;
         assert_eq!(&xml[parsed.head.clone()], b"<worksheet>");

@@ -9,8 +9,8 @@
 //! `Published`, `Updated` and `Location {Business Name, Address, Country Code, Geo
 //! Coordinates {Latitude, Longitude}}`, the numbers as strings.
 
-use crate::sheet::{Cell, Format, Position, ReadError, Sheet, Workbook};
 use crate::Coordinate;
+use crate::{Cell, Format, Position, ReadError, Sheet, Workbook};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -81,7 +81,7 @@ pub(crate) fn read_geojson(text: &str, name: &str) -> Result<Workbook, ReadError
         Ok(collection) => collection,
         // Valid JSON of another shape is not damaged, only not places.
         Err(error) if error.is_data() => return Err(ReadError::NotPlaces),
-        Err(error) => return Err(ReadError::Damaged("JSON", error.to_string())),
+        Err(error) => return Err(ReadError::Damaged { format: Format::GeoJson, detail: error.to_string() }),
     };
     if collection.kind != "FeatureCollection" {
         return Err(ReadError::NotPlaces);
@@ -132,7 +132,7 @@ pub(crate) fn read_geojson(text: &str, name: &str) -> Result<Workbook, ReadError
         }
         rows.push(row);
     }
-    let mut sheet = Sheet::new(crate::sheet::sheet_name(name), rows);
+    let mut sheet = Sheet::new(crate::excel::sheet_name(name), rows);
     sheet.points = points;
     Ok(Workbook { format: Format::GeoJson, sheets: vec![sheet] })
 }
@@ -271,7 +271,7 @@ mod tests {
         ));
         assert!(matches!(
             read_geojson(r#"{"type":"FeatureCollection","features":[{"#, "x"),
-            Err(ReadError::Damaged("JSON", _))
+            Err(ReadError::Damaged { format: Format::GeoJson, .. })
         ));
         let deep = format!("{}{}", "{\"a\":[".repeat(10_000), "]}".repeat(10_000));
         assert!(read_geojson(&deep, "x.json").is_err(), "serde_json's recursion limit, not a stack overflow");

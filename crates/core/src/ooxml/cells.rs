@@ -1,0 +1,86 @@
+//! Writing SpreadsheetML cells: inline-string cells and their text escaped as Excel does.
+
+use crate::excel::MAX_TEXT;
+use std::fmt::Write as _;
+
+/// True when `text` fits in a cell: at most 32,767 UTF-16 code units (counted only when the
+/// bytes say it might not).
+pub(crate) fn fits_in_cell(text: &str) -> bool {
+    text.len() <= MAX_TEXT || text.encode_utf16().count() <= MAX_TEXT
+}
+
+/// An inline-string cell (the caller has checked the length).
+pub(crate) fn push_text_cell(buffer: &mut String, letter: &str, number: usize, text: &str) {
+    let edge = [' ', '\t', '\n'];
+    let preserve = match text.starts_with(edge) || text.ends_with(edge) {
+        true => " xml:space=\"preserve\"",
+        false => "",
+    };
+    let _ = write!(buffer, "<c r=\"{letter}{number}\" t=\"inlineStr\"><is><t{preserve}>");
+    push_escaped(buffer, text);
+    buffer.push_str("</t></is></c>");
+}
+
+/// Text as XML character data, the way Excel writes it: `&`, `<` and `>` as entities; the
+/// control characters XML 1.0 cannot carry (all below U+0020 but tab and line feed) and
+/// U+FFFE/U+FFFF as `_xHHHH_`; and a literal `_xHHHH_` with its underscore escaped, so it
+/// reads back as typed.
+pub(crate) fn push_escaped(buffer: &mut String, text: &str) {
+    let bytes = text.as_bytes();
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (escape, code, length) = match (bytes[i], bytes.get(i + 1..i + 3)) {
+            (b'&', _) => ("&amp;", 0, 1),
+            (b'<', _) => ("&lt;", 0, 1),
+            (b'>', _) => ("&gt;", 0, 1),
+            (byte @ (0..=0x08 | 0x0b..=0x1f), _) => ("", u32::from(byte), 1),
+            (b'_', _) if looks_escaped(&bytes[i..]) => ("", u32::from(b'_'), 1),
+            (0xef, Some([0xbf, low @ (0xbe | 0xbf)])) => ("", 0xfff0 | u32::from(*low & 15), 3),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        // Every byte escaped is ASCII or starts a character, so these are char boundaries.
+        buffer.push_str(&text[copied..i]);
+        buffer.push_str(escape);
+        if escape.is_empty() {
+            buffer.push_str("_x");
+            for shift in [12, 8, 4, 0] {
+                buffer.push(char::from(b"0123456789ABCDEF"[(code >> shift & 15) as usize]));
+            }
+            buffer.push('_');
+        }
+        i += length;
+        copied = i;
+    }
+    buffer.push_str(&text[copied..]);
+}
+
+/// `_xHHHH_` at the start: what Excel reads as an escaped character.
+fn looks_escaped(bytes: &[u8]) -> bool {
+    matches!(bytes, [b'_', b'x', a, b, c, d, b'_', ..] if [a, b, c, d].iter().all(|h| h.is_ascii_hexdigit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn escaped(text: &str) -> String {
+        let mut out = String::new();
+        push_escaped(&mut out, text);
+        out
+    }
+
+    #[test]
+    fn text_is_escaped_as_excel_writes_it() {
+        assert_eq!(escaped("a&b<c>d"), "a&amp;b&lt;c&gt;d");
+        assert_eq!(escaped("tab\tline\nreturn\r"), "tab\tline\nreturn_x000D_");
+        assert_eq!(escaped("\u{1}bell\u{7}"), "_x0001_bell_x0007_");
+        assert_eq!(escaped("_x0041_ stays typed"), "_x005F_x0041_ stays typed");
+        assert_eq!(escaped("_x004_ and _xZZZZ_"), "_x004_ and _xZZZZ_");
+        assert_eq!(escaped("é\u{FFFE}ü\u{FFFF}"), "é_xFFFE_ü_xFFFF_");
+        assert_eq!(escaped("Zürich — 東京"), "Zürich — 東京");
+    }
+}

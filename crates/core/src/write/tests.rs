@@ -1,0 +1,252 @@
+//! The writers' tests: round trips through [`crate::read`], layouts, names and limits.
+
+use super::*;
+use crate::excel::MAX_COLUMNS;
+use crate::{convert, read, Format, Span, Target};
+use crate::{Cell, Conversion, Placement, Sheet, Workbook};
+
+fn text(s: &str) -> Cell {
+    Cell::Text(s.to_string())
+}
+
+fn workbook() -> Workbook {
+    let links = Sheet::new(
+        "Links",
+        vec![
+            vec![text("Name"), text("Link"), text("When"), text("Ok")],
+            vec![
+                text("pin"),
+                text("https://maps.google.com/?q=1.5,-2.25"),
+                Cell::DateTime(45292.0),
+                Cell::Bool(true),
+            ],
+            vec![],
+            vec![
+                Cell::Number(7.5),
+                text("https://maps.app.goo.gl/x"),
+                Cell::DateTime(45292.5),
+                Cell::Error("#N/A".into()),
+            ],
+            vec![Cell::Empty, Cell::Empty, Cell::Duration(0.25)],
+        ],
+    );
+    let other = Sheet::new("Other", vec![vec![Cell::Empty, text("kept")]]);
+    Workbook { format: Format::Xlsx, sheets: vec![links, other] }
+}
+
+fn converted(workbook: &Workbook) -> Conversion {
+    at_end(workbook)
+}
+
+fn at_end(workbook: &Workbook) -> Conversion {
+    convert(workbook, &Target::new(0, 1, true), |_, _| {})
+}
+
+fn after_link(workbook: &Workbook) -> Conversion {
+    convert(workbook, &Target::new(0, 1, true), |_, _| {})
+}
+
+#[test]
+fn new_columns_go_after_the_link_column_by_default() {
+    let input = workbook();
+    let output =
+        read(&write_xlsx(&input, &after_link(&input), Placement::AfterLink).unwrap(), "out.xlsx").unwrap();
+    let rows = &output.sheets[0].rows;
+    assert_eq!(
+        rows[0],
+        [
+            text("Name"),
+            text("Link"),
+            text("Latitude"),
+            text("Longitude"),
+            text("Coordinate source"),
+            text("When"),
+            text("Ok")
+        ]
+    );
+    assert_eq!(
+        rows[1][2..5],
+        [Cell::Number(1.5), Cell::Number(-2.25), text("Google Maps: typed coordinates")]
+    );
+    assert_eq!(rows[1][5..], [Cell::DateTime(45292.0), Cell::Bool(true)]);
+    let csv =
+        String::from_utf8(write_csv(&input, &after_link(&input), Placement::AfterLink).unwrap()).unwrap();
+    assert_eq!(csv.lines().next(), Some("Name,Link,Latitude,Longitude,Coordinate source,When,Ok"));
+    assert_eq!(csv.lines().nth(4), Some(",,,,empty cell,0.25,"));
+}
+
+#[test]
+fn formulas_hyperlinks_and_merges_survive_and_formulas_follow_moved_columns() {
+    let mut input = workbook();
+    input.sheets[0].rows[1].push(Cell::Number(3.0));
+    input.sheets[0].rows[3].push(Cell::Number(4.0));
+    input.sheets[0].rows[3][0] = text("Label");
+    input.sheets[0].formulas = vec![((1, 4), "1+2".into()), ((3, 4), "E2+1".into())];
+    input.sheets[0].hyperlinks = vec![((3, 0), "https://example.com/a".into())];
+    input.sheets[0].merged = vec![Span { first: (2, 2), last: (2, 3) }];
+    input.sheets[1].formulas = vec![((0, 1), "Links!E4&\"x\"".into())];
+    input.sheets[1].rows[0][1] = text("4x");
+    let output =
+        read(&write_xlsx(&input, &after_link(&input), Placement::AfterLink).unwrap(), "out.xlsx").unwrap();
+    let (links, other) = (&output.sheets[0], &output.sheets[1]);
+    assert_eq!(links.formulas, vec![((1, 7), "1+2".into()), ((3, 7), "H2+1".into())]);
+    assert_eq!(links.rows[3][7], Cell::Number(4.0), "the cached result is kept");
+    assert_eq!(links.hyperlinks, vec![((3, 0), "https://example.com/a".into())]);
+    assert_eq!(links.merged, vec![Span { first: (2, 5), last: (2, 6) }]);
+    assert_eq!(other.formulas, vec![((0, 1), "Links!H4&\"x\"".into())]);
+    assert_eq!(other.rows[0][1], text("4x"));
+}
+
+#[test]
+fn a_link_rust_xlsxwriter_refuses_survives_as_a_hyperlink_formula() {
+    let mut input = workbook();
+    input.sheets[0].rows[3][0] = text("Map \"A\"");
+    input.sheets[0].hyperlinks = vec![((3, 0), "geo:-33.8568,151.2153".into())];
+    let output =
+        read(&write_xlsx(&input, &after_link(&input), Placement::AfterLink).unwrap(), "out.xlsx").unwrap();
+    let sheet = &output.sheets[0];
+    let formula = r#"HYPERLINK("geo:-33.8568,151.2153","Map ""A""")"#;
+    assert_eq!(sheet.formulas, vec![((3, 0), formula.to_string())]);
+    assert_eq!(sheet.rows[3][0], text("Map \"A\""), "it shows the same text");
+    assert_eq!(sheet.link_behind(3, 0), Some("geo:-33.8568,151.2153"));
+}
+
+#[test]
+fn several_link_columns_each_get_their_own_columns() {
+    let mut input = Workbook {
+        format: Format::Xlsx,
+        sheets: vec![Sheet::new(
+            "Trips",
+            vec![
+                vec![text("Name"), text("Pickup"), text("Drop"), text("Notes")],
+                vec![text("a"), text("geo:1,2"), text("geo:3,4"), Cell::Number(9.0)],
+            ],
+        )],
+    };
+    input.sheets[0].formulas = vec![((1, 4), "D2*2".into())];
+    input.sheets[0].rows[1].push(Cell::Number(18.0));
+    let conversions: Vec<_> =
+        [2, 1].iter().map(|&c| convert(&input, &Target::new(0, c, true), |_, _| {})).collect();
+    let out = read(&write_xlsx_all(&input, &conversions, Placement::AfterLink, |_, _| {}).unwrap(), "o.xlsx")
+        .unwrap();
+    let names: Vec<_> = out.sheets[0].rows[0].iter().map(Cell::display).collect();
+    assert_eq!(
+        names,
+        [
+            "Name",
+            "Pickup",
+            "Latitude (Pickup)",
+            "Longitude (Pickup)",
+            "Coordinate source (Pickup)",
+            "Drop",
+            "Latitude",
+            "Longitude",
+            "Coordinate source",
+            "Notes"
+        ]
+    );
+    assert_eq!(out.sheets[0].rows[1][2..4], [Cell::Number(1.0), Cell::Number(2.0)]);
+    assert_eq!(out.sheets[0].rows[1][6..8], [Cell::Number(3.0), Cell::Number(4.0)]);
+    assert_eq!(out.sheets[0].formulas, vec![((1, 10), "J2*2".into())]);
+
+    let csv = String::from_utf8(write_csv_all(&input, &conversions, Placement::AfterLink).unwrap()).unwrap();
+    let rows = &read(csv.as_bytes(), "o.csv").unwrap().sheets[0].rows;
+    assert_eq!(rows[1].len(), 11);
+    assert_eq!(rows[1][2..4], [text("1"), text("2")]);
+    assert_eq!(rows[1][6..8], [text("3"), text("4")]);
+
+    let out =
+        read(&write_xlsx_all(&input, &conversions, Placement::AtEnd, |_, _| {}).unwrap(), "o.xlsx").unwrap();
+    let names: Vec<_> = out.sheets[0].rows[0].iter().skip(5).map(Cell::display).collect();
+    assert_eq!(
+        names,
+        [
+            "Latitude",
+            "Longitude",
+            "Coordinate source",
+            "Latitude (Pickup)",
+            "Longitude (Pickup)",
+            "Coordinate source (Pickup)"
+        ]
+    );
+}
+
+#[test]
+fn the_header_row_is_frozen_and_filtered() {
+    let input = workbook();
+    let xlsx = write_xlsx(&input, &after_link(&input), Placement::AfterLink).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(), &mut xml).unwrap();
+    assert!(
+        xml.contains(r#"<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>"#),
+        "{xml}"
+    );
+    assert!(xml.contains(r#"<autoFilter ref="A1:G5"/>"#), "{xml}");
+}
+
+#[test]
+fn xlsx_round_trip_keeps_every_cell_and_appends_three_columns() {
+    let input = workbook();
+    let output =
+        read(&write_xlsx(&input, &converted(&input), Placement::AtEnd).unwrap(), "out.xlsx").unwrap();
+    assert_eq!(output.sheets[1], input.sheets[1]);
+    let rows = &output.sheets[0].rows;
+    assert_eq!(rows.len(), input.sheets[0].rows.len());
+    for (got, want) in rows.iter().zip(&input.sheets[0].rows) {
+        assert_eq!(&got[..want.len().min(got.len())], &want[..want.len().min(got.len())]);
+    }
+    assert_eq!(rows[0][4..], [text("Latitude"), text("Longitude"), text("Coordinate source")]);
+    assert_eq!(
+        rows[1][4..],
+        [Cell::Number(1.5), Cell::Number(-2.25), text("Google Maps: typed coordinates")]
+    );
+    assert!(rows[2].is_empty(), "a wholly empty row stays empty");
+    assert_eq!(rows[3][4..], [Cell::Empty, Cell::Empty, text("short link — needs resolver")]);
+    assert_eq!(rows[4][6], text("empty cell"));
+}
+
+#[test]
+fn csv_pads_rows_and_names_the_new_columns() {
+    let input = workbook();
+    let csv = String::from_utf8(write_csv(&input, &converted(&input), Placement::AtEnd).unwrap()).unwrap();
+    let lines: Vec<_> = csv.lines().collect();
+    assert_eq!(lines[0], "Name,Link,When,Ok,Latitude,Longitude,Coordinate source");
+    assert_eq!(lines[1], "pin,\"https://maps.google.com/?q=1.5,-2.25\",2024-01-01,TRUE,1.5,-2.25,Google Maps: typed coordinates");
+    assert_eq!(lines[2], ",,,,,,");
+    assert_eq!(
+        lines[3],
+        "7.5,https://maps.app.goo.gl/x,2024-01-01 12:00:00,#N/A,,,short link — needs resolver"
+    );
+}
+
+#[test]
+fn sheet_names_excel_refuses_are_made_legal_and_unique() {
+    let mut input = workbook();
+    input.sheets[0].name = "Bad[name]?*".to_string() + &"x".repeat(40);
+    input.sheets[1].name = "'History'".into();
+    input.sheets.push(Sheet::new("links", vec![]));
+    input.sheets.push(Sheet::new("LINKS", vec![]));
+    let names: Vec<_> = crate::excel::sheet_names(&input);
+    assert_eq!(names, ["Badnamexxxxxxxxxxxxxxxxxxxxxxxx", "Sheet2", "links", "LINKS (2)"]);
+    let output =
+        read(&write_xlsx(&input, &converted(&input), Placement::AtEnd).unwrap(), "out.xlsx").unwrap();
+    assert_eq!(output.sheets.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), names);
+}
+
+#[test]
+fn text_too_long_for_a_cell_is_refused_with_advice() {
+    let mut input = workbook();
+    input.sheets[1].rows[0][1] = text(&"y".repeat(40_000));
+    let error = write_xlsx(&input, &converted(&input), Placement::AtEnd).unwrap_err();
+    assert_eq!(error.to_string(), "Sheet 'Other' has a cell with more than 32,767 characters, more than an .xlsx cell holds. Download as CSV instead.");
+}
+
+#[test]
+fn a_sheet_too_wide_for_excel_is_refused_with_advice() {
+    let mut input = workbook();
+    input.sheets[0].rows[0].resize(MAX_COLUMNS - 1, text("x"));
+    let error = write_xlsx(&input, &converted(&input), Placement::AtEnd).unwrap_err();
+    assert!(matches!(error, WriteError::TooLarge { columns: 16_386, .. }));
+    assert!(error.to_string().contains("Download as CSV"));
+}
