@@ -1,3 +1,5 @@
+//! ColumnSelect: the link column, the header, the extra link columns and the output options.
+
 use crate::protocol::Preview;
 use leptos::prelude::*;
 use pinsheet_core::{Job, Placement};

@@ -1,3 +1,5 @@
+//! DownloadButtons: the finished files' links, the exports and "Copy coordinates".
+
 use crate::state::{Downloads, Page};
 use leptos::prelude::*;
 use pinsheet_core::FileKind;

@@ -1,3 +1,5 @@
+//! DropZone: the file picker and drop target; hands the chosen `File` to the page state.
+
 use crate::state::Page;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;

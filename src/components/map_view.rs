@@ -1,3 +1,5 @@
+//! MapView: the points in the map frame, and selection between map and table.
+
 use crate::protocol::MapPoints;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};

@@ -1,3 +1,5 @@
+//! PasteBox: links or coordinates pasted one per line.
+
 use crate::state::Page;
 use leptos::prelude::*;
 

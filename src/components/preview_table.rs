@@ -1,3 +1,5 @@
+//! PreviewTable: the open file's name, its sheets and first rows.
+
 use crate::protocol::Preview;
 use crate::state::Page;
 use leptos::prelude::*;

@@ -1,3 +1,5 @@
+//! ProgressBar: reading, converting and writing, with the rate, time left and Cancel.
+
 use crate::browser::now_ms;
 use crate::components::format::{count, pace};
 use crate::protocol::{RowProgress, Stage};

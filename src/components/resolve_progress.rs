@@ -1,3 +1,5 @@
+//! ResolveProgress: the resolver's run, with its rate, Cancel and Retry.
+
 use crate::browser::now_ms;
 use crate::components::format::{count, pace};
 use crate::rate::links_per_second;

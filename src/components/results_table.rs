@@ -1,3 +1,5 @@
+//! ResultsTable: every result row in a virtual table, with its filter and search.
+
 use crate::components::ChosenIn;
 use crate::labels::{chip, source_words, why};
 use crate::protocol::{Converted, RowFilter};

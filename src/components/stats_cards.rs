@@ -1,3 +1,5 @@
+//! StatsCards: the counts of the conversion's outcomes and its time.
+
 use crate::protocol::Converted;
 use leptos::prelude::*;
 
