@@ -9,9 +9,14 @@ cargo fmt --all --check
 # The CLI's resolving tests need its test hook (debug builds only); the release CLI below has none.
 CRATES=(-p pinsheet-core -p pinsheet-follow -p pinsheet-cli -p pinsheet-resolver -p pinsheet-fake-upstream)
 cargo clippy -q "${CRATES[@]}" --features pinsheet-cli/test-hook --all-targets -- -D warnings
+# The web app's logic (state arithmetic, the worker's Session) builds and runs natively too.
+cargo clippy -q -p pinsheet-web --all-targets -- -D warnings
 
 say "unit, property and doc tests; follower, CLI and resolver against fake services on loopback"
 cargo test -q "${CRATES[@]}" --features pinsheet-cli/test-hook
+
+say "the web app's logic natively: the worker's Session on small files, the table window, rates, labels"
+cargo test -q -p pinsheet-web
 
 say "release CLI; resolver with the test hook (debug) for the page's short-link test"
 cargo build -q --release -p pinsheet-cli

@@ -1,253 +1,19 @@
-//! The page: state lives here, components show it, the worker does the work.
+//! The page: the state (`state::Page`) given by context, the components that show it.
 
-use crate::client::ConverterWorker;
 use crate::components::{
-    ChosenIn, ColumnSelect, DownloadButtons, DropZone, MapView, PasteBox, PreviewTable, ProgressBar,
-    ReferencePoint, ResolveProgress, ResolverSettings, ResultsTable, StatsCards, TableWindow, ThemeToggle,
+    ColumnSelect, DownloadButtons, DropZone, MapView, PasteBox, PreviewTable, ProgressBar, ReferencePoint,
+    ResolveProgress, ResolverSettings, ResultsTable, StatsCards, ThemeToggle,
 };
-use crate::protocol::{
-    Converted, Download, MapPoints, Preview, Request, Resolved, Response, RowFilter, RowProgress,
-    ShortLinkRow, Stage,
-};
-use crate::resolving;
+use crate::state::Page;
 use leptos::prelude::*;
-use pinsheet_core::{FileKind, Job};
-use wasm_bindgen::JsCast;
-
-/// Object URLs of the finished files, for the download links.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Downloads {
-    /// The .xlsx output's blob URL and file name, unless it could not be written.
-    pub xlsx: Option<(String, String)>,
-    /// Why there is no .xlsx.
-    pub xlsx_error: Option<String>,
-    /// Something to know about the .xlsx.
-    pub xlsx_note: Option<String>,
-    /// The CSV output's blob URL and file name, for CSV inputs and when there is no .xlsx.
-    pub csv: Option<(String, String)>,
-}
 
 /// The whole page.
 #[component]
 pub fn App() -> impl IntoView {
-    let preview = RwSignal::new(None::<Preview>);
-    // What to convert and how: the proposed target, then the person's choices.
-    let plan = RwSignal::new(None::<Job>);
-    // More link columns to convert beside the plan's, each into its own columns.
-    let also = RwSignal::new(Vec::<usize>::new());
-    let progress = RwSignal::new(None::<RowProgress>);
-    let result = RwSignal::new(None::<Converted>);
-    // The results table's loaded rows, and the filter it shows.
-    let window = RwSignal::new(TableWindow::default());
-    let filter = RwSignal::new(RowFilter::default());
-    // The map's points, and the row chosen on the map or in the table.
-    let points = RwSignal::new(None::<MapPoints>);
-    let selected = RwSignal::new(None::<(usize, ChosenIn)>);
-    // What "copy" last did, announced.
-    let copied = RwSignal::new(String::new());
-    let dark = crate::components::theme_signal();
-    let downloads = RwSignal::new(None::<Downloads>);
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    // The converter has loaded; files chosen before are queued, so this is only shown.
-    let ready = RwSignal::new(false);
-    // The optional short-link resolver and its run.
-    let resolver = RwSignal::new(resolving::saved_address());
-    let resolve_progress = RwSignal::new(resolving::Progress::default());
-    let cancel_resolving = RwSignal::new(false);
-    // The name of the file being read, for messages about it before any preview exists.
-    let file_name = RwSignal::new(String::new());
-    // Pasted lines convert at once: there is no file to look at first.
-    let convert_when_open = RwSignal::new(false);
-
-    // Filled in below, once the worker exists: asks it for the map's points.
-    let ask_points = StoredValue::new_local(Box::new(|| {}) as Box<dyn Fn()>);
-    // Filled in below, once the worker exists: starts resolving a conversion's short links.
-    let start_resolving =
-        StoredValue::new_local(Box::new(|_: Vec<ShortLinkRow>| {}) as Box<dyn Fn(Vec<ShortLinkRow>)>);
-    let worker = StoredValue::new_local(ConverterWorker::spawn(move |response| match response {
-        Response::Ready => {
-            ready.set(true);
-            mark("pinsheet:converter-ready");
-            // Only now: the service worker's first install fetches every file of the page,
-            // which would compete with loading the converter.
-            register_service_worker();
-        }
-        Response::Opened(opened) => {
-            progress.set(None);
-            also.set(Vec::new());
-            plan.set(Some(Job::new(opened.target)));
-            preview.set(Some(opened));
-            busy.set(false);
-            mark_after_render("pinsheet:preview-ready");
-        }
-        Response::Progress(step) => progress.set(Some(step)),
-        Response::Converted(mut converted) => {
-            // The bytes live on in the blobs; the signal keeps only what the page shows.
-            let files = Downloads::new(
-                converted.xlsx.take(),
-                (converted.xlsx_error.clone(), converted.xlsx_note.clone()),
-                converted.csv.take(),
-            );
-            downloads.update(|old| {
-                if let Some(old) = old.take() {
-                    old.revoke();
-                }
-                *old = files;
-            });
-            progress.update(|p| {
-                if let Some(p) = p {
-                    *p = RowProgress { stage: Stage::Done, done: p.total, total: p.total };
-                }
-            });
-            let short_links = std::mem::take(&mut converted.short_links);
-            let matching = converted.stats.rows;
-            window.set(TableWindow {
-                from: 0,
-                rows: std::mem::take(&mut converted.rows),
-                matching,
-                filter: RowFilter::default(),
-            });
-            filter.set(RowFilter::default());
-            if !converted.after_resolving {
-                selected.set(None);
-                points.set(None);
-            }
-            ask_points.with_value(|ask| ask());
-            let after_resolving = converted.after_resolving;
-            result.set(Some(*converted));
-            busy.set(false);
-            mark_after_render(if after_resolving {
-                "pinsheet:resolved-ready"
-            } else {
-                "pinsheet:download-ready"
-            });
-            if !after_resolving {
-                resolve_progress.set(resolving::Progress::default());
-                start_resolving.with_value(|start| start(short_links));
-            }
-        }
-        Response::Rows { from, rows, matching, filter: answered } => {
-            // An answer to a filter the person has since changed is stale.
-            if filter.with_untracked(|f| *f == answered) {
-                window.set(TableWindow { from, rows, matching, filter: answered });
-            }
-        }
-        Response::Points(map) => points.set(Some(map)),
-        Response::Copied(text) => {
-            let lines = text.lines().filter(|l| !l.is_empty()).count();
-            write_clipboard(text, format!("Copied the coordinates of {lines} rows (latitude, tab, longitude; a blank line for a row without)."), copied);
-        }
-        Response::Exported(file) => save(&file.bytes, file.kind.mime(), &file.name),
-        Response::Failed(message) => {
-            convert_when_open.set(false);
-            error.set(Some(message));
-            progress.set(None);
-            busy.set(false);
-        }
-        Response::Crashed(detail) => {
-            ready.set(false);
-            web_sys::console::error_1(&format!("pinsheet: the converter stopped: {detail}").into());
-            let name = file_name.get_untracked();
-            error.set(Some(format!(
-                "{name} could not be read: the converter stopped on it (the file may be damaged, \
-                 or too large for this browser). The page is ready for another file."
-            )));
-            preview.set(None);
-            result.set(None);
-            progress.set(None);
-            busy.set(false);
-        }
-    }));
-
-    let merge = Callback::new(move |points: Vec<Resolved>| {
-        if !points.is_empty() {
-            worker.with_value(|w| w.send(&Request::ApplyResolved(points)));
-        }
-    });
-    start_resolving.set_value(Box::new(move |rows: Vec<ShortLinkRow>| {
-        // Without a resolver set, links answered before are still taken from this browser.
-        if !rows.is_empty() {
-            resolving::start(resolver.get_untracked(), rows, resolve_progress, cancel_resolving, merge);
-        }
-    }));
-    ask_points.set_value(Box::new(move || worker.with_value(|w| w.send(&Request::Points))));
-    let fetch_rows = Callback::new(move |(from, count): (usize, usize)| {
-        let filter = filter.get_untracked();
-        worker.with_value(|w| w.send(&Request::Rows { from, count, filter }))
-    });
-    let copy_all = Callback::new(move |()| worker.with_value(|w| w.send(&Request::CopyAll)));
-    let copy_row = Callback::new(move |text: String| {
-        let said = format!("Copied {text}.");
-        write_clipboard(text, said, copied);
-    });
-    let export = Callback::new(move |kind: FileKind| worker.with_value(|w| w.send(&Request::Export(kind))));
-    let retry = Callback::new(move |()| {
-        let failed = resolve_progress.with_untracked(|p| p.failed.clone());
-        start_resolving.with_value(|start| start(failed));
-    });
-    // A new input (a file, pasted lines or a refusal) replaces everything shown for the last.
-    let forget = move |message: Option<String>| {
-        error.set(message);
-        result.set(None);
-        progress.set(None);
-        preview.set(None);
-    };
-    // Stops reading or converting: the worker is replaced, so the file must be chosen again.
-    let cancel_work = Callback::new(move |()| {
-        worker.with_value(ConverterWorker::replace);
-        forget(Some("Stopped. Choose the file again to start over.".to_string()));
-        busy.set(false);
-    });
-    let open = Callback::new(move |(name, bytes): (String, Vec<u8>)| {
-        forget(None);
-        busy.set(true);
-        file_name.set(name.clone());
-        worker.with_value(|w| w.send(&Request::Open { name, bytes: bytes.into() }));
-    });
-    let paste = Callback::new(move |text: String| {
-        forget(None);
-        busy.set(true);
-        file_name.set("pasted.txt".into());
-        convert_when_open.set(true);
-        worker.with_value(|w| w.send(&Request::Paste(text)));
-    });
-    let refuse = Callback::new(move |message: String| forget(Some(message)));
-    let example = Callback::new(move |()| {
-        leptos::task::spawn_local(async move {
-            match fetch_bytes("example.xlsx").await {
-                Some(bytes) => open.run(("example.xlsx".to_string(), bytes)),
-                None => refuse
-                    .run("The example workbook could not be loaded; reload the page and try again.".into()),
-            }
-        })
-    });
-    let pick_sheet = Callback::new(move |sheet: usize| {
-        result.set(None);
-        worker.with_value(|w| w.send(&Request::SelectSheet(sheet)));
-    });
-    let start = move || {
-        let Some(job) = plan.get_untracked() else { return };
-        mark("pinsheet:convert-clicked");
-        error.set(None);
-        result.set(None);
-        let job = Job { also: also.get_untracked(), ..job };
-        let rows = preview.with_untracked(|p| {
-            p.as_ref().and_then(|p| p.sheets.get(job.target.sheet)).map_or(0, |s| s.rows)
-        });
-        let total = rows * job.columns().len();
-        progress.set(Some(RowProgress { stage: Stage::Converting, done: 0, total }));
-        busy.set(true);
-        worker.with_value(|w| w.send(&Request::Convert(job)));
-    };
-    let run = move |_| start();
-    Effect::new(move |_| {
-        if preview.with(Option::is_some) && convert_when_open.get_untracked() {
-            convert_when_open.set(false);
-            start();
-        }
-    });
-
+    let page = Page::new();
+    provide_context(page);
+    page.start();
+    let busy = page.busy;
     view! {
         <header class="ps-header">
             <div class="ps-header__text">
@@ -258,55 +24,53 @@ pub fn App() -> impl IntoView {
                 </p>
             </div>
             <div class="ps-header__tools">
-                <button class="ps-button ps-button--small" data-testid="example" disabled=busy on:click=move |_| example.run(())>
+                <button class="ps-button ps-button--small" data-testid="example" disabled=busy on:click=move |_| page.open_example()>
                     "Try it with an example"
                 </button>
-                <ThemeToggle dark=dark />
+                <ThemeToggle dark=page.dark />
             </div>
         </header>
         <main class="ps-main">
-            <DropZone on_file=open on_error=refuse busy=busy ready=ready />
-            <PasteBox on_paste=paste busy=busy />
-            <Show when=move || preview.with(Option::is_none)>
-                <ProgressBar progress=progress file_name=file_name cancel=cancel_work />
+            <DropZone busy=busy ready=page.ready />
+            <PasteBox busy=busy />
+            <Show when=move || page.preview.with(Option::is_none)>
+                <ProgressBar progress=page.progress file_name=page.file_name />
             </Show>
-            <ResolverSettings address=resolver />
-            <Show when=move || error.with(Option::is_some)>
-                <p class="ps-error" role="alert" data-testid="error">{move || error.get()}</p>
+            <ResolverSettings address=page.resolver />
+            <Show when=move || page.error.with(Option::is_some)>
+                <p class="ps-error" role="alert" data-testid="error">{move || page.error.get()}</p>
             </Show>
-            <Show when=move || preview.with(Option::is_some)>
+            <Show when=move || page.preview.with(Option::is_some)>
                 <section class="ps-card">
-                    <PreviewTable preview=preview pick_sheet=pick_sheet />
+                    <PreviewTable preview=page.preview />
                     <div class="ps-actions">
-                        <ColumnSelect preview=preview plan=plan also=also />
-                        <ReferencePoint plan=plan />
+                        <ColumnSelect preview=page.preview plan=page.plan also=page.also />
+                        <ReferencePoint plan=page.plan />
                         <button
                             class="ps-button ps-button--primary"
                             data-testid="convert"
-                            disabled=move || busy.get() || plan.get().is_none()
-                            on:click=run
+                            disabled=move || busy.get() || page.plan.with(Option::is_none)
+                            on:click=move |_| page.convert()
                         >
                             "Convert"
                         </button>
                     </div>
-                    <ProgressBar progress=progress file_name=file_name cancel=cancel_work />
+                    <ProgressBar progress=page.progress file_name=page.file_name />
                 </section>
             </Show>
-            <Show when=move || result.with(Option::is_some)>
+            <Show when=move || page.result.with(Option::is_some)>
                 <section class="ps-card">
-                    <StatsCards result=result />
-                    <ResolveProgress progress=resolve_progress cancel=cancel_resolving retry=retry />
-                    <DownloadButtons downloads=downloads export=export copy_all=copy_all />
-                    <p class="ps-note" role="status" aria-live="polite" data-testid="copied">{move || copied.get()}</p>
-                    <MapView points=points selected=selected dark=dark />
+                    <StatsCards result=page.result />
+                    <ResolveProgress progress=page.resolve_progress cancel=page.cancel_resolving />
+                    <DownloadButtons downloads=page.downloads />
+                    <p class="ps-note" role="status" aria-live="polite" data-testid="copied">{move || page.copied.get()}</p>
+                    <MapView points=page.points selected=page.selected dark=page.dark />
                     <ResultsTable
-                        result=result
-                        resolver=resolver
-                        window=window
-                        filter=filter
-                        fetch=fetch_rows
-                        selected=selected
-                        copy=copy_row
+                        result=page.result
+                        resolver=page.resolver
+                        window=page.window
+                        filter=page.filter
+                        selected=page.selected
                     />
                 </section>
             </Show>
@@ -316,104 +80,4 @@ pub fn App() -> impl IntoView {
             "Short links need the optional resolver."
         </footer>
     }
-}
-
-impl Downloads {
-    fn new(
-        xlsx: Option<Download>,
-        (xlsx_error, xlsx_note): (Option<String>, Option<String>),
-        csv: Option<Download>,
-    ) -> Option<Self> {
-        let url = |file: Download| Some((blob_url(&file.bytes, file.kind.mime())?, file.name));
-        let xlsx = match xlsx {
-            Some(file) => Some(url(file)?),
-            None => None,
-        };
-        let csv = match csv {
-            Some(file) => Some(url(file)?),
-            None => None,
-        };
-        Some(Self { xlsx, xlsx_error, xlsx_note, csv })
-    }
-
-    fn revoke(&self) {
-        for (url, _) in self.xlsx.iter().chain(&self.csv) {
-            let _ = web_sys::Url::revoke_object_url(url);
-        }
-    }
-}
-
-/// Saves bytes as a download now (an export the person asked for).
-fn save(bytes: &[u8], mime: &str, name: &str) {
-    let Some(url) = blob_url(bytes, mime) else { return };
-    let link = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.create_element("a").ok())
-        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok());
-    if let Some(link) = link {
-        link.set_href(&url);
-        link.set_download(name);
-        link.click();
-    }
-    // The browser has taken the blob once the click is handled.
-    request_animation_frame(move || {
-        let _ = web_sys::Url::revoke_object_url(&url);
-    });
-}
-
-fn blob_url(bytes: &[u8], mime: &str) -> Option<String> {
-    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).ok()?;
-    web_sys::Url::create_object_url_with_blob(&blob).ok()
-}
-
-/// Puts text on the clipboard and says so (or why not) in `said`.
-fn write_clipboard(text: String, done: String, said: RwSignal<String>) {
-    let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) else { return };
-    let promise = clipboard.write_text(&text);
-    leptos::task::spawn_local(async move {
-        match wasm_bindgen_futures::JsFuture::from(promise).await {
-            Ok(_) => said.set(done),
-            Err(_) => {
-                said.set("The browser did not allow copying; select the cells in the table instead.".into())
-            }
-        }
-    });
-}
-
-/// The bytes of a file beside the page (same origin), or `None` when it cannot be fetched.
-async fn fetch_bytes(path: &str) -> Option<Vec<u8>> {
-    let window = web_sys::window()?;
-    let response = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(path)).await.ok()?;
-    let response: web_sys::Response = response.dyn_into().ok()?;
-    if !response.ok() {
-        return None;
-    }
-    let buffer = wasm_bindgen_futures::JsFuture::from(response.array_buffer().ok()?).await.ok()?;
-    Some(js_sys::Uint8Array::new(&buffer).to_vec())
-}
-
-/// Registers `sw.js`, which keeps the page for offline use after this visit (again after a
-/// converter restart: registering an unchanged worker is a no-op). Browsers without service
-/// workers (or pages not served from a secure origin) simply go without.
-fn register_service_worker() {
-    let Some(window) = web_sys::window() else { return };
-    if !window.is_secure_context() {
-        return;
-    }
-    let _ = window.navigator().service_worker().register("sw.js");
-}
-
-/// A User Timing mark (visible in the browser's performance tools; `make bench` reads them).
-pub fn mark(name: &str) {
-    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
-        let _ = performance.mark(name);
-    }
-}
-
-/// A mark once the page has drawn what the signals just changed.
-fn mark_after_render(name: &'static str) {
-    request_animation_frame(move || mark(name));
 }

@@ -10,6 +10,36 @@ use web_sys::{ErrorEvent, MessageEvent, Worker};
 /// under any public URL).
 const WORKER_URL: &str = "./worker_loader.js";
 
+/// Workers in a row that may die before saying Ready; then the page stops starting more.
+const MOST_FAILED_STARTS: u32 = 3;
+
+/// What the page tells the person when the converter cannot start at all.
+pub const RELOAD: &str = "The converter failed to start three times in a row. Reload the page to try again.";
+
+/// Counts workers that died before they were ready, so a converter that cannot start (its
+/// wasm fails to load, say) is not restarted forever.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Starts {
+    failed: u32,
+}
+
+impl Starts {
+    /// A worker said Ready: the count starts over.
+    pub fn ready(&mut self) {
+        self.failed = 0;
+    }
+
+    /// A worker died (`ready`: after saying Ready); true when another may be started.
+    pub fn died(&mut self, ready: bool) -> bool {
+        if ready {
+            self.failed = 0;
+        } else {
+            self.failed += 1;
+        }
+        self.failed < MOST_FAILED_STARTS
+    }
+}
+
 /// A converter worker that is replaced by a fresh one whenever it crashes.
 #[derive(Clone)]
 pub struct ConverterWorker(Rc<Shared>);
@@ -26,6 +56,7 @@ struct State {
     /// Requests sent before the worker was ready; a wasm worker drops them otherwise.
     queue: Vec<JsValue>,
     listeners: Vec<Closure<dyn FnMut(JsValue)>>,
+    starts: Starts,
 }
 
 impl ConverterWorker {
@@ -72,6 +103,7 @@ impl ConverterWorker {
             let data = event.unchecked_into::<MessageEvent>().data();
             match serde_wasm_bindgen::from_value::<Response>(data) {
                 Ok(Response::Ready) => {
+                    this.0.state.borrow_mut().starts.ready();
                     this.flush();
                     (this.0.on_response)(Response::Ready);
                 }
@@ -84,8 +116,19 @@ impl ConverterWorker {
         let this = self.clone();
         let on_error = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
             let detail = event.dyn_ref::<ErrorEvent>().map(ErrorEvent::message).unwrap_or_default();
-            this.restart();
-            (this.0.on_response)(Response::Crashed(detail));
+            let again = {
+                let mut state = this.0.state.borrow_mut();
+                let ready = state.ready;
+                state.starts.died(ready)
+            };
+            if again {
+                this.restart();
+                (this.0.on_response)(Response::Crashed(detail));
+            } else {
+                web_sys::console::error_1(&format!("pinsheet: the converter did not start: {detail}").into());
+                this.stop();
+                (this.0.on_response)(Response::Failed(RELOAD.to_string()));
+            }
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
@@ -114,6 +157,12 @@ impl ConverterWorker {
 
     /// Ends a dead worker and starts a fresh one; whatever the old one held is gone.
     fn restart(&self) {
+        self.stop();
+        self.start();
+    }
+
+    /// Ends the worker; requests sent from now on wait for a worker that never comes.
+    fn stop(&self) {
         let old = {
             let mut state = self.0.state.borrow_mut();
             state.queue.clear();
@@ -126,6 +175,33 @@ impl ConverterWorker {
         // event, not now.
         let listeners = std::mem::take(&mut self.0.state.borrow_mut().listeners);
         wasm_bindgen_futures::spawn_local(async move { drop(listeners) });
-        self.start();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn three_workers_dying_before_ready_stop_the_restarts() {
+        let mut starts = Starts::default();
+        assert!(starts.died(false));
+        assert!(starts.died(false));
+        assert!(!starts.died(false));
+    }
+
+    #[test]
+    fn a_worker_that_got_ready_starts_the_count_over() {
+        let mut starts = Starts::default();
+        assert!(starts.died(false));
+        assert!(starts.died(false));
+        starts.ready();
+        assert!(starts.died(false));
+        assert!(starts.died(false));
+        // Dying on a file after Ready is a crash on that file, not a failed start.
+        assert!(starts.died(true));
+        assert!(starts.died(false));
+        assert!(starts.died(false));
+        assert!(!starts.died(false));
     }
 }

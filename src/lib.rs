@@ -3,8 +3,13 @@
 //! parser ends only the worker.
 
 pub mod app;
+pub mod browser;
 pub mod client;
 pub mod components;
+pub mod labels;
 pub mod protocol;
+pub mod rate;
 pub mod resolving;
+pub mod state;
+pub mod table;
 pub mod worker;

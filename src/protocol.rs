@@ -1,9 +1,9 @@
 //! The messages between the page and the worker, as serde types carried by `postMessage`
-//! (serde-wasm-bindgen; byte buffers travel as `Uint8Array`).
+//! (serde-wasm-bindgen); files cross as Blobs, by reference, never as bytes in the page.
 
-use pinsheet_core::{Extraction, FileKind, Job, OutputFile, Service, Stats, Status, Target};
-use serde::{Deserialize, Serialize};
-use serde_bytes::ByteBuf;
+use pinsheet_core::{Extraction, FileKind, Job, OutputFile, Service, Source, Stats, Status, Target};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use wasm_bindgen::JsCast;
 
 /// How many result rows the page shows; the stats and the downloads cover every row.
 pub const SHOWN_ROWS: usize = 100;
@@ -25,12 +25,12 @@ pub enum Request {
     Open {
         /// The file's name, for the CSV sheet name and the download names.
         name: String,
-        /// The file's bytes.
-        bytes: ByteBuf,
+        /// The file: the page's `File` (a Blob), which the worker reads itself.
+        file: Contents,
     },
-    /// Preview another sheet of the open file, with its detected column and header.
     /// Pasted text, one link or coordinate per line, instead of a file.
     Paste(String),
+    /// Preview another sheet of the open file, with its detected column and header.
     SelectSheet(usize),
     /// Convert the open file: the sheet, its link columns and the options.
     Convert(Job),
@@ -106,12 +106,56 @@ pub struct Download {
     /// What it is (its media type).
     pub kind: FileKind,
     /// Its contents.
-    pub bytes: ByteBuf,
+    pub contents: Contents,
 }
 
 impl From<OutputFile> for Download {
     fn from(file: OutputFile) -> Download {
-        Download { name: file.name, kind: file.kind, bytes: ByteBuf::from(file.bytes) }
+        Download { name: file.name, kind: file.kind, contents: Contents::Bytes(file.bytes) }
+    }
+}
+
+/// A file's contents where they are: bytes in this wasm instance's memory (what the worker
+/// reads and writes; all that native tests see), or a Blob — a `File`, or the bytes the
+/// worker wrote — which `postMessage` hands between page and worker by reference.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Contents {
+    /// Bytes in this instance's memory.
+    Bytes(Vec<u8>),
+    /// A Blob (or `File`), kept by the browser outside wasm memory.
+    Blob(web_sys::Blob),
+}
+
+impl Contents {
+    /// The bytes, when they are in this instance's memory.
+    pub fn bytes(&self) -> Option<&[u8]> {
+        match self {
+            Contents::Bytes(bytes) => Some(bytes),
+            Contents::Blob(_) => None,
+        }
+    }
+}
+
+impl Serialize for Contents {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            // Only serde-wasm-bindgen carries a Blob, as the same JS object.
+            Contents::Blob(blob) => serde_wasm_bindgen::preserve::serialize(blob, serializer),
+            Contents::Bytes(bytes) => serializer.serialize_bytes(bytes),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Contents {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value: wasm_bindgen::JsValue = serde_wasm_bindgen::preserve::deserialize(deserializer)?;
+        match value.dyn_into::<web_sys::Blob>() {
+            Ok(blob) => Ok(Contents::Blob(blob)),
+            Err(value) => match value.dyn_into::<js_sys::Uint8Array>() {
+                Ok(array) => Ok(Contents::Bytes(array.to_vec())),
+                Err(_) => Err(serde::de::Error::custom("a file's contents are neither a Blob nor bytes")),
+            },
+        }
     }
 }
 
@@ -149,8 +193,8 @@ pub enum Response {
     Opened(Preview),
     /// Progress in sheet rows, while reading, converting or writing.
     Progress(RowProgress),
-    /// The conversion is done.
-    Converted(Box<Converted>),
+    /// The conversion is done: what the page shows, and the files.
+    Converted(Box<Converted>, Files),
     /// Result rows for the table's window.
     Rows {
         /// Position of the first row given, among the rows the filter keeps.
@@ -226,14 +270,6 @@ pub struct Converted {
     pub rows: Vec<ResultRow>,
     /// The other link columns' counts, when several were converted: (column letters, stats).
     pub more_stats: Vec<(String, Stats)>,
-    /// The output workbook, unless it cannot be an .xlsx (too wide, a text too long…).
-    pub xlsx: Option<Download>,
-    /// Why there is no .xlsx, in words for the person.
-    pub xlsx_error: Option<String>,
-    /// Something to know about the .xlsx (the formatting could not be kept, say).
-    pub xlsx_note: Option<String>,
-    /// The output as CSV, for CSV inputs and whenever there is no .xlsx.
-    pub csv: Option<Download>,
     /// Milliseconds the worker spent converting and writing.
     pub elapsed_ms: f64,
     /// Of those, milliseconds spent extracting points (for links-per-second figures).
@@ -246,6 +282,35 @@ pub struct Converted {
     pub resolved: usize,
     /// True when this answers [`Request::ApplyResolved`] (the page must not resolve again).
     pub after_resolving: bool,
+}
+
+/// The files of a finished conversion.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Files {
+    /// The output workbook, unless it cannot be an .xlsx (too wide, a text too long…).
+    pub xlsx: Option<Download>,
+    /// Why there is no .xlsx, in words for the person.
+    pub xlsx_error: Option<String>,
+    /// Something to know about the .xlsx (the formatting could not be kept, say).
+    pub xlsx_note: Option<String>,
+    /// The output as CSV, for CSV inputs and whenever there is no .xlsx.
+    pub csv: Option<Download>,
+}
+
+impl Response {
+    /// The same answer with every file's contents passed through `change`, with the file's
+    /// kind (the worker turns its bytes into Blobs before posting).
+    pub fn map_contents(self, mut change: impl FnMut(Contents, FileKind) -> Contents) -> Response {
+        let mut download = |file: Download| Download { contents: change(file.contents, file.kind), ..file };
+        match self {
+            Response::Converted(converted, files) => Response::Converted(
+                converted,
+                Files { xlsx: files.xlsx.map(&mut download), csv: files.csv.map(&mut download), ..files },
+            ),
+            Response::Exported(file) => Response::Exported(download(file)),
+            other => other,
+        }
+    }
 }
 
 /// Points for the map, as parallel lists.
@@ -276,8 +341,10 @@ pub struct ResultRow {
     pub lat: Option<f64>,
     /// Longitude in decimal degrees.
     pub lon: Option<f64>,
-    /// The `Coordinate source` words.
-    pub source: String,
+    /// The `Coordinate source` words, as the file gets them.
+    pub words: String,
+    /// Where the point came from, or why there is none.
+    pub source: Source,
     /// The row's verdict.
     pub status: Status,
 }

@@ -4,12 +4,12 @@
 //! consulted first, so a reload asks the resolver nothing it has answered before.
 
 use crate::protocol::{Resolved, ShortLinkRow};
+use gloo_net::http::Request;
 use leptos::prelude::*;
 use pinsheet_core::{Resolution, ResolutionStatus};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen::JsValue;
 
 /// Links per request (the resolver's limit).
 const BATCH: usize = 100;
@@ -123,12 +123,8 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-async fn fetch(url: &str, init: &web_sys::RequestInit) -> Result<web_sys::Response, String> {
-    let window = web_sys::window().ok_or("no window")?;
-    let response = JsFuture::from(window.fetch_with_str_and_init(url, init))
-        .await
-        .map_err(|_| "the resolver could not be reached, or the request was cancelled".to_string())?;
-    let response: web_sys::Response = response.dyn_into().map_err(|_| "not a response")?;
+/// `response` when it says OK, else what it said.
+fn answered(response: gloo_net::http::Response) -> Result<gloo_net::http::Response, String> {
     if response.ok() {
         Ok(response)
     } else {
@@ -136,29 +132,29 @@ async fn fetch(url: &str, init: &web_sys::RequestInit) -> Result<web_sys::Respon
     }
 }
 
+const UNREACHABLE: &str = "the resolver could not be reached, or the request was cancelled";
+
 /// `GET /healthz` on the resolver at `base`.
 pub async fn check(base: &str) -> Result<(), String> {
-    let init = web_sys::RequestInit::new();
-    init.set_method("GET");
-    fetch(&format!("{}/healthz", base.trim_end_matches('/')), &init).await.map(|_| ())
+    let url = format!("{}/healthz", base.trim_end_matches('/'));
+    let response = Request::get(&url).send().await.map_err(|_| UNREACHABLE.to_string())?;
+    answered(response).map(|_| ())
 }
 
 async fn resolve_batch(base: &str, urls: &[String]) -> Result<Vec<Resolution>, String> {
+    let url = format!("{}/resolve", base.trim_end_matches('/'));
+    let signal = ABORT.with_borrow(|abort| abort.as_ref().map(web_sys::AbortController::signal));
+    // JSON through the browser's own parser: serde_json would add its weight to the page.
     let body = serde_wasm_bindgen::to_value(&Body { urls }).map_err(|e| e.to_string())?;
     let body = js_sys::JSON::stringify(&body).map_err(|_| "body")?;
-    let headers = web_sys::Headers::new().map_err(|_| "headers")?;
-    headers.set("Content-Type", "application/json").map_err(|_| "headers")?;
-    let init = web_sys::RequestInit::new();
-    init.set_method("POST");
-    init.set_headers(&headers);
-    init.set_body(&JsValue::from(body));
-    ABORT.with_borrow(|abort| {
-        if let Some(controller) = abort {
-            init.set_signal(Some(&controller.signal()));
-        }
-    });
-    let response = fetch(&format!("{}/resolve", base.trim_end_matches('/')), &init).await?;
-    let json = JsFuture::from(response.json().map_err(|_| "not JSON")?).await.map_err(|_| "not JSON")?;
+    let request = Request::post(&url)
+        .abort_signal(signal.as_ref())
+        .header("Content-Type", "application/json")
+        .body(body)
+        .map_err(|e| e.to_string())?;
+    let response = answered(request.send().await.map_err(|_| UNREACHABLE.to_string())?)?;
+    let json = web_sys::Response::from(response).json().map_err(|_| "not JSON")?;
+    let json = wasm_bindgen_futures::JsFuture::from(json).await.map_err(|_| "not JSON")?;
     let answer: Answer = serde_wasm_bindgen::from_value(json).map_err(|e| e.to_string())?;
     Ok(answer.results)
 }
@@ -172,7 +168,7 @@ pub fn start(
     rows: Vec<ShortLinkRow>,
     progress: RwSignal<Progress>,
     cancel: RwSignal<bool>,
-    done: Callback<Vec<Resolved>>,
+    done: impl FnOnce(Vec<Resolved>) + 'static,
 ) {
     let mut distinct: Vec<String> = rows.iter().map(|r| r.link.trim().to_string()).collect();
     distinct.sort();
@@ -245,6 +241,6 @@ pub fn start(
             p.running = false;
             p.failed = failed;
         });
-        done.run(found);
+        done(found);
     });
 }

@@ -1,3 +1,5 @@
+//! ColumnSelect: the link column, the header, the extra link columns and the output options.
+
 use crate::protocol::Preview;
 use leptos::prelude::*;
 use pinsheet_core::{Job, Placement};
@@ -5,8 +7,12 @@ use pinsheet_core::{Job, Placement};
 /// Picks the link column and says whether row 1 is a header; starts at the detected ones.
 #[component]
 pub fn ColumnSelect(
-    preview: RwSignal<Option<Preview>>,
+    /// The open file's columns.
+    #[prop(into)]
+    preview: Signal<Option<Preview>>,
+    /// The chosen sheet, column and options, changed here.
     plan: RwSignal<Option<Job>>,
+    /// More link columns to convert, changed here.
     also: RwSignal<Vec<usize>>,
 ) -> impl IntoView {
     // Other columns with links can be converted too, each into its own three columns.

@@ -1,4 +1,6 @@
-use crate::app::Downloads;
+//! DownloadButtons: the finished files' links, the exports and "Copy coordinates".
+
+use crate::state::{Downloads, Page};
 use leptos::prelude::*;
 use pinsheet_core::FileKind;
 
@@ -6,11 +8,11 @@ use pinsheet_core::FileKind;
 /// formats, made by the worker when asked.
 #[component]
 pub fn DownloadButtons(
-    downloads: RwSignal<Option<Downloads>>,
-    export: Callback<FileKind>,
-    /// Copies every row's coordinates.
-    copy_all: Callback<()>,
+    /// The finished files' links.
+    #[prop(into)]
+    downloads: Signal<Option<Downloads>>,
 ) -> impl IntoView {
+    let page = Page::get();
     let links = move || {
         downloads.with(|d| {
             let Some(d) = d else { return Vec::new() };
@@ -44,7 +46,7 @@ pub fn DownloadButtons(
                     .collect_view()
             }}
             <Show when=csv_on_request>
-                <button class="ps-button" data-testid="export-csv" on:click=move |_| export.run(FileKind::Csv)>
+                <button class="ps-button" data-testid="export-csv" on:click=move |_| page.export(FileKind::Csv)>
                     "CSV"
                 </button>
             </Show>
@@ -52,7 +54,7 @@ pub fn DownloadButtons(
                 .into_iter()
                 .map(|(kind, label, test_id)| {
                     view! {
-                        <button class="ps-button" data-testid=test_id on:click=move |_| export.run(kind)>
+                        <button class="ps-button" data-testid=test_id on:click=move |_| page.export(kind)>
                             {label}
                         </button>
                     }
@@ -62,7 +64,7 @@ pub fn DownloadButtons(
                 class="ps-button"
                 data-testid="copy-all"
                 title="Latitude and longitude of every row, one line each, to paste beside the sheet"
-                on:click=move |_| copy_all.run(())
+                on:click=move |_| page.copy_all()
             >
                 "Copy coordinates"
             </button>

@@ -1,7 +1,8 @@
+//! DropZone: the file picker and drop target; hands the chosen `File` to the page state.
+
+use crate::state::Page;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{DragEvent, File, HtmlInputElement};
 
 /// The formats the file picker offers; the worker recognises files by their bytes anyway.
@@ -11,36 +12,32 @@ const ACCEPT: &str = ".xlsx,.xlsm,.xlsb,.xls,.ods,.csv,.tsv,.txt,.json,.geojson"
 /// workbook unpacks to several times its size.
 const MAX_FILE_BYTES: f64 = 1024.0 * 1024.0 * 1024.0;
 
-/// A drop target that is also a file picker; hands the chosen file's name and bytes up, or
-/// says why a file cannot be read.
+/// A drop target that is also a file picker; opens the chosen file, or says why it cannot be
+/// read.
 #[component]
 pub fn DropZone(
-    on_file: Callback<(String, Vec<u8>)>,
-    on_error: Callback<String>,
-    busy: RwSignal<bool>,
-    ready: RwSignal<bool>,
+    /// True while the converter works.
+    #[prop(into)]
+    busy: Signal<bool>,
+    /// True once the converter has loaded.
+    #[prop(into)]
+    ready: Signal<bool>,
 ) -> impl IntoView {
+    let page = Page::get();
     let over = RwSignal::new(false);
     let take = move |file: File| {
-        crate::app::mark("pinsheet:file-chosen");
+        crate::browser::mark("pinsheet:file-chosen");
         let name = file.name();
         if file.size() > MAX_FILE_BYTES {
             let megabytes = (file.size() / 1_048_576.0).round();
-            on_error.run(format!(
+            page.refuse(format!(
                 "{name} is {megabytes} MB; this page reads files up to 1,024 MB. The pinsheet \
                  command line converts larger ones."
             ));
             return;
         }
-        spawn_local(async move {
-            match JsFuture::from(file.array_buffer()).await {
-                Ok(buffer) => on_file.run((name, js_sys::Uint8Array::new(&buffer).to_vec())),
-                Err(_) => on_error.run(format!(
-                    "{name} could not be read from your device (it may have been moved, or be too large \
-                     for this browser)."
-                )),
-            }
-        });
+        // The worker reads the file itself: its bytes never enter the page's memory.
+        page.open(name, file.into());
     };
     let on_change = move |event: web_sys::Event| {
         let Some(input) = event.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) else { return };

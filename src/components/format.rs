@@ -13,11 +13,6 @@ pub fn count(n: usize) -> String {
     out
 }
 
-/// `performance.now()`: milliseconds since the page loaded, for rates.
-pub fn now_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
-}
-
 /// "12,345 rows/s · about 8 s left": the rate of `unit`s per second and, when `left` units
 /// remain, the time they will take at that rate.
 pub fn pace(per_second: f64, left: usize, unit: &str) -> String {
@@ -35,5 +30,27 @@ fn seconds(s: f64) -> String {
         format!("{} s", s.round())
     } else {
         format!("{} min", (s / 60.0).round())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_get_thousands_separators() {
+        assert_eq!(count(0), "0");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(1000), "1,000");
+        assert_eq!(count(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn the_pace_gives_the_time_left_only_when_it_can_be_told() {
+        assert_eq!(pace(12_345.4, 0, "rows"), "12,345 rows/s");
+        assert_eq!(pace(0.0, 100, "links"), "0 links/s");
+        assert_eq!(pace(100.0, 100, "rows"), "100 rows/s · about 1 s left");
+        assert_eq!(pace(100.0, 2000, "rows"), "100 rows/s · about 20 s left");
+        assert_eq!(pace(10.0, 6000, "links"), "10 links/s · about 10 min left");
     }
 }

@@ -1,3 +1,5 @@
+//! MapView: the points in the map frame, and selection between map and table.
+
 use crate::protocol::MapPoints;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
@@ -18,11 +20,14 @@ pub enum ChosenIn {
 /// click on one selects its row, and a row chosen in the table is shown on the map.
 #[component]
 pub fn MapView(
-    points: RwSignal<Option<MapPoints>>,
-    /// The selected outcome index and where it was chosen.
+    /// The points to draw.
+    #[prop(into)]
+    points: Signal<Option<MapPoints>>,
+    /// The selected outcome index and where it was chosen; a click on a point sets it.
     selected: RwSignal<Option<(usize, ChosenIn)>>,
     /// True for the dark theme.
-    dark: RwSignal<bool>,
+    #[prop(into)]
+    dark: Signal<bool>,
 ) -> impl IntoView {
     let frame = NodeRef::<leptos::html::Iframe>::new();
     let post = move |message: &JsValue| {

@@ -25,6 +25,6 @@ pub use progress_bar::ProgressBar;
 pub use reference_point::ReferencePoint;
 pub use resolve_progress::ResolveProgress;
 pub use resolver_settings::ResolverSettings;
-pub use results_table::{ResultsTable, TableWindow};
+pub use results_table::ResultsTable;
 pub use stats_cards::StatsCards;
 pub use theme_toggle::{theme_signal, ThemeToggle};

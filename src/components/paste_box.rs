@@ -1,8 +1,16 @@
+//! PasteBox: links or coordinates pasted one per line.
+
+use crate::state::Page;
 use leptos::prelude::*;
 
 /// Links or coordinate text pasted one per line, converted like a file (no file needed).
 #[component]
-pub fn PasteBox(on_paste: Callback<String>, busy: RwSignal<bool>) -> impl IntoView {
+pub fn PasteBox(
+    /// True while the converter works.
+    #[prop(into)]
+    busy: Signal<bool>,
+) -> impl IntoView {
+    let page = Page::get();
     let text = RwSignal::new(String::new());
     view! {
         <details class="ps-paste">
@@ -22,7 +30,7 @@ pub fn PasteBox(on_paste: Callback<String>, busy: RwSignal<bool>) -> impl IntoVi
                 class="ps-button ps-button--primary"
                 data-testid="paste-convert"
                 disabled=move || busy.get() || text.with(|t| t.trim().is_empty())
-                on:click=move |_| on_paste.run(text.get_untracked())
+                on:click=move |_| page.paste(text.get_untracked())
             >
                 "Convert pasted lines"
             </button>

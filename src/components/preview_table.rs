@@ -1,19 +1,27 @@
+//! PreviewTable: the open file's name, its sheets and first rows.
+
 use crate::protocol::Preview;
+use crate::state::Page;
 use leptos::prelude::*;
 
 /// The file's name, its sheets and the first rows of the chosen sheet.
 #[component]
-pub fn PreviewTable(preview: RwSignal<Option<Preview>>, pick_sheet: Callback<usize>) -> impl IntoView {
+pub fn PreviewTable(
+    /// The open file.
+    #[prop(into)]
+    preview: Signal<Option<Preview>>,
+) -> impl IntoView {
+    let page = Page::get();
     let summary = move || {
         preview.with(|p| {
-            p.as_ref().map(|p| {
-                let sheet = &p.sheets[p.target.sheet];
+            p.as_ref().and_then(|p| {
+                let sheet = p.sheets.get(p.target.sheet)?;
                 let rows = if p.target.header {
                     format!("{} rows + header", sheet.rows.saturating_sub(1))
                 } else {
                     format!("{} rows", sheet.rows)
                 };
-                format!("{} — sheet “{}”, {rows}", p.file_name, sheet.name)
+                Some(format!("{} — sheet “{}”, {rows}", p.file_name, sheet.name))
             })
         })
     };
@@ -34,7 +42,7 @@ pub fn PreviewTable(preview: RwSignal<Option<Preview>>, pick_sheet: Callback<usi
                         prop:value=chosen
                         on:change=move |event| {
                             if let Ok(index) = event_target_value(&event).parse() {
-                                pick_sheet.run(index);
+                                page.pick_sheet(index);
                             }
                         }
                     >

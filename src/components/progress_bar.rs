@@ -1,5 +1,10 @@
-use crate::components::format::{count, now_ms, pace};
+//! ProgressBar: reading, converting and writing, with the rate, time left and Cancel.
+
+use crate::browser::now_ms;
+use crate::components::format::{count, pace};
 use crate::protocol::{RowProgress, Stage};
+use crate::rate::{rows_left, StageRate};
+use crate::state::Page;
 use leptos::prelude::*;
 
 /// Where the work is, as a bar and in words — "Reading links.xlsx: 120,000 rows so far",
@@ -7,26 +12,22 @@ use leptos::prelude::*;
 /// left once it can be told, and a button that stops the work.
 #[component]
 pub fn ProgressBar(
-    progress: RwSignal<Option<RowProgress>>,
-    file_name: RwSignal<String>,
-    /// Stops the work (the converter is replaced; the file must be chosen again).
-    cancel: Callback<()>,
+    /// Where the work is.
+    #[prop(into)]
+    progress: Signal<Option<RowProgress>>,
+    /// The file being read.
+    #[prop(into)]
+    file_name: Signal<String>,
 ) -> impl IntoView {
+    let page = Page::get();
     // When the current stage started and how far it was then, for the rate.
-    let started = StoredValue::new(None::<(Stage, f64, usize)>);
+    let started = StoredValue::new(StageRate::default());
     let rate = Memo::new(move |_| {
         let p = progress.get()?;
-        let now = now_ms();
-        let (stage, since, from) = match started.get_value() {
-            Some(start) if start.0 == p.stage => start,
-            _ => {
-                started.set_value(Some((p.stage, now, p.done)));
-                return None;
-            }
-        };
-        let seconds = (now - since) / 1000.0;
-        let rows = p.done.saturating_sub(from) as f64;
-        (stage != Stage::Done && seconds > 0.3 && rows > 0.0).then(|| rows / seconds)
+        let mut stage = started.get_value();
+        let rate = stage.update(p, now_ms());
+        started.set_value(stage);
+        rate
     });
     let done = move || progress.get().map_or(0, |p| p.done);
     let total = move || progress.get().map_or(0, |p| p.total);
@@ -49,9 +50,7 @@ pub fn ProgressBar(
     };
     let detail = move || {
         let (Some(p), Some(rate)) = (progress.get(), rate.get()) else { return String::new() };
-        // While reading, the rows left are not known.
-        let left = if p.stage == Stage::Reading { 0 } else { p.total.saturating_sub(p.done) };
-        pace(rate, left, "rows")
+        pace(rate, rows_left(p), "rows")
     };
     view! {
         <Show when=move || progress.with(Option::is_some)>
@@ -69,7 +68,7 @@ pub fn ProgressBar(
                 <span class="ps-progress__text" role="status" aria-live="polite" data-testid="progress-text">{text}</span>
                 <span class="ps-progress__detail" data-testid="progress-rate">{detail}</span>
                 <Show when=working>
-                    <button class="ps-button ps-button--small" data-testid="cancel-work" on:click=move |_| cancel.run(())>
+                    <button class="ps-button ps-button--small" data-testid="cancel-work" on:click=move |_| page.cancel_work()>
                         "Cancel"
                     </button>
                 </Show>

@@ -1,3 +1,5 @@
+//! ReferencePoint: the "Near" point short plus codes are recovered against.
+
 use leptos::prelude::*;
 use pinsheet_core::{Coordinate, Job};
 

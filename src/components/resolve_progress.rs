@@ -1,21 +1,28 @@
-use crate::components::format::{count, now_ms, pace};
+//! ResolveProgress: the resolver's run, with its rate, Cancel and Retry.
+
+use crate::browser::now_ms;
+use crate::components::format::{count, pace};
+use crate::rate::links_per_second;
 use crate::resolving::Progress;
+use crate::state::Page;
 use leptos::prelude::*;
 
 /// Short links being resolved: count, rate, time left, cancel; afterwards, retry failed.
 #[component]
 pub fn ResolveProgress(
-    progress: RwSignal<Progress>,
+    /// The resolver's run.
+    #[prop(into)]
+    progress: Signal<Progress>,
+    /// Set here to stop the run.
     cancel: RwSignal<bool>,
-    retry: Callback<()>,
 ) -> impl IntoView {
+    let page = Page::get();
     let text = move || {
         progress.with(|p| {
             if p.total == 0 {
                 return String::new();
             }
-            let seconds = ((now_ms() - p.started_ms) / 1000.0).max(0.001);
-            let rate = p.done as f64 / seconds;
+            let rate = links_per_second(p.done, p.started_ms, now_ms());
             if p.running {
                 let pace = pace(rate, p.total.saturating_sub(p.done), "links");
                 format!("Resolving short links: {} of {} · {pace}", count(p.done), count(p.total))
@@ -50,7 +57,7 @@ pub fn ResolveProgress(
                     </button>
                 </Show>
                 <Show when=move || progress.with(|p| !p.running && !p.failed.is_empty())>
-                    <button class="ps-button" data-testid="resolve-retry" on:click=move |_| retry.run(())>
+                    <button class="ps-button" data-testid="resolve-retry" on:click=move |_| page.retry_resolving()>
                         "Retry failed"
                     </button>
                 </Show>

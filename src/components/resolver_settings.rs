@@ -1,3 +1,5 @@
+//! ResolverSettings: the optional resolver's address, its test, and forgetting answers.
+
 use crate::resolving::{check, forget, save_address};
 use leptos::prelude::*;
 use leptos::task::spawn_local;

@@ -1,31 +1,14 @@
-use crate::components::ChosenIn;
-use crate::protocol::{Converted, ResultRow, RowFilter};
-use leptos::prelude::*;
-use pinsheet_core::Status;
+//! ResultsTable: every result row in a virtual table, with its filter and search.
 
-/// Height of one table row in pixels; fixed by the CSS (`.ps-table--virtual td`), so the
-/// scroll position says which rows are in view without measuring any.
-const ROW_HEIGHT: f64 = 33.0;
-/// Rows drawn above and below the visible ones, so fast scrolling shows no gaps.
-const OVERSCAN: usize = 30;
-/// Rows asked of the worker at a time.
-const FETCH: usize = 200;
+use crate::components::ChosenIn;
+use crate::labels::{chip, source_words, why};
+use crate::protocol::{Converted, RowFilter};
+use crate::state::Page;
+use crate::table::{scroll_to, InView, TableWindow};
+use leptos::prelude::*;
+
 /// Quiet time after the last keystroke before a search runs (a million rows take a moment).
 const SEARCH_DELAY_MS: u64 = 250;
-
-/// The rows the worker sent for the table: the position of the first among the rows the
-/// filter keeps, the rows, how many rows it keeps, and the filter they answer.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct TableWindow {
-    /// Position of `rows[0]` among the kept rows.
-    pub from: usize,
-    /// The rows.
-    pub rows: Vec<ResultRow>,
-    /// Rows the filter keeps (every row without one).
-    pub matching: usize,
-    /// The filter these rows answer.
-    pub filter: RowFilter,
-}
 
 /// Every result row — row number, link, latitude, longitude, source, status — in a table
 /// that draws only the rows in view and asks the worker for more as it scrolls, so a
@@ -33,48 +16,37 @@ pub struct TableWindow {
 /// status chip says why in its tooltip; a row opens its point in OpenStreetMap or copies it.
 #[component]
 pub fn ResultsTable(
-    result: RwSignal<Option<Converted>>,
-    resolver: RwSignal<String>,
-    window: RwSignal<TableWindow>,
-    /// The filter the table shows.
+    /// The finished conversion.
+    #[prop(into)]
+    result: Signal<Option<Converted>>,
+    /// The resolver's address ("" when none is set).
+    #[prop(into)]
+    resolver: Signal<String>,
+    /// The rows the worker sent.
+    #[prop(into)]
+    window: Signal<TableWindow>,
+    /// The filter the table shows, changed here.
     filter: RwSignal<RowFilter>,
-    /// Asks the worker for rows `from..from + count` of those the filter keeps.
-    fetch: Callback<(usize, usize)>,
     /// The selected outcome index, shared with the map.
     selected: RwSignal<Option<(usize, ChosenIn)>>,
-    /// Copies one row's "lat, lon".
-    copy: Callback<String>,
 ) -> impl IntoView {
+    let page = Page::get();
     let all = move || result.with(|r| r.as_ref().map_or(0, |r| r.stats.rows));
     let total = move || {
         let current = filter.get();
-        window.with(|w| {
-            if current.is_all() {
-                all()
-            } else if w.filter == current {
-                w.matching
-            } else {
-                0
-            }
-        })
+        window.with(|w| w.total(&current, all()))
     };
     let scroll_top = RwSignal::new(0.0_f64);
     let viewport = RwSignal::new(480.0_f64);
     let scroller = NodeRef::<leptos::html::Div>::new();
     // The rows in view (plus overscan), as positions among the kept rows.
-    let visible = move || {
-        let first = ((scroll_top.get() / ROW_HEIGHT) as usize).saturating_sub(OVERSCAN);
-        let count = (viewport.get() / ROW_HEIGHT) as usize + 2 * OVERSCAN;
-        (first, (first + count).min(total()))
-    };
+    let visible = move || InView::at(scroll_top.get(), viewport.get(), total());
     // Ask for what is in view but not loaded; the worker's answer replaces the window.
     Effect::new(move |_| {
         let current = filter.get();
-        let (first, end) = visible();
-        let covered = window.with(|w| w.filter == current && w.from <= first && end <= w.from + w.rows.len());
-        let unknown = !current.is_all() && window.with(|w| w.filter != current);
-        if !covered && (first < end || unknown) {
-            fetch.run((first.saturating_sub(FETCH / 4), FETCH));
+        let view = visible();
+        if let Some((from, count)) = window.with(|w| w.wanted(&current, view)) {
+            page.fetch_rows(from, count);
         }
     });
     // A new filter starts at the top.
@@ -92,31 +64,22 @@ pub fn ResultsTable(
             filter.set(RowFilter::default());
         }
         let Some(element) = scroller.get_untracked() else { return };
-        let top = (index as f64 * ROW_HEIGHT - f64::from(element.client_height()) / 3.0).max(0.0);
+        let top = scroll_to(index, f64::from(element.client_height()));
         element.set_scroll_top(top as i32);
         scroll_top.set(top);
     });
-    // The loaded rows in view: a run from `visible().0`, shorter while the worker's answer is
-    // on its way.
+    // The loaded rows in view: a run from the first in view, shorter while the worker's
+    // answer is on its way.
     let rows = Memo::new(move |_| {
-        let (first, end) = visible();
+        let view = visible();
         let current = filter.get();
-        window.with(|w| {
-            if w.filter != current {
-                return Vec::new();
-            }
-            (first..end)
-                .map_while(|i| i.checked_sub(w.from).and_then(|k| w.rows.get(k)).cloned())
-                .collect::<Vec<_>>()
-        })
+        window.with(|w| w.drawn(&current, view))
     });
     // The spacers keep the table as tall as all its rows whatever is drawn, so the scroll
     // position never jumps while rows load.
-    let top = move || format!("height: {}px", visible().0 as f64 * ROW_HEIGHT);
-    let bottom = move || {
-        let drawn = visible().0 + rows.with(Vec::len);
-        format!("height: {}px", total().saturating_sub(drawn) as f64 * ROW_HEIGHT)
-    };
+    let spacers = move || visible().spacers(rows.with(Vec::len), total());
+    let top = move || format!("height: {}px", spacers().0);
+    let bottom = move || format!("height: {}px", spacers().1);
     let on_scroll = move |event: web_sys::Event| {
         if let Some(element) =
             event.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
@@ -188,7 +151,7 @@ pub fn ResultsTable(
                     <tr class="ps-table__spacer" aria-hidden="true" style=top></tr>
                 </thead>
                 <tbody>
-                    <For each=move || rows.get() key=|row| (row.index, row.source.clone(), row.lat.map(f64::to_bits)) let:row>
+                    <For each=move || rows.get() key=|row| (row.index, row.words.clone(), row.lat.map(f64::to_bits)) let:row>
                         {
                             let index = row.index;
                             let chosen = move || selected.with(|s| s.is_some_and(|(i, _)| i == index));
@@ -212,17 +175,10 @@ pub fn ResultsTable(
                                     <td class="ps-table__link" title=row.link.clone()>{row.link.clone()}</td>
                                     <td class="ps-table__num">{row.lat.map(|v| v.to_string())}</td>
                                     <td class="ps-table__num">{row.lon.map(|v| v.to_string())}</td>
-                                    <td title=row.source.clone()>
+                                    <td title=row.words.clone()>
                                         {
-                                            let source = row.source.clone();
-                                            move || {
-                                                // The file keeps the neutral words; the page says what to do.
-                                                if source.ends_with("— needs resolver") && resolver.with(String::is_empty) {
-                                                    source.replace("needs resolver", "set a resolver")
-                                                } else {
-                                                    source.clone()
-                                                }
-                                            }
+                                            let row = row.clone();
+                                            move || source_words(&row, !resolver.with(String::is_empty)).into_owned()
                                         }
                                     </td>
                                     <td>
@@ -251,7 +207,7 @@ pub fn ResultsTable(
                                                     class="ps-link-button"
                                                     title="Copy this row's latitude, longitude"
                                                     data-testid="copy-row"
-                                                    on:click=move |_| copy.run(format!("{lat}, {lon}"))
+                                                    on:click=move |_| page.copy_row(format!("{lat}, {lon}"))
                                                 >
                                                     "Copy"
                                                 </button>
@@ -268,31 +224,5 @@ pub fn ResultsTable(
                 </tfoot>
             </table>
         </div>
-    }
-}
-
-fn chip(status: Status) -> &'static str {
-    match status {
-        Status::Ok => "ok",
-        Status::LowConfidence => "low",
-        Status::NeedsResolver | Status::NeedsReference => "resolver",
-        Status::NoCoordinates => "none",
-    }
-}
-
-/// What a status means for this row, in the chip's tooltip.
-fn why(status: Status) -> &'static str {
-    match status {
-        Status::Ok => "pin: the point the link or text marks",
-        Status::LowConfidence => {
-            "map view: the link's map centre, not a pin (or 0°, 0°) — check it before relying on it"
-        }
-        Status::NeedsResolver => {
-            "short link or place id: the point is behind a redirect only the resolver can follow"
-        }
-        Status::NeedsReference => {
-            "short plus code: it needs a reference point (Near) to recover the full code"
-        }
-        Status::NoCoordinates => "no coordinates: no map link or coordinate text pinsheet can read",
     }
 }

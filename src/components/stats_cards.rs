@@ -1,9 +1,15 @@
+//! StatsCards: the counts of the conversion's outcomes and its time.
+
 use crate::protocol::Converted;
 use leptos::prelude::*;
 
 /// Counts of the conversion's outcomes.
 #[component]
-pub fn StatsCards(result: RwSignal<Option<Converted>>) -> impl IntoView {
+pub fn StatsCards(
+    /// The finished conversion.
+    #[prop(into)]
+    result: Signal<Option<Converted>>,
+) -> impl IntoView {
     let stats = move || result.with(|r| r.as_ref().map(|r| r.stats).unwrap_or_default());
     let duplicates = move || result.with(|r| r.as_ref().map_or(0, |r| r.duplicates));
     let resolved = move || result.with(|r| r.as_ref().map_or(0, |r| r.resolved));

@@ -1,3 +1,5 @@
+//! ThemeToggle: the light and dark themes, and the one this browser remembers.
+
 use leptos::prelude::*;
 
 /// Where the chosen theme is kept between visits ("light" or "dark"; absent: the system's).
