@@ -53,6 +53,7 @@ mod tests {
             index: 0,
             row: 2,
             link: "https://maps.app.goo.gl/abc".into(),
+            name: String::new(),
             lat: None,
             lon: None,
             words: extraction.describe().into_owned(),

@@ -56,7 +56,7 @@ pub enum Request {
 }
 
 /// The most points the map draws; the stats and downloads cover every row.
-pub const MAP_POINTS: usize = 50_000;
+pub const MAP_POINTS: usize = 100_000;
 
 /// Which result rows the table shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -92,9 +92,9 @@ pub enum Stage {
 pub struct RowProgress {
     /// The stage.
     pub stage: Stage,
-    /// Rows done.
+    /// Rows done; bytes while reading.
     pub done: usize,
-    /// Rows in the sheet (0 while reading: not known yet).
+    /// Rows in the sheet; while reading, the file's bytes (0 when not known).
     pub total: usize,
 }
 
@@ -231,8 +231,12 @@ pub struct Preview {
     pub target: Target,
     /// The columns of the proposed sheet.
     pub columns: Vec<ColumnChoice>,
-    /// The first rows of the sheet as text.
+    /// The first rows of the sheet as text (a `HYPERLINK()` formula without a cached value
+    /// shows its link).
     pub head: Vec<Vec<String>>,
+    /// How many of the proposed sheet's rows the columns' link counts looked at (all of
+    /// them, or the first ones of a long sheet).
+    pub counted_rows: usize,
     /// True when the input was read as text (CSV, GeoJSON), which also gets a CSV download.
     pub is_csv: bool,
     /// True when the input was .xlsx/.xlsm, which can keep its formatting.
@@ -257,7 +261,7 @@ pub struct ColumnChoice {
     pub letter: String,
     /// The header cell's text when row 1 is a header.
     pub header: Option<String>,
-    /// Map links among the first 1,000 rows.
+    /// Map links among the first [`Preview::counted_rows`] rows.
     pub links: usize,
 }
 
@@ -282,6 +286,9 @@ pub struct Converted {
     pub resolved: usize,
     /// True when this answers [`Request::ApplyResolved`] (the page must not resolve again).
     pub after_resolving: bool,
+    /// The heading of the column shown as each row's name (its header, else its letters),
+    /// when the sheet has one: its first text column, or the one left of the link.
+    pub name_column: Option<String>,
 }
 
 /// The files of a finished conversion.
@@ -324,6 +331,10 @@ pub struct MapPoints {
     pub low: Vec<bool>,
     /// Each point's index among the outcomes (the results table's position without a filter).
     pub index: Vec<u32>,
+    /// Each point's spreadsheet row number (1-based, as Excel shows it).
+    pub row: Vec<u32>,
+    /// Each point's name (the row's cell in [`Converted::name_column`]; empty without one).
+    pub name: Vec<String>,
     /// Rows with coordinates in all (more than drawn when over [`MAP_POINTS`]).
     pub total: usize,
 }
@@ -337,6 +348,8 @@ pub struct ResultRow {
     pub row: usize,
     /// The link cell's text.
     pub link: String,
+    /// The row's name (its cell in [`Converted::name_column`]; empty without one).
+    pub name: String,
     /// Latitude in decimal degrees.
     pub lat: Option<f64>,
     /// Longitude in decimal degrees.

@@ -108,6 +108,7 @@ mod tests {
             index,
             row: index + 2,
             link: format!("link {index}"),
+            name: String::new(),
             lat: None,
             lon: None,
             words: "no coordinates".into(),

@@ -314,6 +314,7 @@ impl OpenFile {
                 })
                 .collect(),
             after_resolving,
+            name_column: None,
             duplicates: conversion.duplicates(),
             resolved: self.resolved,
         })
@@ -396,6 +397,7 @@ fn preview(name: &str, workbook: &Workbook, target: Target) -> Result<Preview, S
         target,
         columns,
         head,
+        counted_rows: sheet.rows.len().min(1_000),
         // GeoJSON comes back as CSV too: like CSV, it is text that no .xlsx patch can keep.
         is_csv: workbook.format.is_text(),
         is_xlsx: workbook.format == Format::Xlsx,
@@ -432,6 +434,7 @@ fn result_row(sheet: &Sheet, index: usize, outcome: &Outcome, target: Target) ->
             .map_or_else(|| sheet.cell(outcome.row, target.column).display(), str::to_string),
         lat: outcome.extraction.coordinate.map(|c| c.lat()),
         lon: outcome.extraction.coordinate.map(|c| c.lon()),
+        name: String::new(),
         words: outcome.extraction.describe().into_owned(),
         source: outcome.extraction.source,
         status: outcome.extraction.status(),
