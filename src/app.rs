@@ -1,8 +1,10 @@
-//! The page: the state (`state::Page`) given by context, the components that show it.
+//! The page: the state (`state::Page`) given by context, the components that show it, in
+//! one flow from top to bottom — the file, what to convert, the results.
 
+use crate::components::format::{count, data_rows, rows};
 use crate::components::{
-    ColumnSelect, DownloadButtons, DropZone, MapView, PasteBox, PreviewTable, ProgressBar, ReferencePoint,
-    ResolveProgress, ResolverSettings, ResultsTable, StatsCards, ThemeToggle,
+    ColumnSelect, DownloadButtons, DropZone, FileBar, Intro, MapView, PasteBox, PreviewTable, ProgressBar,
+    ReferencePoint, ResolveProgress, ResolverSettings, ResultsTable, RowPanel, StatsCards, ThemeToggle,
 };
 use crate::state::Page;
 use leptos::prelude::*;
@@ -14,70 +16,152 @@ pub fn App() -> impl IntoView {
     provide_context(page);
     page.start();
     let busy = page.busy;
+    let has_preview = move || page.preview.with(Option::is_some);
+    let converting = move || busy.get() && has_preview();
+    let data = Signal::derive(move || {
+        page.preview.with(|p| {
+            p.as_ref().and_then(|p| p.sheets.get(p.target.sheet).map(|s| data_rows(s.rows, p.target.header)))
+        })
+        .unwrap_or(0)
+    });
+    // No column has a link among the rows looked at: say so before Convert.
+    let no_links = move || page.preview.with(|p| p.as_ref().is_some_and(|p| p.columns.iter().all(|c| c.links == 0)));
+    let counted = move || {
+        page.preview.with(|p| {
+            p.as_ref().map_or(String::new(), |p| {
+                let all = data.get();
+                if p.counted_rows >= all {
+                    format!("in its {}", rows(all))
+                } else {
+                    format!("in the first {} of {} rows", count(p.counted_rows), count(all))
+                }
+            })
+        })
+    };
+    let has_points = move || page.result.with(|r| r.as_ref().is_some_and(|r| r.stats.with_coordinates + r.stats.needs_resolver > 0));
+    let stale = Signal::derive(move || page.stale());
+    // The .xlsx was rewritten from a spreadsheet's values: neither patched nor made from text.
+    let rewritten = Signal::derive(move || {
+        let keep = page.converted_job.with(|j| j.as_ref().is_some_and(|j| j.output.keep_formatting));
+        let text = page.preview.with(|p| p.as_ref().is_none_or(|p| p.is_csv));
+        !keep && !text
+    });
     view! {
+        <a class="ps-skip" href="#results">"Skip to the results"</a>
         <header class="ps-header">
             <div class="ps-header__text">
-                <h1 class="ps-header__title">"pinsheet"</h1>
+                <h1 class="ps-header__title">
+                    <svg class="ps-logo" viewBox="0 0 24 24" aria-hidden="true">
+                        <path d="M12 2C8 2 5 5 5 9c0 5.2 7 13 7 13s7-7.8 7-13c0-4-3-7-7-7z" fill="currentColor" />
+                        <circle cx="12" cy="9" r="2.6" class="ps-logo__hole" />
+                    </svg>
+                    "pinsheet"
+                </h1>
                 <p class="ps-header__tagline">
-                    "Drop a spreadsheet of map links, get it back with latitude and longitude. "
+                    "Map links in a spreadsheet → latitude and longitude columns. "
                     <strong>"Your file never leaves this browser."</strong>
                 </p>
             </div>
             <div class="ps-header__tools">
-                <button class="ps-button ps-button--small" data-testid="example" disabled=busy on:click=move |_| page.open_example()>
-                    "Try it with an example"
-                </button>
                 <ThemeToggle dark=page.dark />
             </div>
         </header>
         <main class="ps-main">
-            <DropZone busy=busy ready=page.ready />
-            <PasteBox busy=busy />
-            <Show when=move || page.preview.with(Option::is_none)>
-                <ProgressBar progress=page.progress file_name=page.file_name />
+            <DropZone busy=busy ready=page.ready compact=Signal::derive(has_preview) />
+            <Show when=move || !has_preview()>
+                <ProgressBar progress=page.progress file_name=page.file_name file_size=page.file_size data_rows=data />
+                <PasteBox busy=busy />
             </Show>
-            <ResolverSettings address=page.resolver />
             <Show when=move || page.error.with(Option::is_some)>
                 <p class="ps-error" role="alert" data-testid="error">{move || page.error.get()}</p>
             </Show>
-            <Show when=move || page.preview.with(Option::is_some)>
-                <section class="ps-card">
-                    <PreviewTable preview=page.preview />
-                    <div class="ps-actions">
-                        <ColumnSelect preview=page.preview plan=page.plan also=page.also />
-                        <ReferencePoint plan=page.plan />
-                        <button
-                            class="ps-button ps-button--primary"
-                            data-testid="convert"
-                            disabled=move || busy.get() || page.plan.with(Option::is_none)
-                            on:click=move |_| page.convert()
-                        >
-                            "Convert"
-                        </button>
+            <Show when=move || !has_preview() && !busy.get() && page.error.with(Option::is_none)>
+                <Intro />
+            </Show>
+            <Show when=has_preview>
+                <section class="ps-card ps-job" aria-label="What to convert">
+                    <Show
+                        when=move || page.editing.get()
+                        fallback=move || view! { <FileBar preview=page.preview plan=page.plan busy=busy /> }
+                    >
+                        <PreviewTable preview=page.preview />
+                        <Show when=no_links>
+                            <p class="ps-note ps-note--warning" data-testid="no-links">
+                                {move || format!(
+                                    "No map links or coordinates were found {}, in any column. pinsheet reads map links \
+                                     (Google Maps, Apple Maps, OpenStreetMap and more), geo: URIs, plus codes and \
+                                     coordinates such as 48.8584, 2.2945. Choose another sheet, or convert anyway \
+                                     to see each row's status.",
+                                    counted()
+                                )}
+                            </p>
+                        </Show>
+                        <div class="ps-actions">
+                            <ColumnSelect preview=page.preview plan=page.plan also=page.also />
+                            <ReferencePoint plan=page.plan />
+                        </div>
+                    </Show>
+                    <div class="ps-convert">
+                        <Show when=move || !converting() && (page.editing.get() || stale.get())>
+                            <button
+                                class="ps-button ps-button--primary ps-button--large"
+                                data-testid="convert"
+                                disabled=move || busy.get() || page.plan.with(Option::is_none)
+                                on:click=move |_| page.convert()
+                            >
+                                {move || if page.result.with(Option::is_some) { "Convert again" } else { "Convert" }}
+                            </button>
+                        </Show>
+                        <ProgressBar progress=page.progress file_name=page.file_name file_size=page.file_size data_rows=data />
                     </div>
-                    <ProgressBar progress=page.progress file_name=page.file_name />
                 </section>
             </Show>
             <Show when=move || page.result.with(Option::is_some)>
-                <section class="ps-card">
-                    <StatsCards result=page.result />
+                <section class="ps-results" id="results" aria-labelledby="ps-headline" data-testid="results-section">
+                    <StatsCards result=page.result headline_ref=page.headline />
+                    <Show when=move || stale.get()>
+                        <p class="ps-stale" role="status" data-testid="stale">
+                            "Settings changed — these results and files are of the old ones. "
+                            <button class="ps-button ps-button--small ps-button--primary" data-testid="convert-again" disabled=busy on:click=move |_| page.convert()>
+                                "Convert again"
+                            </button>
+                        </p>
+                    </Show>
                     <ResolveProgress progress=page.resolve_progress cancel=page.cancel_resolving />
-                    <DownloadButtons downloads=page.downloads />
-                    <p class="ps-note" role="status" aria-live="polite" data-testid="copied">{move || page.copied.get()}</p>
-                    <MapView points=page.points selected=page.selected dark=page.dark />
-                    <ResultsTable
-                        result=page.result
-                        resolver=page.resolver
-                        window=page.window
-                        filter=page.filter
-                        selected=page.selected
-                    />
+                    <Show
+                        when=has_points
+                        fallback=|| view! {
+                            <p class="ps-note ps-note--block" data-testid="no-downloads">
+                                "There is nothing to download: no row has coordinates. The table shows what each row holds."
+                            </p>
+                        }
+                    >
+                        <DownloadButtons downloads=page.downloads stale=stale rewritten=rewritten />
+                    </Show>
+                    <div class="ps-results__body" class:ps-results__body--flat=move || !has_points()>
+                        <div class="ps-results__table">
+                            <ResultsTable
+                                result=page.result
+                                window=page.window
+                                filter=page.filter
+                                selected=page.selected
+                                narrow=page.narrow
+                            />
+                        </div>
+                        <Show when=has_points>
+                            <aside class="ps-results__side" aria-label="Map and the chosen row">
+                                <MapView points=page.points selected=page.selected dark=page.dark />
+                                <RowPanel window=page.window selected=page.selected resolver=page.resolver />
+                            </aside>
+                        </Show>
+                    </div>
                 </section>
             </Show>
+            <ResolverSettings address=page.resolver open=page.short_links_open />
         </main>
         <footer class="ps-footer">
             "Converted on your device with WebAssembly — no upload, no server. "
-            "Short links need the optional resolver."
+            "Short links can go through a resolver you choose; nothing else leaves the browser."
         </footer>
     }
 }

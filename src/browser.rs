@@ -101,3 +101,63 @@ pub fn mark_after_render(name: &'static str) {
 pub fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }
+
+/// Scrolls `element` into view only as far as needed (nothing when it is in view), without
+/// a smooth scroll for people who ask for less motion.
+pub fn into_view(element: &web_sys::Element) {
+    let options = web_sys::ScrollIntoViewOptions::new();
+    options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+    element.scroll_into_view_with_scroll_into_view_options(&options);
+}
+
+/// Once the page has drawn: moves focus to `element` (a heading with `tabindex="-1"`) and
+/// scrolls it to the top of the view, so what just finished is where the eye and a screen
+/// reader are.
+pub fn focus_after_render(element: web_sys::HtmlElement) {
+    request_animation_frame(move || {
+        let options = web_sys::FocusOptions::new();
+        options.set_prevent_scroll(true);
+        let _ = element.focus_with_options(&options);
+        let scroll = web_sys::ScrollIntoViewOptions::new();
+        scroll.set_block(web_sys::ScrollLogicalPosition::Start);
+        element.scroll_into_view_with_scroll_into_view_options(&scroll);
+    });
+}
+
+/// True while the media query matches, following it as the window changes.
+pub fn media_signal(query: &str) -> Signal<bool> {
+    let list = web_sys::window().and_then(|w| w.match_media(query).ok().flatten());
+    let matches = RwSignal::new(list.as_ref().is_some_and(web_sys::MediaQueryList::matches));
+    if let Some(list) = list {
+        let watched = list.clone();
+        let listener = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || matches.set(watched.matches()));
+        let _ = list.add_event_listener_with_callback("change", listener.as_ref().unchecked_ref());
+        // The page lives as long as the listener: nothing to remove it for.
+        listener.forget();
+    }
+    matches.into()
+}
+
+// public/kept-file.js, a plain script of the page (as resolved-store.js, see there why).
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(catch, js_namespace = pinsheetKept, js_name = keep)]
+    fn kept_file_keep(file: &web_sys::Blob, name: &str) -> Result<js_sys::Promise, wasm_bindgen::JsValue>;
+    #[wasm_bindgen(catch, js_namespace = pinsheetKept, js_name = take)]
+    fn kept_file_take() -> Result<js_sys::Promise, wasm_bindgen::JsValue>;
+}
+
+/// Keeps a file in this browser (IndexedDB) for the next load of the page; true once kept.
+pub async fn keep_file(file: &web_sys::Blob, name: &str) -> bool {
+    let Ok(promise) = kept_file_keep(file, name) else { return false };
+    wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
+}
+
+/// The file kept by [`keep_file`] (name and contents), forgotten as it is taken.
+pub async fn take_kept_file() -> Option<(String, web_sys::Blob)> {
+    let promise = kept_file_take().ok()?;
+    let kept = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
+    let name = js_sys::Reflect::get(&kept, &"name".into()).ok()?.as_string()?;
+    let file = js_sys::Reflect::get(&kept, &"file".into()).ok()?.dyn_into::<web_sys::Blob>().ok()?;
+    Some((name, file))
+}

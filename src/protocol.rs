@@ -36,6 +36,16 @@ pub enum Request {
     Convert(Job),
     /// Points the resolver found for short links: merge them and write the files again.
     ApplyResolved(Vec<Resolved>),
+    /// The full link a person pasted for a row whose short link this page cannot follow
+    /// (they opened it in a tab): its point is merged as a resolver's would be.
+    UseLink {
+        /// 0-based sheet row.
+        row: usize,
+        /// 0-based link column.
+        column: usize,
+        /// The pasted link or coordinate text.
+        link: String,
+    },
     /// The converted sheet as CSV, or its points in a map format.
     Export(FileKind),
     /// Result rows `from..from + count` of the first link column among those the filter

@@ -2,8 +2,8 @@
 //! (`apply`), and the person's actions as methods; given to the components by context.
 
 use crate::browser::{
-    console_error, fetch_blob, mark, mark_after_render, object_url, register_service_worker, revoke, save,
-    write_clipboard,
+    console_error, fetch_blob, focus_after_render, keep_file, mark, mark_after_render, media_signal, object_url,
+    register_service_worker, revoke, save, take_kept_file, write_clipboard,
 };
 use crate::client::ConverterWorker;
 use crate::components::{theme_signal, ChosenIn};
@@ -70,6 +70,21 @@ pub struct Page {
     pub cancel_resolving: RwSignal<bool>,
     /// The name of the file being read, for messages about it before any preview exists.
     pub file_name: RwSignal<String>,
+    /// Its size in bytes.
+    pub file_size: RwSignal<usize>,
+    /// True while the open file's preview and choices are shown (a conversion folds them
+    /// into one line; "Change" opens them again).
+    pub editing: RwSignal<bool>,
+    /// The job the shown results were converted with (the downloads are of it).
+    pub converted_job: RwSignal<Option<Job>>,
+    /// True while the short-link settings are open.
+    pub short_links_open: RwSignal<bool>,
+    /// True on a narrow screen (below 640 px), where result rows are cards.
+    pub narrow: Signal<bool>,
+    /// The results' headline, focused when a conversion finishes.
+    pub headline: NodeRef<leptos::html::H2>,
+    /// The chosen file itself, kept for "Save & reload".
+    file: StoredValue<Option<web_sys::Blob>, LocalStorage>,
     /// Pasted lines convert at once: there is no file to look at first.
     convert_when_open: RwSignal<bool>,
     /// The converter; `None` only until [`Page::start`].
@@ -100,6 +115,13 @@ impl Page {
             resolve_progress: RwSignal::new(resolving::Progress::default()),
             cancel_resolving: RwSignal::new(false),
             file_name: RwSignal::new(String::new()),
+            file_size: RwSignal::new(0),
+            editing: RwSignal::new(true),
+            converted_job: RwSignal::new(None),
+            short_links_open: RwSignal::new(false),
+            narrow: media_signal("(max-width: 640px)"),
+            headline: NodeRef::new(),
+            file: StoredValue::new_local(None),
             convert_when_open: RwSignal::new(false),
             worker: StoredValue::new_local(None),
         }
@@ -120,6 +142,20 @@ impl Page {
                 self.convert();
             }
         });
+        // A file kept across "Save & reload" opens again by itself.
+        leptos::task::spawn_local(async move {
+            if let Some((name, file)) = take_kept_file().await {
+                self.open(name, file.size() as usize, file);
+            }
+        });
+    }
+
+    /// True when the choices changed since the shown results were converted: the results
+    /// and their files are of the old ones.
+    pub fn stale(self) -> bool {
+        let Some(converted) = self.converted_job.get() else { return false };
+        let now = self.plan.get().map(|job| Job { also: self.also.get(), ..job });
+        now.as_ref() != Some(&converted)
     }
 
     fn send(self, request: &Request) {
@@ -142,6 +178,7 @@ impl Page {
             }
             Response::Opened(opened) => {
                 self.progress.set(None);
+                self.editing.set(true);
                 self.also.set(Vec::new());
                 self.plan.set(Some(Job::new(opened.target)));
                 self.preview.set(Some(opened));
@@ -160,7 +197,8 @@ impl Page {
             Response::Copied(text) => {
                 let lines = text.lines().filter(|l| !l.is_empty()).count();
                 let said = format!(
-                    "Copied the coordinates of {lines} rows (latitude, tab, longitude; a blank line for a row without)."
+                    "Copied the coordinates of {} (latitude, tab, longitude; a blank line for a row without).",
+                    crate::components::format::rows(lines)
                 );
                 write_clipboard(text, said, self.copied);
             }
@@ -217,6 +255,13 @@ impl Page {
         self.send(&Request::Points);
         self.result.set(Some(converted));
         self.busy.set(false);
+        self.progress.set(None);
+        if !after_resolving {
+            self.editing.set(false);
+            if let Some(headline) = self.headline.get_untracked() {
+                focus_after_render(headline.into());
+            }
+        }
         if after_resolving {
             mark_after_render("pinsheet:resolved-ready");
         } else {
@@ -254,8 +299,10 @@ impl Page {
     pub fn reset(self, message: Option<String>) {
         self.error.set(message);
         self.result.set(None);
+        self.converted_job.set(None);
         self.progress.set(None);
         self.preview.set(None);
+        self.selected.set(None);
     }
 
     /// Stops reading or converting: the worker is replaced, so the file must be chosen again.
@@ -265,12 +312,58 @@ impl Page {
         self.busy.set(false);
     }
 
-    /// Opens a file the person chose: the worker gets the `File` itself and reads it there.
-    pub fn open(self, name: String, file: web_sys::Blob) {
+    /// Opens a file the person chose (`size` bytes): the worker gets the `File` itself and
+    /// reads it there.
+    pub fn open(self, name: String, size: usize, file: web_sys::Blob) {
         self.reset(None);
         self.busy.set(true);
         self.file_name.set(name.clone());
+        self.file_size.set(size);
+        self.file.set_value(Some(file.clone()));
+        self.progress.set(Some(RowProgress { stage: Stage::Reading, done: 0, total: size }));
         self.send(&Request::Open { name, file: Contents::Blob(file) });
+    }
+
+    /// Keeps the open file in this browser and reloads the page, which opens it again (a
+    /// new resolver is admitted only by a fresh load).
+    pub fn keep_file_and_reload(self) {
+        let file = self.file.get_value();
+        let name = self.file_name.get_untracked();
+        leptos::task::spawn_local(async move {
+            if let Some(file) = file {
+                // Not kept (private mode, no IndexedDB): the reload still happens, and the
+                // person chooses the file again.
+                let _ = keep_file(&file, &name).await;
+            }
+            if let Some(window) = web_sys::window() {
+                let _ = window.location().reload();
+            }
+        });
+    }
+
+    /// Opens the short-link settings and shows them.
+    pub fn open_short_links(self) {
+        self.short_links_open.set(true);
+        request_animation_frame(|| {
+            let panel = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("short-links"));
+            if let Some(panel) = panel {
+                crate::browser::into_view(&panel);
+            }
+        });
+    }
+
+    /// Shows the file's preview and choices again.
+    pub fn change(self) {
+        self.editing.set(true);
+    }
+
+    /// Merges the full link pasted for sheet row `row` of the converted link column.
+    pub fn use_link(self, row: usize, link: String) {
+        let Some(column) = self.converted_job.with_untracked(|j| j.as_ref().map(|j| j.target.column)) else {
+            return;
+        };
+        self.error.set(None);
+        self.send(&Request::UseLink { row, column, link });
     }
 
     /// Opens pasted lines and converts them once open.
@@ -278,6 +371,8 @@ impl Page {
         self.reset(None);
         self.busy.set(true);
         self.file_name.set("pasted.txt".into());
+        self.file_size.set(text.len());
+        self.file.set_value(None);
         self.convert_when_open.set(true);
         self.send(&Request::Paste(text));
     }
@@ -291,7 +386,7 @@ impl Page {
     pub fn open_example(self) {
         leptos::task::spawn_local(async move {
             match fetch_blob("example.xlsx").await {
-                Some(blob) => self.open("example.xlsx".to_string(), blob),
+                Some(blob) => self.open("example.xlsx".to_string(), blob.size() as usize, blob),
                 None => self.refuse(
                     "The example workbook could not be loaded; reload the page and try again.".into(),
                 ),
@@ -312,6 +407,8 @@ impl Page {
         self.error.set(None);
         self.result.set(None);
         let job = Job { also: self.also.get_untracked(), ..job };
+        self.converted_job.set(Some(job.clone()));
+        self.editing.set(false);
         let rows = self.preview.with_untracked(|p| {
             p.as_ref().and_then(|p| p.sheets.get(job.target.sheet)).map_or(0, |sheet| sheet.rows)
         });
@@ -332,10 +429,10 @@ impl Page {
         self.send(&Request::CopyAll);
     }
 
-    /// Copies one row's "lat, lon".
-    pub fn copy_row(self, text: String) {
-        let said = format!("Copied {text}.");
-        write_clipboard(text, said, self.copied);
+    /// Copies one row's "lat, lon", saying so in `said`.
+    pub fn copy_row(self, text: String, said: RwSignal<String>) {
+        let done = format!("Copied {text}.");
+        write_clipboard(text, done, said);
     }
 
     /// Saves the points (or the CSV) in another format.

@@ -6,6 +6,9 @@ use crate::protocol::{ResultRow, RowFilter};
 /// Height of one table row in pixels; fixed by the CSS (`.ps-table--virtual td`), so the
 /// scroll position says which rows are in view without measuring any.
 pub const ROW_HEIGHT: f64 = 33.0;
+/// Height of one row drawn as a two-line card on a narrow screen (the CSS's
+/// `.ps-table--virtual tbody tr` below 640 px).
+pub const CARD_HEIGHT: f64 = 58.0;
 /// Rows drawn above and below the visible ones, so fast scrolling shows no gaps.
 pub const OVERSCAN: usize = 30;
 /// Rows asked of the worker at a time.
@@ -36,31 +39,31 @@ pub struct InView {
 
 impl InView {
     /// The rows in view when the scroller is `scroll_top` pixels down and `height` tall, of
-    /// `total` rows.
-    pub fn at(scroll_top: f64, height: f64, total: usize) -> Self {
-        let first = rows_in(scroll_top).saturating_sub(OVERSCAN);
-        let count = rows_in(height).saturating_add(2 * OVERSCAN);
+    /// `total` rows `row` pixels high.
+    pub fn at(scroll_top: f64, height: f64, total: usize, row: f64) -> Self {
+        let first = rows_in(scroll_top, row).saturating_sub(OVERSCAN);
+        let count = rows_in(height, row).saturating_add(2 * OVERSCAN);
         Self { first, end: first.saturating_add(count).min(total) }
     }
 
     /// The spacers' heights in pixels, above and below `drawn` rows drawn from `first`, so
-    /// the table stays as tall as all `total` rows whatever is loaded.
-    pub fn spacers(self, drawn: usize, total: usize) -> (f64, f64) {
+    /// the table stays as tall as all `total` rows (`row` pixels high) whatever is loaded.
+    pub fn spacers(self, drawn: usize, total: usize, row: f64) -> (f64, f64) {
         let below = total.saturating_sub(self.first + drawn);
-        (self.first as f64 * ROW_HEIGHT, below as f64 * ROW_HEIGHT)
+        (self.first as f64 * row, below as f64 * row)
     }
 }
 
-/// Whole rows in `pixels` (negative or not a number: none).
-fn rows_in(pixels: f64) -> usize {
+/// Whole rows `row` pixels high in `pixels` (negative or not a number: none).
+fn rows_in(pixels: f64, row: f64) -> usize {
     // `as` saturates: NaN and negatives become 0.
-    (pixels / ROW_HEIGHT) as usize
+    (pixels / row) as usize
 }
 
-/// The scroll position that shows the row at `position` a third of the way down a scroller
-/// `height` pixels tall.
-pub fn scroll_to(position: usize, height: f64) -> f64 {
-    (position as f64 * ROW_HEIGHT - height / 3.0).max(0.0)
+/// The scroll position that shows the row at `position` (rows `row` pixels high) a third of
+/// the way down a scroller `height` pixels tall.
+pub fn scroll_to(position: usize, height: f64, row: f64) -> f64 {
+    (position as f64 * row - height / 3.0).max(0.0)
 }
 
 impl TableWindow {
@@ -128,49 +131,57 @@ mod tests {
     #[test]
     fn at_the_top_the_view_is_the_visible_rows_and_the_overscan_below() {
         // 480 px show 14 whole rows; 30 more are drawn on each side (none above row 0).
-        assert_eq!(InView::at(0.0, 480.0, 1_000_000), InView { first: 0, end: 14 + 60 });
+        assert_eq!(InView::at(0.0, 480.0, 1_000_000, ROW_HEIGHT), InView { first: 0, end: 14 + 60 });
+    }
+
+    #[test]
+    fn cards_on_a_narrow_screen_are_counted_at_their_own_height() {
+        // 480 px show 8 whole cards of 58 px.
+        assert_eq!(InView::at(0.0, 480.0, 1_000_000, CARD_HEIGHT), InView { first: 0, end: 8 + 60 });
+        assert_eq!(InView { first: 40, end: 108 }.spacers(68, 1000, CARD_HEIGHT).0, 40.0 * CARD_HEIGHT);
+        assert_eq!(scroll_to(100, 480.0, CARD_HEIGHT), 100.0 * CARD_HEIGHT - 160.0);
     }
 
     #[test]
     fn scrolled_down_the_overscan_reaches_above_too() {
-        let view = InView::at(1000.0 * ROW_HEIGHT, 480.0, 1_000_000);
+        let view = InView::at(1000.0 * ROW_HEIGHT, 480.0, 1_000_000, ROW_HEIGHT);
         assert_eq!(view, InView { first: 970, end: 970 + 74 });
     }
 
     #[test]
     fn the_view_ends_at_the_last_row() {
-        assert_eq!(InView::at(0.0, 480.0, 5), InView { first: 0, end: 5 });
-        assert_eq!(InView::at(0.0, 480.0, 0), InView { first: 0, end: 0 });
+        assert_eq!(InView::at(0.0, 480.0, 5, ROW_HEIGHT), InView { first: 0, end: 5 });
+        assert_eq!(InView::at(0.0, 480.0, 0, ROW_HEIGHT), InView { first: 0, end: 0 });
         // Scrolled past the end (the rows just shrank under a filter): nothing to draw.
-        let past = InView::at(500.0 * ROW_HEIGHT, 480.0, 10);
+        let past = InView::at(500.0 * ROW_HEIGHT, 480.0, 10, ROW_HEIGHT);
         assert_eq!(past.end, 10);
         assert!(past.first >= past.end);
     }
 
     #[test]
     fn odd_scroll_values_do_not_panic() {
-        assert_eq!(InView::at(-50.0, f64::NAN, 100), InView { first: 0, end: 60 });
-        let huge = InView::at(f64::MAX, f64::MAX, usize::MAX);
+        assert_eq!(InView::at(-50.0, f64::NAN, 100, ROW_HEIGHT), InView { first: 0, end: 60 });
+        let huge = InView::at(f64::MAX, f64::MAX, usize::MAX, ROW_HEIGHT);
         assert!(huge.first <= huge.end);
     }
 
     #[test]
     fn spacers_keep_the_table_as_tall_as_every_row() {
         let view = InView { first: 100, end: 174 };
-        let (above, below) = view.spacers(74, 1000);
+        let (above, below) = view.spacers(74, 1000, ROW_HEIGHT);
         assert_eq!(above, 100.0 * ROW_HEIGHT);
         assert_eq!(below, (1000 - 174) as f64 * ROW_HEIGHT);
         // While rows load, the space they will take is below.
-        assert_eq!(view.spacers(0, 1000).1, 900.0 * ROW_HEIGHT);
+        assert_eq!(view.spacers(0, 1000, ROW_HEIGHT).1, 900.0 * ROW_HEIGHT);
         // Fewer rows than the view: nothing below.
-        assert_eq!(view.spacers(74, 50).1, 0.0);
+        assert_eq!(view.spacers(74, 50, ROW_HEIGHT).1, 0.0);
     }
 
     #[test]
     fn scrolling_to_a_row_puts_it_a_third_down() {
-        assert_eq!(scroll_to(0, 480.0), 0.0);
-        assert_eq!(scroll_to(3, 480.0), 0.0);
-        assert_eq!(scroll_to(100, 480.0), 100.0 * ROW_HEIGHT - 160.0);
+        assert_eq!(scroll_to(0, 480.0, ROW_HEIGHT), 0.0);
+        assert_eq!(scroll_to(3, 480.0, ROW_HEIGHT), 0.0);
+        assert_eq!(scroll_to(100, 480.0, ROW_HEIGHT), 100.0 * ROW_HEIGHT - 160.0);
     }
 
     #[test]

@@ -11,6 +11,13 @@ pub fn DownloadButtons(
     /// The finished files' links.
     #[prop(into)]
     downloads: Signal<Option<Downloads>>,
+    /// True when the settings changed since: the files are of the old ones.
+    #[prop(into)]
+    stale: Signal<bool>,
+    /// True when the .xlsx was rewritten from a spreadsheet's values (not patched, not from
+    /// text): only then does what it leaves behind need saying.
+    #[prop(into)]
+    rewritten: Signal<bool>,
 ) -> impl IntoView {
     let page = Page::get();
     let links = move || {
@@ -37,8 +44,16 @@ pub fn DownloadButtons(
                 links()
                     .into_iter()
                     .map(|((url, name), label, test_id, class)| {
+                        // A stale file is not offered: it holds the old settings' columns.
                         view! {
-                            <a class=class href=url download=name data-testid=test_id>
+                            <a
+                                class=class
+                                href=move || (!stale.get()).then(|| url.clone())
+                                download=name.clone()
+                                aria-disabled=move || stale.get().to_string()
+                                title=move || if stale.get() { "Convert again: this file has the old settings" } else { "" }
+                                data-testid=test_id
+                            >
                                 {label}
                             </a>
                         }
@@ -46,7 +61,7 @@ pub fn DownloadButtons(
                     .collect_view()
             }}
             <Show when=csv_on_request>
-                <button class="ps-button" data-testid="export-csv" on:click=move |_| page.export(FileKind::Csv)>
+                <button class="ps-button" data-testid="export-csv" disabled=stale on:click=move |_| page.export(FileKind::Csv)>
                     "CSV"
                 </button>
             </Show>
@@ -54,7 +69,7 @@ pub fn DownloadButtons(
                 .into_iter()
                 .map(|(kind, label, test_id)| {
                     view! {
-                        <button class="ps-button" data-testid=test_id on:click=move |_| page.export(kind)>
+                        <button class="ps-button" data-testid=test_id disabled=stale on:click=move |_| page.export(kind)>
                             {label}
                         </button>
                     }
@@ -63,6 +78,7 @@ pub fn DownloadButtons(
             <button
                 class="ps-button"
                 data-testid="copy-all"
+                disabled=stale
                 title="Latitude and longitude of every row, one line each, to paste beside the sheet"
                 on:click=move |_| page.copy_all()
             >
@@ -77,10 +93,14 @@ pub fn DownloadButtons(
         <Show when=move || xlsx_note().is_some()>
             <p class="ps-note ps-note--warning" data-testid="xlsx-note">{xlsx_note}</p>
         </Show>
-        <p class="ps-note" data-testid="carry-note">
-            "The .xlsx keeps every sheet, value, date, formula, hyperlink and merged cell. "
-            "Cell styles, column widths, charts, images, named ranges and data validation are "
-            "not carried over; formulas of .xls, .xlsb and .ods files come back as their values."
-        </p>
+        <Show when=move || rewritten.get() && downloads.with(|d| d.as_ref().is_some_and(|d| d.xlsx.is_some() && d.xlsx_note.is_none()))>
+            <p class="ps-note" data-testid="carry-note">
+                "The .xlsx keeps every sheet, value, date, formula, hyperlink and merged cell. "
+                "Cell styles, column widths, charts, images, named ranges and data validation are "
+                "not carried over (for .xlsx files, “Keep formatting” keeps them); formulas of .xls, "
+                ".xlsb and .ods files come back as their values."
+            </p>
+        </Show>
+        <p class="ps-note" role="status" aria-live="polite" data-testid="copied">{move || page.copied.get()}</p>
     }
 }

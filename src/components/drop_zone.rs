@@ -12,8 +12,8 @@ const ACCEPT: &str = ".xlsx,.xlsm,.xlsb,.xls,.ods,.csv,.tsv,.txt,.json,.geojson"
 /// workbook unpacks to several times its size.
 const MAX_FILE_BYTES: f64 = 1024.0 * 1024.0 * 1024.0;
 
-/// A drop target that is also a file picker; opens the chosen file, or says why it cannot be
-/// read.
+/// A drop target with a **Choose file** button and "or try an example" in it; opens the
+/// chosen file, or says why it cannot be read. Once a file is open it is one slim line.
 #[component]
 pub fn DropZone(
     /// True while the converter works.
@@ -22,9 +22,13 @@ pub fn DropZone(
     /// True once the converter has loaded.
     #[prop(into)]
     ready: Signal<bool>,
+    /// True once a file is open: the zone is a slim line for the next one.
+    #[prop(into)]
+    compact: Signal<bool>,
 ) -> impl IntoView {
     let page = Page::get();
     let over = RwSignal::new(false);
+    let input = NodeRef::<leptos::html::Input>::new();
     let take = move |file: File| {
         crate::browser::mark("pinsheet:file-chosen");
         let name = file.name();
@@ -37,7 +41,7 @@ pub fn DropZone(
             return;
         }
         // The worker reads the file itself: its bytes never enter the page's memory.
-        page.open(name, file.into());
+        page.open(name, file.size() as usize, file.into());
     };
     let on_change = move |event: web_sys::Event| {
         let Some(input) = event.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) else { return };
@@ -50,34 +54,79 @@ pub fn DropZone(
     let on_drop = move |event: DragEvent| {
         event.prevent_default();
         over.set(false);
+        if busy.get_untracked() {
+            return;
+        }
         if let Some(file) = event.data_transfer().and_then(|d| d.files()).and_then(|files| files.get(0)) {
             take(file);
         }
     };
+    // A click anywhere on the zone (not on its buttons) opens the picker too.
+    let on_click = move |event: web_sys::MouseEvent| {
+        let on_control = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|e| e.closest("button, label, a, input").ok().flatten().is_some());
+        if !on_control && !busy.get_untracked() {
+            if let Some(input) = input.get_untracked() {
+                input.click();
+            }
+        }
+    };
     view! {
-        <label
+        <div
             class="ps-drop"
+            class:ps-drop--compact=move || compact.get()
             class:ps-drop--over=move || over.get()
             class:ps-drop--busy=move || busy.get()
             data-ready=move || ready.get().to_string()
+            data-testid="drop-zone"
             on:dragover=move |event: DragEvent| {
                 event.prevent_default();
                 over.set(true);
             }
             on:dragleave=move |_| over.set(false)
             on:drop=on_drop
+            on:click=on_click
         >
-            <input class="ps-drop__input" type="file" accept=ACCEPT data-testid="file-input" on:change=on_change />
-            <span class="ps-drop__title">"Drop a spreadsheet here, or click to choose one"</span>
-            <span class="ps-drop__hint">
+            <svg class="ps-drop__icon" viewBox="0 0 48 48" aria-hidden="true">
+                <path d="M12 4h17l11 11v29H12z" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linejoin="round" />
+                <path d="M29 4v11h11" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linejoin="round" />
+                <path d="M26 22c-4 0-7 3-7 7 0 5 7 11 7 11s7-6 7-11c0-4-3-7-7-7z" fill="currentColor" />
+                <circle cx="26" cy="29" r="2.6" class="ps-drop__hole" />
+            </svg>
+            <p class="ps-drop__title">
+                <span class="ps-only-fine">{move || if compact.get() { "Drop another spreadsheet here" } else { "Drop a spreadsheet here" }}</span>
+                <span class="ps-only-coarse">{move || if compact.get() { "Choose another spreadsheet" } else { "Choose a spreadsheet" }}</span>
+            </p>
+            <div class="ps-drop__actions">
+                <label class="ps-button ps-button--primary ps-drop__choose" class:ps-button--disabled=move || busy.get()>
+                    <input
+                        class="ps-drop__input"
+                        type="file"
+                        accept=ACCEPT
+                        data-testid="file-input"
+                        node_ref=input
+                        on:change=on_change
+                    />
+                    "Choose file"
+                </label>
+                <Show when=move || !compact.get()>
+                    <span class="ps-drop__or">"or"</span>
+                    <button class="ps-link-button" data-testid="example" disabled=busy on:click=move |_| page.open_example()>
+                        "try an example"
+                    </button>
+                </Show>
+            </div>
+            <p class="ps-drop__hint">
                 {move || {
                     if ready.get() {
-                        ".xlsx, .xls, .ods or .csv with map links or coordinates, or Google Takeout's Saved Places.json"
+                        ".xlsx, .xlsm, .xlsb, .xls, .ods or .csv with map links or coordinates — or Google Takeout's Saved Places.json"
                     } else {
                         "Loading the converter…"
                     }
                 }}
-            </span>
-        </label>
+            </p>
+        </div>
     }
 }

@@ -1,5 +1,6 @@
 //! PreviewTable: the open file's name, its sheets and first rows.
 
+use crate::components::format::{count, data_rows, rows};
 use crate::protocol::Preview;
 use crate::state::Page;
 use leptos::prelude::*;
@@ -16,12 +17,23 @@ pub fn PreviewTable(
         preview.with(|p| {
             p.as_ref().and_then(|p| {
                 let sheet = p.sheets.get(p.target.sheet)?;
-                let rows = if p.target.header {
-                    format!("{} rows + header", sheet.rows.saturating_sub(1))
-                } else {
-                    format!("{} rows", sheet.rows)
-                };
-                Some(format!("{} — sheet “{}”, {rows}", p.file_name, sheet.name))
+                let header = if p.target.header { " and a header" } else { "" };
+                Some(format!(
+                    "{} · sheet “{}” · {}{header}",
+                    p.file_name,
+                    sheet.name,
+                    rows(data_rows(sheet.rows, p.target.header))
+                ))
+            })
+        })
+    };
+    // The link counts cover a long sheet's first rows only: say which.
+    let counted = move || {
+        preview.with(|p| {
+            let p = p.as_ref()?;
+            let all = data_rows(p.sheets.get(p.target.sheet)?.rows, p.target.header);
+            (p.counted_rows < all).then(|| {
+                format!("Links are counted in the first {} of {}; every row is converted.", count(p.counted_rows), rows(all))
             })
         })
     };
@@ -33,6 +45,9 @@ pub fn PreviewTable(
     view! {
         <div class="ps-preview">
             <p class="ps-preview__summary" data-testid="preview-summary">{summary}</p>
+            <Show when=move || counted().is_some()>
+                <p class="ps-note" data-testid="counted-rows">{counted}</p>
+            </Show>
             <Show when=several>
                 <label class="ps-field">
                     "Sheet "
@@ -51,7 +66,7 @@ pub fn PreviewTable(
                                 .into_iter()
                                 .enumerate()
                                 .map(|(index, sheet)| {
-                                    view! { <option value=index.to_string()>{format!("{} ({} rows)", sheet.name, sheet.rows)}</option> }
+                                    view! { <option value=index.to_string()>{format!("{} ({})", sheet.name, rows(sheet.rows))}</option> }
                                 })
                                 .collect_view()
                         }}

@@ -1,70 +1,156 @@
-//! StatsCards: the counts of the conversion's outcomes and its time.
+//! StatsCards: the conversion's headline, its counts by status, and the rest behind "More".
 
+use crate::components::format::{count, plural, rows};
+use crate::labels::chip;
 use crate::protocol::Converted;
+use crate::state::Page;
 use leptos::prelude::*;
+use pinsheet_core::{Stats, Status};
 
-/// Counts of the conversion's outcomes.
+/// What a conversion came to, in one sentence a person reads first.
+pub fn headline(stats: &Stats) -> String {
+    let pins = stats.with_coordinates - stats.low_confidence;
+    let look = stats.rows.saturating_sub(pins);
+    if stats.rows == 0 {
+        return "The sheet has no rows to convert.".to_string();
+    }
+    if stats.with_coordinates == 0 && stats.needs_resolver == 0 {
+        return format!("No coordinates found in {}.", rows(stats.rows));
+    }
+    let got = if stats.with_coordinates == stats.rows {
+        match stats.rows {
+            1 => "The row got coordinates".to_string(),
+            2 => "Both rows got coordinates".to_string(),
+            n => format!("All {} rows got coordinates", count(n)),
+        }
+    } else {
+        format!("{} of {} got coordinates", count(stats.with_coordinates), rows(stats.rows))
+    };
+    match look {
+        0 => format!("{got}."),
+        1 => format!("{got} — 1 needs a look."),
+        n => format!("{got} — {} need a look.", count(n)),
+    }
+}
+
+/// The counts by status (only those above zero), in the words the file's `Status` column
+/// uses: `(status, rows)`.
+pub fn by_status(stats: &Stats) -> Vec<(Status, usize)> {
+    [
+        (Status::Ok, stats.with_coordinates - stats.low_confidence),
+        (Status::LowConfidence, stats.low_confidence),
+        (Status::NeedsResolver, stats.needs_resolver),
+        (Status::NeedsReference, stats.needs_reference),
+        (Status::NoCoordinates, stats.no_coordinates.saturating_sub(stats.needs_reference)),
+    ]
+    .into_iter()
+    .filter(|&(_, n)| n > 0)
+    .collect()
+}
+
+/// The headline (focused and announced when a conversion finishes), the counts by status
+/// (the short-link count opens the resolver's settings), and rows, duplicates, time and the
+/// other columns' counts behind "More".
 #[component]
 pub fn StatsCards(
     /// The finished conversion.
     #[prop(into)]
     result: Signal<Option<Converted>>,
+    /// The headline, focused when a conversion finishes.
+    headline_ref: NodeRef<leptos::html::H2>,
 ) -> impl IntoView {
+    let page = Page::get();
     let stats = move || result.with(|r| r.as_ref().map(|r| r.stats).unwrap_or_default());
     let duplicates = move || result.with(|r| r.as_ref().map_or(0, |r| r.duplicates));
     let resolved = move || result.with(|r| r.as_ref().map_or(0, |r| r.resolved));
     let elapsed = move || result.with(|r| r.as_ref().map_or(0.0, |r| r.elapsed_ms));
     let extracting = move || result.with(|r| r.as_ref().map_or(0.0, |r| r.extract_ms));
-    let card = move |label: &'static str,
-                     modifier: &'static str,
-                     hint: &'static str,
-                     value: Box<dyn Fn() -> usize + Send + Sync>| {
-        view! {
-            <div class=format!("ps-stat ps-stat--{modifier}") title=hint data-testid=format!("stat-{modifier}")>
-                <span class="ps-stat__value">{move || crate::components::format::count(value())}</span>
-                <span class="ps-stat__label">{label}</span>
-            </div>
-        }
-    };
+    let more_stats = move || result.with(|r| r.as_ref().map(|r| r.more_stats.clone()).unwrap_or_default());
     view! {
-        <div class="ps-stats" data-testid="stats">
-            {card("rows", "rows", "Data rows looked at (the header and empty rows are not counted)", Box::new(move || stats().rows))}
-            {card("with coordinates", "ok", "Rows that got a latitude and longitude", Box::new(move || stats().with_coordinates))}
-            {card("pins", "pin", "Points a link or text marks exactly", Box::new(move || stats().with_coordinates - stats().low_confidence))}
-            {card("map views", "low", "Low confidence: the link's map centre, not a pin (or 0°, 0°)", Box::new(move || stats().low_confidence))}
-            {card("short links resolved", "resolved", "Short links the resolver turned into points", Box::new(resolved))}
-            {card("short links pending", "resolver", "Short links and place ids waiting for the resolver", Box::new(move || stats().needs_resolver))}
-            {card("no coordinates", "none", "Rows without a link or coordinate text pinsheet can read", Box::new(move || stats().no_coordinates))}
-            {card("duplicates", "dup", "Rows whose point repeats an earlier row's exactly", Box::new(duplicates))}
-        </div>
-        <p class="ps-note" data-testid="elapsed" data-ms=move || elapsed().to_string() data-extract-ms=move || extracting().to_string()>
-            {move || format!("Converted in {}, on this device.", duration(elapsed()))}
-        </p>
-        <p class="ps-note" data-testid="more-stats">
+        <h2 class="ps-headline" id="ps-headline" tabindex="-1" aria-live="polite" node_ref=headline_ref data-testid="headline">
+            {move || headline(&stats())}
+        </h2>
+        <ul class="ps-stats" data-testid="stats">
             {move || {
-                result.with(|r| {
-                    r.as_ref()
-                        .map(|r| {
-                            r.more_stats
-                                .iter()
-                                .map(|(letter, s)| {
-                                    format!(
-                                        "Column {letter}: {} with coordinates, {} needs resolver, {} no coordinates. ",
-                                        s.with_coordinates, s.needs_resolver, s.no_coordinates
-                                    )
-                                })
-                                .collect::<String>()
+                by_status(&stats())
+                    .into_iter()
+                    .map(|(status, n)| {
+                        let test_id = format!("stat-{}", chip_id(status));
+                        let body = view! {
+                            <span class="ps-stat__value">{count(n)}</span>
+                            " "
+                            <span class="ps-stat__label">{status.label()}</span>
+                        };
+                        let class = format!("ps-stat ps-stat--{}", chip(status));
+                        if status == Status::NeedsResolver {
+                            view! {
+                                <li class=class data-testid=test_id>
+                                    <button class="ps-stat__button" title="What short links need, and how to set a resolver" on:click=move |_| page.open_short_links()>
+                                        {body}
+                                    </button>
+                                </li>
+                            }
+                            .into_any()
+                        } else {
+                            view! { <li class=class data-testid=test_id>{body}</li> }.into_any()
+                        }
+                    })
+                    .collect_view()
+            }}
+        </ul>
+        <details class="ps-more" data-testid="more">
+            <summary>"More"</summary>
+            <dl class="ps-more__list">
+                <div><dt>"Data rows"</dt><dd data-testid="stat-rows">{move || count(stats().rows)}</dd></div>
+                <Show when=move || { resolved() > 0 }>
+                    <div><dt>"Short links resolved"</dt><dd data-testid="stat-resolved">{move || count(resolved())}</dd></div>
+                </Show>
+                <Show when=move || { duplicates() > 0 }>
+                    <div>
+                        <dt title="Rows whose point repeats an earlier row's exactly">"Repeated points"</dt>
+                        <dd data-testid="stat-dup">{move || count(duplicates())}</dd>
+                    </div>
+                </Show>
+                <div>
+                    <dt>"Time"</dt>
+                    <dd data-testid="elapsed" data-ms=move || elapsed().to_string() data-extract-ms=move || extracting().to_string()>
+                        {move || format!("{}, on this device", duration(elapsed()))}
+                    </dd>
+                </div>
+                {move || {
+                    more_stats()
+                        .into_iter()
+                        .map(|(letter, s)| {
+                            let words = by_status(&s)
+                                .into_iter()
+                                .map(|(status, n)| format!("{} {}", count(n), status.label()))
+                                .collect::<Vec<_>>()
+                                .join(", ");
+                            view! {
+                                <div data-testid="more-stats"><dt>{format!("Column {letter}")}</dt><dd>{words}</dd></div>
+                            }
                         })
-                        .unwrap_or_default()
-                })
-            }}
-        </p>
-        <p class="ps-note">
-            {move || {
-                let low = stats().low_confidence;
-                (low > 0).then(|| format!("{low} of the points are low confidence (a map view, not a pin, or 0°, 0°): check them."))
-            }}
-        </p>
+                        .collect_view()
+                }}
+            </dl>
+        </details>
+        <Show when=move || { stats().low_confidence > 0 }>
+            <p class="ps-note">
+                {move || {
+                    let low = stats().low_confidence;
+                    let points = plural(low, "point is", "points are");
+                    format!("{points} low confidence: a map view's centre, not a pin (or 0°, 0°). Check them on the map.")
+                }}
+            </p>
+        </Show>
+    }
+}
+
+/// The stat's test id: the status's chip class, with the two resolver states apart.
+fn chip_id(status: Status) -> &'static str {
+    match status {
+        Status::NeedsReference => "reference",
+        status => chip(status),
     }
 }
 
@@ -73,5 +159,50 @@ fn duration(ms: f64) -> String {
         format!("{} ms", ms.round())
     } else {
         format!("{:.1} s", ms / 1000.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stats(rows: usize, with: usize, low: usize, resolver: usize, none: usize) -> Stats {
+        Stats {
+            rows,
+            with_coordinates: with,
+            low_confidence: low,
+            needs_resolver: resolver,
+            needs_reference: 0,
+            no_coordinates: none,
+        }
+    }
+
+    #[test]
+    fn the_headline_counts_what_needs_a_look() {
+        assert_eq!(headline(&stats(14, 12, 0, 1, 1)), "12 of 14 rows got coordinates — 2 need a look.");
+        // A map view has coordinates, yet needs a look.
+        assert_eq!(headline(&stats(14, 14, 1, 0, 0)), "All 14 rows got coordinates — 1 needs a look.");
+        assert_eq!(headline(&stats(1_000, 1_000, 0, 0, 0)), "All 1,000 rows got coordinates.");
+        assert_eq!(headline(&stats(1, 1, 0, 0, 0)), "The row got coordinates.");
+        assert_eq!(headline(&stats(2, 2, 0, 0, 0)), "Both rows got coordinates.");
+        assert_eq!(headline(&stats(1, 0, 0, 1, 0)), "0 of 1 row got coordinates — 1 needs a look.");
+    }
+
+    #[test]
+    fn a_sheet_without_coordinates_says_so() {
+        assert_eq!(headline(&stats(14, 0, 0, 0, 14)), "No coordinates found in 14 rows.");
+        assert_eq!(headline(&stats(1, 0, 0, 0, 1)), "No coordinates found in 1 row.");
+        assert_eq!(headline(&stats(0, 0, 0, 0, 0)), "The sheet has no rows to convert.");
+    }
+
+    #[test]
+    fn only_statuses_with_rows_are_counted_in_the_files_words() {
+        let counted = by_status(&stats(16, 11, 1, 2, 3));
+        assert_eq!(
+            counted,
+            vec![(Status::Ok, 10), (Status::LowConfidence, 1), (Status::NeedsResolver, 2), (Status::NoCoordinates, 3)]
+        );
+        let plus_codes = Stats { needs_reference: 2, ..stats(5, 3, 0, 0, 2) };
+        assert_eq!(by_status(&plus_codes), vec![(Status::Ok, 3), (Status::NeedsReference, 2)]);
     }
 }

@@ -45,15 +45,28 @@ pub fn ThemeToggle(dark: RwSignal<bool>) -> impl IntoView {
             let _ = storage.set_item(THEME_KEY, theme);
         }
     };
+    // The icon shows the theme a press gives: a moon in the light theme, a sun in the dark.
     view! {
         <button
-            class="ps-button ps-button--small"
+            class="ps-icon-button"
             data-testid="theme-toggle"
             aria-pressed=move || dark.get().to_string()
-            title="Switch between the light and dark themes"
+            aria-label="Dark theme"
+            title=move || if dark.get() { "Switch to the light theme" } else { "Switch to the dark theme" }
             on:click=flip
         >
-            "Dark theme"
+            <svg class="ps-icon ps-icon--moon" viewBox="0 0 24 24" aria-hidden="true">
+                <path d="M20 14.5A8.5 8.5 0 0 1 9.5 4a8.5 8.5 0 1 0 10.5 10.5z" fill="currentColor" />
+            </svg>
+            <svg class="ps-icon ps-icon--sun" viewBox="0 0 24 24" aria-hidden="true">
+                <circle cx="12" cy="12" r="4.5" fill="currentColor" />
+                <path
+                    d="M12 1.5v3M12 19.5v3M1.5 12h3M19.5 12h3M4.6 4.6l2.1 2.1M17.3 17.3l2.1 2.1M4.6 19.4l2.1-2.1M17.3 6.7l2.1-2.1"
+                    stroke="currentColor"
+                    stroke-width="2"
+                    stroke-linecap="round"
+                />
+            </svg>
         </button>
     }
 }

@@ -8,7 +8,7 @@ use crate::protocol::{
     PREVIEW_COLUMNS, PREVIEW_ROWS, SHOWN_ROWS,
 };
 use pinsheet_core::{
-    column_letter, convert, detect, detect_for_sheet, link_counts, read, read_lines, read_with, write_csv,
+    column_letter, convert, detect, extract, detect_for_sheet, link_counts, read, read_lines, read_with, write_csv,
     write_file, write_outputs, write_xlsx, Cell, Conversion, FileKind, Format, Input, Job, Outcome,
     Placement, Sheet, Status, Target, Workbook,
 };
@@ -60,6 +60,7 @@ impl Session {
             Request::SelectSheet(index) => self.select_sheet(index),
             Request::Convert(job) => self.convert(job, progress),
             Request::ApplyResolved(points) => self.apply_resolved(points, progress),
+            Request::UseLink { row, column, link } => self.use_link(row, column, &link, progress),
             Request::Export(kind) => self.export(kind),
             Request::Rows { from, count, filter } => self.rows(from, count, filter),
             Request::Points => self.points(),
@@ -158,6 +159,21 @@ impl Session {
             file.converted = Some((job, conversions));
             Ok(Response::Converted(Box::new(converted?), written?))
         })
+    }
+
+    /// Merges the point of a full link the person pasted for one row (its short link opened
+    /// in a tab), as a resolver's answer; a text without a point changes nothing.
+    pub fn use_link(&mut self, row: usize, column: usize, link: &str, progress: Progress) -> Response {
+        let extraction = extract(link.trim());
+        if extraction.coordinate.is_none() {
+            return Response::Failed(format!(
+                "No coordinates in what was pasted for row {} ({}). Paste the address the short \
+                 link opened to: a full map link shows the point, e.g. …/@47.6097,-122.3422,17z.",
+                row + 1,
+                extraction.describe()
+            ));
+        }
+        self.apply_resolved(vec![Resolved { row, column, extraction }], progress)
     }
 
     /// The converted sheet as CSV, or its points as GeoJSON, KML or GPX.
