@@ -115,7 +115,7 @@
     waiting.splice(0).forEach(function (run) { run(); });
   }
   function whenShown(run) { if (started) run(); else waiting.push(run); }
-  if (!near) wake();
+  if (near) wake();
   else {
     new IntersectionObserver(function (entries) {
       near = entries.some(function (entry) { return entry.isIntersecting; });

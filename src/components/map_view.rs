@@ -17,7 +17,8 @@ pub enum ChosenIn {
 /// The converted points on a map, in a frame of its own (`public/map.html`, Leaflet): the
 /// frame's Content-Security-Policy admits OpenStreetMap's tiles only while the person has
 /// them on, which the page's own policy never does. Points are coloured by confidence; a
-/// click on one selects its row, and a row chosen in the table is shown on the map.
+/// click on one selects its row, and a row chosen in the table is shown on the map. The
+/// frame loads lazily and clusters the points in a worker of its own once it is in view.
 #[component]
 pub fn MapView(
     /// The points to draw.
@@ -114,6 +115,7 @@ pub fn MapView(
                 class="ps-map__frame"
                 src=src
                 title="Map of the converted points"
+                loading="lazy"
                 data-testid="map"
             ></iframe>
             <figcaption class="ps-note">
@@ -142,5 +144,7 @@ fn points_message(points: &MapPoints) -> JsValue {
         ("lon", js_sys::Float64Array::from(points.lon.as_slice()).into()),
         ("low", js_sys::Uint8Array::from(low.as_slice()).into()),
         ("index", js_sys::Uint32Array::from(points.index.as_slice()).unchecked_into()),
+        ("row", js_sys::Uint32Array::from(points.row.as_slice()).unchecked_into()),
+        ("name", points.name.iter().map(|name| JsValue::from_str(name)).collect::<js_sys::Array>().into()),
     ])
 }
