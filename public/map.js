@@ -189,7 +189,9 @@
         type: 'load', generation: generation, lat: points.lat, lon: points.lon, low: points.low,
         maxZoom: CLUSTER_MAX, radius: RADIUS,
       });
-      fit();
+      // Fitting redraws the outline: a task of its own, so no one task holds the thread long.
+      // A point chosen meanwhile (the page sends the selection right after the points) wins.
+      setTimeout(function () { if (mine === generation && chosen < 0) fit(); }, 0);
     });
   }
 

@@ -46,15 +46,20 @@ window.post = (message) => frame.contentWindow.postMessage(message, location.ori
 window.sampler = {
   start() {
     this.longest = 0; this.frames = 0; this.on = true;
-    let last = performance.now();
+    this.last = performance.now();
     const tick = (now) => {
       if (!this.on) return;
-      this.longest = Math.max(this.longest, now - last); this.frames += 1; last = now;
+      this.longest = Math.max(this.longest, now - this.last); this.frames += 1; this.last = now;
       requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
   },
-  stop() { this.on = false; return { longest: Math.round(this.longest), frames: this.frames }; },
+  // A stall still going on when sampling stops counts up to now.
+  stop() {
+    this.on = false;
+    this.longest = Math.max(this.longest, performance.now() - this.last);
+    return { longest: Math.round(this.longest), frames: this.frames };
+  },
 };
 `;
 
