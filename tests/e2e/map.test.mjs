@@ -19,11 +19,11 @@ const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '
 
 // The parent page: the frame, a spacer above it when asked (?below=1), the frame's messages
 // recorded, the points made (seeded, so the test knows each one), and the frame sampler.
-const PARENT = `<!doctype html>
+const parent = (query) => `<!doctype html>
 <html><head><meta charset="utf-8"><title>map frame test</title></head>
 <body style="margin:0">
 <div id="spacer" style="height:0"></div>
-<iframe id="map" src="map.html" style="display:block;width:900px;height:480px;border:0"></iframe>
+<iframe id="map" src="map.html${query}" style="display:block;width:900px;height:480px;border:0"></iframe>
 <script src="parent.js"></script>
 </body></html>`;
 
@@ -107,7 +107,10 @@ before(async () => {
   server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     if (path === '/favicon.ico') return res.writeHead(204).end();
-    if (path === '/' || path === '/parent.html') return res.writeHead(200, { 'content-type': TYPES['.html'] }).end(PARENT);
+    if (path === '/' || path === '/parent.html') {
+      const tiles = new URL(req.url, 'http://x').searchParams.get('tiles') === '1';
+      return res.writeHead(200, { 'content-type': TYPES['.html'] }).end(parent(tiles ? '?tiles=1' : ''));
+    }
     if (path === '/parent.js') return res.writeHead(200, { 'content-type': TYPES['.js'] }).end(PARENT_JS);
     const [base, rest] = path.startsWith('/vendor/') ? [VENDOR, path.slice('/vendor/'.length)] : [PUBLIC, path.slice(1)];
     const file = normalize(join(base, rest));
@@ -128,21 +131,22 @@ after(async () => {
   await new Promise((ok) => server?.close(ok) ?? ok());
 });
 
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+
 /** The parent page, its map frame loaded and ready, with any page errors collected. */
-async function open(query = '') {
+async function open(query = '', { tiles = false } = {}) {
   const context = await browser.newContext({ viewport: { width: 1000, height: 700 } });
+  // Tiles are answered locally: nothing in a test may reach the internet.
+  await context.route('https://tile.openstreetmap.org/**', (route) => route.fulfill({ status: 200, contentType: 'image/png', body: PNG }));
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (error) => errors.push(String(error)));
-  if (process.env.MAP_DEBUG) page.on('console', (m) => console.log('console:', m.text(), JSON.stringify(m.location())));
-  if (process.env.MAP_DEBUG) page.on('pageerror', (m) => console.log('pageerror:', String(m)));
-  if (process.env.MAP_DEBUG) page.on('worker', (w) => console.log('worker:', w.url()));
-  if (process.env.MAP_DEBUG) context.on('response', (r) => console.log('response:', r.status(), r.url()));
   page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
   await page.goto(`${origin}/parent.html${query}`);
   await page.evaluate(() => window.ready);
   const frame = page.frame({ url: /map\.html/ });
-  await frame.locator('body[data-basemap="ready"]').waitFor();
+  if (tiles) await frame.waitForFunction(() => document.querySelectorAll('.leaflet-tile-loaded').length > 0);
+  else await frame.locator('body[data-basemap="ready"]').waitFor();
   return { page, context, frame, errors };
 }
 
@@ -158,7 +162,6 @@ async function sampled(page, work, ms) {
 async function postPoints(page, frame) {
   await page.evaluate((n) => { window.points = window.makePoints(n); }, POINTS);
   const sample = await sampled(page, () => page.evaluate(() => window.post(window.points)), 3000);
-  if (process.env.MAP_DEBUG) console.log(await frame.evaluate(() => new Promise((ok) => new IntersectionObserver((e) => ok(JSON.stringify([document.visibilityState, e.map((x) => [x.isIntersecting, x.intersectionRatio, JSON.stringify(x.boundingClientRect), JSON.stringify(x.rootBounds)])]))).observe(document.getElementById('map')))));
   await frame.locator('body[data-drawn]').waitFor({ state: 'attached' });
   return sample;
 }
@@ -331,5 +334,22 @@ test('a frame far below the viewport indexes and draws nothing until it is scrol
   assert.equal(await frame.evaluate(() => document.body.dataset.indexMs ?? null), null);
   await page.locator('#map').scrollIntoViewIfNeeded();
   await frame.locator('body[data-drawn]').waitFor({ state: 'attached' });
+  await context.close();
+});
+
+test('with OpenStreetMap tiles the zoom reaches street level, and a point chosen with the points is shown, not the fit', async () => {
+  const { page, context, frame, errors } = await open('?tiles=1', { tiles: true });
+  assert.equal(await frame.evaluate(() => window.pinsheetMap.map.getMaxZoom()), 17);
+  // As the page does when the frame says "ready": the points, then the selected row at once.
+  await page.evaluate((n) => { window.points = window.makePoints(n); }, POINTS);
+  await page.evaluate(() => { window.post(window.points); window.post({ type: 'select', index: 0 }); });
+  await frame.waitForFunction(() => window.pinsheetMap.popupText() === 'Row 5 · Pike Place Market · 47.6097, \u2212122.3422');
+  await frame.locator('body[data-drawn]').waitFor({ state: 'attached' });
+  await page.waitForTimeout(300);
+  assert.equal(await zoom(frame), 16);
+  const centre = await frame.evaluate(() => window.pinsheetMap.map.getCenter());
+  assert.ok(Math.abs(centre.lat - 47.6097) < 0.01 && Math.abs(centre.lng + 122.3422) < 0.01, JSON.stringify(centre));
+  assert.match(await frame.locator('.leaflet-control-attribution').textContent(), /OpenStreetMap/);
+  assert.deepEqual(errors, []);
   await context.close();
 });
