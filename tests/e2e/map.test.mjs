@@ -230,6 +230,7 @@ test('a row chosen on the page opens its popup, text only, without zooming past 
   }), null);
   await page.evaluate(() => window.post({ type: 'select', index: 0 }));
   await frame.waitForFunction(() => window.pinsheetMap.popupText() === 'Row 5 · Pike Place Market · 47.6097, \u2212122.3422');
+  await page.waitForTimeout(500); // the pan's animation, for the picture
   await page.screenshot({ path: join(OUTPUT, 'map-popup.png') });
   assert.deepEqual(errors, []);
   await context.close();
@@ -322,6 +323,11 @@ test('two Tab stops (the map and the tiles switch), and dark controls in the dar
   const light = (colour) => colour.match(/\d+(\.\d+)?/g).slice(0, 3).map(Number).reduce((a, b) => a + b, 0) / 3;
   assert.ok(light(colours.zoom) < 80, colours.zoom);
   assert.ok(light(colours.attribution) < 80, colours.attribution);
+  await postPoints(page, frame);
+  await page.evaluate(() => window.post({ type: 'select', index: 0 }));
+  await frame.waitForFunction(() => window.pinsheetMap.popupText() !== null);
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: join(OUTPUT, 'map-dark.png') });
   await context.close();
 });
 
