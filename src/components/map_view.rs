@@ -113,9 +113,11 @@ pub fn MapView(
             <iframe
                 node_ref=frame
                 class="ps-map__frame"
+                // A property, as leptos has no checked `loading` attribute for iframes; set
+                // before the frame is in the document, which is when it would start loading.
+                prop:loading="lazy"
                 src=src
                 title="Map of the converted points"
-                loading="lazy"
                 data-testid="map"
             ></iframe>
             <figcaption class="ps-note">
