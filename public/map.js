@@ -25,7 +25,7 @@
   // supercluster's radius is in 512-pixel tile units: 56 there is 28 CSS pixels here, which
   // keeps a view to a few hundred clusters at most.
   var RADIUS = 56;
-  var PAD = 0.25; // the canvas and the asked-for area reach this far past the view
+  var PAD = 0.1; // the canvas and the asked-for area reach this far past the view (a tenth)
 
   var map = L.map('map', {
     preferCanvas: true, worldCopyJump: true, minZoom: 1, maxZoom: CAP, zoomSnap: 0.5,
