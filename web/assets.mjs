@@ -1,5 +1,6 @@
 // Copies what the page takes from npm into web/generated/, which index.html hands to Trunk:
-// Leaflet (the map) and the offline basemap, Natural Earth 1:110m countries (public domain)
+// Leaflet (the map), supercluster (the map's point clustering, run in public/map-worker.js;
+// its browser bundle includes kdbush, the spatial index it is built on) and the offline basemap, Natural Earth 1:110m countries (public domain)
 // from world-atlas, turned from TopoJSON into GeoJSON with coordinates rounded to 0.01°
 // (≈ 1 km; the 1:110m outlines are far coarser than that).
 import { readFileSync, writeFileSync, mkdirSync, cpSync, rmSync } from 'node:fs';
@@ -16,6 +17,10 @@ for (const file of ['leaflet.js', 'leaflet.css', 'images']) {
   cpSync(join(modules, 'leaflet', 'dist', file), join(out, 'leaflet', file), { recursive: true });
 }
 cpSync(join(modules, 'leaflet', 'LICENSE'), join(out, 'leaflet', 'LICENSE'));
+mkdirSync(join(out, 'supercluster'), { recursive: true });
+cpSync(join(modules, 'supercluster', 'dist', 'supercluster.min.js'), join(out, 'supercluster', 'supercluster.min.js'));
+cpSync(join(modules, 'supercluster', 'LICENSE'), join(out, 'supercluster', 'LICENSE'));
+cpSync(join(modules, 'kdbush', 'LICENSE'), join(out, 'supercluster', 'kdbush-LICENSE'));
 
 const topology = JSON.parse(readFileSync(join(modules, 'world-atlas', 'countries-110m.json'), 'utf8'));
 const countries = feature(topology, topology.objects.countries);

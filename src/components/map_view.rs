@@ -17,7 +17,8 @@ pub enum ChosenIn {
 /// The converted points on a map, in a frame of its own (`public/map.html`, Leaflet): the
 /// frame's Content-Security-Policy admits OpenStreetMap's tiles only while the person has
 /// them on, which the page's own policy never does. Points are coloured by confidence; a
-/// click on one selects its row, and a row chosen in the table is shown on the map.
+/// click on one selects its row, and a row chosen in the table is shown on the map. The
+/// frame loads lazily and clusters the points in a worker of its own once it is in view.
 #[component]
 pub fn MapView(
     /// The points to draw.
@@ -112,6 +113,9 @@ pub fn MapView(
             <iframe
                 node_ref=frame
                 class="ps-map__frame"
+                // A property, as leptos has no checked `loading` attribute for iframes; set
+                // before the frame is in the document, which is when it would start loading.
+                prop:loading="lazy"
                 src=src
                 title="Map of the converted points"
                 data-testid="map"
@@ -142,5 +146,7 @@ fn points_message(points: &MapPoints) -> JsValue {
         ("lon", js_sys::Float64Array::from(points.lon.as_slice()).into()),
         ("low", js_sys::Uint8Array::from(low.as_slice()).into()),
         ("index", js_sys::Uint32Array::from(points.index.as_slice()).unchecked_into()),
+        ("row", js_sys::Uint32Array::from(points.row.as_slice()).unchecked_into()),
+        ("name", points.name.iter().map(|name| JsValue::from_str(name)).collect::<js_sys::Array>().into()),
     ])
 }

@@ -20,6 +20,8 @@ async function convertExample(page) {
   await byTestId(page, 'example').click();
   await byTestId(page, 'convert').click();
   await byTestId(page, 'download-xlsx').waitFor();
+  // The frame loads lazily and draws only once it is near the viewport.
+  await byTestId(page, 'map').scrollIntoViewIfNeeded();
   const map = page.frameLocator('[data-testid="map"]');
   await map.locator(`body[data-points="${EXAMPLE_POINTS}"]`).waitFor();
   return map;
@@ -61,10 +63,20 @@ test('the example converts, the map shows its points, and point ↔ row selectio
   await map.locator('body[data-selected="4"]').waitFor();
   assert.equal(await rows.nth(4).getAttribute('aria-selected'), 'true');
 
-  // A point clicked on the map selects its row (Leaflet's own click event on the marker).
+  // A point clicked on the map selects its row (Leaflet's own click event on the marker; the
+  // map draws single points and clusters, so the first single point it drew).
   const frame = page.frame({ url: /map\.html/ });
-  await frame.evaluate(() => { window.pinsheetMap.markers.get(0).fire('click'); });
-  await byTestId(page, 'results').locator('tbody tr[data-index="0"][aria-selected="true"]').waitFor();
+  await map.locator('body[data-drawn]').waitFor({ state: 'attached' });
+  const views = await frame.evaluate(() => Number(document.body.dataset.views));
+  await frame.evaluate(() => { window.pinsheetMap.map.setView([20, 0], 1.5); });
+  await frame.waitForFunction((views) => Number(document.body.dataset.views) > views, views);
+  const clicked = await frame.evaluate(() => {
+    const [index, marker] = [...window.pinsheetMap.markers].find(([index]) => index !== 4);
+    marker.fire('click');
+    return index;
+  });
+  await byTestId(page, 'results').locator(`tbody tr[data-index="${clicked}"][aria-selected="true"]`).waitFor();
+  assert.match(await frame.evaluate(() => window.pinsheetMap.popupText()), /^Row \d+ · (.+ · )?−?\d+\.\d{4}, −?\d+\.\d{4}$/);
 
   // Nothing went anywhere but the page's own origin: no tiles, no fonts, no analytics.
   const foreign = requests.filter((url) => !url.startsWith(web.origin()) && !url.startsWith('blob:') && !url.startsWith('data:'));
