@@ -47,7 +47,7 @@ mod write;
 
 pub use convert::{convert, convert_with, extract_cell, Conversion, Outcome, PendingLink, ReadFrom, Stats};
 pub use coordinate::Coordinate;
-pub use detect::{detect, detect_for_sheet, link_counts};
+pub use detect::{counted_rows, detect, detect_for_sheet, link_counts, name_column, SAMPLE_ROWS};
 pub use excel::{column_letter, parse_column_letter};
 pub use export::{write_geojson, write_gpx, write_kml};
 pub use extract::{

@@ -122,6 +122,46 @@ impl Sheet {
             .or_else(|| self.formula(row, column).and_then(hyperlink_formula_url))
     }
 
+    /// What a cell shows a person (0-based `row` and `column`): its value, or for an empty
+    /// cell with a link behind it what `HYPERLINK()` shows — its literal label, else its link
+    /// (ECMA-376 Part 1, §18.17.7.156). A formula saved without its result is such a cell.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pinsheet_core::{Cell, Sheet};
+    ///
+    /// let mut sheet = Sheet::new("S", vec![vec![Cell::Text("Depot".into()), Cell::Empty]]);
+    /// sheet.formulas = vec![((0, 1), r#"HYPERLINK("geo:1,2",A1)"#.into())];
+    /// assert_eq!(sheet.shown(0, 0), "Depot");
+    /// assert_eq!(sheet.shown(0, 1), "geo:1,2");
+    /// assert_eq!(sheet.shown(0, 2), "");
+    /// ```
+    pub fn shown(&self, row: usize, column: usize) -> String {
+        match self.cell(row, column) {
+            Cell::Empty => self
+                .formula(row, column)
+                .and_then(hyperlink_formula_label)
+                .or_else(|| self.link_behind(row, column).map(str::to_string))
+                .unwrap_or_default(),
+            cell => cell.display(),
+        }
+    }
+
+    /// One past the last column of row `row` (0-based) that has a value or a hyperlink: a
+    /// hyperlink may sit on a cell past the row's last value.
+    pub fn shown_width(&self, row: usize) -> usize {
+        let cells = self.rows.get(row).map_or(0, Vec::len);
+        let Ok(row) = u32::try_from(row) else { return cells };
+        let start = self.hyperlinks.partition_point(|((r, _), _)| *r < row);
+        let links = self.hyperlinks[start..]
+            .iter()
+            .take_while(|((r, _), _)| *r == row)
+            .last()
+            .map_or(0, |((_, column), _)| *column as usize + 1);
+        cells.max(links)
+    }
+
     /// True when row `row` (0-based) has no value, no formula and no hyperlink: a wholly
     /// empty row, which conversion skips. A `HYPERLINK()` formula saved without its result
     /// (openpyxl writes them so) is an empty cell that still holds a link.
