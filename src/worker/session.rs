@@ -74,10 +74,13 @@ impl Session {
         }
     }
 
-    /// Reads a file (`Progress(Reading)` as rows arrive) and proposes what to convert.
+    /// Reads a file (`Progress(Reading)` in bytes of the file as rows arrive) and proposes
+    /// what to convert.
     pub fn open(&mut self, name: String, bytes: Vec<u8>, progress: Progress) -> Response {
-        let read =
-            read_with(&bytes, &name, |done| progress(RowProgress { stage: Stage::Reading, done, total: 0 }));
+        let total = bytes.len();
+        let read = read_with(&bytes, &name, |at| {
+            progress(RowProgress { stage: Stage::Reading, done: at.bytes, total })
+        });
         match read {
             Ok(workbook) => {
                 let Some(target) = detect(&workbook) else {
@@ -362,7 +365,7 @@ pub fn warm_up() {
         (0..WARM_UP_ROWS)
             .map(|i| vec![Cell::Number(f64::from(i)), Cell::Text(links[i as usize % links.len()].into())]),
     );
-    let workbook = Workbook { format: Format::Xlsx, sheets: vec![Sheet::new("Warm-up", rows)] };
+    let workbook = Workbook::new(Format::Xlsx, vec![Sheet::new("Warm-up", rows)]);
     let Some(target) = detect(&workbook) else { return };
     let conversion = convert(&workbook, &target, |_, _| {});
     let Ok(xlsx) = write_xlsx(&workbook, &conversion, Placement::AfterLink) else { return };

@@ -85,7 +85,8 @@ test('a CSV converts and downloads as both .xlsx and .csv', async () => {
 
   assertCoordinates(readXlsx(await download(page, 'download-xlsx', 'links.coordinates.xlsx')).links);
   const csv = readFileSync(await download(page, 'download-csv', 'links.coordinates.csv'), 'utf8');
-  const lines = csv.trim().split('\n');
+  assert.ok(csv.startsWith('\ufeff'), 'UTF-8 with the byte-order mark Excel needs');
+  const lines = csv.slice(1).trim().split('\n');
   assert.equal(lines[0], 'Name,Link,Latitude,Longitude,Coordinate source,Visits,Since,Active');
   assert.equal(lines.length, EXPECTED.length + 1);
   assert.ok(lines[1].includes(',41.4036299,2.1743558,Google Maps: place pin,'), lines[1]);
@@ -102,7 +103,8 @@ test('Google Takeout\'s Saved Places.json opens as a sheet: saved points, links,
   await byTestId(page, 'download-csv').waitFor();
   assert.equal(await stat(page, 'with coordinates'), 2);
   const csv = readFileSync(await download(page, 'download-csv', 'Saved Places.coordinates.csv'), 'utf8');
-  const lines = csv.trim().split('\n');
+  assert.ok(csv.startsWith('\ufeff'), 'UTF-8 with the byte-order mark Excel needs');
+  const lines = csv.slice(1).trim().split('\n');
   assert.equal(lines[0], 'Title,Address,Country code,Google Maps URL,Latitude,Longitude,Coordinate source,Date,Comment');
   // The place's own point (GeoJSON is longitude first), [0,0] left to the link: a place id
   // waits for a resolver, a typed pair is read.
@@ -363,7 +365,7 @@ test('an xlsx converts to CSV on request', async () => {
   await byTestId(page, 'convert').click();
   await byTestId(page, 'download-xlsx').waitFor();
   const csv = readFileSync(await download(page, 'export-csv', 'links.coordinates.csv'), 'utf8').trim().split('\n');
-  assert.equal(csv[0], 'Name,Link,Latitude,Longitude,Coordinate source,Visits,Since,Active');
+  assert.equal(csv[0], '\ufeffName,Link,Latitude,Longitude,Coordinate source,Visits,Since,Active');
   assert.equal(csv.length, EXPECTED.length + 1);
   await context.close();
 });

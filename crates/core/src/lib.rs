@@ -59,10 +59,12 @@ pub use job::{
     output_name, write_file, write_outputs, write_workbook, FileKind, Input, Job, JobError, OutputFile,
     Outputs, Written,
 };
-pub use model::{hyperlink_formula_url, Cell, Format, Position, Sheet, Span, Workbook};
+pub use model::{hyperlink_formula_url, Cell, Format, Position, Sheet, Span, TextFormat, Workbook};
 pub use ooxml::PackageError;
 pub use patch::{patch_xlsx, patch_xlsx_all, PatchError};
 pub use plan::{Options, Output, Placement, Target};
-pub use read::{read, read_lines, read_with, ReadError, PROGRESS_ROWS};
+pub use read::{
+    read, read_lines, read_with, ReadError, ReadProgress, PROGRESS_BYTES, PROGRESS_ROWS, PROGRESS_TEXT_ROWS,
+};
 pub use resolution::{Resolution, ResolutionStatus};
 pub use write::{write_csv, write_csv_all, write_xlsx, write_xlsx_all, WriteError, NEW_COLUMNS};

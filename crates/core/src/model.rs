@@ -296,6 +296,35 @@ pub struct Workbook {
     pub format: Format,
     /// The sheets in tab order; a CSV file has one.
     pub sheets: Vec<Sheet>,
+    /// How a CSV file's text was written, so its CSV comes back written the same way; None
+    /// for every other input.
+    #[serde(default)]
+    pub text: Option<TextFormat>,
+}
+
+impl Workbook {
+    /// A workbook of `format` with these sheets, not read from text.
+    pub fn new(format: Format, sheets: Vec<Sheet>) -> Workbook {
+        Workbook { format, sheets, text: None }
+    }
+}
+
+/// How a CSV file's text was written: its delimiter and its encoding, as they were detected.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextFormat {
+    /// The field delimiter: `,`, `;`, tab or `|`.
+    pub delimiter: u8,
+    /// The text's encoding by its name in the WHATWG Encoding Standard: `UTF-8`,
+    /// `UTF-16LE`, `windows-1252`, `Shift_JIS`…
+    pub encoding: String,
+}
+
+impl TextFormat {
+    /// The encoding named by [`TextFormat::encoding`]; UTF-8 for a name the Encoding
+    /// Standard does not know.
+    pub fn encoding(&self) -> &'static encoding_rs::Encoding {
+        encoding_rs::Encoding::for_label(self.encoding.as_bytes()).unwrap_or(encoding_rs::UTF_8)
+    }
 }
 
 #[cfg(test)]

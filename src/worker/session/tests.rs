@@ -98,8 +98,22 @@ fn a_csv_opens_with_its_link_column_and_header_proposed() {
     assert_eq!(preview.head[1], ["Eiffel Tower", "https://www.google.com/maps/@48.8583701,2.2944813,17z"]);
     let link = preview.columns.iter().find(|c| c.column == 1).expect("column B is offered");
     assert_eq!((link.letter.as_str(), link.header.as_deref(), link.links), ("B", Some("Link"), 3));
-    // Progress while reading says rows, with no total yet.
-    assert!(seen.borrow().iter().all(|p| p.stage == Stage::Reading && p.total == 0));
+    // A small file is read before there is anything to report.
+    assert!(seen.borrow().is_empty());
+}
+
+#[test]
+fn reading_reports_the_bytes_read_of_the_file_s_size() {
+    let mut session = session();
+    let (seen, mut keep) = reports();
+    let text = format!("Name,Link\n{}", "Depot,\"geo:1,2\"\n".repeat(150_000));
+    let Response::Opened(_) = session.open("big.csv".into(), text.clone().into_bytes(), &mut keep) else {
+        panic!("not opened")
+    };
+    let seen = seen.borrow();
+    assert!(seen.len() >= 2, "{seen:?}");
+    assert!(seen.iter().all(|p| p.stage == Stage::Reading && p.total == text.len() && p.done <= p.total));
+    assert!(seen.windows(2).all(|w| w[0].done < w[1].done));
 }
 
 #[test]
@@ -135,7 +149,7 @@ fn converting_a_csv_gives_stats_rows_short_links_and_the_csv_named_after_the_inp
     let csv = files.csv.expect("a CSV for a CSV input");
     assert_eq!((csv.name.as_str(), csv.kind), ("places.coordinates.csv", FileKind::Csv));
     let text = String::from_utf8(csv.contents.bytes().unwrap().to_vec()).unwrap();
-    assert!(text.starts_with("Name,Link,Latitude,Longitude,Coordinate source\n"), "{text}");
+    assert!(text.starts_with("\u{feff}Name,Link,Latitude,Longitude,Coordinate source\n"), "{text}");
     assert!(text.contains("Big Ben,\"geo:51.5007,-0.1246\",51.5007,-0.1246,"), "{text}");
     let xlsx = files.xlsx.expect("an .xlsx too");
     assert_eq!(xlsx.name, "places.coordinates.xlsx");
@@ -266,7 +280,7 @@ fn exports_are_named_by_core_after_the_input() {
         (FileKind::GeoJson, "places.coordinates.geojson", "{"),
         (FileKind::Kml, "places.coordinates.kml", "<?xml"),
         (FileKind::Gpx, "places.coordinates.gpx", "<?xml"),
-        (FileKind::Csv, "places.coordinates.csv", "Name,Link,"),
+        (FileKind::Csv, "places.coordinates.csv", "\u{feff}Name,Link,"),
     ] {
         let Response::Exported(file) = session.export(kind) else { panic!("no {kind:?}") };
         assert_eq!((file.name.as_str(), file.kind), (name, kind));

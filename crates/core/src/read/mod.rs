@@ -22,8 +22,27 @@ use xlsb::read_xlsb;
 use xlsx::read_xlsx;
 use zip::ZipArchive;
 
-/// How often, in rows, reading reports progress.
+/// How often, in rows, reading a workbook (and writing one) reports progress.
 pub const PROGRESS_ROWS: usize = 20_000;
+
+/// How often, in bytes of text, reading a CSV file reports progress (or every
+/// [`PROGRESS_TEXT_ROWS`] rows, whichever comes first).
+pub const PROGRESS_BYTES: usize = 1 << 20;
+
+/// How often, in rows, reading a CSV file of short rows reports progress.
+pub const PROGRESS_TEXT_ROWS: usize = 1 << 16;
+
+/// How far a read is: what [`read_with`] reports.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReadProgress {
+    /// Rows read so far (of every sheet read so far).
+    pub rows: usize,
+    /// How many of the file's bytes those rows came from: exact for UTF-8 text, in proportion
+    /// for text decoded from another encoding, and for .xlsx and .xlsb an estimate from the
+    /// sheets done and the share of its declared rows the current sheet has reached. Never
+    /// more than the file's size.
+    pub bytes: usize,
+}
 
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -60,15 +79,20 @@ pub fn read(bytes: &[u8], name: &str) -> Result<Workbook, ReadError> {
     read_with(bytes, name, |_| {})
 }
 
-/// [`read`], calling `progress(rows)` with the rows read so far every [`PROGRESS_ROWS`] rows
-/// of .xlsx, .xlsb and CSV files (the others are read whole), so a page can show a long read
-/// moving.
+/// [`read`], calling `progress` with how far it is — every [`PROGRESS_ROWS`] rows of .xlsx
+/// and .xlsb files, every [`PROGRESS_BYTES`] bytes or [`PROGRESS_TEXT_ROWS`] rows of CSV (the
+/// other formats are read whole) — so a page can show a long read moving against the file's
+/// size.
 ///
 /// # Errors
 ///
 /// As [`read`].
-pub fn read_with(bytes: &[u8], name: &str, mut progress: impl FnMut(usize)) -> Result<Workbook, ReadError> {
-    let progress: &mut dyn FnMut(usize) = &mut progress;
+pub fn read_with(
+    bytes: &[u8],
+    name: &str,
+    mut progress: impl FnMut(ReadProgress),
+) -> Result<Workbook, ReadError> {
+    let progress: &mut dyn FnMut(ReadProgress) = &mut progress;
     if bytes.is_empty() {
         return Err(ReadError::Empty);
     }
@@ -89,7 +113,7 @@ pub fn read_with(bytes: &[u8], name: &str, mut progress: impl FnMut(usize)) -> R
             _ => Err(ReadError::NotASpreadsheet),
         };
     }
-    let text = decode_text(bytes).ok_or(ReadError::NotASpreadsheet)?;
+    let (text, encoding) = decode_text(bytes).ok_or(ReadError::NotASpreadsheet)?;
     // Sniffed by content: Takeout names its file "Saved Places.json", but a download may
     // have lost the name.
     if takeout::is_json(&text) {
@@ -100,7 +124,14 @@ pub fn read_with(bytes: &[u8], name: &str, mut progress: impl FnMut(usize)) -> R
             result => return result,
         }
     }
-    read_csv(text.as_bytes(), name, progress)
+    // The text's bytes stand for the file's in proportion: a decoded file's text is longer
+    // or shorter than the file.
+    let (file_bytes, text_bytes) = (bytes.len(), text.len().max(1));
+    let mut report = |rows, at: usize| {
+        let bytes = u128::from(at as u64) * u128::from(file_bytes as u64) / u128::from(text_bytes as u64);
+        progress(ReadProgress { rows, bytes: usize::try_from(bytes).unwrap_or(file_bytes).min(file_bytes) })
+    };
+    read_csv(text.as_bytes(), name, encoding, &mut report)
 }
 
 /// The workbook a zip package holds, told by the names in its central directory (just read):
@@ -148,7 +179,7 @@ pub fn read_lines(text: &str) -> Workbook {
     while rows.last().is_some_and(Vec::is_empty) {
         rows.pop();
     }
-    Workbook { format: Format::Csv, sheets: vec![Sheet::new("Pasted", rows)] }
+    Workbook::new(Format::Csv, vec![Sheet::new("Pasted", rows)])
 }
 
 #[cfg(test)]
@@ -185,10 +216,32 @@ mod tests {
 
     #[test]
     fn long_reads_report_their_progress() {
+        // 31 bytes a line: the first MiB ends on line ⌈1,048,576 / 31⌉ = 33,826; 45,000 lines
+        // make no second MiB and fewer than 65,536 rows.
         let csv = "https://maps.google.com/?q=1,2\n".repeat(45_000);
         let mut seen = Vec::new();
-        read_with(csv.as_bytes(), "x.csv", |rows| seen.push(rows)).unwrap();
-        assert_eq!(seen, [20_000, 40_000]);
+        read_with(csv.as_bytes(), "x.csv", |at| seen.push(at)).unwrap();
+        assert_eq!(seen, [ReadProgress { rows: 33_826, bytes: 33_826 * 31 }]);
+
+        // Short lines report every 65,536 rows: 8 bytes a line makes half a MiB.
+        let short = "geo:1,2\n".repeat(140_000);
+        let mut seen = Vec::new();
+        read_with(short.as_bytes(), "x.csv", |at| seen.push(at)).unwrap();
+        let rows: Vec<usize> = seen.iter().map(|at| at.rows).collect();
+        assert_eq!(rows, [65_536, 131_072]);
+        assert_eq!(seen[1].bytes, 131_072 * 8);
+
+        // Text decoded from another encoding counts the file's bytes, never past its size:
+        // "é" is one byte in Windows-1252 and two in UTF-8.
+        let text = "Café é,geo:1,2\n".repeat(200_000);
+        let (legacy, _, _) = encoding_rs::WINDOWS_1252.encode(&text);
+        let mut seen = Vec::new();
+        read_with(&legacy, "x.csv", |at| seen.push(at)).unwrap();
+        assert!(seen.len() >= 2 && seen.windows(2).all(|w| w[0].bytes < w[1].bytes));
+        let last = seen.last().unwrap();
+        assert!(last.bytes <= legacy.len());
+        // Each line is 15 bytes in the file, 17 as text; the estimate is within a line.
+        assert!(last.bytes.abs_diff(last.rows * 15) <= 15, "{last:?}");
 
         let workbook = read(csv.as_bytes(), "x.csv").unwrap();
         let conversion = crate::Conversion {
@@ -198,8 +251,10 @@ mod tests {
         };
         let xlsx = crate::write_xlsx(&workbook, &conversion, crate::Placement::AfterLink).unwrap();
         let mut seen = Vec::new();
-        read_with(&xlsx, "x.xlsx", |rows| seen.push(rows)).unwrap();
-        assert_eq!(seen, [20_000, 40_000]);
+        read_with(&xlsx, "x.xlsx", |at| seen.push(at)).unwrap();
+        // Its one sheet declares A1:A45000: each report is that share of the file.
+        let at = |rows: usize| ReadProgress { rows, bytes: xlsx.len() * rows / 45_000 };
+        assert_eq!(seen, [at(20_000), at(40_000)]);
     }
 
     #[test]
