@@ -153,8 +153,9 @@ def test_extract_reads_lines_and_writes_json_lines():
     "content, message",
     [
         (b"", "The file is empty."),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a spreadsheet"),
-        (b"PK\x03\x04\x14\x00\x00\x00\x08\x00xl/workbook.xml", "damaged or incomplete"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "This is a PNG image, not a spreadsheet."),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "This is a PDF document, not a spreadsheet."),
+        (b"PK\x03\x04\x14\x00\x00\x00\x08\x00xl/workbook.xml", "The file is damaged: its zip index is missing."),
         (b'{"name": "a package.json", "version": "1.0"}', "not a Google Takeout saved-places file or GeoJSON"),
     ],
 )

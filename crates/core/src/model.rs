@@ -274,19 +274,6 @@ impl Format {
     pub fn is_text(self) -> bool {
         matches!(self, Format::Csv | Format::GeoJson)
     }
-
-    /// The format's name in a message to the person who chose the file ("This Excel file is
-    /// damaged…").
-    pub(crate) fn noun(self) -> &'static str {
-        match self {
-            Format::Xlsx => "Excel",
-            Format::Xlsb => "Excel binary",
-            Format::Xls => "Excel 97–2003",
-            Format::Ods => "OpenDocument",
-            Format::Csv => "CSV",
-            Format::GeoJson => "JSON",
-        }
-    }
 }
 
 /// Every sheet of one input file.
