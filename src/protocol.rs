@@ -73,7 +73,7 @@ pub const MAP_POINTS: usize = 100_000;
 pub struct RowFilter {
     /// Only rows without a pin: map views, short links, no coordinates.
     pub problems_only: bool,
-    /// Only rows whose link text, source or row number contains this (any case).
+    /// Only rows whose link text, name, source or row number contains this (any case).
     pub query: String,
 }
 

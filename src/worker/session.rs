@@ -8,9 +8,9 @@ use crate::protocol::{
     PREVIEW_COLUMNS, PREVIEW_ROWS, SHOWN_ROWS,
 };
 use pinsheet_core::{
-    column_letter, convert, detect, extract, detect_for_sheet, link_counts, read, read_lines, read_with, write_csv,
-    write_file, write_outputs, write_xlsx, Cell, Conversion, FileKind, Format, Input, Job, Outcome,
-    Placement, Sheet, Status, Target, Workbook,
+    column_letter, convert, counted_rows, detect, detect_for_sheet, extract, link_counts, name_column, read,
+    read_lines, read_with, write_csv, write_file, write_outputs, write_xlsx, Cell, Conversion, FileKind,
+    Format, Input, Job, Outcome, Placement, Sheet, Status, Target, Workbook,
 };
 use std::fmt::Write as _;
 
@@ -19,6 +19,10 @@ pub type Progress<'a> = &'a mut dyn FnMut(RowProgress);
 
 /// Most result rows one [`Request::Rows`] is answered with.
 const MOST_ROWS: usize = 1000;
+
+/// Most characters of a row's name sent to the page: a table cell and a map tooltip show
+/// a line, and a million long names would fill the worker's messages.
+const NAME_CHARS: usize = 120;
 
 /// One page's work: the open file (one at a time) and its last conversion.
 pub struct Session {
@@ -40,6 +44,9 @@ struct OpenFile {
     resolved: usize,
     /// The last filter the table asked for and the outcome indices it keeps.
     kept: Option<(RowFilter, Vec<u32>)>,
+    /// The column naming the rows of the last conversion's first link column
+    /// ([`name_column`]), chosen once per conversion.
+    names: Option<usize>,
 }
 
 impl Session {
@@ -68,10 +75,13 @@ impl Session {
         }
     }
 
-    /// Reads a file (`Progress(Reading)` as rows arrive) and proposes what to convert.
+    /// Reads a file (`Progress(Reading)` in bytes of the file as rows arrive) and proposes
+    /// what to convert.
     pub fn open(&mut self, name: String, bytes: Vec<u8>, progress: Progress) -> Response {
-        let read =
-            read_with(&bytes, &name, |done| progress(RowProgress { stage: Stage::Reading, done, total: 0 }));
+        let total = bytes.len();
+        let read = read_with(&bytes, &name, |at| {
+            progress(RowProgress { stage: Stage::Reading, done: at.bytes, total })
+        });
         match read {
             Ok(workbook) => {
                 let Some(target) = detect(&workbook) else {
@@ -128,6 +138,9 @@ impl Session {
             let extract_ms = clock() - started;
             file.resolved = 0;
             file.kept = None;
+            file.names = conversions.first().and_then(|c| {
+                file.workbook.sheets.get(c.target.sheet).and_then(|sheet| name_column(sheet, &c.target))
+            });
             let written = file.write(&job, &conversions, progress);
             let converted = file.converted(&conversions, clock() - started, extract_ms, false);
             file.converted = Some((job, conversions));
@@ -196,14 +209,15 @@ impl Session {
                 file.workbook.sheets.get(conversion.target.sheet).ok_or("That sheet is not in the file.")?;
             let count = count.min(MOST_ROWS);
             let outcomes = &conversion.outcomes;
-            let row = |index: usize| result_row(sheet, index, &outcomes[index], conversion.target);
+            let names = file.names;
+            let row = |index: usize| result_row(sheet, index, &outcomes[index], conversion.target, names);
             if filter.is_all() {
                 let end = from.saturating_add(count).min(outcomes.len());
                 let rows = (from.min(end)..end).map(row).collect();
                 return Ok(Response::Rows { from, rows, matching: outcomes.len(), filter });
             }
             if file.kept.as_ref().is_none_or(|(kept_for, _)| *kept_for != filter) {
-                file.kept = Some((filter.clone(), kept(sheet, conversion, &filter)));
+                file.kept = Some((filter.clone(), kept(sheet, conversion, &filter, names)));
             }
             let kept = file.kept.as_ref().map_or(&[][..], |(_, kept)| kept.as_slice());
             let end = from.saturating_add(count).min(kept.len());
@@ -216,6 +230,7 @@ impl Session {
     pub fn points(&mut self) -> Response {
         with_open(&mut self.open, |file| {
             let conversion = file.first().ok_or("Convert the file first.")?;
+            let sheet = file.workbook.sheets.get(conversion.target.sheet);
             let mut points = MapPoints { total: conversion.stats.with_coordinates, ..MapPoints::default() };
             for (index, outcome) in conversion.outcomes.iter().enumerate() {
                 let Some(point) = outcome.extraction.coordinate else { continue };
@@ -228,6 +243,10 @@ impl Session {
                 // Outcomes are sheet rows, at most 1,048,576 in an .xlsx; a CSV with more
                 // than 4 billion rows does not fit a browser's memory anyway.
                 points.index.push(u32::try_from(index).unwrap_or(u32::MAX));
+                points.row.push(u32::try_from(outcome.row + 1).unwrap_or(u32::MAX));
+                points
+                    .name
+                    .push(sheet.map(|sheet| row_name(sheet, outcome.row, file.names)).unwrap_or_default());
             }
             Ok(Response::Points(points))
         })
@@ -264,7 +283,7 @@ fn with_open(
 
 impl OpenFile {
     fn new(name: String, workbook: Workbook, original: Option<Vec<u8>>) -> OpenFile {
-        OpenFile { name, workbook, original, converted: None, resolved: 0, kept: None }
+        OpenFile { name, workbook, original, converted: None, resolved: 0, kept: None, names: None }
     }
 
     fn input(&self) -> Input<'_> {
@@ -305,7 +324,7 @@ impl OpenFile {
             .iter()
             .take(SHOWN_ROWS)
             .enumerate()
-            .map(|(index, outcome)| result_row(sheet, index, outcome, target))
+            .map(|(index, outcome)| result_row(sheet, index, outcome, target, self.names))
             .collect();
         Ok(Converted {
             stats: conversion.stats,
@@ -330,7 +349,7 @@ impl OpenFile {
                 })
                 .collect(),
             after_resolving,
-            name_column: None,
+            name_column: self.names.map(|column| column_heading(sheet, target, column)),
             duplicates: conversion.duplicates(),
             resolved: self.resolved,
         })
@@ -362,7 +381,7 @@ pub fn warm_up() {
         (0..WARM_UP_ROWS)
             .map(|i| vec![Cell::Number(f64::from(i)), Cell::Text(links[i as usize % links.len()].into())]),
     );
-    let workbook = Workbook { format: Format::Xlsx, sheets: vec![Sheet::new("Warm-up", rows)] };
+    let workbook = Workbook::new(Format::Xlsx, vec![Sheet::new("Warm-up", rows)]);
     let Some(target) = detect(&workbook) else { return };
     let conversion = convert(&workbook, &target, |_, _| {});
     let Ok(xlsx) = write_xlsx(&workbook, &conversion, Placement::AfterLink) else { return };
@@ -397,11 +416,12 @@ fn preview(name: &str, workbook: &Workbook, target: Target) -> Result<Preview, S
             links,
         })
         .collect();
-    let head = sheet
-        .rows
-        .iter()
-        .take(PREVIEW_ROWS)
-        .map(|row| row.iter().take(PREVIEW_COLUMNS).map(|cell| cell.display()).collect())
+    // An uncached HYPERLINK() or a hyperlink on an empty cell shows its link, as a
+    // spreadsheet program would show something there, rather than a blank.
+    let head = (0..sheet.rows.len().min(PREVIEW_ROWS))
+        .map(|row| {
+            (0..sheet.shown_width(row).min(PREVIEW_COLUMNS)).map(|column| sheet.shown(row, column)).collect()
+        })
         .collect();
     Ok(Preview {
         file_name: name.to_string(),
@@ -413,7 +433,7 @@ fn preview(name: &str, workbook: &Workbook, target: Target) -> Result<Preview, S
         target,
         columns,
         head,
-        counted_rows: sheet.rows.len().min(1_000),
+        counted_rows: counted_rows(sheet),
         // GeoJSON comes back as CSV too: like CSV, it is text that no .xlsx patch can keep.
         is_csv: workbook.format.is_text(),
         is_xlsx: workbook.format == Format::Xlsx,
@@ -421,8 +441,8 @@ fn preview(name: &str, workbook: &Workbook, target: Target) -> Result<Preview, S
 }
 
 /// The outcome indices a filter keeps. The query is matched against the link cell's text
-/// and the link behind it, the source words and the row number, ignoring case.
-fn kept(sheet: &Sheet, conversion: &Conversion, filter: &RowFilter) -> Vec<u32> {
+/// and the link behind it, the row's name, the source words and the row number, ignoring case.
+fn kept(sheet: &Sheet, conversion: &Conversion, filter: &RowFilter, names: Option<usize>) -> Vec<u32> {
     let query = filter.query.trim().to_lowercase();
     let column = conversion.target.column;
     let contains = |text: &str| text.to_lowercase().contains(&query);
@@ -434,13 +454,20 @@ fn kept(sheet: &Sheet, conversion: &Conversion, filter: &RowFilter) -> Vec<u32> 
                 || contains(&sheet.cell(outcome.row, column).display())
                 || sheet.link_behind(outcome.row, column).is_some_and(contains)
                 || contains(&outcome.extraction.describe())
+                || names.is_some_and(|column| contains(&sheet.cell(outcome.row, column).display()))
                 || (outcome.row + 1).to_string() == query
         })
         .map(|(index, _)| index)
         .collect()
 }
 
-fn result_row(sheet: &Sheet, index: usize, outcome: &Outcome, target: Target) -> ResultRow {
+fn result_row(
+    sheet: &Sheet,
+    index: usize,
+    outcome: &Outcome,
+    target: Target,
+    names: Option<usize>,
+) -> ResultRow {
     ResultRow {
         index,
         row: outcome.row + 1,
@@ -450,11 +477,28 @@ fn result_row(sheet: &Sheet, index: usize, outcome: &Outcome, target: Target) ->
             .map_or_else(|| sheet.cell(outcome.row, target.column).display(), str::to_string),
         lat: outcome.extraction.coordinate.map(|c| c.lat()),
         lon: outcome.extraction.coordinate.map(|c| c.lon()),
-        name: String::new(),
+        name: row_name(sheet, outcome.row, names),
         words: outcome.extraction.describe().into_owned(),
         source: outcome.extraction.source,
         status: outcome.extraction.status(),
     }
+}
+
+/// A row's name (0-based `row`): its cell in the name column, cut to [`NAME_CHARS`]
+/// characters; empty without a name column.
+fn row_name(sheet: &Sheet, row: usize, names: Option<usize>) -> String {
+    let Some(column) = names else { return String::new() };
+    let name = sheet.cell(row, column).display();
+    match name.char_indices().nth(NAME_CHARS) {
+        Some((end, _)) => format!("{}…", name[..end].trim_end()),
+        None => name,
+    }
+}
+
+/// What the page calls the name column: its header's text, else its letters.
+fn column_heading(sheet: &Sheet, target: Target, column: usize) -> String {
+    let header = target.header.then(|| sheet.cell(0, column).display()).filter(|h| !h.trim().is_empty());
+    header.unwrap_or_else(|| column_letter(column))
 }
 
 #[cfg(test)]

@@ -449,7 +449,7 @@ test('a file that is not a spreadsheet gets a clear message', async () => {
   await byTestId(page, 'file-input').setInputFiles({ name: 'photo.xlsx', mimeType: 'image/png', buffer: Buffer.from('\x89PNG\r\n\x1a\n\0\0\0', 'binary') });
   const error = byTestId(page, 'error');
   await error.waitFor();
-  assert.match(await error.textContent(), /photo\.xlsx: This is not a spreadsheet pinsheet can read/);
+  assert.match(await error.textContent(), /photo\.xlsx: This is a PNG image, not a spreadsheet\./);
   await context.close();
 });
 

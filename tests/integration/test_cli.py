@@ -95,7 +95,9 @@ def test_csv_to_csv_and_default_output_name(pinsheet, tmp_path):
     source.write_bytes((FIXTURES / "libreoffice" / "links.csv").read_bytes())
     result = pinsheet("convert", source, "-o", tmp_path / "out.csv")
     assert result.returncode == 0, result.stderr
-    with open(tmp_path / "out.csv", newline="", encoding="utf-8") as f:
+    # A UTF-8 input comes back UTF-8 with the byte-order mark Excel needs to read it so.
+    assert (tmp_path / "out.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    with open(tmp_path / "out.csv", newline="", encoding="utf-8-sig") as f:
         rows = list(csv.reader(f))
     assert rows[0] == HEADER[:2] + NEW + HEADER[2:]
     for got, row in zip(rows[1:], ROWS):
@@ -151,8 +153,9 @@ def test_extract_reads_lines_and_writes_json_lines():
     "content, message",
     [
         (b"", "The file is empty."),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a spreadsheet"),
-        (b"PK\x03\x04\x14\x00\x00\x00\x08\x00xl/workbook.xml", "damaged or incomplete"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "This is a PNG image, not a spreadsheet."),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "This is a PDF document, not a spreadsheet."),
+        (b"PK\x03\x04\x14\x00\x00\x00\x08\x00xl/workbook.xml", "The file is damaged: its zip index is missing."),
         (b'{"name": "a package.json", "version": "1.0"}', "not a Google Takeout saved-places file or GeoJSON"),
     ],
 )
@@ -423,7 +426,7 @@ def test_google_takeout_saved_places_json(pinsheet, tmp_path):
     assert rows[2][4:7] == [None, None, "place id only — needs resolver"]
     assert rows[3][4:7] == [-33.8568, 151.2153, "Google Maps: typed coordinates"]
     assert pinsheet("convert", source, "-o", tmp_path / "places.csv").returncode == 0
-    with open(tmp_path / "places.csv", newline="", encoding="utf-8") as f:
+    with open(tmp_path / "places.csv", newline="", encoding="utf-8-sig") as f:
         got = list(csv.reader(f))
     assert got[1][4:7] == ["48.8583701", "2.2944813", "Google Takeout: saved point"]
     result = pinsheet("convert", source, "--keep-formatting")

@@ -211,7 +211,8 @@ fn run(input: &Path, output: Option<&Path>, choice: &Choice<'_>) -> Result<(), S
     let bytes = std::fs::read(input).map_err(|e| format!("{}: {e}", input.display()))?;
     let name = input.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
     let reading = Stage::new("reading", None, "rows");
-    let workbook = read_with(&bytes, &name, |rows| reading.set(rows as u64, 0))
+    // The bar counts rows, which a person knows their sheet by; the total is not known yet.
+    let workbook = read_with(&bytes, &name, |at| reading.set(at.rows as u64, 0))
         .map_err(|e| format!("{}: {e}", input.display()))?;
     reading.set(workbook.sheets.iter().map(|s| s.rows.len() as u64).sum(), 0);
     reading.finish();
@@ -254,7 +255,11 @@ fn run(input: &Path, output: Option<&Path>, choice: &Choice<'_>) -> Result<(), S
         }
         written.file
     } else {
-        write_file(&source, &conversions, &job.output, kind).map_err(|e| e.to_string())?
+        let file = write_file(&source, &conversions, &job.output, kind).map_err(|e| e.to_string())?;
+        if let Some(note) = &file.note {
+            eprintln!("pinsheet: {}: {note}", input.display());
+        }
+        file
     };
     let output = output.map_or_else(|| input.with_file_name(&file.name), Path::to_path_buf);
     std::fs::write(&output, &file.bytes).map_err(|e| format!("{}: {e}", output.display()))?;

@@ -341,7 +341,7 @@ mod tests {
                 _ => vec![Cell::Text(format!("no link {row}"))],
             })
             .collect();
-        let workbook = Workbook { format: crate::Format::Csv, sheets: vec![Sheet::new("Long", rows)] };
+        let workbook = Workbook::new(crate::Format::Csv, vec![Sheet::new("Long", rows)]);
         let target = Target::new(0, 0, true);
         let mut reported = Vec::new();
         let conversion = convert(&workbook, &target, |done, total| reported.push((done, total)));

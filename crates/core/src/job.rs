@@ -2,9 +2,10 @@
 //! columns converted, then the files written by one set of rules — "keep formatting" and its
 //! fallback to a rewrite, when a CSV comes too, the output names and the `.xlsm` rule.
 
+use crate::write::write_csv_noted;
 use crate::{
-    convert_with, patch_xlsx_all, write_csv_all, write_geojson, write_gpx, write_kml, write_xlsx_all,
-    Conversion, Format, Options, Output, Target, Workbook, WriteError,
+    convert_with, patch_xlsx_all, write_geojson, write_gpx, write_kml, write_xlsx_all, Conversion, Format,
+    Options, Output, Target, Workbook, WriteError,
 };
 use serde::{Deserialize, Serialize};
 
@@ -171,6 +172,9 @@ pub struct OutputFile {
     pub kind: FileKind,
     /// Its contents.
     pub bytes: Vec<u8>,
+    /// What a person should know about how it was written: a CSV in UTF-8 because its input's
+    /// encoding lacks a character of it. None for most files.
+    pub note: Option<String>,
 }
 
 /// The name of an output of `kind` for an input named `input_name`: the input's name without
@@ -286,7 +290,7 @@ pub fn write_workbook(
                 let macros =
                     input.name.rsplit_once('.').is_some_and(|(_, ext)| ext.eq_ignore_ascii_case("xlsm"));
                 let kind = if macros { FileKind::Xlsm } else { FileKind::Xlsx };
-                let file = OutputFile { name: output_name(input.name, kind), kind, bytes };
+                let file = OutputFile { name: output_name(input.name, kind), kind, bytes, note: None };
                 return Ok(Written { file, note: None });
             }
             Err(error) => {
@@ -295,7 +299,8 @@ pub fn write_workbook(
         }
     }
     let bytes = write_xlsx_all(input.workbook, conversions, output.placement(), progress)?;
-    let file = OutputFile { name: output_name(input.name, FileKind::Xlsx), kind: FileKind::Xlsx, bytes };
+    let file =
+        OutputFile { name: output_name(input.name, FileKind::Xlsx), kind: FileKind::Xlsx, bytes, note: None };
     Ok(Written { file, note })
 }
 
@@ -314,19 +319,19 @@ pub fn write_file(
     kind: FileKind,
 ) -> Result<OutputFile, WriteError> {
     let Some(first) = conversions.first() else {
-        return Ok(OutputFile { name: output_name(input.name, kind), kind, bytes: Vec::new() });
+        return Ok(OutputFile { name: output_name(input.name, kind), kind, bytes: Vec::new(), note: None });
     };
     let workbook = input.workbook;
-    let bytes = match kind {
+    let (bytes, note) = match kind {
         FileKind::Xlsx | FileKind::Xlsm => {
             return write_workbook(input, conversions, output, |_, _| {}).map(|w| w.file)
         }
-        FileKind::Csv => write_csv_all(workbook, conversions, output.placement())?,
-        FileKind::GeoJson => write_geojson(workbook, first),
-        FileKind::Kml => write_kml(workbook, first),
-        FileKind::Gpx => write_gpx(workbook, first),
+        FileKind::Csv => write_csv_noted(workbook, conversions, output.placement())?,
+        FileKind::GeoJson => (write_geojson(workbook, first), None),
+        FileKind::Kml => (write_kml(workbook, first), None),
+        FileKind::Gpx => (write_gpx(workbook, first), None),
     };
-    Ok(OutputFile { name: output_name(input.name, kind), kind, bytes })
+    Ok(OutputFile { name: output_name(input.name, kind), kind, bytes, note })
 }
 
 #[cfg(test)]
@@ -445,7 +450,12 @@ mod tests {
         let csv = outputs.csv.unwrap();
         assert_eq!(csv.name, "trips.coordinates.csv");
         let text = String::from_utf8(csv.bytes).unwrap();
-        assert_eq!(text.lines().next(), Some("Name,Pickup,Latitude,Longitude,Coordinate source,Drop"));
+        // Written as the input was (UTF-8, `;`), with the mark Excel needs to read UTF-8.
+        assert_eq!(
+            text.lines().next(),
+            Some("\u{feff}Name;Pickup;Latitude;Longitude;Coordinate source;Drop")
+        );
+        assert_eq!(csv.note, None);
     }
 
     #[test]
@@ -455,7 +465,7 @@ mod tests {
         // A cell in Excel's last column leaves no room for the three new ones.
         sheet.rows[0].resize(16_384, Cell::Empty);
         sheet.rows[0][16_383] = Cell::Number(9.0);
-        let workbook = Workbook { format: Format::Xlsx, sheets: vec![sheet] };
+        let workbook = Workbook::new(Format::Xlsx, vec![sheet]);
         let job = Job::new(Target::new(0, 0, false));
         let conversions = job.convert(&workbook, |_, _| {});
         let input = Input { name: "wide.xlsx", workbook: &workbook, original: None };

@@ -47,7 +47,7 @@ mod write;
 
 pub use convert::{convert, convert_with, extract_cell, Conversion, Outcome, PendingLink, ReadFrom, Stats};
 pub use coordinate::Coordinate;
-pub use detect::{detect, detect_for_sheet, link_counts};
+pub use detect::{counted_rows, detect, detect_for_sheet, link_counts, name_column, SAMPLE_ROWS};
 pub use excel::{column_letter, parse_column_letter};
 pub use export::{write_geojson, write_gpx, write_kml};
 pub use extract::{
@@ -59,10 +59,13 @@ pub use job::{
     output_name, write_file, write_outputs, write_workbook, FileKind, Input, Job, JobError, OutputFile,
     Outputs, Written,
 };
-pub use model::{hyperlink_formula_url, Cell, Format, Position, Sheet, Span, Workbook};
+pub use model::{hyperlink_formula_url, Cell, Format, Position, Sheet, Span, TextFormat, Workbook};
 pub use ooxml::PackageError;
 pub use patch::{patch_xlsx, patch_xlsx_all, PatchError};
 pub use plan::{Options, Output, Placement, Target};
-pub use read::{read, read_lines, read_with, ReadError, PROGRESS_ROWS};
+pub use read::{
+    read, read_lines, read_with, OtherFile, ReadError, ReadProgress, PROGRESS_BYTES, PROGRESS_ROWS,
+    PROGRESS_TEXT_ROWS,
+};
 pub use resolution::{Resolution, ResolutionStatus};
 pub use write::{write_csv, write_csv_all, write_xlsx, write_xlsx_all, WriteError, NEW_COLUMNS};

@@ -122,6 +122,46 @@ impl Sheet {
             .or_else(|| self.formula(row, column).and_then(hyperlink_formula_url))
     }
 
+    /// What a cell shows a person (0-based `row` and `column`): its value, or for an empty
+    /// cell with a link behind it what `HYPERLINK()` shows — its literal label, else its link
+    /// (ECMA-376 Part 1, §18.17.7.156). A formula saved without its result is such a cell.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pinsheet_core::{Cell, Sheet};
+    ///
+    /// let mut sheet = Sheet::new("S", vec![vec![Cell::Text("Depot".into()), Cell::Empty]]);
+    /// sheet.formulas = vec![((0, 1), r#"HYPERLINK("geo:1,2",A1)"#.into())];
+    /// assert_eq!(sheet.shown(0, 0), "Depot");
+    /// assert_eq!(sheet.shown(0, 1), "geo:1,2");
+    /// assert_eq!(sheet.shown(0, 2), "");
+    /// ```
+    pub fn shown(&self, row: usize, column: usize) -> String {
+        match self.cell(row, column) {
+            Cell::Empty => self
+                .formula(row, column)
+                .and_then(hyperlink_formula_label)
+                .or_else(|| self.link_behind(row, column).map(str::to_string))
+                .unwrap_or_default(),
+            cell => cell.display(),
+        }
+    }
+
+    /// One past the last column of row `row` (0-based) that has a value or a hyperlink: a
+    /// hyperlink may sit on a cell past the row's last value.
+    pub fn shown_width(&self, row: usize) -> usize {
+        let cells = self.rows.get(row).map_or(0, Vec::len);
+        let Ok(row) = u32::try_from(row) else { return cells };
+        let start = self.hyperlinks.partition_point(|((r, _), _)| *r < row);
+        let links = self.hyperlinks[start..]
+            .iter()
+            .take_while(|((r, _), _)| *r == row)
+            .last()
+            .map_or(0, |((_, column), _)| *column as usize + 1);
+        cells.max(links)
+    }
+
     /// True when row `row` (0-based) has no value, no formula and no hyperlink: a wholly
     /// empty row, which conversion skips. A `HYPERLINK()` formula saved without its result
     /// (openpyxl writes them so) is an empty cell that still holds a link.
@@ -234,19 +274,6 @@ impl Format {
     pub fn is_text(self) -> bool {
         matches!(self, Format::Csv | Format::GeoJson)
     }
-
-    /// The format's name in a message to the person who chose the file ("This Excel file is
-    /// damaged…").
-    pub(crate) fn noun(self) -> &'static str {
-        match self {
-            Format::Xlsx => "Excel",
-            Format::Xlsb => "Excel binary",
-            Format::Xls => "Excel 97–2003",
-            Format::Ods => "OpenDocument",
-            Format::Csv => "CSV",
-            Format::GeoJson => "JSON",
-        }
-    }
 }
 
 /// Every sheet of one input file.
@@ -256,6 +283,35 @@ pub struct Workbook {
     pub format: Format,
     /// The sheets in tab order; a CSV file has one.
     pub sheets: Vec<Sheet>,
+    /// How a CSV file's text was written, so its CSV comes back written the same way; None
+    /// for every other input.
+    #[serde(default)]
+    pub text: Option<TextFormat>,
+}
+
+impl Workbook {
+    /// A workbook of `format` with these sheets, not read from text.
+    pub fn new(format: Format, sheets: Vec<Sheet>) -> Workbook {
+        Workbook { format, sheets, text: None }
+    }
+}
+
+/// How a CSV file's text was written: its delimiter and its encoding, as they were detected.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextFormat {
+    /// The field delimiter: `,`, `;`, tab or `|`.
+    pub delimiter: u8,
+    /// The text's encoding by its name in the WHATWG Encoding Standard: `UTF-8`,
+    /// `UTF-16LE`, `windows-1252`, `Shift_JIS`…
+    pub encoding: String,
+}
+
+impl TextFormat {
+    /// The encoding named by [`TextFormat::encoding`]; UTF-8 for a name the Encoding
+    /// Standard does not know.
+    pub fn encoding(&self) -> &'static encoding_rs::Encoding {
+        encoding_rs::Encoding::for_label(self.encoding.as_bytes()).unwrap_or(encoding_rs::UTF_8)
+    }
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ mod stream;
 mod tests;
 mod xlsx;
 
+pub(crate) use csv::write_csv_noted;
 pub use csv::{write_csv, write_csv_all};
 pub(crate) use layout::{new_column_names, same_sheet};
 pub use xlsx::{write_xlsx, write_xlsx_all};

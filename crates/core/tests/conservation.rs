@@ -62,6 +62,7 @@ fn workbook() -> impl Strategy<Value = Workbook> {
                 .enumerate()
                 .map(|(i, rows)| Sheet::new(format!("Sheet {}", i + 1), normalised(rows)))
                 .collect(),
+            text: None,
         },
     )
 }

@@ -98,8 +98,22 @@ fn a_csv_opens_with_its_link_column_and_header_proposed() {
     assert_eq!(preview.head[1], ["Eiffel Tower", "https://www.google.com/maps/@48.8583701,2.2944813,17z"]);
     let link = preview.columns.iter().find(|c| c.column == 1).expect("column B is offered");
     assert_eq!((link.letter.as_str(), link.header.as_deref(), link.links), ("B", Some("Link"), 3));
-    // Progress while reading says rows, with no total yet.
-    assert!(seen.borrow().iter().all(|p| p.stage == Stage::Reading && p.total == 0));
+    // A small file is read before there is anything to report.
+    assert!(seen.borrow().is_empty());
+}
+
+#[test]
+fn reading_reports_the_bytes_read_of_the_file_s_size() {
+    let mut session = session();
+    let (seen, mut keep) = reports();
+    let text = format!("Name,Link\n{}", "Depot,\"geo:1,2\"\n".repeat(150_000));
+    let Response::Opened(_) = session.open("big.csv".into(), text.clone().into_bytes(), &mut keep) else {
+        panic!("not opened")
+    };
+    let seen = seen.borrow();
+    assert!(seen.len() >= 2, "{seen:?}");
+    assert!(seen.iter().all(|p| p.stage == Stage::Reading && p.total == text.len() && p.done <= p.total));
+    assert!(seen.windows(2).all(|w| w[0].done < w[1].done));
 }
 
 #[test]
@@ -135,7 +149,7 @@ fn converting_a_csv_gives_stats_rows_short_links_and_the_csv_named_after_the_inp
     let csv = files.csv.expect("a CSV for a CSV input");
     assert_eq!((csv.name.as_str(), csv.kind), ("places.coordinates.csv", FileKind::Csv));
     let text = String::from_utf8(csv.contents.bytes().unwrap().to_vec()).unwrap();
-    assert!(text.starts_with("Name,Link,Latitude,Longitude,Coordinate source\n"), "{text}");
+    assert!(text.starts_with("\u{feff}Name,Link,Latitude,Longitude,Coordinate source\n"), "{text}");
     assert!(text.contains("Big Ben,\"geo:51.5007,-0.1246\",51.5007,-0.1246,"), "{text}");
     let xlsx = files.xlsx.expect("an .xlsx too");
     assert_eq!(xlsx.name, "places.coordinates.xlsx");
@@ -283,7 +297,7 @@ fn exports_are_named_by_core_after_the_input() {
         (FileKind::GeoJson, "places.coordinates.geojson", "{"),
         (FileKind::Kml, "places.coordinates.kml", "<?xml"),
         (FileKind::Gpx, "places.coordinates.gpx", "<?xml"),
-        (FileKind::Csv, "places.coordinates.csv", "Name,Link,"),
+        (FileKind::Csv, "places.coordinates.csv", "\u{feff}Name,Link,"),
     ] {
         let Response::Exported(file) = session.export(kind) else { panic!("no {kind:?}") };
         assert_eq!((file.name.as_str(), file.kind), (name, kind));
@@ -342,4 +356,103 @@ fn handle_sends_each_request_to_its_method() {
     let (_, window, _) = rows(session.handle(Request::Rows { from: 0, count: 1, filter }, &mut |_| {}));
     assert_eq!(window.len(), 1);
     assert!(matches!(session.handle(Request::CopyAll, &mut |_| {}), Response::Copied(_)));
+}
+
+#[test]
+fn rows_and_points_carry_the_name_column_and_their_spreadsheet_row() {
+    let mut session = session();
+    let preview = open_csv(&mut session, PLACES);
+    let (result, _) = converted(session.convert(Job::new(preview.target), &mut |_| {}));
+    assert_eq!(result.name_column.as_deref(), Some("Name"));
+    let names: Vec<&str> = result.rows.iter().map(|row| row.name.as_str()).collect();
+    assert_eq!(names, ["Eiffel Tower", "Big Ben", "Somewhere", "Nowhere"]);
+    let Response::Points(points) = session.points() else { panic!("no points") };
+    assert_eq!(points.row, [2, 3]);
+    assert_eq!(points.name, ["Eiffel Tower", "Big Ben"]);
+    // The search finds a row by its name.
+    let (_, rows, matching) =
+        rows(session.rows(0, 10, RowFilter { problems_only: false, query: "big ben".into() }));
+    assert_eq!((matching, rows[0].row), (1, 3));
+}
+
+#[test]
+fn without_a_header_the_name_column_is_called_by_its_letters_and_long_names_are_cut() {
+    let mut session = session();
+    let long = "Ü".repeat(200);
+    let csv = format!("\"geo:1,2\";Depot\n\"geo:3,4\";{long}\n");
+    let preview = open_csv(&mut session, &csv);
+    assert!(!preview.target.header);
+    let (result, _) = converted(session.convert(Job::new(preview.target), &mut |_| {}));
+    assert_eq!(result.name_column.as_deref(), Some("B"));
+    assert_eq!(result.rows[0].name, "Depot");
+    assert_eq!(result.rows[1].name, format!("{}…", "Ü".repeat(NAME_CHARS)));
+}
+
+#[test]
+fn a_sheet_of_links_alone_has_no_name_column() {
+    let mut session = session();
+    let preview = open_csv(&mut session, "Link;id\ngeo:1,2;1\ngeo:3,4;2\n");
+    let (result, _) = converted(session.convert(Job::new(preview.target), &mut |_| {}));
+    assert_eq!(result.name_column, None);
+    assert!(result.rows.iter().all(|row| row.name.is_empty()));
+    let Response::Points(points) = session.points() else { panic!("no points") };
+    assert_eq!(
+        (points.row.as_slice(), points.name.as_slice()),
+        (&[2, 3][..], &[String::new(), String::new()][..])
+    );
+}
+
+#[test]
+fn counted_rows_are_those_the_link_counts_read() {
+    let mut session = session();
+    assert_eq!(open_csv(&mut session, PLACES).counted_rows, 5);
+    let long = format!("Link\n{}", "geo:1,2\n".repeat(pinsheet_core::SAMPLE_ROWS + 500));
+    let preview = open_csv(&mut session, &long);
+    assert_eq!(preview.counted_rows, pinsheet_core::SAMPLE_ROWS);
+    let link = preview.columns.iter().find(|c| c.column == 0).expect("column A is offered");
+    // The header is one of the rows counted.
+    assert_eq!(link.links, pinsheet_core::SAMPLE_ROWS - 1);
+}
+
+#[test]
+fn the_preview_shows_the_link_of_a_hyperlink_formula_saved_without_its_result() {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "Name").unwrap();
+    sheet.write_string(0, 1, "Link").unwrap();
+    sheet.write_string(1, 0, "Zürich").unwrap();
+    // The label is an expression, so nothing but a calculation could say what it shows;
+    // the file saves no result, as openpyxl does.
+    let formula = r#"HYPERLINK("https://maps.google.com/?q=47.3769,8.5417",A2)"#;
+    sheet.write_formula(1, 1, formula).unwrap();
+    let bytes = without_results(&book.save_to_buffer().unwrap());
+    let mut session = session();
+    let Response::Opened(preview) = session.open("links.xlsx".into(), bytes, &mut |_| {}) else {
+        panic!("not opened")
+    };
+    assert_eq!(preview.head[1], ["Zürich", "https://maps.google.com/?q=47.3769,8.5417"]);
+    assert_eq!(preview.target.column, 1);
+}
+
+/// An .xlsx package again with its formulas' cached results taken out, as openpyxl saves
+/// them (rust_xlsxwriter always writes one).
+fn without_results(xlsx: &[u8]) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for index in 0..archive.len() {
+        let mut entry = archive.by_index(index).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut text = Vec::new();
+        entry.read_to_end(&mut text).unwrap();
+        if name.starts_with("xl/worksheets/") {
+            let xml = String::from_utf8(text).unwrap();
+            let start = xml.find("</f>").unwrap() + 4;
+            let end = start + xml[start..].find("</c>").unwrap();
+            text = format!("{}{}", &xml[..start], &xml[end..]).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        out.write_all(&text).unwrap();
+    }
+    out.finish().unwrap().into_inner()
 }

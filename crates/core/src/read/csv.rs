@@ -1,21 +1,23 @@
 //! CSV and other delimited text: the text's encoding decoded, the delimiter sniffed.
 
-use super::{ReadError, PROGRESS_ROWS};
+use super::{ReadError, PROGRESS_BYTES, PROGRESS_TEXT_ROWS};
 use crate::excel::sheet_name;
-use crate::{Cell, Format, Sheet, Workbook};
+use crate::{Cell, Format, Sheet, TextFormat, Workbook};
+use encoding_rs::Encoding;
 
 /// Text in whatever encoding it came in, as UTF-8: a byte-order mark decides (UTF-8, UTF-16
 /// LE/BE), else valid UTF-8 is taken as is, else UTF-16 without a mark is recognised by its
 /// zero bytes, else chardetng guesses among the legacy encodings (Windows-1252 and the other
-/// Windows code pages, Shift_JIS, GBK, EUC-KR…). None for binary data of another kind.
-pub(super) fn decode_text(bytes: &[u8]) -> Option<std::borrow::Cow<'_, str>> {
-    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
-        let (text, _) = encoding.decode_without_bom_handling(&bytes[bom..]);
-        return Some(text);
+/// Windows code pages, Shift_JIS, GBK, EUC-KR…). The text comes with the encoding it was
+/// decoded from. None for binary data of another kind.
+pub(super) fn decode_text(bytes: &[u8]) -> Option<(std::borrow::Cow<'_, str>, &'static Encoding)> {
+    if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
+        let (text, _) = encoding.decode_without_bom_handling(bytes.get(bom..).unwrap_or_default());
+        return Some((text, encoding));
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
         return (!text[..floor_boundary(text, 8192)].contains('\0'))
-            .then_some(std::borrow::Cow::Borrowed(text));
+            .then_some((std::borrow::Cow::Borrowed(text), encoding_rs::UTF_8));
     }
     let head = &bytes[..bytes.len().min(8192)];
     if head.contains(&0) {
@@ -29,12 +31,13 @@ pub(super) fn decode_text(bytes: &[u8]) -> Option<std::borrow::Cow<'_, str>> {
         } else {
             return None;
         };
-        return Some(encoding.decode_without_bom_handling(bytes).0);
+        return Some((encoding.decode_without_bom_handling(bytes).0, encoding));
     }
     let mut detector = chardetng::EncodingDetector::new();
     detector.feed(bytes, true);
-    let (text, _) = detector.guess(None, true).decode_without_bom_handling(bytes);
-    Some(text)
+    let encoding = detector.guess(None, true);
+    let (text, _) = encoding.decode_without_bom_handling(bytes);
+    Some((text, encoding))
 }
 
 fn floor_boundary(text: &str, mut at: usize) -> usize {
@@ -45,20 +48,22 @@ fn floor_boundary(text: &str, mut at: usize) -> usize {
     at
 }
 
-/// Reads delimited text (UTF-8 by now). The delimiter is the most frequent of `,` `;` tab
-/// `|` on the first line; rows keep their own lengths.
+/// Reads delimited text (UTF-8 by now, decoded from `encoding`). The delimiter is the most
+/// frequent of `,` `;` tab `|` on the first line; rows keep their own lengths. Both are kept
+/// in [`Workbook::text`]. `progress(rows, at)` hears of the rows read and the byte of the
+/// text they end at, every [`PROGRESS_BYTES`] or [`PROGRESS_TEXT_ROWS`] rows.
 pub(super) fn read_csv(
     bytes: &[u8],
     name: &str,
-    progress: &mut dyn FnMut(usize),
+    encoding: &'static Encoding,
+    progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Workbook, ReadError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(sniff_delimiter(bytes))
-        .from_reader(bytes);
+    let delimiter = sniff_delimiter(bytes);
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(bytes);
     let mut rows = Vec::new();
     let mut record = csv::ByteRecord::new();
+    let (mut reported_rows, mut reported_at) = (0, 0);
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
@@ -74,8 +79,13 @@ pub(super) fn read_csv(
                     row.pop();
                 }
                 rows.push(row);
-                if rows.len() % PROGRESS_ROWS == 0 {
-                    progress(rows.len());
+                // The reader's position is a counter it keeps: asking costs nothing.
+                let at = usize::try_from(reader.position().byte()).unwrap_or(usize::MAX);
+                if rows.len() - reported_rows >= PROGRESS_TEXT_ROWS
+                    || at.saturating_sub(reported_at) >= PROGRESS_BYTES
+                {
+                    (reported_rows, reported_at) = (rows.len(), at);
+                    progress(rows.len(), at);
                 }
             }
             Err(error) => return Err(ReadError::Csv(error.to_string())),
@@ -84,7 +94,8 @@ pub(super) fn read_csv(
     while rows.last().is_some_and(Vec::is_empty) {
         rows.pop();
     }
-    Ok(Workbook { format: Format::Csv, sheets: vec![Sheet::new(sheet_name(name), rows)] })
+    let text = TextFormat { delimiter, encoding: encoding.name().to_string() };
+    Ok(Workbook { text: Some(text), ..Workbook::new(Format::Csv, vec![Sheet::new(sheet_name(name), rows)]) })
 }
 
 /// The delimiter of the first record, counted outside quotes: a quoted field may hold

@@ -2,7 +2,7 @@
 //! for .xls and .ods; the calamine value → [`Cell`] conversion and the dates.
 
 use super::guard::in_grid;
-use super::{damaged, ReadError, PROGRESS_ROWS};
+use super::{damaged, ReadError, ReadProgress, PROGRESS_ROWS};
 use crate::excel::{LAST_COLUMN, LAST_ROW};
 use crate::model::hyperlink_formula_label;
 use crate::{hyperlink_formula_url, Cell, Format, Position, Sheet, Span, Workbook};
@@ -44,6 +44,22 @@ pub(super) fn stream_grid<'a, E>(
         cells[column] = value;
     }
     Ok(Ok(rows))
+}
+
+/// How far through a package of `size` bytes a read is, estimated, when sheet `sheet` (of
+/// `sheets`, 0-based) has reached row `row` of the `declared` its dimension gives, and
+/// `rows` rows are read in all. The XML of a sheet is read in order, so the share of its rows
+/// is about the share of its part; a dimension that lies only makes the estimate stop short.
+pub(super) fn package_progress(
+    size: usize,
+    (sheet, sheets): (usize, usize),
+    (row, declared): (usize, usize),
+    rows: usize,
+) -> ReadProgress {
+    let declared = declared.max(1) as u128;
+    let done = sheet as u128 * declared + (row as u128).min(declared);
+    let bytes = size as u128 * done / (sheets.max(1) as u128 * declared);
+    ReadProgress { rows, bytes: usize::try_from(bytes).unwrap_or(size).min(size) }
 }
 
 /// The one calamine value → [`Cell`] conversion, for every format. Text is moved or copied
@@ -115,7 +131,7 @@ where
         }
         sheets.push(sheet);
     }
-    Ok(Workbook { format, sheets })
+    Ok(Workbook::new(format, sheets))
 }
 
 /// Lays a calamine range out from A1, so a sheet whose data starts at C5 keeps its place.

@@ -136,7 +136,7 @@ pub(crate) fn read_geojson(text: &str, name: &str) -> Result<Workbook, ReadError
     }
     let mut sheet = Sheet::new(crate::excel::sheet_name(name), rows);
     sheet.points = points;
-    Ok(Workbook { format: Format::GeoJson, sheets: vec![sheet] })
+    Ok(Workbook::new(Format::GeoJson, vec![sheet]))
 }
 
 /// The feature's point: its Point geometry unless that is missing or `[0, 0]`, else an

@@ -1,8 +1,8 @@
 //! .xlsx / .xlsm: cells with their formulas streamed, then hyperlinks and merged ranges.
 
-use super::grid::{cover, sorted, spans, stream_grid};
+use super::grid::{cover, package_progress, sorted, spans, stream_grid};
 use super::guard::clamp;
-use super::{damaged, ReadError};
+use super::{damaged, ReadError, ReadProgress};
 use crate::model::hyperlink_formula_label;
 use crate::{Cell, Format, Position, Sheet, Workbook};
 use calamine::Reader;
@@ -37,7 +37,7 @@ impl Sheet {
 
 /// Every sheet of an .xlsx, cell by cell with its formula, then its hyperlinks and merged
 /// ranges. A damaged hyperlink or merge list is skipped rather than refusing the values.
-pub(super) fn read_xlsx(bytes: &[u8], progress: &mut dyn FnMut(usize)) -> Result<Workbook, ReadError> {
+pub(super) fn read_xlsx(bytes: &[u8], progress: &mut dyn FnMut(ReadProgress)) -> Result<Workbook, ReadError> {
     let mut reader = calamine::open_workbook_from_rs::<calamine::Xlsx<_>, _>(Cursor::new(bytes))
         .map_err(|e| damaged(Format::Xlsx, &e))?;
     // Each of calamine's hyperlink and merge readers parses the whole sheet again; most sheets
@@ -50,11 +50,17 @@ pub(super) fn read_xlsx(bytes: &[u8], progress: &mut dyn FnMut(usize)) -> Result
         parts.unwrap_or_default().into_iter().map(|(name, part)| (name, tail(&part))).collect::<Vec<_>>()
     };
     let cells = || -> Result<Vec<Sheet>, ReadError> {
-        let mut sheets = Vec::new();
-        for name in reader.sheet_names() {
+        let mut sheets: Vec<Sheet> = Vec::new();
+        let names = reader.sheet_names();
+        let count = names.len();
+        for (index, name) in names.into_iter().enumerate() {
             let mut formulas = Vec::new();
             let mut cells = reader.worksheet_cells_reader(&name).map_err(|e| damaged(Format::Xlsx, &e))?;
-            let rows = stream_grid(&mut *progress, || {
+            let declared = cells.dimensions().end.0 as usize + 1;
+            let before: usize = sheets.iter().map(|s| s.rows.len()).sum();
+            let mut report =
+                |row| progress(package_progress(bytes.len(), (index, count), (row, declared), before + row));
+            let rows = stream_grid(&mut report, || {
                 Ok(cells.next_cell_with_formula()?.map(|cell| {
                     // An error value is written as the formula `#N/A` (rust_xlsxwriter has no
                     // other way); reading it back, it is the value, not a formula.
@@ -105,7 +111,7 @@ pub(super) fn read_xlsx(bytes: &[u8], progress: &mut dyn FnMut(usize)) -> Result
             sheet.merged = spans(reader.merge_cells_by_sheet_name(&name).unwrap_or_default());
         }
     }
-    Ok(Workbook { format: Format::Xlsx, sheets })
+    Ok(Workbook::new(Format::Xlsx, sheets))
 }
 
 /// What follows `</sheetData>` in a sheet's XML part (hyperlinks, merges, page setup…), or

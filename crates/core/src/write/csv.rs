@@ -1,15 +1,29 @@
-//! The CSV writer: the converted sheet as UTF-8 CSV, the new columns where the .xlsx has them.
+//! The CSV writer: the converted sheet as CSV written as its input was (delimiter and
+//! encoding), else as Excel reads UTF-8; the new columns where the .xlsx has them.
 
 use super::layout::{new_column_names, same_sheet, Layout};
 use super::WriteError;
-use crate::{Conversion, Outcome, Placement, Sheet, Workbook};
+use crate::{Conversion, Outcome, Placement, Sheet, TextFormat, Workbook};
+use encoding_rs::{EncoderResult, Encoding, UTF_8};
+
+/// The byte-order mark that makes Excel read a CSV as UTF-8: without it Excel takes the
+/// text for the system's legacy code page and garbles every accent.
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// The most cells a CSV is padded out to (a million rows of a hundred columns).
 const MAX_CSV_CELLS: usize = 100_000_000;
 
-/// Writes the converted sheet as UTF-8 CSV (comma-separated, quoted where needed), with the
-/// same three columns in the same place as [`crate::write_xlsx`]; every row is padded to the same
-/// width. Formulas are written as their results.
+/// Writes the converted sheet as CSV (quoted where needed), with the same three columns in the
+/// same place as [`crate::write_xlsx`]; every row is padded to the same width. Formulas are
+/// written as their results.
+///
+/// A CSV input comes back with its own delimiter and in its own encoding
+/// ([`Workbook::text`]): Windows-1252 with `;` stays so, and Shift_JIS stays Shift_JIS.
+/// UTF-8 (and UTF-16) text, and every other input, is written as UTF-8 with a byte-order
+/// mark, which Excel needs to read UTF-8 — comma-separated unless the input said otherwise.
+/// When a cell holds a character the input's legacy encoding lacks (a place name in another
+/// script, the new columns' words), the whole file is written as UTF-8 with the mark
+/// instead, so nothing is lost; [`crate::write_file`] says so in its note.
 ///
 /// # Errors
 ///
@@ -24,7 +38,7 @@ const MAX_CSV_CELLS: usize = 100_000_000;
 /// let workbook = read(b"https://maps.app.goo.gl/x\n", "a.csv")?;
 /// let conversion = convert(&workbook, &Target::new(0, 0, false), |_, _| {});
 /// let csv = String::from_utf8(write_csv(&workbook, &conversion, Placement::AfterLink)?).unwrap();
-/// assert_eq!(csv, "https://maps.app.goo.gl/x,,,short link — needs resolver\n");
+/// assert_eq!(csv, "\u{feff}https://maps.app.goo.gl/x,,,short link — needs resolver\n");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn write_csv(
@@ -45,6 +59,16 @@ pub fn write_csv_all(
     conversions: &[Conversion],
     placement: Placement,
 ) -> Result<Vec<u8>, WriteError> {
+    write_csv_noted(workbook, conversions, placement).map(|(bytes, _)| bytes)
+}
+
+/// [`write_csv_all`], with the note saying why the CSV is UTF-8 when its input's encoding
+/// could not hold every cell.
+pub(crate) fn write_csv_noted(
+    workbook: &Workbook,
+    conversions: &[Conversion],
+    placement: Placement,
+) -> Result<(Vec<u8>, Option<String>), WriteError> {
     let conversions = same_sheet(conversions);
     let empty = Sheet::default();
     let sheet = conversions.first().and_then(|c| workbook.sheets.get(c.target.sheet)).unwrap_or(&empty);
@@ -55,7 +79,9 @@ pub fn write_csv_all(
     if cells > MAX_CSV_CELLS {
         return Err(WriteError::CsvTooLarge { sheet: sheet.name.clone(), rows, columns, cells });
     }
-    let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
+    let text = workbook.text.as_ref();
+    let delimiter = text.map_or(b',', |text| text.delimiter);
+    let mut writer = csv::WriterBuilder::new().flexible(true).delimiter(delimiter).from_writer(Vec::new());
     let mut outcomes: Vec<_> = conversions.iter().map(|c| c.outcomes.iter().peekable()).collect();
     let header = conversions.first().is_some_and(|c| c.target.header);
     let mut record: Vec<String> = vec![String::new(); columns];
@@ -83,5 +109,50 @@ pub fn write_csv_all(
         }
         writer.write_record(&record)?;
     }
-    writer.into_inner().map_err(|error| WriteError::Csv(error.into_error().into()))
+    let utf8 = writer.into_inner().map_err(|error| WriteError::Csv(error.into_error().into()))?;
+    Ok(encoded(utf8, text))
+}
+
+/// The CSV's UTF-8 bytes in the encoding `text` names, or as UTF-8 with a byte-order mark
+/// (and a note when that was not what the input was).
+fn encoded(utf8: Vec<u8>, text: Option<&TextFormat>) -> (Vec<u8>, Option<String>) {
+    let with_bom = |utf8: Vec<u8>| [UTF8_BOM, &utf8].concat();
+    let encoding = text.map_or(UTF_8, TextFormat::encoding);
+    // UTF-16's encoder writes UTF-8 (the Encoding Standard encodes only to ASCII-compatible
+    // encodings); UTF-8 with its mark holds the same text and Excel reads it.
+    if encoding.output_encoding() == UTF_8 {
+        return (with_bom(utf8), None);
+    }
+    // Every cell was a Rust string: the bytes are UTF-8.
+    let Ok(csv) = String::from_utf8(utf8) else { return (Vec::new(), None) };
+    match encode(&csv, encoding) {
+        Ok(bytes) => (bytes, None),
+        Err(missing) => {
+            let note = format!(
+                "The CSV is written as UTF-8 rather than {} like the input: a cell holds \
+                 a character {} cannot hold (\"{missing}\"). Excel reads it as UTF-8 by its \
+                 byte-order mark.",
+                encoding.name(),
+                encoding.name()
+            );
+            (with_bom(csv.into_bytes()), Some(note))
+        }
+    }
+}
+
+/// `text` in `encoding`, or the first character it cannot hold.
+fn encode(text: &str, encoding: &'static Encoding) -> Result<Vec<u8>, char> {
+    let mut encoder = encoding.new_encoder();
+    let room = encoder.max_buffer_length_from_utf8_without_replacement(text.len()).unwrap_or(text.len());
+    let mut out = Vec::with_capacity(room);
+    let mut rest = text;
+    loop {
+        let (result, read) = encoder.encode_from_utf8_to_vec_without_replacement(rest, &mut out, true);
+        rest = rest.get(read..).unwrap_or_default();
+        match result {
+            EncoderResult::InputEmpty => return Ok(out),
+            EncoderResult::Unmappable(missing) => return Err(missing),
+            EncoderResult::OutputFull => out.reserve(rest.len().max(16) * 2),
+        }
+    }
 }

@@ -31,7 +31,7 @@ fn workbook() -> Workbook {
         ],
     );
     let other = Sheet::new("Other", vec![vec![Cell::Empty, text("kept")]]);
-    Workbook { format: Format::Xlsx, sheets: vec![links, other] }
+    Workbook::new(Format::Xlsx, vec![links, other])
 }
 
 fn converted(workbook: &Workbook) -> Conversion {
@@ -71,7 +71,7 @@ fn new_columns_go_after_the_link_column_by_default() {
     assert_eq!(rows[1][5..], [Cell::DateTime(45292.0), Cell::Bool(true)]);
     let csv =
         String::from_utf8(write_csv(&input, &after_link(&input), Placement::AfterLink).unwrap()).unwrap();
-    assert_eq!(csv.lines().next(), Some("Name,Link,Latitude,Longitude,Coordinate source,When,Ok"));
+    assert_eq!(csv.lines().next(), Some("\u{feff}Name,Link,Latitude,Longitude,Coordinate source,When,Ok"));
     assert_eq!(csv.lines().nth(4), Some(",,,,empty cell,0.25,"));
 }
 
@@ -122,6 +122,7 @@ fn several_link_columns_each_get_their_own_columns() {
                 vec![text("a"), text("geo:1,2"), text("geo:3,4"), Cell::Number(9.0)],
             ],
         )],
+        text: None,
     };
     input.sheets[0].formulas = vec![((1, 4), "D2*2".into())];
     input.sheets[0].rows[1].push(Cell::Number(18.0));
@@ -211,7 +212,8 @@ fn csv_pads_rows_and_names_the_new_columns() {
     let input = workbook();
     let csv = String::from_utf8(write_csv(&input, &converted(&input), Placement::AtEnd).unwrap()).unwrap();
     let lines: Vec<_> = csv.lines().collect();
-    assert_eq!(lines[0], "Name,Link,When,Ok,Latitude,Longitude,Coordinate source");
+    // Not read from text: UTF-8 with the byte-order mark Excel needs, comma-separated.
+    assert_eq!(lines[0], "\u{feff}Name,Link,When,Ok,Latitude,Longitude,Coordinate source");
     assert_eq!(lines[1], "pin,\"https://maps.google.com/?q=1.5,-2.25\",2024-01-01,TRUE,1.5,-2.25,Google Maps: typed coordinates");
     assert_eq!(lines[2], ",,,,,,");
     assert_eq!(
@@ -249,4 +251,123 @@ fn a_sheet_too_wide_for_excel_is_refused_with_advice() {
     let error = write_xlsx(&input, &converted(&input), Placement::AtEnd).unwrap_err();
     assert!(matches!(error, WriteError::TooLarge { columns: 16_386, .. }));
     assert!(error.to_string().contains("Download as CSV"));
+}
+
+/// `text` read as a CSV file, converted on column `link` (row 1 a header) and written as CSV.
+fn csv_round_trip(bytes: &[u8], link: usize) -> (Vec<u8>, Option<String>) {
+    let workbook = read(bytes, "in.csv").unwrap();
+    let conversion = convert(&workbook, &Target::new(0, link, true), |_, _| {});
+    write_csv_noted(&workbook, std::slice::from_ref(&conversion), Placement::AfterLink).unwrap()
+}
+
+/// CSV records in `text`, split on `delimiter` by the csv crate.
+fn records(text: &str, delimiter: u8) -> Vec<Vec<String>> {
+    ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|record| record.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn a_windows_1252_csv_with_semicolons_comes_back_windows_1252_with_semicolons() {
+    let input = "Nom;Lien;Remarque\n\
+        Café de Flore;https://maps.google.com/?q=48.854,2.3325;très bien\n\
+        Zürich Hauptbahnhof;https://maps.google.com/?q=47.378,8.540;Gemütlich, süß\n";
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(input);
+    assert!(!unmappable);
+    let (out, note) = csv_round_trip(&bytes, 1);
+    assert_eq!(note, None);
+    assert!(!out.starts_with(b"\xEF\xBB\xBF"), "no UTF-8 mark on a Windows-1252 file");
+    // é is 0xE9 in Windows-1252 (and two bytes in UTF-8).
+    assert!(out.windows(4).any(|w| w == b"Caf\xE9"));
+    let text = encoding_rs::WINDOWS_1252.decode_without_bom_handling_and_without_replacement(&out).unwrap();
+    let rows = records(&text, b';');
+    assert_eq!(rows[0], ["Nom", "Lien", "Latitude", "Longitude", "Coordinate source", "Remarque"]);
+    assert_eq!(rows[1][..2], ["Café de Flore", "https://maps.google.com/?q=48.854,2.3325"]);
+    assert_eq!(rows[1][2..4], ["48.854", "2.3325"]);
+    assert_eq!(rows[1][5], "très bien");
+    assert_eq!(rows[2][0], "Zürich Hauptbahnhof");
+    assert_eq!(rows[2][5], "Gemütlich, süß");
+    assert!(rows[2][4].starts_with("Google Maps"), "{:?}", rows[2]);
+}
+
+#[test]
+fn a_shift_jis_csv_comes_back_shift_jis() {
+    let input = "名前,地図\n東京駅,\"https://maps.google.com/?q=35.6812,139.7671\"\n大阪城,\"https://maps.google.com/?q=34.6873,135.5262\"\n";
+    let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(input);
+    let (out, note) = csv_round_trip(&bytes, 1);
+    assert_eq!(note, None);
+    let text = encoding_rs::SHIFT_JIS.decode_without_bom_handling_and_without_replacement(&out).unwrap();
+    let rows = records(&text, b',');
+    assert_eq!(
+        rows[1][..4],
+        ["東京駅", "https://maps.google.com/?q=35.6812,139.7671", "35.6812", "139.7671"]
+    );
+    assert_eq!(rows[2][0], "大阪城");
+    // 東 is 0x93 0x8C in Shift_JIS (JIS X 0208 row 37, cell 76).
+    assert!(out.windows(2).any(|w| w == b"\x93\x8C"));
+}
+
+#[test]
+fn utf8_and_utf16_inputs_come_back_utf8_with_one_byte_order_mark() {
+    let input = "Name\tLink\nCafé\thttps://maps.google.com/?q=48.854,2.3325\n";
+    for bytes in [
+        input.as_bytes().to_vec(),
+        [b"\xEF\xBB\xBF", input.as_bytes()].concat(),
+        [&[0xFF, 0xFE][..], &input.encode_utf16().flat_map(u16::to_le_bytes).collect::<Vec<u8>>()].concat(),
+    ] {
+        let (out, note) = csv_round_trip(&bytes, 1);
+        assert_eq!(note, None);
+        let text = std::str::from_utf8(&out).unwrap();
+        let text = text.strip_prefix('\u{feff}').expect("the byte-order mark Excel needs");
+        assert!(!text.starts_with('\u{feff}'), "one mark only");
+        let rows = records(text, b'\t');
+        assert_eq!(rows[1][..4], ["Café", "https://maps.google.com/?q=48.854,2.3325", "48.854", "2.3325"]);
+    }
+}
+
+#[test]
+fn a_character_the_legacy_encoding_lacks_makes_the_whole_csv_utf8_with_a_note() {
+    // Amap's datum is converted: its words carry "→", which Windows-1252 has no byte for
+    // (its code table has no U+2192).
+    let input = "Nom;Lien\nGare de Lyon;https://maps.google.com/?q=48.8443,2.3744\n\
+        Tiananmen;https://uri.amap.com/marker?position=116.3974,39.9093\n";
+    let input = format!("{input}Café;x\n");
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&input);
+    let (out, note) = csv_round_trip(&bytes, 1);
+    let note = note.expect("a note");
+    assert!(note.contains("windows-1252") && note.contains('→'), "{note}");
+    let text = std::str::from_utf8(&out).unwrap().strip_prefix('\u{feff}').expect("UTF-8 with its mark");
+    let rows = records(text, b';');
+    assert!(rows[2][4].contains('→'), "{:?}", rows[2]);
+    assert_eq!(rows[3][0], "Café");
+    // The note reaches the file the front ends write.
+    let workbook = read(&bytes, "in.csv").unwrap();
+    let job = crate::Job::new(Target::new(0, 1, true));
+    let source = crate::Input { name: "in.csv", workbook: &workbook, original: None };
+    let file =
+        crate::write_file(&source, &job.convert(&workbook, |_, _| {}), &job.output, crate::FileKind::Csv)
+            .unwrap();
+    assert_eq!(file.note.as_deref(), Some(note.as_str()));
+}
+
+#[test]
+fn the_text_format_read_is_the_one_kept() {
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode("Café;Zürich\nMünchen;Genève\n");
+    let workbook = read(&bytes, "x.csv").unwrap();
+    assert_eq!(workbook.text, Some(crate::TextFormat { delimiter: b';', encoding: "windows-1252".into() }));
+    let workbook = read("a|b\n".as_bytes(), "x.csv").unwrap();
+    assert_eq!(workbook.text, Some(crate::TextFormat { delimiter: b'|', encoding: "UTF-8".into() }));
+    // Pasted lines and workbooks were not written as delimited text.
+    assert_eq!(crate::read_lines("geo:1,2").text, None);
+    assert_eq!(workbook_from_xlsx().text, None);
+}
+
+fn workbook_from_xlsx() -> Workbook {
+    let input = workbook();
+    let xlsx = write_xlsx(&input, &converted(&input), Placement::AtEnd).unwrap();
+    read(&xlsx, "x.xlsx").unwrap()
 }
