@@ -118,7 +118,7 @@ pub fn App() -> impl IntoView {
             </Show>
             <Show when=move || page.result.with(Option::is_some)>
                 <section class="ps-results" id="results" aria-labelledby="ps-headline" data-testid="results-section">
-                    <StatsCards result=page.result headline_ref=page.headline />
+                    <StatsCards result=page.result />
                     <Show when=move || stale.get()>
                         <p class="ps-stale" role="status" data-testid="stale">
                             "Settings changed — these results and files are of the old ones. "
@@ -130,10 +130,15 @@ pub fn App() -> impl IntoView {
                     <ResolveProgress progress=page.resolve_progress cancel=page.cancel_resolving />
                     <Show
                         when=has_points
-                        fallback=|| view! {
+                        fallback=move || view! {
                             <p class="ps-note ps-note--block" data-testid="no-downloads">
                                 "There is nothing to download: no row has coordinates. The table shows what each row holds."
                             </p>
+                            // Why the .xlsx could not be written matters even then: the sheet is
+                            // beyond what Excel opens.
+                            {move || page.downloads.with(|d| d.as_ref().and_then(|d| d.xlsx_error.clone())).map(|error| view! {
+                                <p class="ps-note ps-note--warning" data-testid="xlsx-error">{error}</p>
+                            })}
                         }
                     >
                         <DownloadButtons downloads=page.downloads stale=stale rewritten=rewritten />

@@ -110,11 +110,18 @@ pub fn into_view(element: &web_sys::Element) {
     element.scroll_into_view_with_scroll_into_view_options(&options);
 }
 
-/// Once the page has drawn: moves focus to `element` (a heading with `tabindex="-1"`) and
-/// scrolls it to the top of the view, so what just finished is where the eye and a screen
-/// reader are.
-pub fn focus_after_render(element: web_sys::HtmlElement) {
+/// Once the page has drawn: moves focus to the element with this id (a heading with
+/// `tabindex="-1"`) and scrolls it to the top of the view, so what just finished is where the
+/// eye and a screen reader are.
+pub fn focus_after_render(id: &'static str) {
     request_animation_frame(move || {
+        let Some(element) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(id))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        else {
+            return;
+        };
         let options = web_sys::FocusOptions::new();
         options.set_prevent_scroll(true);
         let _ = element.focus_with_options(&options);

@@ -312,6 +312,9 @@ pub struct Files {
     pub xlsx_note: Option<String>,
     /// The output as CSV, for CSV inputs and whenever there is no .xlsx.
     pub csv: Option<Download>,
+    /// Something to know about the CSV (written as UTF-8 because the input's encoding lacks
+    /// one of its characters, say).
+    pub csv_note: Option<String>,
 }
 
 impl Response {

@@ -27,6 +27,8 @@ pub struct Downloads {
     pub xlsx_note: Option<String>,
     /// The CSV output's blob URL and file name, for CSV inputs and when there is no .xlsx.
     pub csv: Option<(String, String)>,
+    /// Something to know about the CSV.
+    pub csv_note: Option<String>,
 }
 
 /// The page's state. Copy: every field is a handle on a signal or stored value.
@@ -81,8 +83,6 @@ pub struct Page {
     pub short_links_open: RwSignal<bool>,
     /// True on a narrow screen (below 640 px), where result rows are cards.
     pub narrow: Signal<bool>,
-    /// The results' headline, focused when a conversion finishes.
-    pub headline: NodeRef<leptos::html::H2>,
     /// The chosen file itself, kept for "Save & reload".
     file: StoredValue<Option<web_sys::Blob>, LocalStorage>,
     /// Pasted lines convert at once: there is no file to look at first.
@@ -120,7 +120,6 @@ impl Page {
             converted_job: RwSignal::new(None),
             short_links_open: RwSignal::new(false),
             narrow: media_signal("(max-width: 640px)"),
-            headline: NodeRef::new(),
             file: StoredValue::new_local(None),
             convert_when_open: RwSignal::new(false),
             worker: StoredValue::new_local(None),
@@ -258,9 +257,7 @@ impl Page {
         self.progress.set(None);
         if !after_resolving {
             self.editing.set(false);
-            if let Some(headline) = self.headline.get_untracked() {
-                focus_after_render(headline.into());
-            }
+            focus_after_render("ps-headline");
         }
         if after_resolving {
             mark_after_render("pinsheet:resolved-ready");
@@ -448,7 +445,7 @@ impl Default for Page {
 }
 
 impl Downloads {
-    fn new(Files { xlsx, xlsx_error, xlsx_note, csv }: Files) -> Option<Self> {
+    fn new(Files { xlsx, xlsx_error, xlsx_note, csv, csv_note }: Files) -> Option<Self> {
         let url = |file: Download| Some((object_url(&file.contents, file.kind.mime())?, file.name));
         let xlsx = match xlsx {
             Some(file) => Some(url(file)?),
@@ -458,7 +455,7 @@ impl Downloads {
             Some(file) => Some(url(file)?),
             None => None,
         };
-        Some(Self { xlsx, xlsx_error, xlsx_note, csv })
+        Some(Self { xlsx, xlsx_error, xlsx_note, csv, csv_note })
     }
 
     fn revoke(&self) {

@@ -38,6 +38,7 @@ pub fn DownloadButtons(
     let csv_on_request = move || downloads.with(|d| d.as_ref().is_some_and(|d| d.csv.is_none()));
     let xlsx_error = move || downloads.with(|d| d.as_ref().and_then(|d| d.xlsx_error.clone()));
     let xlsx_note = move || downloads.with(|d| d.as_ref().and_then(|d| d.xlsx_note.clone()));
+    let csv_note = move || downloads.with(|d| d.as_ref().and_then(|d| d.csv_note.clone()));
     view! {
         <div class="ps-downloads">
             {move || {
@@ -92,6 +93,9 @@ pub fn DownloadButtons(
         </Show>
         <Show when=move || xlsx_note().is_some()>
             <p class="ps-note ps-note--warning" data-testid="xlsx-note">{xlsx_note}</p>
+        </Show>
+        <Show when=move || csv_note().is_some()>
+            <p class="ps-note ps-note--warning" data-testid="csv-note">{csv_note}</p>
         </Show>
         <Show when=move || rewritten.get() && downloads.with(|d| d.as_ref().is_some_and(|d| d.xlsx.is_some() && d.xlsx_note.is_none()))>
             <p class="ps-note" data-testid="carry-note">

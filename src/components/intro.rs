@@ -47,7 +47,7 @@ pub fn Intro() -> impl IntoView {
                     </thead>
                     <tbody>
                         <tr><td class="ps-table__num">"48.8584"</td><td class="ps-table__num">"2.2945"</td><td>"Google Maps: map view"</td></tr>
-                        <tr><td class="ps-table__num">"51.5007"</td><td class="ps-table__num">"\u{2212}0.1246"</td><td>"geo URI: place pin"</td></tr>
+                        <tr><td class="ps-table__num">"51.5007"</td><td class="ps-table__num">"-0.1246"</td><td>"geo URI: place pin"</td></tr>
                     </tbody>
                 </table>
             </div>

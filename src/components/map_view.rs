@@ -1,5 +1,6 @@
 //! MapView: the points in the map frame, and selection between map and table.
 
+use crate::components::format::{count, plural};
 use crate::protocol::MapPoints;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
@@ -99,12 +100,9 @@ pub fn MapView(
             None => "Loading the points…".to_string(),
             Some(p) if p.total == 0 => "No row has coordinates yet, so the map is empty.".to_string(),
             Some(p) if p.lat.len() < p.total => {
-                format!("The first {} of {} points; the downloads hold them all.", p.lat.len(), p.total)
+                format!("The first {} of {}; the downloads hold them all.", count(p.lat.len()), plural(p.total, "point", "points"))
             }
-            Some(p) => match p.total {
-                1 => "1 point.".to_string(),
-                n => format!("{n} points."),
-            },
+            Some(p) => format!("{}.", plural(p.total, "point", "points")),
         })
     };
     let src = move || if dark.get_untracked() { "map.html?theme=dark" } else { "map.html" };
@@ -121,8 +119,8 @@ pub fn MapView(
                 data-testid="map"
             ></iframe>
             <figcaption class="ps-note">
-                <span class="ps-legend ps-legend--pin">"pin"</span>
-                <span class="ps-legend ps-legend--low">"map view (check it)"</span>
+                <span class="ps-legend ps-legend--pin">"ok"</span>
+                <span class="ps-legend ps-legend--low">"low confidence (a map view: check it)"</span>
                 <span data-testid="map-caption">{caption}</span>
                 " Click a point to find its row; choose a row to find its point."
             </figcaption>

@@ -56,8 +56,6 @@ pub fn StatsCards(
     /// The finished conversion.
     #[prop(into)]
     result: Signal<Option<Converted>>,
-    /// The headline, focused when a conversion finishes.
-    headline_ref: NodeRef<leptos::html::H2>,
 ) -> impl IntoView {
     let page = Page::get();
     let stats = move || result.with(|r| r.as_ref().map(|r| r.stats).unwrap_or_default());
@@ -67,7 +65,7 @@ pub fn StatsCards(
     let extracting = move || result.with(|r| r.as_ref().map_or(0.0, |r| r.extract_ms));
     let more_stats = move || result.with(|r| r.as_ref().map(|r| r.more_stats.clone()).unwrap_or_default());
     view! {
-        <h2 class="ps-headline" id="ps-headline" tabindex="-1" aria-live="polite" node_ref=headline_ref data-testid="headline">
+        <h2 class="ps-headline" id="ps-headline" tabindex="-1" aria-live="polite" data-testid="headline">
             {move || headline(&stats())}
         </h2>
         <ul class="ps-stats" data-testid="stats">

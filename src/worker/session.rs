@@ -305,7 +305,8 @@ impl OpenFile {
             Ok(written) => (Some(Download::from(written.file)), None, written.note),
             Err(error) => (None, Some(error.to_string()), None),
         };
-        Ok(Files { xlsx, xlsx_error, xlsx_note, csv: outputs.csv.map(Download::from) })
+        let csv_note = outputs.csv.as_ref().and_then(|file| file.note.clone());
+        Ok(Files { xlsx, xlsx_error, xlsx_note, csv: outputs.csv.map(Download::from), csv_note })
     }
 
     /// What the page shows of a conversion.

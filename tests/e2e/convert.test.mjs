@@ -171,7 +171,9 @@ test('choosing another column converts that column instead', async () => {
   await byTestId(page, 'file-input').setInputFiles(LINKS_XLSX);
   await byTestId(page, 'column-select').selectOption('0');
   await byTestId(page, 'convert').click();
-  await byTestId(page, 'download-xlsx').waitFor();
+  // The names in column A are no links: nothing to download.
+  await byTestId(page, 'headline').filter({ hasText: 'No coordinates found in 16 rows.' }).waitFor();
+  await byTestId(page, 'no-downloads').waitFor();
   assert.equal(await stat(page, 'with coordinates'), 0);
   assert.equal(await stat(page, 'no coordinates'), 16);
   await context.close();
@@ -273,6 +275,7 @@ print(json.dumps({
   assert.equal(facts.frozen, 'A2');
   assert.equal(facts.filter, 'A1:G5');
 
+  await byTestId(page, 'change').click();
   await byTestId(page, 'placement-select').selectOption('end');
   await byTestId(page, 'convert').click();
   await page.waitForFunction(() => performance.getEntriesByName('pinsheet:download-ready').length >= 2);
@@ -555,7 +558,7 @@ test('with a resolver set, short links are resolved — and only they are sent t
   page.on('request', (r) => { if (r.url() === `${base}/resolve`) posted.push(JSON.parse(r.postData()).urls); });
   await setResolver(page, base);
   await byTestId(page, 'resolver-test').click();
-  await byTestId(page, 'resolver-status').filter({ hasText: 'The resolver answers.' }).waitFor();
+  await byTestId(page, 'resolver-status').filter({ hasText: 'The resolver answers' }).waitFor();
 
   const csv = ['Name,Link', 'Tower,https://maps.app.goo.gl/one', 'Statue,https://maps.app.goo.gl/two',
     'Tower again,https://maps.app.goo.gl/one', 'Typed,"https://maps.google.com/?q=1.5,2.5"'].join('\n');
