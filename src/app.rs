@@ -19,13 +19,16 @@ pub fn App() -> impl IntoView {
     let has_preview = move || page.preview.with(Option::is_some);
     let converting = move || busy.get() && has_preview();
     let data = Signal::derive(move || {
-        page.preview.with(|p| {
-            p.as_ref().and_then(|p| p.sheets.get(p.target.sheet).map(|s| data_rows(s.rows, p.target.header)))
-        })
-        .unwrap_or(0)
+        page.preview
+            .with(|p| {
+                p.as_ref()
+                    .and_then(|p| p.sheets.get(p.target.sheet).map(|s| data_rows(s.rows, p.target.header)))
+            })
+            .unwrap_or(0)
     });
     // No column has a link among the rows looked at: say so before Convert.
-    let no_links = move || page.preview.with(|p| p.as_ref().is_some_and(|p| p.columns.iter().all(|c| c.links == 0)));
+    let no_links =
+        move || page.preview.with(|p| p.as_ref().is_some_and(|p| p.columns.iter().all(|c| c.links == 0)));
     let counted = move || {
         page.preview.with(|p| {
             p.as_ref().map_or(String::new(), |p| {
@@ -38,7 +41,10 @@ pub fn App() -> impl IntoView {
             })
         })
     };
-    let has_points = move || page.result.with(|r| r.as_ref().is_some_and(|r| r.stats.with_coordinates + r.stats.needs_resolver > 0));
+    let has_points = move || {
+        page.result
+            .with(|r| r.as_ref().is_some_and(|r| r.stats.with_coordinates + r.stats.needs_resolver > 0))
+    };
     let stale = Signal::derive(move || page.stale());
     // The .xlsx was rewritten from a spreadsheet's values: neither patched nor made from text.
     let rewritten = Signal::derive(move || {

@@ -137,7 +137,8 @@ pub fn media_signal(query: &str) -> Signal<bool> {
     let matches = RwSignal::new(list.as_ref().is_some_and(web_sys::MediaQueryList::matches));
     if let Some(list) = list {
         let watched = list.clone();
-        let listener = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || matches.set(watched.matches()));
+        let listener =
+            wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || matches.set(watched.matches()));
         let _ = list.add_event_listener_with_callback("change", listener.as_ref().unchecked_ref());
         // The page lives as long as the listener: nothing to remove it for.
         listener.forget();

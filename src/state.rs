@@ -2,8 +2,8 @@
 //! (`apply`), and the person's actions as methods; given to the components by context.
 
 use crate::browser::{
-    console_error, fetch_blob, focus_after_render, keep_file, mark, mark_after_render, media_signal, object_url,
-    register_service_worker, revoke, save, take_kept_file, write_clipboard,
+    console_error, fetch_blob, focus_after_render, keep_file, mark, mark_after_render, media_signal,
+    object_url, register_service_worker, revoke, save, take_kept_file, write_clipboard,
 };
 use crate::client::ConverterWorker;
 use crate::components::{theme_signal, ChosenIn};
@@ -342,7 +342,8 @@ impl Page {
     pub fn open_short_links(self) {
         self.short_links_open.set(true);
         request_animation_frame(|| {
-            let panel = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("short-links"));
+            let panel =
+                web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("short-links"));
             if let Some(panel) = panel {
                 crate::browser::into_view(&panel);
             }

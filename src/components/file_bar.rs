@@ -31,7 +31,12 @@ pub fn FileBar(
                 Some((c, header)) => format!("column {} — {header}", c.letter),
                 None => format!("column {}", pinsheet_core::column_letter(job.target.column)),
             };
-            let parts = [p.file_name.clone(), sheet.name.clone(), rows(data_rows(sheet.rows, job.target.header)), column];
+            let parts = [
+                p.file_name.clone(),
+                sheet.name.clone(),
+                rows(data_rows(sheet.rows, job.target.header)),
+                column,
+            ];
             Some(parts.join(" · "))
         })
     };

@@ -100,7 +100,11 @@ pub fn MapView(
             None => "Loading the points…".to_string(),
             Some(p) if p.total == 0 => "No row has coordinates yet, so the map is empty.".to_string(),
             Some(p) if p.lat.len() < p.total => {
-                format!("The first {} of {}; the downloads hold them all.", count(p.lat.len()), plural(p.total, "point", "points"))
+                format!(
+                    "The first {} of {}; the downloads hold them all.",
+                    count(p.lat.len()),
+                    plural(p.total, "point", "points")
+                )
             }
             Some(p) => format!("{}.", plural(p.total, "point", "points")),
         })

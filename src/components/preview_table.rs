@@ -33,7 +33,11 @@ pub fn PreviewTable(
             let p = p.as_ref()?;
             let all = data_rows(p.sheets.get(p.target.sheet)?.rows, p.target.header);
             (p.counted_rows < all).then(|| {
-                format!("Links are counted in the first {} of {}; every row is converted.", count(p.counted_rows), rows(all))
+                format!(
+                    "Links are counted in the first {} of {}; every row is converted.",
+                    count(p.counted_rows),
+                    rows(all)
+                )
             })
         })
     };

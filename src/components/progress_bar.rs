@@ -43,7 +43,8 @@ pub fn ProgressBar(
     };
     // Reading before the reader has said how far it is shows the browser's "working" bar;
     // every other stage knows how far it is.
-    let unknown = move || progress.get().is_some_and(|p| p.stage == Stage::Reading && (p.done == 0 || total() == 0));
+    let unknown =
+        move || progress.get().is_some_and(|p| p.stage == Stage::Reading && (p.done == 0 || total() == 0));
     let working = move || progress.get().is_some_and(|p| p.stage != Stage::Done);
     let percent = |done: usize, total: usize| (done as f64 * 100.0 / total.max(1) as f64).floor().min(100.0);
     let text = move || match progress.get() {

@@ -27,7 +27,8 @@ pub fn ResolverSettings(
     let admitted = StoredValue::new(origin(&address.get_untracked()));
     let problem = move || typed.with(|t| address_problem(t));
     let needs_reload = move || {
-        typed.with(|t| !t.trim().is_empty() && admitted.with_value(|a| origin(t) != *a)) && problem().is_none()
+        typed.with(|t| !t.trim().is_empty() && admitted.with_value(|a| origin(t) != *a))
+            && problem().is_none()
     };
     let test = move || {
         let base = address.get_untracked();
@@ -60,7 +61,10 @@ pub fn ResolverSettings(
     };
     let on_test = move |_| {
         if needs_reload() {
-            status.set("Save & reload first: until then the page may only reach the resolver it was loaded with.".into());
+            status.set(
+                "Save & reload first: until then the page may only reach the resolver it was loaded with."
+                    .into(),
+            );
         } else {
             save();
             test();
@@ -169,7 +173,9 @@ fn address_problem(typed: &str) -> Option<&'static str> {
         return None;
     }
     let Ok(url) = web_sys::Url::new(typed) else {
-        return Some("Type the whole address, starting with https:// (for example https://resolver.example).");
+        return Some(
+            "Type the whole address, starting with https:// (for example https://resolver.example).",
+        );
     };
     address_rule(&url.protocol(), &url.hostname(), &url.search(), &url.hash())
 }
@@ -183,7 +189,9 @@ fn address_rule(protocol: &str, host: &str, search: &str, hash: &str) -> Option<
         "https:" => {}
         "http:" if this_computer => {}
         "http:" => {
-            return Some("Use https:// — plain http:// is allowed only for a resolver on this computer (127.0.0.1).")
+            return Some(
+                "Use https:// — plain http:// is allowed only for a resolver on this computer (127.0.0.1).",
+            )
         }
         _ => return Some("A resolver's address starts with https://."),
     }

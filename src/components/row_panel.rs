@@ -1,7 +1,7 @@
 //! RowPanel: the chosen row in full — its point, where it came from, Copy and OpenStreetMap;
 //! for a short link the page cannot follow, a way to finish it by hand.
 
-use crate::components::format::{count, degrees};
+use crate::components::format::{count, degrees, middle};
 use crate::components::ChosenIn;
 use crate::labels::{chip, why};
 use crate::protocol::ResultRow;
@@ -61,6 +61,7 @@ fn details(page: Page, row: ResultRow, resolver: Signal<String>, copied: RwSigna
     let openable = link.starts_with("https://") || link.starts_with("http://");
     view! {
         <h3 class="ps-row__title" data-testid="row-title">{title}</h3>
+        <p class="ps-row__link" title=row.link.clone()>{middle(&row.link, 80)}</p>
         <p class="ps-row__point">
             <span class=format!("ps-chip ps-chip--{}", chip(row.status)) title=why(row.status)>{row.status.label()}</span>
             " "

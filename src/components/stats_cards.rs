@@ -198,7 +198,12 @@ mod tests {
         let counted = by_status(&stats(16, 11, 1, 2, 3));
         assert_eq!(
             counted,
-            vec![(Status::Ok, 10), (Status::LowConfidence, 1), (Status::NeedsResolver, 2), (Status::NoCoordinates, 3)]
+            vec![
+                (Status::Ok, 10),
+                (Status::LowConfidence, 1),
+                (Status::NeedsResolver, 2),
+                (Status::NoCoordinates, 3)
+            ]
         );
         let plus_codes = Stats { needs_reference: 2, ..stats(5, 3, 0, 0, 2) };
         assert_eq!(by_status(&plus_codes), vec![(Status::Ok, 3), (Status::NeedsReference, 2)]);

@@ -237,3 +237,37 @@ test('the map never blocks: with 100,000 points shown, no frame takes over 100 m
   await shot(page, 'laptop-10-100k');
   await context.close();
 });
+
+test('Save & reload of a new resolver address brings the open file back, and tests the resolver', async () => {
+  const { page, context } = await open(LAPTOP);
+  await byTestId(page, 'example').click();
+  await byTestId(page, 'preview-summary').filter({ hasText: 'example.xlsx' }).waitFor();
+  await page.locator('.ps-settings summary').click();
+  // Port 9 (discard) never answers a browser: the test after the reload says so.
+  await byTestId(page, 'resolver-url').fill('http://127.0.0.1:9');
+  assert.match(await byTestId(page, 'resolver-reload-why').textContent(), /The open file comes back by itself/);
+  await Promise.all([page.waitForEvent('load'), byTestId(page, 'resolver-reload').click()]);
+  await byTestId(page, 'preview-summary').filter({ hasText: 'example.xlsx · sheet “Places”' }).waitFor();
+  await byTestId(page, 'resolver-status').filter({ hasText: 'Not reachable' }).waitFor();
+  assert.equal(await byTestId(page, 'resolver-url').inputValue(), 'http://127.0.0.1:9');
+  // Taken back once: another reload starts empty.
+  await page.reload();
+  await byTestId(page, 'drop-zone').waitFor();
+  await page.waitForTimeout(500);
+  assert.equal(await byTestId(page, 'preview-summary').count(), 0);
+  await context.close();
+});
+
+for (const [name, size] of SIZES) {
+  test(`${name}: a file that is not a spreadsheet is named for what it is, in a person's words`, async () => {
+    const { page, context } = await open(size);
+    await byTestId(page, 'file-input').setInputFiles({ name: 'scan.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n', 'binary') });
+    const error = byTestId(page, 'error');
+    await error.waitFor();
+    assert.match(await error.textContent(), /^scan\.pdf: This is a PDF document, not a spreadsheet\./);
+    assert.ok(await inViewport(error));
+    assert.ok(await overflow(page) <= 0);
+    await shot(page, `${name}-11-not-a-spreadsheet`);
+    await context.close();
+  });
+}
