@@ -102,8 +102,8 @@ pub fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }
 
-/// Scrolls `element` into view only as far as needed (nothing when it is in view), without
-/// a smooth scroll for people who ask for less motion.
+/// Scrolls `element` into view only as far as needed (nothing when it is in view): a jump to
+/// the top would move what the person was reading.
 pub fn into_view(element: &web_sys::Element) {
     let options = web_sys::ScrollIntoViewOptions::new();
     options.set_block(web_sys::ScrollLogicalPosition::Nearest);

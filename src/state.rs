@@ -233,11 +233,6 @@ impl Page {
             }
             *old = files;
         });
-        self.progress.update(|p| {
-            if let Some(p) = p {
-                *p = RowProgress { stage: Stage::Done, done: p.total, total: p.total };
-            }
-        });
         let short_links = std::mem::take(&mut converted.short_links);
         self.window.set(TableWindow {
             from: 0,

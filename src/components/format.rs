@@ -6,8 +6,16 @@
 pub fn count(n: usize) -> String {
     #[cfg(target_arch = "wasm32")]
     {
-        let format = js_sys::Intl::NumberFormat::new(&js_sys::Array::new(), &js_sys::Object::new());
-        let text = format.format().call1(&format, &(n as f64).into()).ok().and_then(|t| t.as_string());
+        thread_local! {
+            // Made once: the table formats every drawn row's number.
+            static FORMAT: js_sys::Function = {
+                let format = js_sys::Intl::NumberFormat::new(&js_sys::Array::new(), &js_sys::Object::new());
+                format.format()
+            };
+        }
+        let text = FORMAT
+            .with(|f| f.call1(&wasm_bindgen::JsValue::NULL, &(n as f64).into()).ok())
+            .and_then(|t| t.as_string());
         if let Some(text) = text {
             return text;
         }
