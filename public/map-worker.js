@@ -3,11 +3,11 @@
 // a few hundred clusters and single points in typed arrays. The frame draws only those.
 //
 // Messages in:  load {generation, lat: Float64Array, lon, low: Uint8Array, maxZoom, radius}
-//               view {generation, request, bbox: [west, south, east, north], zoom}
+//               view {generation, view, bbox: [west, south, east, north], zoom}
 //               expand {generation, request, cluster}        (the zoom at which it splits)
 //               leaves {generation, request, cluster, limit} (the points in it)
 // Messages out: loaded {generation, points, ms}
-//               view {generation, request, lat, lon: Float64Array, count, ref, low: Uint32Array}
+//               view {generation, view, lat, lon: Float64Array, count, ref, low: Uint32Array}
 //                 (count 1: a point, ref its position in the loaded arrays; more: a cluster,
 //                 ref its cluster id, low how many of its points are map views)
 //               expand {generation, request, zoom} · leaves {generation, request, positions}
@@ -65,7 +65,7 @@ function view(message) {
     }
   }
   postMessage(
-    { type: 'view', generation: generation, request: message.request, lat: lat, lon: lon, count: count, ref: ref, low: low },
+    { type: 'view', generation: generation, view: message.view, lat: lat, lon: lon, count: count, ref: ref, low: low },
     [lat.buffer, lon.buffer, count.buffer, ref.buffer, low.buffer],
   );
 }

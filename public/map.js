@@ -128,8 +128,11 @@
   var points = null; // the last points message: lat, lon, low, index, row, name
   var generation = 0; // counts points messages; the worker's answers carry theirs
   var indexed = 0; // the generation the worker has indexed
-  var request = 0; // the latest view asked for; older answers are dropped
+  var view = 0; // the latest view asked for; older views are dropped
+  var request = 0; // numbers the other questions (expand, leaves), each answered once
   var pending = {}; // request number → callback, for expand and leaves
+  // Counts as the page writes them (its Intl.NumberFormat, in the browser's own format).
+  var numbers = new Intl.NumberFormat();
   var worker = null;
   var layer = L.layerGroup().addTo(map);
   var markers = new Map(); // outcome index → the single point's marker now drawn
@@ -148,7 +151,7 @@
         document.body.dataset.indexMs = String(Math.round(answer.ms));
         askView();
       } else if (answer.type === 'view') {
-        if (answer.request === request) drawView(answer);
+        if (answer.view === view) drawView(answer);
       } else if (pending[answer.request]) {
         var callback = pending[answer.request];
         delete pending[answer.request];
@@ -159,10 +162,16 @@
   }
 
   function ask(message, callback) {
-    request += 1;
     message.generation = generation;
-    message.request = request;
-    if (callback) pending[request] = callback;
+    if (message.type === 'view') {
+      // Its own counter: a question asked while a view is on its way must not drop it.
+      view += 1;
+      message.view = view;
+    } else {
+      request += 1;
+      message.request = request;
+      if (callback) pending[request] = callback;
+    }
     worker.postMessage(message);
   }
 
@@ -277,7 +286,7 @@
       var box = document.createElement('div');
       var head = document.createElement('p');
       head.className = 'pin-popup__head';
-      head.textContent = marker.count.toLocaleString('en') + ' points here'
+      head.textContent = numbers.format(marker.count) + ' points here'
         + (tiles ? '.' : '; switch on OpenStreetMap tiles to zoom in further.');
       box.appendChild(head);
       var list = document.createElement('ul');
@@ -289,7 +298,7 @@
       box.appendChild(list);
       if (marker.count > answer.positions.length) {
         var more = document.createElement('p');
-        more.textContent = '… and ' + (marker.count - answer.positions.length).toLocaleString('en') + ' more.';
+        more.textContent = '… and ' + numbers.format(marker.count - answer.positions.length) + ' more.';
         box.appendChild(more);
       }
       popup.setLatLng(latlng).setContent(box).openOn(map);
@@ -304,9 +313,11 @@
   function describe(position) {
     var parts = [];
     var row = points.row ? points.row[position] : 0;
-    parts.push(row ? 'Row ' + row : 'Point ' + (points.index[position] + 1));
+    parts.push(row ? 'Row ' + numbers.format(row) : 'Point ' + numbers.format(points.index[position] + 1));
     var name = points.name ? String(points.name[position] || '').replace(/\s+/g, ' ').trim() : '';
-    if (name.length > 120) name = name.slice(0, 119) + '…';
+    // Cut by characters (code points), never inside a surrogate pair.
+    var chars = Array.from(name);
+    if (chars.length > 120) name = chars.slice(0, 119).join('') + '…';
     if (name) parts.push(name);
     parts.push(coordinate(points.lat[position]) + ', ' + coordinate(points.lon[position]));
     return parts.join(' · ');

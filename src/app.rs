@@ -19,10 +19,10 @@ pub fn App() -> impl IntoView {
     let has_preview = move || page.preview.with(Option::is_some);
     let converting = move || busy.get() && has_preview();
     let data = Signal::derive(move || {
+        let header = page.header();
         page.preview
             .with(|p| {
-                p.as_ref()
-                    .and_then(|p| p.sheets.get(p.target.sheet).map(|s| data_rows(s.rows, p.target.header)))
+                p.as_ref().and_then(|p| p.sheets.get(p.target.sheet).map(|s| data_rows(s.rows, header)))
             })
             .unwrap_or(0)
     });
@@ -33,10 +33,11 @@ pub fn App() -> impl IntoView {
         page.preview.with(|p| {
             p.as_ref().map_or(String::new(), |p| {
                 let all = data.get();
-                if p.counted_rows >= all {
+                let counted = data_rows(p.counted_rows, page.header());
+                if counted >= all {
                     format!("in its {}", rows(all))
                 } else {
-                    format!("in the first {} of {} rows", count(p.counted_rows), count(all))
+                    format!("in the first {} of {} rows", count(counted), count(all))
                 }
             })
         })
@@ -53,7 +54,9 @@ pub fn App() -> impl IntoView {
         !keep && !text
     });
     view! {
-        <a class="ps-skip" href="#results">"Skip to the results"</a>
+        <Show when=move || page.result.with(Option::is_some)>
+            <a class="ps-skip" href="#results">"Skip to the results"</a>
+        </Show>
         <header class="ps-header">
             <div class="ps-header__text">
                 <h1 class="ps-header__title">

@@ -114,6 +114,17 @@ pub fn into_view(element: &web_sys::Element) {
 /// `tabindex="-1"`) and scrolls it to the top of the view, so what just finished is where the
 /// eye and a screen reader are.
 pub fn focus_after_render(id: &'static str) {
+    focus_when_drawn(id, true);
+}
+
+/// Once the page has drawn: moves focus to the element with this id (a button that took the
+/// place of the one just pressed, which would otherwise leave focus on nothing), scrolling
+/// only as far as it takes to show it.
+pub fn focus_in_place(id: &'static str) {
+    focus_when_drawn(id, false);
+}
+
+fn focus_when_drawn(id: &'static str, to_top: bool) {
     request_animation_frame(move || {
         let Some(element) = web_sys::window()
             .and_then(|w| w.document())
@@ -125,9 +136,13 @@ pub fn focus_after_render(id: &'static str) {
         let options = web_sys::FocusOptions::new();
         options.set_prevent_scroll(true);
         let _ = element.focus_with_options(&options);
-        let scroll = web_sys::ScrollIntoViewOptions::new();
-        scroll.set_block(web_sys::ScrollLogicalPosition::Start);
-        element.scroll_into_view_with_scroll_into_view_options(&scroll);
+        if to_top {
+            let scroll = web_sys::ScrollIntoViewOptions::new();
+            scroll.set_block(web_sys::ScrollLogicalPosition::Start);
+            element.scroll_into_view_with_scroll_into_view_options(&scroll);
+        } else {
+            into_view(&element);
+        }
     });
 }
 

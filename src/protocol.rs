@@ -224,6 +224,14 @@ pub enum Response {
     Exported(Download),
     /// The request failed; the message is for the person.
     Failed(String),
+    /// What was pasted for a row with [`Request::UseLink`] holds no point: nothing changed,
+    /// and the message (for the person) belongs beside the field it was pasted in.
+    LinkRefused {
+        /// The sheet row (0-based), as sent.
+        row: usize,
+        /// Why, and what to paste instead.
+        message: String,
+    },
     /// The worker died (a panic or abort inside a parser) and was replaced by a fresh one;
     /// made by the page's [`crate::client::ConverterWorker`], never sent by a worker. The text
     /// is the browser's technical detail, for the console.
@@ -245,7 +253,8 @@ pub struct Preview {
     /// shows its link).
     pub head: Vec<Vec<String>>,
     /// How many of the proposed sheet's rows the columns' link counts looked at (all of
-    /// them, or the first ones of a long sheet).
+    /// them, or the first ones of a long sheet), the header row among them as in
+    /// [`SheetSummary::rows`].
     pub counted_rows: usize,
     /// True when the input was read as text (CSV, GeoJSON), which also gets a CSV download.
     pub is_csv: bool,

@@ -2,8 +2,8 @@
 //! (`apply`), and the person's actions as methods; given to the components by context.
 
 use crate::browser::{
-    console_error, fetch_blob, focus_after_render, keep_file, mark, mark_after_render, media_signal,
-    object_url, register_service_worker, revoke, save, take_kept_file, write_clipboard,
+    console_error, fetch_blob, focus_after_render, focus_in_place, keep_file, mark, mark_after_render,
+    media_signal, object_url, register_service_worker, revoke, save, take_kept_file, write_clipboard,
 };
 use crate::client::ConverterWorker;
 use crate::components::{theme_signal, ChosenIn};
@@ -12,7 +12,7 @@ use crate::protocol::{
     RowProgress, ShortLinkRow, Stage,
 };
 use crate::resolving;
-use crate::table::TableWindow;
+use crate::table::{TableWindow, FETCH};
 use leptos::prelude::*;
 use pinsheet_core::{FileKind, Job};
 
@@ -79,10 +79,17 @@ pub struct Page {
     pub editing: RwSignal<bool>,
     /// The job the shown results were converted with (the downloads are of it).
     pub converted_job: RwSignal<Option<Job>>,
+    /// Why the link last pasted for a row (sheet row, 0-based) was refused, shown beside
+    /// the field it was pasted in.
+    pub link_refused: RwSignal<Option<(usize, String)>>,
     /// True while the short-link settings are open.
     pub short_links_open: RwSignal<bool>,
     /// True on a narrow screen (below 640 px), where result rows are cards.
     pub narrow: Signal<bool>,
+    /// The job of the conversion asked for and not answered yet: it becomes `converted_job`
+    /// with its answer. Cleared when another input opens, so a late answer for the old one
+    /// is dropped rather than shown as the new one's.
+    sent_job: StoredValue<Option<Job>>,
     /// The chosen file itself, kept for "Save & reload".
     file: StoredValue<Option<web_sys::Blob>, LocalStorage>,
     /// Pasted lines convert at once: there is no file to look at first.
@@ -118,7 +125,9 @@ impl Page {
             file_size: RwSignal::new(0),
             editing: RwSignal::new(true),
             converted_job: RwSignal::new(None),
+            link_refused: RwSignal::new(None),
             short_links_open: RwSignal::new(false),
+            sent_job: StoredValue::new(None),
             narrow: media_signal("(max-width: 640px)"),
             file: StoredValue::new_local(None),
             convert_when_open: RwSignal::new(false),
@@ -153,8 +162,25 @@ impl Page {
     /// and their files are of the old ones.
     pub fn stale(self) -> bool {
         let Some(converted) = self.converted_job.get() else { return false };
-        let now = self.plan.get().map(|job| Job { also: self.also.get(), ..job });
-        now.as_ref() != Some(&converted)
+        self.plan.get().map(|job| self.with_also(job)).as_ref() != Some(&converted)
+    }
+
+    /// `job` with the extra link columns chosen, in sheet order (the order they were ticked
+    /// in changes nothing in the output).
+    fn with_also(self, job: Job) -> Job {
+        let mut also = self.also.get();
+        also.sort_unstable();
+        also.dedup();
+        Job { also, ..job }
+    }
+
+    /// True when the chosen sheet's first row is a header: the person's choice, else the
+    /// detected one.
+    pub fn header(self) -> bool {
+        self.plan
+            .with(|p| p.as_ref().map(|p| p.target.header))
+            .or_else(|| self.preview.with(|p| p.as_ref().map(|p| p.target.header)))
+            .unwrap_or(false)
     }
 
     fn send(self, request: &Request) {
@@ -204,12 +230,25 @@ impl Page {
             Response::Exported(file) => save(&file.contents, file.kind.mime(), &file.name),
             Response::Failed(message) => {
                 self.convert_when_open.set(false);
+                // A conversion that failed leaves the choices open, with Convert, to try again.
+                if self.sent_job.try_update_value(Option::take).flatten().is_some() {
+                    self.editing.set(true);
+                }
+                // A file that could not be opened is not one to keep across a reload.
+                if self.preview.with_untracked(Option::is_none) {
+                    self.file.set_value(None);
+                }
                 self.error.set(Some(message));
                 self.progress.set(None);
                 self.busy.set(false);
             }
+            Response::LinkRefused { row, message } => self.link_refused.set(Some((row, message))),
             Response::Crashed(detail) => {
                 self.ready.set(false);
+                self.sent_job.set_value(None);
+                self.file.set_value(None);
+                self.converted_job.set(None);
+                self.editing.set(true);
                 console_error(&format!("pinsheet: the converter stopped: {detail}"));
                 let name = self.file_name.get_untracked();
                 self.error.set(Some(format!(
@@ -225,6 +264,18 @@ impl Page {
     }
 
     fn converted(self, mut converted: Converted, files: Files) {
+        let after_resolving = converted.after_resolving;
+        if after_resolving {
+            // Points merged into results no longer shown (another input opened since, or a
+            // new conversion is on its way) belong to nothing on the page.
+            if self.result.with_untracked(Option::is_none) {
+                return;
+            }
+        } else {
+            // Not asked for by the input now open: dropped, never shown as its results.
+            let Some(job) = self.sent_job.try_update_value(Option::take).flatten() else { return };
+            self.converted_job.set(Some(job));
+        }
         // The files live on in their Blobs; the signals keep only their links.
         let files = Downloads::new(files);
         self.downloads.update(|old| {
@@ -234,29 +285,32 @@ impl Page {
             *old = files;
         });
         let short_links = std::mem::take(&mut converted.short_links);
-        self.window.set(TableWindow {
-            from: 0,
-            rows: std::mem::take(&mut converted.rows),
-            matching: converted.stats.rows,
-            filter: RowFilter::default(),
-        });
-        self.filter.set(RowFilter::default());
-        let after_resolving = converted.after_resolving;
-        if !after_resolving {
+        if after_resolving {
+            // The same rows with more points: the person's filter, scroll and loaded rows
+            // stay, and the rows in view are asked for again.
+            let (from, count) = self.window.with_untracked(|w| (w.from, w.rows.len().max(FETCH)));
+            self.send(&Request::Rows { from, count, filter: self.filter.get_untracked() });
+        } else {
+            self.window.set(TableWindow {
+                from: 0,
+                rows: std::mem::take(&mut converted.rows),
+                matching: converted.stats.rows,
+                filter: RowFilter::default(),
+            });
+            self.filter.set(RowFilter::default());
             self.selected.set(None);
             self.points.set(None);
+            self.link_refused.set(None);
         }
         self.send(&Request::Points);
         self.result.set(Some(converted));
         self.busy.set(false);
         self.progress.set(None);
-        if !after_resolving {
-            self.editing.set(false);
-            focus_after_render("ps-headline");
-        }
         if after_resolving {
             mark_after_render("pinsheet:resolved-ready");
         } else {
+            self.editing.set(false);
+            focus_after_render("ps-headline");
             mark_after_render("pinsheet:download-ready");
             self.resolve_progress.set(resolving::Progress::default());
             self.resolve(short_links);
@@ -292,6 +346,9 @@ impl Page {
         self.error.set(message);
         self.result.set(None);
         self.converted_job.set(None);
+        self.sent_job.set_value(None);
+        self.file.set_value(None);
+        self.link_refused.set(None);
         self.progress.set(None);
         self.preview.set(None);
         self.selected.set(None);
@@ -355,7 +412,7 @@ impl Page {
         let Some(column) = self.converted_job.with_untracked(|j| j.as_ref().map(|j| j.target.column)) else {
             return;
         };
-        self.error.set(None);
+        self.link_refused.set(None);
         self.send(&Request::UseLink { row, column, link });
     }
 
@@ -390,6 +447,8 @@ impl Page {
     /// Previews another sheet of the open file.
     pub fn pick_sheet(self, sheet: usize) {
         self.result.set(None);
+        self.converted_job.set(None);
+        self.sent_job.set_value(None);
         self.send(&Request::SelectSheet(sheet));
     }
 
@@ -399,8 +458,8 @@ impl Page {
         mark("pinsheet:convert-clicked");
         self.error.set(None);
         self.result.set(None);
-        let job = Job { also: self.also.get_untracked(), ..job };
-        self.converted_job.set(Some(job.clone()));
+        let job = untrack(|| self.with_also(job));
+        self.sent_job.set_value(Some(job.clone()));
         self.editing.set(false);
         let rows = self.preview.with_untracked(|p| {
             p.as_ref().and_then(|p| p.sheets.get(job.target.sheet)).map_or(0, |sheet| sheet.rows)
@@ -408,6 +467,8 @@ impl Page {
         let total = rows * job.columns().len();
         self.progress.set(Some(RowProgress { stage: Stage::Converting, done: 0, total }));
         self.busy.set(true);
+        // The Convert button gives way to the progress: its Cancel takes the focus.
+        focus_in_place("ps-cancel");
         self.send(&Request::Convert(job));
     }
 

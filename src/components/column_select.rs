@@ -1,5 +1,6 @@
 //! ColumnSelect: the link column, the header, the extra link columns and the output options.
 
+use crate::components::format::plural;
 use crate::protocol::Preview;
 use leptos::prelude::*;
 use pinsheet_core::{Job, Placement};
@@ -45,8 +46,7 @@ pub fn ColumnSelect(
                     let name = column.header.as_deref().map(|h| format!(" — {h}")).unwrap_or_default();
                     let links = match column.links {
                         0 => String::new(),
-                        1 => " (1 link)".to_string(),
-                        n => format!(" ({n} links)"),
+                        n => format!(" ({})", plural(n, "link", "links")),
                     };
                     view! { <option value=column.column.to_string()>{format!("{}{name}{links}", column.letter)}</option> }
                 })

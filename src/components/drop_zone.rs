@@ -106,6 +106,8 @@ pub fn DropZone(
                         type="file"
                         accept=ACCEPT
                         data-testid="file-input"
+                        // Another file while one is read or converted would race its answers.
+                        disabled=busy
                         node_ref=input
                         on:change=on_change
                     />

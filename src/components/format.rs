@@ -58,10 +58,11 @@ pub fn data_rows(rows: usize, header: bool) -> usize {
 /// A file size in words: "812 bytes", "34 KB", "54.2 MB" (powers of 1,024, as file
 /// managers show them).
 pub fn size(bytes: usize) -> String {
+    if bytes < 1024 {
+        return plural(bytes, "byte", "bytes");
+    }
     let bytes = bytes as f64;
-    if bytes < 1024.0 {
-        format!("{bytes} bytes")
-    } else if bytes < 1024.0 * 1024.0 {
+    if bytes < 1024.0 * 1024.0 {
         format!("{} KB", (bytes / 1024.0).round())
     } else {
         format!("{:.1} MB", bytes / (1024.0 * 1024.0))
@@ -139,6 +140,7 @@ mod tests {
     #[test]
     fn sizes_are_in_the_units_file_managers_show() {
         assert_eq!(size(812), "812 bytes");
+        assert_eq!(size(1), "1 byte");
         assert_eq!(size(34 * 1024 + 100), "34 KB");
         assert_eq!(size(56_832_000), "54.2 MB");
     }

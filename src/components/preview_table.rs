@@ -17,12 +17,13 @@ pub fn PreviewTable(
         preview.with(|p| {
             p.as_ref().and_then(|p| {
                 let sheet = p.sheets.get(p.target.sheet)?;
-                let header = if p.target.header { " and a header" } else { "" };
+                let header = page.header();
+                let words = if header { " and a header" } else { "" };
                 Some(format!(
-                    "{} · sheet “{}” · {}{header}",
+                    "{} · sheet “{}” · {}{words}",
                     p.file_name,
                     sheet.name,
-                    rows(data_rows(sheet.rows, p.target.header))
+                    rows(data_rows(sheet.rows, header))
                 ))
             })
         })
@@ -31,11 +32,14 @@ pub fn PreviewTable(
     let counted = move || {
         preview.with(|p| {
             let p = p.as_ref()?;
-            let all = data_rows(p.sheets.get(p.target.sheet)?.rows, p.target.header);
-            (p.counted_rows < all).then(|| {
+            let header = page.header();
+            let all = data_rows(p.sheets.get(p.target.sheet)?.rows, header);
+            // Both the counted rows and the sheet's rows hold the header row.
+            let counted = data_rows(p.counted_rows, header);
+            (counted < all).then(|| {
                 format!(
                     "Links are counted in the first {} of {}; every row is converted.",
-                    count(p.counted_rows),
+                    count(counted),
                     rows(all)
                 )
             })
@@ -45,7 +49,7 @@ pub fn PreviewTable(
     let chosen = move || preview.with(|p| p.as_ref().map_or(0, |p| p.target.sheet)).to_string();
     let several = move || preview.with(|p| p.as_ref().is_some_and(|p| p.sheets.len() > 1));
     let head = move || preview.with(|p| p.as_ref().map(|p| p.head.clone()).unwrap_or_default());
-    let header = move || preview.with(|p| p.as_ref().is_some_and(|p| p.target.header));
+    let header = move || page.header();
     view! {
         <div class="ps-preview">
             <p class="ps-preview__summary" data-testid="preview-summary">{summary}</p>

@@ -86,7 +86,7 @@ pub fn ProgressBar(
                 // Announced to screen readers as it changes (politely: not every update).
                 <span class="ps-progress__text" role="status" aria-live="polite" data-testid="progress-text">{text}</span>
                 <span class="ps-progress__detail" data-testid="progress-rate">{detail}</span>
-                <button class="ps-button ps-button--small" data-testid="cancel-work" on:click=move |_| page.cancel_work()>
+                <button class="ps-button ps-button--small" id="ps-cancel" data-testid="cancel-work" on:click=move |_| page.cancel_work()>
                     "Cancel"
                 </button>
             </div>

@@ -158,7 +158,7 @@ pub fn ResolverSettings(
             <Show when=needs_reload>
                 <p class="ps-note" data-testid="resolver-reload-why">
                     "The page's security policy lets it reach only the resolver it was loaded with, so a "
-                    "new address takes a reload. The open file comes back by itself."
+                    "new address takes a reload. A file you chose comes back by itself; pasted lines must be pasted again."
                 </p>
             </Show>
             <p class="ps-note" role="status" aria-live="polite" data-testid="resolver-status">{move || status.get()}</p>

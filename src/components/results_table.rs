@@ -132,6 +132,10 @@ pub fn ResultsTable(
         })
     };
     let columns = move || if name_column().is_some() { 6 } else { 5 };
+    // The map and the row's panel are there only when some row has a point.
+    let has_side = move || {
+        result.with(|r| r.as_ref().is_some_and(|r| r.stats.with_coordinates + r.stats.needs_resolver > 0))
+    };
     view! {
         <div class="ps-table-tools" role="search">
             <label class="ps-check">
@@ -165,7 +169,7 @@ pub fn ResultsTable(
                 <thead>
                     <tr>
                         <th scope="col" class="ps-col-row">"Row"</th>
-                        {move || name_column().map(|name| view! { <th scope="col" class="ps-col-name">{name}</th> })}
+                        {move || name_column().map(|name| view! { <th scope="col" class="ps-col-name" title=name.clone()>{name.clone()}</th> })}
                         <th scope="col" class="ps-col-link">"Link"</th>
                         <th scope="col" class="ps-col-lat">"Latitude"</th>
                         <th scope="col" class="ps-col-lon">"Longitude"</th>
@@ -181,6 +185,11 @@ pub fn ResultsTable(
                             let index = row.index;
                             let chosen = move || selected.with(|s| s.is_some_and(|(i, _)| i == index));
                             let named = name_column().is_some();
+                            let label = match (has_side(), row.lat.is_some()) {
+                                (true, true) => format!("Row {}: show it on the map", count(row.row)),
+                                (true, false) => format!("Row {}: show its details", count(row.row)),
+                                (false, _) => format!("Row {}", count(row.row)),
+                            };
                             view! {
                                 <tr
                                     class:ps-table__chosen=chosen
@@ -191,7 +200,7 @@ pub fn ResultsTable(
                                     <td class="ps-table__num ps-col-row">
                                         <button
                                             class="ps-link-button"
-                                            aria-label=format!("Row {}: show it on the map", row.row)
+                                            aria-label=label
                                             on:click=move |_| selected.set(Some((index, ChosenIn::Table)))
                                         >
                                             {count(row.row)}

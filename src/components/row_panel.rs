@@ -36,8 +36,22 @@ pub fn RowPanel(
         row.track();
         copied.set(String::new());
     });
+    // Below the wide layout the panel is not beside the table: a row chosen there is shown
+    // by bringing the panel into view.
+    let stacked = crate::browser::media_signal("(max-width: 1099px)");
+    let panel = NodeRef::<leptos::html::Section>::new();
+    Effect::new(move |_| {
+        let Some((_, ChosenIn::Table)) = selected.get() else { return };
+        if stacked.get_untracked() {
+            request_animation_frame(move || {
+                if let Some(panel) = panel.get_untracked() {
+                    crate::browser::into_view(&panel);
+                }
+            });
+        }
+    });
     view! {
-        <section class="ps-row" aria-label="The chosen row" data-testid="row-panel">
+        <section class="ps-row" aria-label="The chosen row" data-testid="row-panel" node_ref=panel>
             {move || match row.get() {
                 None => view! {
                     <p class="ps-note ps-row__hint">"Choose a row in the table, or a point on the map, to see it here."</p>
@@ -106,6 +120,9 @@ fn UseLink(row: ResultRow, openable: bool) -> impl IntoView {
     let page = Page::get();
     let pasted = RwSignal::new(String::new());
     let sheet_row = row.row.saturating_sub(1);
+    let refused = move || {
+        page.link_refused.with(|r| r.as_ref().filter(|(at, _)| *at == sheet_row).map(|(_, why)| why.clone()))
+    };
     let submit = move || {
         let text = pasted.get_untracked();
         if !text.trim().is_empty() {
@@ -133,6 +150,8 @@ fn UseLink(row: ResultRow, openable: bool) -> impl IntoView {
                         type="url"
                         placeholder="Paste the full link here"
                         data-testid="use-link-input"
+                        aria-invalid=move || refused().is_some().to_string()
+                        aria-describedby="ps-use-link-why"
                         prop:value=move || pasted.get()
                         on:input=move |event| pasted.set(event_target_value(&event))
                         on:keydown=move |event: web_sys::KeyboardEvent| {
@@ -151,6 +170,9 @@ fn UseLink(row: ResultRow, openable: bool) -> impl IntoView {
                     "Use it"
                 </button>
             </div>
+            <p class="ps-note ps-note--warning" id="ps-use-link-why" role="alert" data-testid="use-link-refused" hidden=move || refused().is_none()>
+                {refused}
+            </p>
         </div>
     }
 }

@@ -179,12 +179,12 @@ impl Session {
     pub fn use_link(&mut self, row: usize, column: usize, link: &str, progress: Progress) -> Response {
         let extraction = extract(link.trim());
         if extraction.coordinate.is_none() {
-            return Response::Failed(format!(
-                "No coordinates in what was pasted for row {} ({}). Paste the address the short \
-                 link opened to: a full map link shows the point, e.g. …/@47.6097,-122.3422,17z.",
-                row + 1,
+            let message = format!(
+                "No coordinates in what was pasted ({}). Paste the address the short link opened \
+                 to: a full map link shows the point, e.g. …/@47.6097,-122.3422,17z.",
                 extraction.describe()
-            ));
+            );
+            return Response::LinkRefused { row, message };
         }
         self.apply_resolved(vec![Resolved { row, column, extraction }], progress)
     }

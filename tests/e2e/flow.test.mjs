@@ -57,7 +57,8 @@ for (const [name, size] of SIZES) {
     await byTestId(page, 'example').click();
     await byTestId(page, 'convert').waitFor();
     await shot(page, `${name}-2-preview`);
-    // Slow the worker's answers a little so the progress can be seen in place of Convert.
+    // The example converts in a blink: whichever shows first must be in view (the long
+    // job in page.test.mjs checks the progress itself, its place and its focus).
     await byTestId(page, 'convert').click();
     const progress = byTestId(page, 'progress').or(byTestId(page, 'headline'));
     await progress.first().waitFor();
@@ -97,6 +98,14 @@ test('phone: result rows are two-line cards with the name, the point and the sta
     .map((el) => el.dataset.testid || el.textContent.trim() || el.outerHTML.slice(0, 60)));
   assert.deepEqual(small, []);
   await shot(page, 'phone-4-cards');
+  // A card tapped: its panel (above the table on a narrow screen) comes into view.
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  await first.click();
+  await byTestId(page, 'row-title').waitFor();
+  await page.waitForFunction(() => {
+    const box = document.querySelector('[data-testid=row-panel]').getBoundingClientRect();
+    return box.top >= 0 && box.bottom <= window.innerHeight;
+  });
   await context.close();
 });
 
@@ -153,8 +162,22 @@ test('a short link without a resolver: open it, paste the full link, and the row
   assert.equal(await byTestId(page, 'open-link').getAttribute('target'), '_blank');
   await shot(page, 'laptop-8-short-link');
   // The address the short link opens to, as Google's place pages carry their pin.
+  // Text without a point is refused beside the field, not in the page's error box.
+  await byTestId(page, 'use-link-input').fill('see you at the market');
+  await byTestId(page, 'use-link-apply').click();
+  await byTestId(page, 'use-link-refused').filter({ hasText: /^No coordinates in what was pasted/ }).waitFor();
+  assert.equal(await byTestId(page, 'use-link-input').getAttribute('aria-invalid'), 'true');
+  assert.equal(await byTestId(page, 'error').count(), 0);
+  // The person's filter survives the merge (both rows need a look: a short link, a map view).
+  await byTestId(page, 'only-problems').check();
+  await byTestId(page, 'results-count').filter({ hasText: '2 of 2 rows' }).waitFor();
   await byTestId(page, 'use-link-input').fill('https://www.google.com/maps/place/Pike+Place+Market/@47.6097,-122.3422,17z/data=!4m6!3m5!1s0x0:0x1!8m2!3d47.6097199!4d-122.3421707');
   await byTestId(page, 'use-link-apply').click();
+  // The market now has its pin: only the map view is left to look at, under the same filter.
+  await byTestId(page, 'results-count').filter({ hasText: '1 of 2 rows' }).waitFor();
+  assert.equal(await byTestId(page, 'only-problems').isChecked(), true);
+  assert.deepEqual(await byTestId(page, 'results').locator('tbody tr[data-index]').evaluateAll((rows) => rows.map((r) => r.dataset.index)), ['1']);
+  await byTestId(page, 'only-problems').uncheck();
   await page.waitForFunction(() => document.querySelector('[data-testid=results] tbody tr[data-index="0"] .ps-col-lat')?.dataset.value === '47.6097199');
   assert.equal(await byTestId(page, 'stat-resolver').count(), 0, 'nothing waits for a resolver');
   // The short-link count opens the settings, which say what a resolver is.
@@ -245,7 +268,7 @@ test('Save & reload of a new resolver address brings the open file back, and tes
   await page.locator('.ps-settings summary').click();
   // Port 9 (discard) never answers a browser: the test after the reload says so.
   await byTestId(page, 'resolver-url').fill('http://127.0.0.1:9');
-  assert.match(await byTestId(page, 'resolver-reload-why').textContent(), /The open file comes back by itself/);
+  assert.match(await byTestId(page, 'resolver-reload-why').textContent(), /A file you chose comes back by itself; pasted lines must be pasted again\./);
   await Promise.all([page.waitForEvent('load'), byTestId(page, 'resolver-reload').click()]);
   await byTestId(page, 'preview-summary').filter({ hasText: 'example.xlsx · sheet “Places”' }).waitFor();
   await byTestId(page, 'resolver-status').filter({ hasText: 'Not reachable' }).waitFor();

@@ -219,6 +219,17 @@ test('a long job shows its rate and time left, and Cancel stops it and leaves th
   await byTestId(page, 'file-input').setInputFiles(big);
   await byTestId(page, 'convert').click();
   await byTestId(page, 'progress-rate').filter({ hasText: /rows\/s · about \d+ (s|min) left/ }).waitFor();
+  // The progress took Convert's place, in view, and its Cancel has the focus the button had.
+  assert.match(await byTestId(page, 'progress-text').textContent(), /^Converting 400,000 rows: \d+ %$/);
+  assert.equal(await byTestId(page, 'convert').count(), 0);
+  const box = await byTestId(page, 'progress').boundingBox();
+  assert.ok(box.y >= 0 && box.y + box.height <= page.viewportSize().height, 'the progress is in view');
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'cancel-work');
+  // It moves on (a further percentage, or the next stage).
+  const before = await byTestId(page, 'progress-text').textContent();
+  await page.waitForFunction((was) => document.querySelector('[data-testid=progress-text]')?.textContent !== was, before);
+  // No other file can be chosen meanwhile: its answers would race this one's.
+  assert.equal(await byTestId(page, 'file-input').isDisabled(), true);
   await byTestId(page, 'cancel-work').click();
   await byTestId(page, 'error').filter({ hasText: 'Stopped.' }).waitFor();
   assert.equal(await byTestId(page, 'progress').count(), 0);

@@ -269,11 +269,13 @@ fn a_full_link_pasted_for_a_short_link_row_is_merged_and_text_without_a_point_ch
     let pending = first.short_links[0].clone();
     // What the address bar shows once maps.app.goo.gl has redirected: a place with its pin.
     let full = "https://www.google.com/maps/place/Pike+Place+Market/@47.6097,-122.3422,17z/data=!3m1!4b1!4m6!3m5!1s0x0:0x0!8m2!3d47.6097199!4d-122.3421707";
-    let refused = failed(session.use_link(pending.row, pending.column, "see you there", &mut |_| {}));
-    assert!(
-        refused.starts_with(&format!("No coordinates in what was pasted for row {}", pending.row + 1)),
-        "{refused}"
-    );
+    let Response::LinkRefused { row, message } =
+        session.use_link(pending.row, pending.column, "see you there", &mut |_| {})
+    else {
+        panic!("text without a point was not refused");
+    };
+    assert_eq!(row, pending.row, "the refusal names the row it answers");
+    assert!(message.starts_with("No coordinates in what was pasted"), "{message}");
     let (after, _) = converted(session.use_link(pending.row, pending.column, full, &mut |_| {}));
     assert!(after.after_resolving, "the page must not send the row to a resolver again");
     assert_eq!(after.stats.needs_resolver, 0);

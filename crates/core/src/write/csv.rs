@@ -21,9 +21,12 @@ const MAX_CSV_CELLS: usize = 100_000_000;
 /// ([`Workbook::text`]): Windows-1252 with `;` stays so, and Shift_JIS stays Shift_JIS.
 /// UTF-8 (and UTF-16) text, and every other input, is written as UTF-8 with a byte-order
 /// mark, which Excel needs to read UTF-8 — comma-separated unless the input said otherwise.
-/// When a cell holds a character the input's legacy encoding lacks (a place name in another
-/// script, the new columns' words), the whole file is written as UTF-8 with the mark
-/// instead, so nothing is lost; [`crate::write_file`] says so in its note.
+/// pinsheet's own words in the new columns keep to what a legacy encoding holds (an ASCII
+/// hyphen for the dash and "->" for the arrow where it lacks them), so they alone never
+/// change the file's encoding. When a cell holds a character the encoding lacks (a
+/// cell edited into the workbook in another script, a byte the input's encoding could not
+/// decode), the whole file is written as UTF-8 with the mark instead, so nothing is lost;
+/// [`crate::write_file`] says so in its note.
 ///
 /// # Errors
 ///
@@ -80,6 +83,7 @@ pub(crate) fn write_csv_noted(
         return Err(WriteError::CsvTooLarge { sheet: sheet.name.clone(), rows, columns, cells });
     }
     let text = workbook.text.as_ref();
+    let encoding = text.map_or(UTF_8, TextFormat::encoding).output_encoding();
     let delimiter = text.map_or(b',', |text| text.delimiter);
     let mut writer = csv::WriterBuilder::new().flexible(true).delimiter(delimiter).from_writer(Vec::new());
     let mut outcomes: Vec<_> = conversions.iter().map(|c| c.outcomes.iter().peekable()).collect();
@@ -97,7 +101,7 @@ pub(crate) fn write_csv_noted(
                     let point = extraction.coordinate;
                     record[first] = point.map(|p| p.lat().to_string()).unwrap_or_default();
                     record[first + 1] = point.map(|p| p.lon().to_string()).unwrap_or_default();
-                    record[first + 2] = extraction.describe().into_owned();
+                    record[first + 2] = own_words(extraction.describe(), encoding);
                 }
                 None if row == 0 && header => {
                     for (offset, name) in new_column_names(sheet, conversion, k).into_iter().enumerate() {
@@ -123,8 +127,12 @@ fn encoded(utf8: Vec<u8>, text: Option<&TextFormat>) -> (Vec<u8>, Option<String>
     if encoding.output_encoding() == UTF_8 {
         return (with_bom(utf8), None);
     }
-    // Every cell was a Rust string: the bytes are UTF-8.
-    let Ok(csv) = String::from_utf8(utf8) else { return (Vec::new(), None) };
+    // Every cell was a Rust string, so the bytes are UTF-8; were they not, they go out as
+    // they are rather than be lost.
+    let csv = match String::from_utf8(utf8) {
+        Ok(csv) => csv,
+        Err(error) => return (with_bom(error.into_bytes()), None),
+    };
     match encode(&csv, encoding) {
         Ok(bytes) => (bytes, None),
         Err(missing) => {
@@ -138,6 +146,30 @@ fn encoded(utf8: Vec<u8>, text: Option<&TextFormat>) -> (Vec<u8>, Option<String>
             (with_bom(csv.into_bytes()), Some(note))
         }
     }
+}
+
+/// pinsheet's `words` for a CSV in `encoding`: unchanged in UTF-8 and wherever the encoding
+/// has their characters; else the dash, arrow, ellipsis and degree sign become ASCII.
+fn own_words(words: std::borrow::Cow<'_, str>, encoding: &'static Encoding) -> String {
+    if encoding == UTF_8 || words.is_ascii() {
+        return words.into_owned();
+    }
+    let mut out = String::with_capacity(words.len());
+    for c in words.chars() {
+        let mut buffer = [0; 4];
+        if c.is_ascii() || encode(c.encode_utf8(&mut buffer), encoding).is_ok() {
+            out.push(c);
+            continue;
+        }
+        out.push_str(match c {
+            '\u{2014}' | '\u{2013}' => "-",
+            '\u{2192}' => "->",
+            '\u{2026}' => "...",
+            '\u{b0}' => " deg",
+            _ => "?",
+        });
+    }
+    out
 }
 
 /// `text` in `encoding`, or the first character it cannot hold.

@@ -330,27 +330,56 @@ fn utf8_and_utf16_inputs_come_back_utf8_with_one_byte_order_mark() {
 }
 
 #[test]
+fn pinsheets_own_words_keep_to_what_a_legacy_encoding_holds() {
+    // Amap's datum is converted ("GCJ-02 → WGS-84") and a short link needs a resolver
+    // ("short link — needs resolver"): Windows-1252 has the dash (0x97) but no arrow;
+    // Shift_JIS has the arrow (0x81A8) but not the dash (its 0x815C is U+2015, not U+2014).
+    for (encoding, delimiter, [header, name]) in [
+        (encoding_rs::WINDOWS_1252, ';', ["Nom", "Café de Flore, près de Saint-Germain"]),
+        (encoding_rs::SHIFT_JIS, ',', ["名前", "東京駅"]),
+    ] {
+        let d = delimiter;
+        let input = format!(
+            "{header}{d}Link\n\
+             {name}{d}\"https://maps.google.com/?q=48.8443,2.3744\"\n\
+             Amap{d}\"https://uri.amap.com/marker?position=116.3974,39.9093\"\n\
+             Short{d}https://maps.app.goo.gl/abc\n"
+        );
+        let (bytes, _, unmappable) = encoding.encode(&input);
+        assert!(!unmappable);
+        let (out, note) = csv_round_trip(&bytes, 1);
+        assert_eq!(note, None, "{}", encoding.name());
+        assert!(!out.starts_with(b"\xEF\xBB\xBF"), "{} stays {}", encoding.name(), encoding.name());
+        let text = encoding.decode_without_bom_handling_and_without_replacement(&out).unwrap();
+        let rows = records(&text, delimiter as u8);
+        assert_eq!(rows[1][0], name);
+        // Each character kept where the encoding has it, ASCII where it has not.
+        let (arrow, dash) =
+            if encoding == encoding_rs::WINDOWS_1252 { ("->", "\u{2014}") } else { ("\u{2192}", "-") };
+        assert_eq!(rows[2][4], format!("Amap: place pin (GCJ-02 {arrow} WGS-84)"));
+        assert_eq!(rows[3][4], format!("short link {dash} needs resolver"));
+    }
+}
+
+#[test]
 fn a_character_the_legacy_encoding_lacks_makes_the_whole_csv_utf8_with_a_note() {
-    // Amap's datum is converted: its words carry "→", which Windows-1252 has no byte for
-    // (its code table has no U+2192).
-    let input = "Nom;Lien\nGare de Lyon;https://maps.google.com/?q=48.8443,2.3744\n\
-        Tiananmen;https://uri.amap.com/marker?position=116.3974,39.9093\n";
-    let input = format!("{input}Café;x\n");
-    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&input);
-    let (out, note) = csv_round_trip(&bytes, 1);
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252
+        .encode("Nom;Lien\nGare de Lyon;https://maps.google.com/?q=48.8443,2.3744\nCafé;x\n");
+    let mut workbook = read(&bytes, "in.csv").unwrap();
+    // A cell Windows-1252 has no bytes for (set after reading: a 1252 file cannot hold it).
+    workbook.sheets[0].rows[1][0] = text("北京站");
+    let job = crate::Job::new(Target::new(0, 1, true));
+    let conversions = job.convert(&workbook, |_, _| {});
+    let (out, note) = write_csv_noted(&workbook, &conversions, Placement::AfterLink).unwrap();
     let note = note.expect("a note");
-    assert!(note.contains("windows-1252") && note.contains('→'), "{note}");
+    assert!(note.contains("windows-1252") && note.contains('北'), "{note}");
     let text = std::str::from_utf8(&out).unwrap().strip_prefix('\u{feff}').expect("UTF-8 with its mark");
     let rows = records(text, b';');
-    assert!(rows[2][4].contains('→'), "{:?}", rows[2]);
-    assert_eq!(rows[3][0], "Café");
+    assert_eq!(rows[1][0], "北京站");
+    assert_eq!(rows[2][0], "Café");
     // The note reaches the file the front ends write.
-    let workbook = read(&bytes, "in.csv").unwrap();
-    let job = crate::Job::new(Target::new(0, 1, true));
     let source = crate::Input { name: "in.csv", workbook: &workbook, original: None };
-    let file =
-        crate::write_file(&source, &job.convert(&workbook, |_, _| {}), &job.output, crate::FileKind::Csv)
-            .unwrap();
+    let file = crate::write_file(&source, &conversions, &job.output, crate::FileKind::Csv).unwrap();
     assert_eq!(file.note.as_deref(), Some(note.as_str()));
 }
 
