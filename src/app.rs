@@ -114,6 +114,7 @@ pub fn App() -> impl IntoView {
                         <Show when=move || !converting() && (page.editing.get() || stale.get())>
                             <button
                                 class="ps-button ps-button--primary ps-button--large"
+                                id="ps-convert-button"
                                 data-testid="convert"
                                 disabled=move || busy.get() || page.plan.with(Option::is_none)
                                 on:click=move |_| page.convert()

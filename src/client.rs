@@ -73,14 +73,14 @@ impl ConverterWorker {
         let serializer = serde_wasm_bindgen::Serializer::new().serialize_bytes_as_arrays(false);
         let message = match serde::Serialize::serialize(request, &serializer) {
             Ok(message) => message,
-            Err(error) => return (self.0.on_response)(Response::Failed(error.to_string())),
+            Err(error) => return (self.0.on_response)(Response::Unanswered(error.to_string())),
         };
         let mut state = self.0.state.borrow_mut();
         match (&state.worker, state.ready) {
             (Some(worker), true) => {
                 if let Err(error) = worker.post_message(&message) {
                     drop(state);
-                    (self.0.on_response)(Response::Failed(format!(
+                    (self.0.on_response)(Response::Unanswered(format!(
                         "The converter could not be reached ({error:?})."
                     )));
                 }
@@ -93,7 +93,7 @@ impl ConverterWorker {
         let worker = match Worker::new(WORKER_URL) {
             Ok(worker) => worker,
             Err(error) => {
-                return (self.0.on_response)(Response::Failed(format!(
+                return (self.0.on_response)(Response::Unanswered(format!(
                     "The converter could not start ({error:?}). Reload the page."
                 )))
             }
@@ -108,9 +108,9 @@ impl ConverterWorker {
                     (this.0.on_response)(Response::Ready);
                 }
                 Ok(response) => (this.0.on_response)(response),
-                Err(error) => {
-                    (this.0.on_response)(Response::Failed(format!("The converter answered oddly ({error}).")))
-                }
+                Err(error) => (this.0.on_response)(Response::Unanswered(format!(
+                    "The converter answered oddly ({error})."
+                ))),
             }
         });
         let this = self.clone();
@@ -127,7 +127,7 @@ impl ConverterWorker {
             } else {
                 web_sys::console::error_1(&format!("pinsheet: the converter did not start: {detail}").into());
                 this.stop();
-                (this.0.on_response)(Response::Failed(RELOAD.to_string()));
+                (this.0.on_response)(Response::Unanswered(RELOAD.to_string()));
             }
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));

@@ -224,6 +224,10 @@ pub enum Response {
     Exported(Download),
     /// The request failed; the message is for the person.
     Failed(String),
+    /// [`Request::Convert`] failed: the message is for the person, and the page offers the
+    /// choices and Convert again (told apart from [`Response::Failed`], which may answer
+    /// another request while a conversion is on its way).
+    NotConverted(String),
     /// What was pasted for a row with [`Request::UseLink`] holds no point: nothing changed,
     /// and the message (for the person) belongs beside the field it was pasted in.
     LinkRefused {
@@ -232,6 +236,11 @@ pub enum Response {
         /// Why, and what to paste instead.
         message: String,
     },
+    /// The converter could not take a request, or one side could not read the other's
+    /// message (made by the page's [`crate::client::ConverterWorker`] and the worker's glue,
+    /// never by the worker's `Session`): whatever was under way has ended. The
+    /// message is for the person.
+    Unanswered(String),
     /// The worker died (a panic or abort inside a parser) and was replaced by a fresh one;
     /// made by the page's [`crate::client::ConverterWorker`], never sent by a worker. The text
     /// is the browser's technical detail, for the console.

@@ -21,6 +21,25 @@ pub const STORAGE_KEY: &str = "pinsheet.resolver";
 thread_local! {
     /// Aborts the running resolution's requests in flight.
     static ABORT: std::cell::RefCell<Option<web_sys::AbortController>> = const { std::cell::RefCell::new(None) };
+    /// Numbers the runs: a run that is no longer the latest stops, and neither reports
+    /// progress nor hands over its points (they are of results no longer shown).
+    static RUN: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// True while run `mine` is the latest.
+fn current(mine: u64) -> bool {
+    RUN.with(std::cell::Cell::get) == mine
+}
+
+/// Ends the running resolution for good, whatever starts next: the page's input or results
+/// changed, so its points would belong to nothing shown.
+pub fn stop() {
+    RUN.with(|run| run.set(run.get() + 1));
+    ABORT.with_borrow(|abort| {
+        if let Some(controller) = abort {
+            controller.abort();
+        }
+    });
 }
 
 /// Stops the running resolution: no new requests, and those in flight are aborted (their
@@ -173,10 +192,17 @@ pub fn start(
     let mut distinct: Vec<String> = rows.iter().map(|r| r.link.trim().to_string()).collect();
     distinct.sort();
     distinct.dedup();
+    let mine = RUN.with(|run| {
+        run.set(run.get() + 1);
+        run.get()
+    });
     cancel.set(false);
     ABORT.with_borrow_mut(|abort| *abort = web_sys::AbortController::new().ok());
     leptos::task::spawn_local(async move {
         let kept = recall(&distinct).await;
+        if !current(mine) {
+            return;
+        }
         let ask: Vec<String> = if base.is_empty() {
             Vec::new()
         } else {
@@ -200,14 +226,22 @@ pub fn start(
             let (queue, answers, base) = (queue.clone(), answers.clone(), base.clone());
             async move {
                 loop {
-                    if cancel.get_untracked() {
+                    if cancel.get_untracked() || !current(mine) {
                         return;
                     }
                     let Some(batch) = queue.borrow_mut().next() else { return };
-                    match resolve_batch(&base, &batch).await {
+                    let answer = resolve_batch(&base, &batch).await;
+                    // Final answers are worth keeping for next time, whatever happened since.
+                    if let Ok(results) = &answer {
+                        remember(results).await;
+                    }
+                    // Stopped while the request was out: nothing more of it is this page's.
+                    if !current(mine) {
+                        return;
+                    }
+                    match answer {
                         Ok(results) => {
                             let count = results.len();
-                            remember(&results).await;
                             answers.borrow_mut().extend(results.into_iter().map(|r| (r.input.clone(), r)));
                             progress.update(|p| p.done += count);
                         }
@@ -221,6 +255,9 @@ pub fn start(
             }
         });
         futures_util::future::join_all(lanes).await;
+        if !current(mine) {
+            return;
+        }
         let answers = answers.borrow();
         let mut found = Vec::new();
         let mut failed = Vec::new();

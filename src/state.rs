@@ -86,6 +86,9 @@ pub struct Page {
     pub short_links_open: RwSignal<bool>,
     /// True on a narrow screen (below 640 px), where result rows are cards.
     pub narrow: Signal<bool>,
+    /// True below the wide layout (1,100 px), where the map and the chosen row are not
+    /// beside the table.
+    pub stacked: Signal<bool>,
     /// The job of the conversion asked for and not answered yet: it becomes `converted_job`
     /// with its answer. Cleared when another input opens, so a late answer for the old one
     /// is dropped rather than shown as the new one's.
@@ -129,6 +132,7 @@ impl Page {
             short_links_open: RwSignal::new(false),
             sent_job: StoredValue::new(None),
             narrow: media_signal("(max-width: 640px)"),
+            stacked: media_signal("(max-width: 1099px)"),
             file: StoredValue::new_local(None),
             convert_when_open: RwSignal::new(false),
             worker: StoredValue::new_local(None),
@@ -165,8 +169,9 @@ impl Page {
         self.plan.get().map(|job| self.with_also(job)).as_ref() != Some(&converted)
     }
 
-    /// `job` with the extra link columns chosen, in sheet order (the order they were ticked
-    /// in changes nothing in the output).
+    /// `job` with the extra link columns chosen, sorted into sheet order: the output's new
+    /// columns follow the sheet, not the order the boxes were ticked in, and ticking the same
+    /// columns in another order is not a change of settings.
     fn with_also(self, job: Job) -> Job {
         let mut also = self.also.get();
         also.sort_unstable();
@@ -229,22 +234,46 @@ impl Page {
             }
             Response::Exported(file) => save(&file.contents, file.kind.mime(), &file.name),
             Response::Failed(message) => {
-                self.convert_when_open.set(false);
-                // A conversion that failed leaves the choices open, with Convert, to try again.
-                if self.sent_job.try_update_value(Option::take).flatten().is_some() {
-                    self.editing.set(true);
+                self.error.set(Some(message));
+                // It answers another request than the conversion on its way, which goes on.
+                if self.sent_job.with_value(Option::is_some) {
+                    return;
                 }
+                self.convert_when_open.set(false);
                 // A file that could not be opened is not one to keep across a reload.
                 if self.preview.with_untracked(Option::is_none) {
                     self.file.set_value(None);
                 }
+                self.progress.set(None);
+                self.busy.set(false);
+            }
+            Response::Unanswered(message) => {
+                // Nothing under way will answer: a conversion among it opens its choices again.
+                if self.sent_job.try_update_value(Option::take).flatten().is_some() {
+                    self.editing.set(true);
+                }
+                self.convert_when_open.set(false);
                 self.error.set(Some(message));
                 self.progress.set(None);
                 self.busy.set(false);
             }
+            Response::NotConverted(message) => {
+                // Of a conversion since replaced by another input: that input's answers follow.
+                if self.sent_job.try_update_value(Option::take).flatten().is_none() {
+                    return;
+                }
+                self.error.set(Some(message));
+                self.progress.set(None);
+                self.busy.set(false);
+                // The choices open again, with Convert (which takes the focus Cancel had).
+                self.editing.set(true);
+                focus_in_place("ps-convert-button");
+            }
             Response::LinkRefused { row, message } => self.link_refused.set(Some((row, message))),
             Response::Crashed(detail) => {
                 self.ready.set(false);
+                resolving::stop();
+                self.convert_when_open.set(false);
                 self.sent_job.set_value(None);
                 self.file.set_value(None);
                 self.converted_job.set(None);
@@ -269,11 +298,15 @@ impl Page {
             // Points merged into results no longer shown (another input opened since, or a
             // new conversion is on its way) belong to nothing on the page.
             if self.result.with_untracked(Option::is_none) {
+                self.clear_idle_progress();
                 return;
             }
         } else {
             // Not asked for by the input now open: dropped, never shown as its results.
-            let Some(job) = self.sent_job.try_update_value(Option::take).flatten() else { return };
+            let Some(job) = self.sent_job.try_update_value(Option::take).flatten() else {
+                self.clear_idle_progress();
+                return;
+            };
             self.converted_job.set(Some(job));
         }
         // The files live on in their Blobs; the signals keep only their links.
@@ -317,6 +350,14 @@ impl Page {
         }
     }
 
+    /// Clears the progress of a dropped answer (its writing steps came before it), unless
+    /// other work is under way.
+    fn clear_idle_progress(self) {
+        if !self.busy.get_untracked() {
+            self.progress.set(None);
+        }
+    }
+
     /// Follows the rows' short links (this browser's memory first, then the resolver when
     /// one is set) and hands the points found to the worker.
     fn resolve(self, rows: Vec<ShortLinkRow>) {
@@ -335,6 +376,12 @@ impl Page {
         resolving::start(address, rows, self.resolve_progress, self.cancel_resolving, merge);
     }
 
+    /// Ends the short-link run of the results shown: they are being replaced.
+    fn stop_resolving(self) {
+        resolving::stop();
+        self.resolve_progress.set(resolving::Progress::default());
+    }
+
     /// Resolves again the rows whose links failed.
     pub fn retry_resolving(self) {
         let failed = self.resolve_progress.with_untracked(|p| p.failed.clone());
@@ -349,6 +396,8 @@ impl Page {
         self.sent_job.set_value(None);
         self.file.set_value(None);
         self.link_refused.set(None);
+        self.convert_when_open.set(false);
+        self.stop_resolving();
         self.progress.set(None);
         self.preview.set(None);
         self.selected.set(None);
@@ -449,6 +498,7 @@ impl Page {
         self.result.set(None);
         self.converted_job.set(None);
         self.sent_job.set_value(None);
+        self.stop_resolving();
         self.send(&Request::SelectSheet(sheet));
     }
 
@@ -458,6 +508,7 @@ impl Page {
         mark("pinsheet:convert-clicked");
         self.error.set(None);
         self.result.set(None);
+        self.stop_resolving();
         let job = untrack(|| self.with_also(job));
         self.sent_job.set_value(Some(job.clone()));
         self.editing.set(false);

@@ -38,7 +38,7 @@ pub fn RowPanel(
     });
     // Below the wide layout the panel is not beside the table: a row chosen there is shown
     // by bringing the panel into view.
-    let stacked = crate::browser::media_signal("(max-width: 1099px)");
+    let stacked = page.stacked;
     let panel = NodeRef::<leptos::html::Section>::new();
     Effect::new(move |_| {
         let Some((_, ChosenIn::Table)) = selected.get() else { return };

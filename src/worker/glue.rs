@@ -17,7 +17,8 @@ pub fn run() {
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
         let response = match serde_wasm_bindgen::from_value::<Request>(event.data()) {
             Ok(request) => answer(request),
-            Err(error) => Response::Failed(format!(
+            // Whatever it asked for will not be answered.
+            Err(error) => Response::Unanswered(format!(
                 "The page sent a message the converter does not understand ({error}). Reload the page."
             )),
         };

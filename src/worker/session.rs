@@ -65,7 +65,10 @@ impl Session {
             )),
             Request::Paste(text) => self.paste(&text),
             Request::SelectSheet(index) => self.select_sheet(index),
-            Request::Convert(job) => self.convert(job, progress),
+            Request::Convert(job) => match self.convert(job, progress) {
+                Response::Failed(message) => Response::NotConverted(message),
+                answer => answer,
+            },
             Request::ApplyResolved(points) => self.apply_resolved(points, progress),
             Request::UseLink { row, column, link } => self.use_link(row, column, &link, progress),
             Request::Export(kind) => self.export(kind),

@@ -62,7 +62,7 @@ try {
       wall.push(Date.now() - started);
       worker = await page.locator('[data-testid="elapsed"]').getAttribute('data-ms');
       extracting = Number(await page.locator('[data-testid="elapsed"]').getAttribute('data-extract-ms'));
-      rows = Number((await page.locator('.ps-stat--rows .ps-stat__value').textContent()).replaceAll(',', ''));
+      rows = Number((await page.locator('[data-testid="stat-rows"]').textContent()).replaceAll(',', ''));
       await context.close();
     }
     times.sort((a, b) => a - b);

@@ -281,6 +281,24 @@ test('Save & reload of a new resolver address brings the open file back, and tes
   await context.close();
 });
 
+test('Save & reload after Cancel does not bring the stopped file back', async () => {
+  const { page, context } = await open(LAPTOP);
+  const lines = ['Link'];
+  for (let i = 0; i < 300_000; i++) lines.push(`https://www.google.com/maps/@${(i % 80) + 0.5},${(i % 170) + 0.25},15z`);
+  await byTestId(page, 'file-input').setInputFiles({ name: 'stopped.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
+  await byTestId(page, 'convert').click();
+  await byTestId(page, 'progress-rate').filter({ hasText: /rows\/s/ }).waitFor();
+  await byTestId(page, 'cancel-work').click();
+  await byTestId(page, 'error').filter({ hasText: 'Stopped.' }).waitFor();
+  await page.locator('.ps-settings summary').click();
+  await byTestId(page, 'resolver-url').fill('http://127.0.0.1:9');
+  await Promise.all([page.waitForEvent('load'), byTestId(page, 'resolver-reload').click()]);
+  await byTestId(page, 'resolver-status').filter({ hasText: 'Not reachable' }).waitFor();
+  assert.equal(await byTestId(page, 'preview-summary').count(), 0, 'the stopped file stayed stopped');
+  assert.equal(await byTestId(page, 'progress').count(), 0);
+  await context.close();
+});
+
 for (const [name, size] of SIZES) {
   test(`${name}: a file that is not a spreadsheet is named for what it is, in a person's words`, async () => {
     const { page, context } = await open(size);

@@ -284,6 +284,17 @@ fn a_full_link_pasted_for_a_short_link_row_is_merged_and_text_without_a_point_ch
 }
 
 #[test]
+fn a_conversion_that_fails_says_so_as_its_own_answer() {
+    // The page tells a failed conversion from other failures by this answer alone.
+    let mut session = session();
+    let job = Job::new(pinsheet_core::Target::new(0, 0, false));
+    let Response::NotConverted(message) = session.handle(Request::Convert(job), &mut |_| {}) else {
+        panic!("a conversion without a file did not answer NotConverted");
+    };
+    assert_eq!(message, "Choose a file first.");
+}
+
+#[test]
 fn answers_before_a_conversion_ask_for_one() {
     let mut session = session();
     open_csv(&mut session, PLACES);
