@@ -182,10 +182,14 @@ impl Session {
     pub fn use_link(&mut self, row: usize, column: usize, link: &str, progress: Progress) -> Response {
         let extraction = extract(link.trim());
         if extraction.coordinate.is_none() {
+            // What it is, when it is something ("a Google Maps link to a search page").
+            let what = match extraction.source {
+                pinsheet_core::Source::NoCoordinates => String::new(),
+                _ => format!(" ({})", extraction.describe()),
+            };
             let message = format!(
-                "No coordinates in what was pasted ({}). Paste the address the short link opened \
-                 to: a full map link shows the point, e.g. …/@47.6097,-122.3422,17z.",
-                extraction.describe()
+                "No coordinates in what was pasted{what}. Paste the address the short link opened \
+                 to: a full map link shows the point, e.g. …/@47.6097,-122.3422,17z."
             );
             return Response::LinkRefused { row, message };
         }
