@@ -6,6 +6,7 @@ use crate::components::{
     ColumnSelect, DownloadButtons, DropZone, FileBar, Intro, MapView, PasteBox, PreviewTable, ProgressBar,
     ReferencePoint, ResolveProgress, ResolverSettings, ResultsTable, RowPanel, StatsCards, ThemeToggle,
 };
+use crate::protocol::Converted;
 use crate::state::Page;
 use leptos::prelude::*;
 
@@ -42,10 +43,7 @@ pub fn App() -> impl IntoView {
             })
         })
     };
-    let has_points = move || {
-        page.result
-            .with(|r| r.as_ref().is_some_and(|r| r.stats.with_coordinates + r.stats.needs_resolver > 0))
-    };
+    let has_points = move || page.result.with(|r| r.as_ref().is_some_and(Converted::has_points));
     let stale = Signal::derive(move || page.stale());
     // The .xlsx was rewritten from a spreadsheet's values: neither patched nor made from text.
     let rewritten = Signal::derive(move || {

@@ -319,6 +319,14 @@ pub struct Converted {
     pub name_column: Option<String>,
 }
 
+impl Converted {
+    /// True when some row has a point, or may get one from a resolver: the page then shows
+    /// the map, the row panel and the downloads.
+    pub fn has_points(&self) -> bool {
+        self.stats.with_coordinates + self.stats.needs_resolver > 0
+    }
+}
+
 /// The files of a finished conversion.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Files {

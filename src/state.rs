@@ -249,7 +249,7 @@ impl Page {
             }
             Response::Unanswered(message) => {
                 // Nothing under way will answer: a conversion among it opens its choices again.
-                if self.sent_job.try_update_value(Option::take).flatten().is_some() {
+                if self.take_sent_job().is_some() {
                     self.editing.set(true);
                 }
                 self.convert_when_open.set(false);
@@ -259,7 +259,7 @@ impl Page {
             }
             Response::NotConverted(message) => {
                 // Of a conversion since replaced by another input: that input's answers follow.
-                if self.sent_job.try_update_value(Option::take).flatten().is_none() {
+                if self.take_sent_job().is_none() {
                     return;
                 }
                 self.error.set(Some(message));
@@ -272,21 +272,13 @@ impl Page {
             Response::LinkRefused { row, message } => self.link_refused.set(Some((row, message))),
             Response::Crashed(detail) => {
                 self.ready.set(false);
-                resolving::stop();
-                self.convert_when_open.set(false);
-                self.sent_job.set_value(None);
-                self.file.set_value(None);
-                self.converted_job.set(None);
-                self.editing.set(true);
                 console_error(&format!("pinsheet: the converter stopped: {detail}"));
                 let name = self.file_name.get_untracked();
-                self.error.set(Some(format!(
+                self.reset(Some(format!(
                     "{name} could not be read: the converter stopped on it (the file may be damaged, \
                      or too large for this browser). The page is ready for another file."
                 )));
-                self.preview.set(None);
-                self.result.set(None);
-                self.progress.set(None);
+                self.editing.set(true);
                 self.busy.set(false);
             }
         }
@@ -303,7 +295,7 @@ impl Page {
             }
         } else {
             // Not asked for by the input now open: dropped, never shown as its results.
-            let Some(job) = self.sent_job.try_update_value(Option::take).flatten() else {
+            let Some(job) = self.take_sent_job() else {
                 self.clear_idle_progress();
                 return;
             };
@@ -348,6 +340,11 @@ impl Page {
             self.resolve_progress.set(resolving::Progress::default());
             self.resolve(short_links);
         }
+    }
+
+    /// The job of the conversion on its way, now answered.
+    fn take_sent_job(self) -> Option<Job> {
+        self.sent_job.try_update_value(Option::take).flatten()
     }
 
     /// Clears the progress of a dropped answer (its writing steps came before it), unless

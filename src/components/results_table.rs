@@ -133,9 +133,7 @@ pub fn ResultsTable(
     };
     let columns = move || if name_column().is_some() { 6 } else { 5 };
     // The map and the row's panel are there only when some row has a point.
-    let has_side = move || {
-        result.with(|r| r.as_ref().is_some_and(|r| r.stats.with_coordinates + r.stats.needs_resolver > 0))
-    };
+    let has_side = move || result.with(|r| r.as_ref().is_some_and(Converted::has_points));
     view! {
         <div class="ps-table-tools" role="search">
             <label class="ps-check">

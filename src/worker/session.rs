@@ -182,7 +182,7 @@ impl Session {
     pub fn use_link(&mut self, row: usize, column: usize, link: &str, progress: Progress) -> Response {
         let extraction = extract(link.trim());
         if extraction.coordinate.is_none() {
-            // What it is, when it is something ("a Google Maps link to a search page").
+            // What it is, when it is something ("Google Maps link without coordinates").
             let what = match extraction.source {
                 pinsheet_core::Source::NoCoordinates => String::new(),
                 _ => format!(" ({})", extraction.describe()),
