@@ -9,16 +9,21 @@ cd "$ROOT"
 cargo build -q --release -p pinsheet-cli
 ( build_web )
 test_tools
-apt_install hyperfine wrk
+apt_install hyperfine wrk unzip
 "$PYTHON" -m pip install -q -r tests/bench/requirements.txt
 SIZES="1000 10000 100000 1048575"
+# Issue 16's typical workbook (bench_typical): against the stacks a person would pick instead.
+TYPICAL="10000 100000 1000000"
 
 work="$ROOT/target/bench"
 mkdir -p "$work"
 for rows in $SIZES; do
   [ -f "$work/links-$rows.xlsx" ] || cargo run -q --release -p pinsheet-core --example bench_sheet -- "$rows" "$work/links-$rows.xlsx"
 done
-runs() { case "$1" in 1048575) echo 1 ;; 100000) echo 3 ;; *) echo 5 ;; esac; }
+for rows in $TYPICAL; do
+  [ -f "$work/typical-$rows.xlsx" ] || cargo run -q --release -p pinsheet-core --example bench_typical -- "$rows" "$work/typical-$rows.xlsx"
+done
+runs() { case "$1" in 1048575|1000000) echo 1 ;; 100000) echo 3 ;; *) echo 5 ;; esac; }
 
 say "links per second, native (one core)"
 cargo run -q --release -p pinsheet-core --example bench_links -- 100000 "$work/links-mixed-100000.csv" > "$work/links-native.json"
@@ -43,6 +48,33 @@ for rows in $SIZES; do
   (cd tests/e2e && BENCH_RUNS="$(runs "$rows")" node bench.mjs "$work/links-$rows.xlsx") >> "$work/browser.jsonl"
 done
 (cd tests/e2e && node bench.mjs "$work/links-mixed-100000.csv") >> "$work/browser.jsonl"
+
+say "typical workbook: CLI, polars peer, page, SheetJS page, and the limit"
+sheetjs="$work/sheetjs"
+mkdir -p "$sheetjs"
+cp tests/bench/sheetjs/index.html tests/bench/sheetjs/peer.js tests/e2e/node_modules/xlsx/dist/xlsx.full.min.js "$sheetjs/"
+: > "$work/typical-browser.jsonl"
+: > "$work/typical-sheetjs.jsonl"
+for rows in $TYPICAL; do
+  in="$work/typical-$rows.xlsx"
+  hyperfine -N --warmup 1 --runs "$(runs "$rows")" --export-json "$work/typical-cli-$rows.json" \
+    "target/release/pinsheet convert $in -o $work/typical-out-$rows.xlsx" >/dev/null 2>&1
+  /usr/bin/time -f %M target/release/pinsheet convert "$in" -o "$work/typical-out-$rows.xlsx" \
+    2> "$work/typical-cli-$rows.rss" >/dev/null
+  hyperfine -N --warmup 1 --runs "$(runs "$rows")" --export-json "$work/typical-polars-$rows.json" \
+    "$PYTHON tests/bench/polars_peer.py $in $work/typical-polars-$rows.xlsx" >/dev/null 2>&1
+  /usr/bin/time -f %M "$PYTHON" tests/bench/polars_peer.py "$in" "$work/typical-polars-$rows.xlsx" \
+    2> "$work/typical-polars-$rows.rss" >/dev/null
+  # The limit: inflating the input's sheet parts once, and deflating (gzip -1) the output's.
+  unzip -p "$work/typical-out-$rows.xlsx" 'xl/worksheets/*.xml' > "$work/typical-out-$rows.xml"
+  hyperfine -N --runs "$(runs "$rows")" --export-json "$work/typical-inflate-$rows.json" \
+    "unzip -p $in xl/worksheets/*.xml xl/sharedStrings.xml" >/dev/null 2>&1
+  hyperfine -N --runs "$(runs "$rows")" --export-json "$work/typical-deflate-$rows.json" \
+    "gzip -1 -c $work/typical-out-$rows.xml" >/dev/null 2>&1
+  rm -f "$work/typical-out-$rows.xml"
+  (cd tests/e2e && BENCH_RUNS="$(runs "$rows")" node bench.mjs "$in") >> "$work/typical-browser.jsonl"
+  (cd tests/e2e && BENCH_RUNS="$(runs "$rows")" SHEETJS_DIR="$sheetjs" node bench_sheetjs.mjs "$in") >> "$work/typical-sheetjs.jsonl"
+done
 
 say "resolver: 1,000 short links at 100 ms latency, then cached load with wrk"
 # Debug assertions stay on (the test hook requires them); optimised like a release build.
@@ -90,6 +122,10 @@ for line in open(sys.argv[1]):
   done
   echo
   echo "Medians of $(runs 1000) runs (1k, 10k), $(runs 100000) (100k), $(runs 1048575) (1,048,575 rows)."
+  echo
+  echo "Typical workbook (bench_typical: name, map link, date, number, boolean, website hyperlinks; a second sheet):"
+  echo
+  "$PYTHON" scripts/bench_typical_report.py "$work" $TYPICAL
   echo
   native=$("$PYTHON" -c "import json,sys; print(json.load(open(sys.argv[1]))['links_per_second'])" "$work/links-native.json")
   wasm=$("$PYTHON" -c "

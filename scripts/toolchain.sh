@@ -100,7 +100,8 @@ build_web() {
   say "building the page ($WASM_MODE toolchain)"
   # Trunk runs cargo with --offline: compile once online first, so crates (and, on Debian,
   # the standard library's own dependencies) are fetched; trunk's cargo calls then only link.
-  (cd "$ROOT" && cargo build -q --profile web --target wasm32-unknown-unknown -p pinsheet-web --bins)
+  (cd "$ROOT" && cargo build -q --profile web --target wasm32-unknown-unknown -p pinsheet-web --bin app)
+  (cd "$ROOT" && cargo build -q --profile worker --target wasm32-unknown-unknown -p pinsheet-web --bin worker)
   (cd "$ROOT" && trunk build --release --offline "$@")
 }
 

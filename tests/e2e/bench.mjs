@@ -1,25 +1,9 @@
 // `make bench` (browser half): time from file chosen to download ready, in headless Chromium
 // against the release build. Usage: node bench.mjs FILE... ; prints one JSON line per file.
-import { readFileSync, readdirSync } from 'node:fs';
-import { serveDist, launch, openPage } from './harness.mjs';
+import { serveDist, launch, openPage, renderersMiB } from './harness.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS || 5);
 
-/** Resident memory of every Chromium renderer process (the tabs and their workers), MiB. */
-function renderersMiB() {
-  let total = 0;
-  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (!cmdline.includes('chrom') || !cmdline.includes('--type=renderer')) continue;
-      const rss = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      total += rss ? Number(rss[1]) / 1024 : 0;
-    } catch {
-      // The process ended while being read.
-    }
-  }
-  return Math.round(total);
-}
 const server = await serveDist();
 const browser = await launch();
 try {

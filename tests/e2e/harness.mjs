@@ -2,7 +2,7 @@
 import { before, after } from 'node:test';
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,12 +22,12 @@ const TYPES = {
   '.svg': 'image/svg+xml',
 };
 
-/** Serves dist/ on 127.0.0.1 at a free port; resolves to { origin, close }. */
-export async function serveDist() {
+/** Serves `root` (the release page in dist/ unless told) on a free port of 127.0.0.1. */
+export async function serveDist(root = DIST) {
   const server = createServer(async (req, res) => {
     const path = new URL(req.url, 'http://x').pathname;
-    const file = normalize(join(DIST, path === '/' ? 'index.html' : decodeURIComponent(path)));
-    if (!file.startsWith(DIST)) return res.writeHead(403).end();
+    const file = normalize(join(root, path === '/' ? 'index.html' : decodeURIComponent(path)));
+    if (!file.startsWith(root)) return res.writeHead(403).end();
     try {
       const body = await readFile(file);
       res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream' });
@@ -112,4 +112,20 @@ export function python(script, ...args) {
 export function makeHostile(folder) {
   execFileSync(PYTHON, [join(FIXTURES, 'make_hostile.py'), folder], { encoding: 'utf8' });
   return JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8'));
+}
+
+/** Resident memory of every Chromium renderer process (the tabs and their workers), MiB. */
+export function renderersMiB() {
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmdline.includes('chrom') || !cmdline.includes('--type=renderer')) continue;
+      const rss = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      total += rss ? Number(rss[1]) / 1024 : 0;
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  return Math.round(total);
 }

@@ -98,11 +98,19 @@ pub(super) fn cfb(bytes: &[u8]) -> Result<(), ReadError> {
     Ok(())
 }
 
-/// The cells of a hyperlink's range that lie within the sheet's used area, so a hostile
-/// `A1:XFD1048576` is not expanded to 17 billion entries.
-pub(super) fn clamp(sheet: &Sheet, first: Position, last: Position) -> impl Iterator<Item = Position> {
-    let rows = u32::try_from(sheet.rows.len()).unwrap_or(u32::MAX);
-    let columns = u32::try_from(sheet.width()).unwrap_or(u32::MAX);
+/// A sheet's used area as (rows, columns), for [`clamp`]: found once a sheet, not once a
+/// hyperlink (the width is a walk over every row).
+pub(super) fn used_area(sheet: &Sheet) -> Position {
+    (u32::try_from(sheet.rows.len()).unwrap_or(u32::MAX), u32::try_from(sheet.width()).unwrap_or(u32::MAX))
+}
+
+/// The cells of a hyperlink's range that lie within the sheet's used area ([`used_area`]), so
+/// a hostile `A1:XFD1048576` is not expanded to 17 billion entries.
+pub(super) fn clamp(
+    (rows, columns): Position,
+    first: Position,
+    last: Position,
+) -> impl Iterator<Item = Position> {
     let last_row = last.0.min(rows.saturating_sub(1)).max(first.0);
     let last_column = last.1.min(columns.saturating_sub(1)).max(first.1);
     (first.0..=last_row).flat_map(move |row| (first.1..=last_column).map(move |column| (row, column)))

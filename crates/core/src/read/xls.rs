@@ -2,7 +2,7 @@
 //! hyperlinks from [`super::xls_links`].
 
 use super::grid::{read_sheets, sorted, spans};
-use super::guard::{self, clamp};
+use super::guard::{self, clamp, used_area};
 use super::ReadError;
 use crate::{Format, Span, Workbook};
 use calamine::Reader;
@@ -30,8 +30,9 @@ pub(super) fn read_xls(bytes: &[u8]) -> Result<Workbook, ReadError> {
     let links = super::xls_links::hyperlinks(bytes);
     for sheet in &mut workbook.sheets {
         let mut added = false;
+        let used = used_area(sheet);
         for link in links.iter().filter(|link| link.sheet == sheet.name) {
-            for position in clamp(sheet, link.first, link.last).collect::<Vec<_>>() {
+            for position in clamp(used, link.first, link.last) {
                 sheet.hyperlinks.push((position, link.target.clone()));
                 added = true;
             }

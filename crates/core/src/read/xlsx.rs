@@ -1,7 +1,7 @@
 //! .xlsx / .xlsm: cells with their formulas streamed, then hyperlinks and merged ranges.
 
 use super::grid::{cover, package_progress, sorted, spans, stream_grid};
-use super::guard::clamp;
+use super::guard::{clamp, used_area};
 use super::{damaged, ReadError, ReadProgress};
 use crate::model::hyperlink_formula_label;
 use crate::{Cell, Format, Position, Sheet, Workbook};
@@ -95,6 +95,7 @@ pub(super) fn read_xlsx(bytes: &[u8], progress: &mut dyn FnMut(ReadProgress)) ->
         let links =
             if has_links { reader.hyperlinks_by_sheet_name(&name).unwrap_or_default() } else { Vec::new() };
         let mut hyperlinks = Vec::new();
+        let used = used_area(sheet);
         for link in links {
             let target = match (link.target, link.location) {
                 (Some(target), Some(location)) => format!("{target}#{location}"),
@@ -102,7 +103,7 @@ pub(super) fn read_xlsx(bytes: &[u8], progress: &mut dyn FnMut(ReadProgress)) ->
                 (None, Some(location)) => format!("internal:{location}"),
                 (None, None) => continue,
             };
-            for position in clamp(sheet, link.range.start, link.range.end) {
+            for position in clamp(used, link.range.start, link.range.end) {
                 hyperlinks.push((position, target.clone()));
             }
         }

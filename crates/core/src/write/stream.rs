@@ -14,7 +14,7 @@
 //! (`ST_Xstring`: characters XML cannot carry are written `_xHHHH_`).
 
 use super::layout::Layout;
-use super::xlsx::Specials;
+use super::xlsx::{style_kind, Specials};
 use super::WriteError;
 use crate::ooxml::cells::{fits_in_cell, push_text_cell};
 use crate::ooxml::package::{repack, sheet_parts, Package};
@@ -108,6 +108,8 @@ enum Plain<'a> {
     Text(Cow<'a, str>),
     Number(f64),
     Bool(bool),
+    /// A number with the cell style (`s`) that reads it as a date or duration.
+    Styled(f64, &'a str),
 }
 
 /// The cells rust_xlsxwriter wrote in one row: (column, byte range of the `<c>` element).
@@ -154,6 +156,7 @@ fn write_sheet(
     out.write_all(with_dimension(head, &dimension).as_bytes()).map_err(PackageError::Io)?;
     out.write_all(b"<sheetData>").map_err(PackageError::Io)?;
 
+    let styles = date_styles(xml, &parsed, &stream.specials)?;
     let mut buffer = String::with_capacity(CHUNK + 4096);
     let mut xml_rows = parsed.rows.iter().peekable();
     let mut specials = stream.specials.lists();
@@ -182,6 +185,11 @@ fn write_sheet(
                 // Not a number Excel can store; its text is kept.
                 Cell::Number(n) => Plain::Text(Cow::Owned(n.to_string())),
                 Cell::Bool(b) => Plain::Bool(*b),
+                Cell::DateTime(n) | Cell::Duration(n) if n.is_finite() => {
+                    let style = style_kind(cell).and_then(|kind| styles[kind].as_deref());
+                    // Every kind in the sheet has its first cell written by rust_xlsxwriter.
+                    Plain::Styled(*n, style.ok_or(malformed("a date without its style"))?)
+                }
                 _ => continue,
             };
             if !is_special(c) {
@@ -241,6 +249,9 @@ fn push_cell(buffer: &mut String, letter: &str, number: usize, value: &Plain<'_>
         Plain::Number(n) => {
             let _ = write!(buffer, "<c r=\"{letter}{number}\"><v>{n}</v></c>");
         }
+        Plain::Styled(n, style) => {
+            let _ = write!(buffer, "<c r=\"{letter}{number}\" s=\"{style}\"><v>{n}</v></c>");
+        }
         Plain::Bool(b) => {
             let _ = write!(buffer, "<c r=\"{letter}{number}\" t=\"b\"><v>{}</v></c>", u8::from(*b));
         }
@@ -262,6 +273,31 @@ fn with_dimension<'a>(head: &'a str, range: &str) -> Cow<'a, str> {
     };
     let Some(length) = head[start..].find('"') else { return Cow::Borrowed(head) };
     Cow::Owned(format!("{}{range}{}", &head[..start], &head[start + length..]))
+}
+
+/// The style (`s`) rust_xlsxwriter gave the first cell of each [`style_kind`], for the stream
+/// to give the rest.
+fn date_styles(
+    xml: &[u8],
+    parsed: &Parsed,
+    specials: &Specials,
+) -> Result<[Option<String>; 3], PackageError> {
+    let mut styles: [Option<String>; 3] = Default::default();
+    for (style, at) in styles.iter_mut().zip(specials.styled) {
+        let Some((r, c)) = at else { continue };
+        let row = parsed.rows.iter().find(|row| row.row == r);
+        let range = row.and_then(|row| row.cells.iter().find(|(x, _)| *x == c)).map(|(_, range)| range);
+        let range = range.ok_or(malformed("a date rust_xlsxwriter did not write"))?;
+        let mut reader = quick_xml::Reader::from_reader(&xml[range.clone()]);
+        let mut buffer = Vec::new();
+        if let Event::Start(e) | Event::Empty(e) = reader.read_event_into(&mut buffer)? {
+            *style = attribute(&e, "s");
+        }
+        if style.as_deref().is_none_or(|s| s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit())) {
+            return Err(malformed("a date without its style"));
+        }
+    }
+    Ok(styles)
 }
 
 fn malformed(what: &'static str) -> PackageError {

@@ -98,6 +98,40 @@ fn formulas_hyperlinks_and_merges_survive_and_formulas_follow_moved_columns() {
 }
 
 #[test]
+fn every_date_and_duration_keeps_its_number_format_not_only_the_first() {
+    // Days, dates with a time and durations in both sheets, one under a formula and one in a
+    // merged range: the first of each kind is rust_xlsxwriter's, the rest are streamed with
+    // its style. calamine reads each back by its number format (ECMA-376 §18.8.30).
+    let day = |n: u32| Cell::DateTime(f64::from(45_000 + n));
+    let moment = |n: u32| Cell::DateTime(f64::from(45_000 + n) + 0.75);
+    let length = |n: u32| Cell::Duration(f64::from(n) / 24.0);
+    let rows: Vec<Vec<Cell>> = std::iter::once(vec![text("Link"), text("Day"), text("When"), text("Took")])
+        .chain((1..=40).map(|n| {
+            let link = text(&format!("https://maps.google.com/?q={n}.5,2.25"));
+            vec![link, day(n), moment(n), length(n)]
+        }))
+        .collect();
+    let mut other_rows = vec![vec![length(7), day(3)], vec![moment(9), Cell::Number(2.0)]];
+    other_rows.extend((0..20).map(|n| vec![day(n), moment(n), length(n + 1)]));
+    let mut input =
+        Workbook::new(Format::Xlsx, vec![Sheet::new("Trips", rows), Sheet::new("More", other_rows)]);
+    input.sheets[0].formulas = vec![((5, 1), "DATE(2023,3,19)".into())];
+    input.sheets[0].merged = vec![Span { first: (7, 2), last: (7, 3) }];
+    input.sheets[0].rows[7][3] = Cell::Empty;
+    let conversion = convert(&input, &Target::new(0, 0, true), |_, _| {});
+    let output = read(&write_xlsx(&input, &conversion, Placement::AtEnd).unwrap(), "out.xlsx").unwrap();
+    for (written, read_back) in input.sheets.iter().zip(&output.sheets) {
+        for (r, row) in written.rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                assert_eq!(read_back.cell(r, c), cell, "{} row {} column {}", written.name, r + 1, c + 1);
+            }
+        }
+    }
+    assert_eq!(output.sheets[0].formulas, vec![((5, 1), "DATE(2023,3,19)".into())]);
+    assert_eq!(output.sheets[0].merged, vec![Span { first: (7, 2), last: (7, 3) }]);
+}
+
+#[test]
 fn a_link_rust_xlsxwriter_refuses_survives_as_a_hyperlink_formula() {
     let mut input = workbook();
     input.sheets[0].rows[3][0] = text("Map \"A\"");

@@ -157,12 +157,18 @@ impl Formats {
 
     /// The number format a value needs to read back as the same type.
     fn of(&self, cell: &Cell) -> Option<&CellFormat> {
-        match cell {
-            Cell::DateTime(n) if n.fract() == 0.0 => Some(&self.day),
-            Cell::DateTime(_) => Some(&self.date),
-            Cell::Duration(_) => Some(&self.duration),
-            _ => None,
-        }
+        style_kind(cell).map(|kind| [&self.day, &self.date, &self.duration][kind])
+    }
+}
+
+/// Which of the number formats a value needs, as an index into [`Specials::styled`]: a day,
+/// a date with a time, a duration.
+pub(super) fn style_kind(cell: &Cell) -> Option<usize> {
+    match cell {
+        Cell::DateTime(n) if n.fract() == 0.0 => Some(0),
+        Cell::DateTime(_) => Some(1),
+        Cell::Duration(_) => Some(2),
+        _ => None,
     }
 }
 
@@ -170,8 +176,11 @@ impl Formats {
 /// in row order: the stream leaves them to it.
 #[derive(Debug, Default)]
 pub(super) struct Specials {
-    /// Dates and durations (a number format) and error values.
+    /// The first date or duration of each kind ([`style_kind`]) and the error values.
     values: Vec<(u32, u16)>,
+    /// Where the first cell of each [`style_kind`] is: rust_xlsxwriter writes it, with the
+    /// style its number format got, and the stream gives every other one that style.
+    pub(super) styled: [Option<(u32, u16)>; 3],
     /// Formulas, with their cached results.
     formulas: Vec<(u32, u16)>,
     /// Hyperlinks.
@@ -190,9 +199,10 @@ impl Specials {
 }
 
 /// Hands rust_xlsxwriter the cells of one sheet that need more than a value — merged ranges,
-/// formulas (with their cached results), hyperlinks, dates and durations (a number format),
-/// error values — at their layout columns, and returns where they are (lists each in row
-/// order). The plain values (text, numbers, booleans) are streamed into its package
+/// formulas (with their cached results), hyperlinks, the first date or duration of each
+/// number format, error values — at their layout columns, and returns where they are (lists
+/// each in row order). The plain values (text, numbers, booleans, the other dates with the
+/// style rust_xlsxwriter gave the first) are streamed into its package
 /// afterwards ([`super::stream`]): held in rust_xlsxwriter's model, a million rows take over a
 /// gigabyte, more than a tab can spare.
 fn write_specials(
@@ -220,6 +230,13 @@ fn write_specials(
             let c = layout.column(column) as u16;
             match cell {
                 Cell::DateTime(n) | Cell::Duration(n) => {
+                    let Some(kind) = style_kind(cell) else { continue };
+                    // Only the first of each kind: held in rust_xlsxwriter's model, a date a
+                    // row is as slow and as large as the whole sheet in it.
+                    if specials.styled[kind].is_some() {
+                        continue;
+                    }
+                    specials.styled[kind] = Some((r, c));
                     out.write_number_with_format(r, c, *n, formats.of(cell).unwrap_or(&formats.plain))?
                 }
                 Cell::Error(e) => out.write_formula(r, c, Formula::new(e.as_str()).set_result(e.as_str()))?,
