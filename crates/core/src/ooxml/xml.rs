@@ -9,11 +9,19 @@ use quick_xml::events::{BytesStart, Event};
 /// # Errors
 ///
 /// [`PackageError::Xml`] when `xml` is not well-formed.
-pub(crate) fn each_element(
+pub(crate) fn each_element(xml: &[u8], f: impl FnMut(&str, &[(String, String)])) -> Result<(), PackageError> {
+    each_element_of(xml, true, f)
+}
+
+/// [`each_element`], with end tags that need not match their start tags' names when `whole`
+/// is false (a piece of a document given an opening tag of its own).
+pub(crate) fn each_element_of(
     xml: &[u8],
+    whole: bool,
     mut f: impl FnMut(&str, &[(String, String)]),
 ) -> Result<(), PackageError> {
     let mut reader = quick_xml::Reader::from_reader(xml);
+    reader.config_mut().check_end_names = whole;
     let mut buffer = Vec::new();
     loop {
         match reader.read_event_into(&mut buffer) {
@@ -53,6 +61,15 @@ pub(crate) fn reference_column(reference: &str) -> Option<usize> {
     crate::excel::parse_column_letter(letters)
 }
 
+/// The 0-based (row, column) of an A1-style cell reference (`B3` → (2, 1)); None when it is
+/// not a cell of Excel's grid.
+pub(crate) fn reference_position(reference: &str) -> Option<(u32, u32)> {
+    let column = reference_column(reference)?;
+    let digits = reference.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+    let row = digits.parse::<u32>().ok().filter(|&row| (1..=crate::excel::LAST_ROW + 1).contains(&row))?;
+    Some((row - 1, u32::try_from(column).ok()?))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,5 +81,11 @@ mod tests {
         assert_eq!(reference_column("XFD1048576"), Some(16_383));
         assert_eq!(reference_column("XFE1"), None);
         assert_eq!(reference_column("12"), None);
+        assert_eq!(reference_position("B3"), Some((2, 1)));
+        assert_eq!(reference_position("XFD1048576"), Some((1_048_575, 16_383)));
+        assert_eq!(reference_position("A0"), None);
+        assert_eq!(reference_position("A1048577"), None);
+        assert_eq!(reference_position("A1x"), None);
+        assert_eq!(reference_position("B"), None);
     }
 }

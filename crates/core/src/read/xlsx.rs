@@ -43,10 +43,20 @@ pub(super) fn read_xlsx(bytes: &[u8], progress: &mut dyn FnMut(ReadProgress)) ->
     // Each of calamine's hyperlink and merge readers parses the whole sheet again; most sheets
     // have neither, and their tail after `</sheetData>` says so. The tails are found (the
     // package inflated once more) on another core while the cells are read.
+    // What is in them (hyperlinks, merged ranges) is read from the tail too: calamine's
+    // readers would parse the whole sheet once more for each.
     let tails = || {
         let mut package = zip::ZipArchive::new(Cursor::new(bytes)).ok();
         let parts = package.as_mut().and_then(|archive| crate::ooxml::package::sheet_parts(archive).ok());
-        let mut tail = |part: &str| package.as_mut().and_then(|archive| sheet_tail(archive, part));
+        let mut tail = |part: &str| {
+            let archive = package.as_mut()?;
+            let tail = sheet_tail(archive, part)?;
+            let rels = memchr::memmem::find(&tail, b"hyperlink").and_then(|_| {
+                let (folder, file) = part.rsplit_once('/')?;
+                crate::ooxml::package::read_part(archive, &format!("{folder}/_rels/{file}.rels")).ok()
+            });
+            parse_tail(&tail, rels.as_deref().unwrap_or_default())
+        };
         parts.unwrap_or_default().into_iter().map(|(name, part)| (name, tail(&part))).collect::<Vec<_>>()
     };
     let cells = || -> Result<Vec<Sheet>, ReadError> {
@@ -81,38 +91,96 @@ pub(super) fn read_xlsx(bytes: &[u8], progress: &mut dyn FnMut(ReadProgress)) ->
         }
         Ok(sheets)
     };
-    let (tails, sheets) = crate::parallel::both(tails, cells);
+    let (mut tails, sheets) = crate::parallel::both(tails, cells);
     let mut sheets = sheets?;
     for sheet in &mut sheets {
         let name = sheet.name.clone();
-        let tail = tails.iter().find(|(sheet, _)| *sheet == name).and_then(|(_, tail)| tail.as_ref());
-        let (has_links, has_merges) = tail.map_or((true, true), |tail| {
-            (
-                memchr::memmem::find(tail, b"hyperlink").is_some(),
-                memchr::memmem::find(tail, b"mergeCell").is_some(),
-            )
+        let tail = tails.iter_mut().find(|(sheet, _)| *sheet == name).and_then(|(_, tail)| tail.take());
+        // A tail that could not be read or parsed: calamine's readers, each parsing the sheet.
+        let tail = tail.unwrap_or_else(|| Tail {
+            hyperlinks: reader
+                .hyperlinks_by_sheet_name(&name)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|link| ((link.range.start, link.range.end), link.target, link.location))
+                .collect(),
+            merged: reader.merge_cells_by_sheet_name(&name).unwrap_or_default(),
         });
-        let links =
-            if has_links { reader.hyperlinks_by_sheet_name(&name).unwrap_or_default() } else { Vec::new() };
         let mut hyperlinks = Vec::new();
         let used = used_area(sheet);
-        for link in links {
-            let target = match (link.target, link.location) {
+        for ((first, last), target, location) in tail.hyperlinks {
+            let target = match (target, location) {
                 (Some(target), Some(location)) => format!("{target}#{location}"),
                 (Some(target), None) => target,
                 (None, Some(location)) => format!("internal:{location}"),
                 (None, None) => continue,
             };
-            for position in clamp(used, link.range.start, link.range.end) {
+            for position in clamp(used, first, last) {
                 hyperlinks.push((position, target.clone()));
             }
         }
         sheet.hyperlinks = sorted(hyperlinks);
-        if has_merges {
-            sheet.merged = spans(reader.merge_cells_by_sheet_name(&name).unwrap_or_default());
-        }
+        sheet.merged = spans(tail.merged);
     }
     Ok(Workbook::new(Format::Xlsx, sheets))
+}
+
+/// A hyperlink: (first cell, last cell), its relationship's target, its `location` in the
+/// workbook.
+type Hyperlink = ((Position, Position), Option<String>, Option<String>);
+
+/// What pinsheet keeps of a sheet beyond its cells.
+#[derive(Debug, Default, PartialEq)]
+struct Tail {
+    hyperlinks: Vec<Hyperlink>,
+    merged: Vec<calamine::Dimensions>,
+}
+
+/// The hyperlinks and merged ranges in what follows a sheet's `</sheetData>` (ECMA-376 Part 1
+/// §18.3.1.47 `hyperlink`, §18.3.1.55 `mergeCell`), with hyperlink targets from the sheet's
+/// relationships `rels` (§9.2, type `…/relationships/hyperlink`). None when either is not
+/// well-formed. As calamine reads them: a hyperlink or merge without a `ref` is skipped.
+fn parse_tail(tail: &[u8], rels: &[u8]) -> Option<Tail> {
+    use crate::ooxml::xml::{each_element_of, reference_position};
+    let range = |reference: &str| {
+        let (first, last) = reference.split_once(':').unwrap_or((reference, reference));
+        Some((reference_position(first)?, reference_position(last)?))
+    };
+    let value = |attributes: &[(String, String)], name: &str| {
+        attributes.iter().find(|(key, _)| key == name).map(|(_, value)| value.clone())
+    };
+    let mut targets = std::collections::HashMap::new();
+    each_element_of(rels, true, |element, attributes| {
+        let hyperlink = value(attributes, "Type").is_some_and(|t| t.ends_with("/relationships/hyperlink"));
+        if let (true, true, Some(id)) = (element == "Relationship", hyperlink, value(attributes, "Id")) {
+            targets.insert(id, value(attributes, "Target").unwrap_or_default());
+        }
+    })
+    .ok()?;
+    let mut found = Tail::default();
+    let mut bad = false;
+    // The tail closes `<worksheet>` (whatever its prefix): it is opened for the reader.
+    let tail = [&b"<worksheet>"[..], tail].concat();
+    each_element_of(&tail, false, |element, attributes| {
+        if element != "hyperlink" && element != "mergeCell" {
+            return;
+        }
+        let Some(reference) = value(attributes, "ref") else { return };
+        let Some((first, last)) = range(&reference) else {
+            bad = true;
+            return;
+        };
+        match element {
+            "hyperlink" => {
+                let id = attributes.iter().find(|(key, _)| key == "id" || key.ends_with(":id"));
+                let target = id.and_then(|(_, id)| targets.get(id).cloned());
+                found.hyperlinks.push(((first, last), target, value(attributes, "location")));
+            }
+            _ => found.merged.push(calamine::Dimensions::new(first, last)),
+        }
+    })
+    .ok()?;
+    (!bad).then_some(found)
 }
 
 /// What follows `</sheetData>` in a sheet's XML part (hyperlinks, merges, page setup…), or
@@ -149,5 +217,100 @@ fn sheet_tail(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, part: &str) -> Optio
         if !found {
             tail.drain(..tail.len().saturating_sub(MARK.len() + LOOK_BACK));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{Reader, Xlsx};
+    use rust_xlsxwriter::{Format as CellFormat, Url, Workbook as Book};
+
+    /// A workbook written by rust_xlsxwriter with every kind of hyperlink Excel keeps and merged
+    /// ranges, in several sheets.
+    fn linked_workbook() -> Vec<u8> {
+        let mut book = Book::new();
+        let plain = CellFormat::new();
+        let first = book.add_worksheet().set_name("Links").unwrap();
+        first.write_string(0, 0, "Name").unwrap();
+        for row in 1..300u32 {
+            let url = match row % 5 {
+                0 => format!("https://www.google.com/maps/search/?api=1&query={row}.5%2C2.25#top"),
+                1 => format!("internal:'Other sheet'!B{row}"),
+                2 => format!("mailto:depot{row}@example.com?subject=A&body=B"),
+                3 => format!("https://example.com/a?x=<{row}>&y=\"q\""),
+                _ => format!("https://maps.apple.com/?ll={row}.1,3.2"),
+            };
+            first.write_url(row, 1, Url::new(url).set_text(format!("Link {row}"))).unwrap();
+        }
+        first.merge_range(400, 0, 401, 3, "merged", &plain).unwrap();
+        first.write_url(400, 0, Url::new("https://example.com/over-a-merge")).unwrap();
+        first.autofilter(0, 0, 300, 1).unwrap();
+        let other = book.add_worksheet().set_name("Other sheet").unwrap();
+        other.merge_range(0, 0, 0, 5, "title", &plain).unwrap();
+        other.merge_range(2, 1, 9, 1, "side", &plain).unwrap();
+        book.add_worksheet().set_name("Empty").unwrap().write_string(0, 0, "x").unwrap();
+        book.save_to_buffer().unwrap()
+    }
+
+    /// The fast path against calamine, which it replaces: every sheet's hyperlinks and merged
+    /// ranges equal, in every .xlsx here (rust_xlsxwriter's, LibreOffice's, openpyxl's and the
+    /// hostile ones).
+    #[test]
+    fn the_tail_holds_the_hyperlinks_and_merges_calamine_reads() {
+        let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures");
+        let mut files = vec![("rust_xlsxwriter".to_string(), linked_workbook())];
+        for folder in ["libreoffice", "openpyxl", "hostile"] {
+            for entry in std::fs::read_dir(format!("{fixtures}/{folder}")).unwrap().flatten() {
+                let path = entry.path();
+                if path.extension().is_some_and(|e| e == "xlsx" || e == "xlsm") {
+                    files.push((path.display().to_string(), std::fs::read(&path).unwrap()));
+                }
+            }
+        }
+        let mut compared = 0;
+        for (name, bytes) in &files {
+            // What pinsheet's guards refuse never reaches calamine (a shared-string bomb would
+            // take the test's memory).
+            if crate::read(bytes, "in.xlsx").is_err() {
+                continue;
+            }
+            let mut calamine = Xlsx::new(Cursor::new(bytes.as_slice())).unwrap();
+            let mut archive = zip::ZipArchive::new(Cursor::new(bytes.as_slice())).unwrap();
+            for (sheet, part) in crate::ooxml::package::sheet_parts(&mut archive).unwrap() {
+                let tail = sheet_tail(&mut archive, &part).unwrap();
+                let (folder, file) = part.rsplit_once('/').unwrap();
+                let rels =
+                    crate::ooxml::package::read_part(&mut archive, &format!("{folder}/_rels/{file}.rels"))
+                        .unwrap_or_default();
+                let ours = parse_tail(&tail, &rels).unwrap();
+                let links: Vec<_> = calamine
+                    .hyperlinks_by_sheet_name(&sheet)
+                    .unwrap()
+                    .into_iter()
+                    .map(|link| ((link.range.start, link.range.end), link.target, link.location))
+                    .collect();
+                assert_eq!(ours.hyperlinks, links, "{name}: {sheet}");
+                assert_eq!(
+                    ours.merged,
+                    calamine.merge_cells_by_sheet_name(&sheet).unwrap(),
+                    "{name}: {sheet}"
+                );
+                compared += ours.hyperlinks.len() + ours.merged.len();
+            }
+        }
+        assert!(compared > 300, "only {compared} hyperlinks and merges were compared");
+    }
+
+    #[test]
+    fn a_tail_that_is_not_well_formed_leaves_it_to_calamine() {
+        assert_eq!(parse_tail(b"<hyperlinks><hyperlink ref=\"A1\" r:id=\"rId1\"/>", b"<Relationships"), None);
+        assert_eq!(
+            parse_tail(b"<mergeCells><mergeCell ref=\"A1:ZZZZ2\"/></mergeCells></worksheet>", b""),
+            None
+        );
+        let tail =
+            parse_tail(b"<mergeCells><mergeCell/><mergeCell ref=\"B2:C3\"/></mergeCells></x:worksheet>", b"");
+        assert_eq!(tail.map(|t| t.merged), Some(vec![calamine::Dimensions::new((1, 1), (2, 2))]));
     }
 }
