@@ -3,7 +3,8 @@
 # Google Maps links, side by side: the CLI, the page in headless Chromium (file chosen →
 # download ready, peak renderer memory) and a Python peer doing the job the way the tool we
 # replace did (pandas + re + openpyxl); plus links/s, the resolver and the wasm sizes. Prints
-# a Markdown report for BENCHMARKS.md. Figures are recorded, never asserted. ≈ 10 minutes.
+# a Markdown report for BENCHMARKS.md. Figures are recorded, never asserted. ≈ 25 minutes.
+# Issue 16's typical workbook is timed against a polars peer and a SheetJS page, with its limit.
 source "$(dirname "$0")/toolchain.sh"
 cd "$ROOT"
 cargo build -q --release -p pinsheet-cli

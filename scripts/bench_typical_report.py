@@ -45,7 +45,10 @@ def main():
         sheetjs = browser(work / "typical-sheetjs.jsonl", rows)
         ours = page.get("median_ms")
         theirs = sheetjs.get("median_ms")
-        peer = seconds(theirs) if theirs else f"fails: {sheetjs.get('failed', 'not run')}"
+        failed = str(sheetjs.get("failed") or "not run")
+        if "crashed" in failed:
+            failed = f"the tab crashed at {sheetjs.get('peak_renderer_mib')} MiB"
+        peer = seconds(theirs) if theirs else f"fails: {failed}"
         print(
             f"| {int(rows):,} | {seconds(cli)} | {seconds(polars)} | {ratio(polars, cli)} "
             f"| {peak_mib(work / f'typical-cli-{rows}.rss')} MiB | {peak_mib(work / f'typical-polars-{rows}.rss')} MiB "

@@ -5,6 +5,7 @@
 import { serveDist, launch, openPage, renderersMiB } from './harness.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS || 5);
+if (!process.env.SHEETJS_DIR) throw new Error('SHEETJS_DIR must name the folder with the SheetJS page (scripts/bench.sh makes it)');
 const server = await serveDist(process.env.SHEETJS_DIR);
 const browser = await launch();
 try {

@@ -9,19 +9,11 @@ use quick_xml::events::{BytesStart, Event};
 /// # Errors
 ///
 /// [`PackageError::Xml`] when `xml` is not well-formed.
-pub(crate) fn each_element(xml: &[u8], f: impl FnMut(&str, &[(String, String)])) -> Result<(), PackageError> {
-    each_element_of(xml, true, f)
-}
-
-/// [`each_element`], with end tags that need not match their start tags' names when `whole`
-/// is false (a piece of a document given an opening tag of its own).
-pub(crate) fn each_element_of(
+pub(crate) fn each_element(
     xml: &[u8],
-    whole: bool,
     mut f: impl FnMut(&str, &[(String, String)]),
 ) -> Result<(), PackageError> {
     let mut reader = quick_xml::Reader::from_reader(xml);
-    reader.config_mut().check_end_names = whole;
     let mut buffer = Vec::new();
     loop {
         match reader.read_event_into(&mut buffer) {
@@ -66,6 +58,9 @@ pub(crate) fn reference_column(reference: &str) -> Option<usize> {
 pub(crate) fn reference_position(reference: &str) -> Option<(u32, u32)> {
     let column = reference_column(reference)?;
     let digits = reference.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let row = digits.parse::<u32>().ok().filter(|&row| (1..=crate::excel::LAST_ROW + 1).contains(&row))?;
     Some((row - 1, u32::try_from(column).ok()?))
 }
@@ -87,5 +82,6 @@ mod tests {
         assert_eq!(reference_position("A1048577"), None);
         assert_eq!(reference_position("A1x"), None);
         assert_eq!(reference_position("B"), None);
+        assert_eq!(reference_position("A+1"), None);
     }
 }

@@ -40,11 +40,10 @@ impl Sheet {
 pub(super) fn read_xlsx(bytes: &[u8], progress: &mut dyn FnMut(ReadProgress)) -> Result<Workbook, ReadError> {
     let mut reader = calamine::open_workbook_from_rs::<calamine::Xlsx<_>, _>(Cursor::new(bytes))
         .map_err(|e| damaged(Format::Xlsx, &e))?;
-    // Each of calamine's hyperlink and merge readers parses the whole sheet again; most sheets
-    // have neither, and their tail after `</sheetData>` says so. The tails are found (the
-    // package inflated once more) on another core while the cells are read.
-    // What is in them (hyperlinks, merged ranges) is read from the tail too: calamine's
-    // readers would parse the whole sheet once more for each.
+    // A sheet's hyperlinks and merged ranges come after its cells. calamine's readers for them
+    // each parse the whole sheet again; instead each sheet's tail after `</sheetData>` is found
+    // (the package inflated once more) on another core while the cells are read, and they
+    // are read from it. calamine's readers stay for a tail that cannot be found or read.
     let tails = || {
         let mut package = zip::ZipArchive::new(Cursor::new(bytes)).ok();
         let parts = package.as_mut().and_then(|archive| crate::ooxml::package::sheet_parts(archive).ok());
@@ -55,7 +54,7 @@ pub(super) fn read_xlsx(bytes: &[u8], progress: &mut dyn FnMut(ReadProgress)) ->
                 let (folder, file) = part.rsplit_once('/')?;
                 crate::ooxml::package::read_part(archive, &format!("{folder}/_rels/{file}.rels")).ok()
             });
-            parse_tail(&tail, rels.as_deref().unwrap_or_default())
+            parse_tail(&tail, rels.as_deref())
         };
         parts.unwrap_or_default().into_iter().map(|(name, part)| (name, tail(&part))).collect::<Vec<_>>()
     };
@@ -137,50 +136,92 @@ struct Tail {
 }
 
 /// The hyperlinks and merged ranges in what follows a sheet's `</sheetData>` (ECMA-376 Part 1
-/// §18.3.1.47 `hyperlink`, §18.3.1.55 `mergeCell`), with hyperlink targets from the sheet's
-/// relationships `rels` (§9.2, type `…/relationships/hyperlink`). None when either is not
-/// well-formed. As calamine reads them: a hyperlink or merge without a `ref` is skipped.
-fn parse_tail(tail: &[u8], rels: &[u8]) -> Option<Tail> {
-    use crate::ooxml::xml::{each_element_of, reference_position};
-    let range = |reference: &str| {
-        let (first, last) = reference.split_once(':').unwrap_or((reference, reference));
-        Some((reference_position(first)?, reference_position(last)?))
-    };
-    let value = |attributes: &[(String, String)], name: &str| {
-        attributes.iter().find(|(key, _)| key == name).map(|(_, value)| value.clone())
-    };
+/// §18.3.1.48 `hyperlinks`, §18.3.1.56 `mergeCells`), with hyperlink targets from the sheet's
+/// relationships `rels` (§9.2, type `…/relationships/hyperlink`). Read as calamine reads them:
+/// the first `<hyperlinks>` and the first `<mergeCells>` only, an element without a `ref`
+/// skipped. None — calamine's readers then — when either part is not well-formed, a `ref` is
+/// not a range, or a hyperlink names a relationship and the relationships were not found.
+fn parse_tail(tail: &[u8], rels: Option<&[u8]>) -> Option<Tail> {
+    use crate::ooxml::xml::{each_element, reference_position};
+    use quick_xml::events::Event;
     let mut targets = std::collections::HashMap::new();
-    each_element_of(rels, true, |element, attributes| {
-        let hyperlink = value(attributes, "Type").is_some_and(|t| t.ends_with("/relationships/hyperlink"));
-        if let (true, true, Some(id)) = (element == "Relationship", hyperlink, value(attributes, "Id")) {
-            targets.insert(id, value(attributes, "Target").unwrap_or_default());
-        }
-    })
-    .ok()?;
-    let mut found = Tail::default();
-    let mut bad = false;
-    // The tail closes `<worksheet>` (whatever its prefix): it is opened for the reader.
-    let tail = [&b"<worksheet>"[..], tail].concat();
-    each_element_of(&tail, false, |element, attributes| {
-        if element != "hyperlink" && element != "mergeCell" {
-            return;
-        }
-        let Some(reference) = value(attributes, "ref") else { return };
-        let Some((first, last)) = range(&reference) else {
-            bad = true;
-            return;
-        };
-        match element {
-            "hyperlink" => {
-                let id = attributes.iter().find(|(key, _)| key == "id" || key.ends_with(":id"));
-                let target = id.and_then(|(_, id)| targets.get(id).cloned());
-                found.hyperlinks.push(((first, last), target, value(attributes, "location")));
+    each_element(rels.unwrap_or_default(), |element, attributes| {
+        let value = |name: &str| attributes.iter().find(|(key, _)| key == name).map(|(_, value)| value);
+        let hyperlink = value("Type").is_some_and(|t| t.ends_with("/relationships/hyperlink"));
+        if let (true, true, Some(id)) = (element == "Relationship", hyperlink, value("Id")) {
+            if !id.is_empty() {
+                targets.insert(id.clone(), value("Target").cloned().unwrap_or_default());
             }
-            _ => found.merged.push(calamine::Dimensions::new(first, last)),
         }
     })
     .ok()?;
-    (!bad).then_some(found)
+
+    #[derive(Clone, Copy, PartialEq)]
+    enum Block {
+        Before,
+        In,
+        Done,
+    }
+    let (mut links, mut merges) = (Block::Before, Block::Before);
+    let mut found = Tail::default();
+    // The tail closes `<worksheet>` (whatever its prefix): it is opened for the reader.
+    let xml = [&b"<worksheet>"[..], tail].concat();
+    let mut reader = quick_xml::Reader::from_reader(xml.as_slice());
+    reader.config_mut().check_end_names = false;
+    let mut buffer = Vec::new();
+    loop {
+        let event = reader.read_event_into(&mut buffer).ok()?;
+        let empty = matches!(event, Event::Empty(_));
+        match event {
+            Event::Eof => return Some(found),
+            Event::End(e) => match e.local_name().as_ref() {
+                "hyperlinks" if links == Block::In => links = Block::Done,
+                "mergeCells" if merges == Block::In => merges = Block::Done,
+                _ => {}
+            },
+            Event::Start(e) | Event::Empty(e) => {
+                let name = e.local_name();
+                let block = match name.as_ref() {
+                    "hyperlinks" | "mergeCells" => {
+                        let block = if name.as_ref() == "hyperlinks" { &mut links } else { &mut merges };
+                        if *block == Block::Before {
+                            *block = if empty { Block::Done } else { Block::In };
+                        }
+                        None
+                    }
+                    "hyperlink" if links == Block::In => Some(true),
+                    "mergeCell" if merges == Block::In => Some(false),
+                    _ => None,
+                };
+                let Some(is_link) = block else { continue };
+                let (mut reference, mut id, mut location) = (None, None, None);
+                for attribute in e.attributes() {
+                    let attribute = attribute.ok()?;
+                    let value = quick_xml::escape::unescape(&attribute.value).ok()?.into_owned();
+                    match attribute.key.as_ref() {
+                        "ref" => reference = Some(value),
+                        "location" => location = Some(value),
+                        key if key == "id" || key.ends_with(":id") => id = Some(value),
+                        _ => {}
+                    }
+                }
+                let Some(reference) = reference else { continue };
+                let (first, last) = reference.split_once(':').unwrap_or((&reference, &reference));
+                let (first, last) = (reference_position(first)?, reference_position(last)?);
+                if is_link {
+                    if id.is_some() && rels.is_none() {
+                        return None;
+                    }
+                    let target = id.and_then(|id| targets.get(&id).cloned());
+                    found.hyperlinks.push(((first, last), target, location));
+                } else {
+                    found.merged.push(calamine::Dimensions::new(first, last));
+                }
+            }
+            _ => {}
+        }
+        buffer.clear();
+    }
 }
 
 /// What follows `</sheetData>` in a sheet's XML part (hyperlinks, merges, page setup…), or
@@ -282,8 +323,8 @@ mod tests {
                 let (folder, file) = part.rsplit_once('/').unwrap();
                 let rels =
                     crate::ooxml::package::read_part(&mut archive, &format!("{folder}/_rels/{file}.rels"))
-                        .unwrap_or_default();
-                let ours = parse_tail(&tail, &rels).unwrap();
+                        .ok();
+                let ours = parse_tail(&tail, rels.as_deref()).unwrap();
                 let links: Vec<_> = calamine
                     .hyperlinks_by_sheet_name(&sheet)
                     .unwrap()
@@ -303,14 +344,52 @@ mod tests {
     }
 
     #[test]
-    fn a_tail_that_is_not_well_formed_leaves_it_to_calamine() {
-        assert_eq!(parse_tail(b"<hyperlinks><hyperlink ref=\"A1\" r:id=\"rId1\"/>", b"<Relationships"), None);
+    fn a_tail_that_cannot_be_read_leaves_it_to_calamine() {
+        let link = b"<hyperlinks><hyperlink ref=\"A1\" r:id=\"rId1\"/></hyperlinks></worksheet>";
+        assert_eq!(parse_tail(link, Some(b"<Relationships><Relationship")), None, "relationships cut short");
+        assert_eq!(parse_tail(link, None), None, "relationships not found");
         assert_eq!(
-            parse_tail(b"<mergeCells><mergeCell ref=\"A1:ZZZZ2\"/></mergeCells></worksheet>", b""),
+            parse_tail(b"<mergeCells><mergeCell ref=\"A1:ZZZZ2\"/></mergeCells></worksheet>", None),
             None
         );
-        let tail =
-            parse_tail(b"<mergeCells><mergeCell/><mergeCell ref=\"B2:C3\"/></mergeCells></x:worksheet>", b"");
+        assert_eq!(parse_tail(b"<mergeCells><mergeCell ref=\"A+1\"/></mergeCells></worksheet>", None), None);
+        assert_eq!(parse_tail(b"<mergeCells><mergeCell ref=\"A1\"></worksheet", None), None);
+        let tail = parse_tail(
+            b"<mergeCells><mergeCell/><mergeCell ref=\"B2:C3\"/></mergeCells></x:worksheet>",
+            None,
+        );
         assert_eq!(tail.map(|t| t.merged), Some(vec![calamine::Dimensions::new((1, 1), (2, 2))]));
+    }
+
+    /// ECMA-376 Part 1 §18.3.1.48 and §9.2, read as calamine does: the first block of each,
+    /// whatever the namespace prefix; entities unescaped; an empty or unknown id gives no target.
+    #[test]
+    fn the_first_block_of_each_counts_whatever_its_prefix() {
+        let rels = br#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+            <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://example.com/?a=1&amp;b=2" TargetMode="External"/>
+            <Relationship Id="" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://example.com/empty"/>
+            <Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing" Target="../drawings/drawing1.xml"/>
+        </Relationships>"#;
+        let tail = br#"<x:mergeCells count="1"><x:mergeCell ref="A1:B1"/></x:mergeCells>
+            <x:hyperlinks><x:hyperlink ref="C2" rel:id="rId1" display="Map"/><x:hyperlink ref="D2:D3" location="'Other'!A1&amp;"/>
+            <x:hyperlink ref="E2" r:id=""/><x:hyperlink ref="F2" r:id="rId3"/><x:hyperlink location="nowhere"/></x:hyperlinks>
+            <x:hyperlinks><x:hyperlink ref="G9" r:id="rId1"/></x:hyperlinks><x:mergeCells><x:mergeCell ref="H1:H2"/></x:mergeCells>
+            </x:worksheet>"#;
+        let found = parse_tail(tail, Some(rels)).unwrap();
+        assert_eq!(
+            found.hyperlinks,
+            vec![
+                (((1, 2), (1, 2)), Some("https://example.com/?a=1&b=2".to_string()), None),
+                (((1, 3), (2, 3)), None, Some("'Other'!A1&".to_string())),
+                (((1, 4), (1, 4)), None, None),
+                (((1, 5), (1, 5)), None, None),
+            ]
+        );
+        assert_eq!(found.merged, vec![calamine::Dimensions::new((0, 0), (0, 1))]);
+        let closed = parse_tail(
+            b"<hyperlinks/><hyperlinks><hyperlink ref=\"A1\" location=\"B2\"/></hyperlinks>",
+            None,
+        );
+        assert_eq!(closed.map(|t| t.hyperlinks), Some(Vec::new()), "an empty first block ends the search");
     }
 }

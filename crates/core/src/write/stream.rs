@@ -5,10 +5,11 @@
 //! in memory too (a million rows of links: over a gigabyte in the writer alone). Its
 //! constant-memory mode streams rows, but through a temporary file, which the page's
 //! wasm32-unknown-unknown has not. So rust_xlsxwriter writes the workbook — styles, formulas,
-//! hyperlinks and their relationships, merged ranges, dates, the header, the frozen pane and
-//! filter — and here each worksheet part is copied with its `<sheetData>` rebuilt row by row,
-//! the plain values (text as inline strings, numbers, booleans) merged in column order with
-//! the cells rust_xlsxwriter wrote. Every other part is copied compressed, untouched.
+//! hyperlinks and their relationships, merged ranges, the first date of each number format,
+//! the header, the frozen pane and filter — and here each worksheet part is copied with its
+//! `<sheetData>` rebuilt row by row, the plain values (text as inline strings, numbers,
+//! booleans, the other dates with the first's style) merged in column order with the cells
+//! rust_xlsxwriter wrote. Every other part is copied compressed, untouched.
 //!
 //! Formats: ECMA-376 Part 1 §18.3.1 (`sheetData`, `row`, `c`, `is`, `dimension`) and §22.9.2.19
 //! (`ST_Xstring`: characters XML cannot carry are written `_xHHHH_`).

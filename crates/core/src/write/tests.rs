@@ -115,20 +115,94 @@ fn every_date_and_duration_keeps_its_number_format_not_only_the_first() {
     other_rows.extend((0..20).map(|n| vec![day(n), moment(n), length(n + 1)]));
     let mut input =
         Workbook::new(Format::Xlsx, vec![Sheet::new("Trips", rows), Sheet::new("More", other_rows)]);
-    input.sheets[0].formulas = vec![((5, 1), "DATE(2023,3,19)".into())];
+    // The first day is under a formula; a date in a merged range; values that are no number.
+    input.sheets[0].formulas = vec![((1, 1), "DATE(2023,3,19)".into()), ((5, 1), "DATE(2023,3,23)".into())];
     input.sheets[0].merged = vec![Span { first: (7, 2), last: (7, 3) }];
     input.sheets[0].rows[7][3] = Cell::Empty;
+    input.sheets[1].rows[4][1] = Cell::DateTime(f64::NAN);
+    input.sheets[1].rows[6][1] = Cell::DateTime(f64::INFINITY);
     let conversion = convert(&input, &Target::new(0, 0, true), |_, _| {});
-    let output = read(&write_xlsx(&input, &conversion, Placement::AtEnd).unwrap(), "out.xlsx").unwrap();
-    for (written, read_back) in input.sheets.iter().zip(&output.sheets) {
-        for (r, row) in written.rows.iter().enumerate() {
-            for (c, cell) in row.iter().enumerate() {
-                assert_eq!(read_back.cell(r, c), cell, "{} row {} column {}", written.name, r + 1, c + 1);
+    for placement in [Placement::AtEnd, Placement::AfterLink] {
+        let xlsx = write_xlsx(&input, &conversion, placement).unwrap();
+        let output = read(&xlsx, "out.xlsx").unwrap();
+        // After the link column its three new columns come in: the rest move over.
+        let moved = |sheet: usize, c: usize| {
+            if sheet == 0 && placement == Placement::AfterLink && c > 0 {
+                c + 3
+            } else {
+                c
+            }
+        };
+        let styles = cell_styles(&xlsx);
+        for (k, (written, read_back)) in input.sheets.iter().zip(&output.sheets).enumerate() {
+            let mut style_of_kind: [Option<String>; 3] = Default::default();
+            for (r, row) in written.rows.iter().enumerate() {
+                for (c, cell) in row.iter().enumerate() {
+                    let at = format!("{} row {} column {} ({placement:?})", written.name, r + 1, c + 1);
+                    let c = moved(k, c);
+                    match cell {
+                        Cell::DateTime(n) | Cell::Duration(n) if !n.is_finite() => {
+                            assert_ne!(read_back.cell(r, c), &Cell::Empty, "{at} is kept");
+                            continue;
+                        }
+                        _ => assert_eq!(read_back.cell(r, c), cell, "{at}"),
+                    }
+                    let Some(kind) = super::xlsx::style_kind(cell) else { continue };
+                    let style = styles[k].get(&(r as u32, c as u32)).cloned();
+                    let style = style.unwrap_or_else(|| panic!("{at} has no style"));
+                    assert_eq!(style_of_kind[kind].get_or_insert_with(|| style.clone()), &style, "{at}");
+                }
+            }
+            let distinct: std::collections::HashSet<_> = style_of_kind.iter().flatten().collect();
+            assert_eq!(
+                distinct.len(),
+                3,
+                "{}: a day, a date and time, a duration: a style each",
+                written.name
+            );
+        }
+        assert_eq!(output.sheets[0].formulas.len(), 2);
+        assert_eq!(
+            output.sheets[0].merged,
+            vec![Span { first: (7, moved(0, 2) as u32), last: (7, moved(0, 3) as u32) }]
+        );
+    }
+}
+
+/// Each worksheet's cell styles (`s`) by 0-based (row, column), read from the package with
+/// quick-xml (not with pinsheet's reader).
+fn cell_styles(xlsx: &[u8]) -> Vec<std::collections::HashMap<(u32, u32), String>> {
+    use quick_xml::events::Event;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+    let mut sheets = Vec::new();
+    for n in 1.. {
+        let Ok(mut part) = archive.by_name(&format!("xl/worksheets/sheet{n}.xml")) else { break };
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut part, &mut xml).unwrap();
+        let mut styles = std::collections::HashMap::new();
+        let mut reader = quick_xml::Reader::from_str(&xml);
+        loop {
+            match reader.read_event().unwrap() {
+                Event::Eof => break,
+                Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "c" => {
+                    let value = |name: &str| {
+                        let found = e.attributes().flatten().find(|a| a.key.as_ref() == name);
+                        found.map(|a| a.value.to_string())
+                    };
+                    let reference = value("r").unwrap();
+                    let column = crate::ooxml::xml::reference_column(&reference).unwrap() as u32;
+                    let row: u32 =
+                        reference.trim_start_matches(|c: char| c.is_ascii_alphabetic()).parse().unwrap();
+                    if let Some(style) = value("s") {
+                        styles.insert((row - 1, column), style);
+                    }
+                }
+                _ => {}
             }
         }
+        sheets.push(styles);
     }
-    assert_eq!(output.sheets[0].formulas, vec![((5, 1), "DATE(2023,3,19)".into())]);
-    assert_eq!(output.sheets[0].merged, vec![Span { first: (7, 2), last: (7, 3) }]);
+    sheets
 }
 
 #[test]

@@ -178,8 +178,8 @@ pub(super) fn style_kind(cell: &Cell) -> Option<usize> {
 pub(super) struct Specials {
     /// The first date or duration of each kind ([`style_kind`]) and the error values.
     values: Vec<(u32, u16)>,
-    /// Where the first cell of each [`style_kind`] is: rust_xlsxwriter writes it, with the
-    /// style its number format got, and the stream gives every other one that style.
+    /// Where the first finite cell of each [`style_kind`] is: rust_xlsxwriter writes it, with
+    /// the style its number format got, and the stream gives every other finite one that style.
     pub(super) styled: [Option<(u32, u16)>; 3],
     /// Formulas, with their cached results.
     formulas: Vec<(u32, u16)>,
@@ -232,11 +232,14 @@ fn write_specials(
                 Cell::DateTime(n) | Cell::Duration(n) => {
                     let Some(kind) = style_kind(cell) else { continue };
                     // Only the first of each kind: held in rust_xlsxwriter's model, a date a
-                    // row is as slow and as large as the whole sheet in it.
-                    if specials.styled[kind].is_some() {
-                        continue;
+                    // row is as slow and as large as the whole sheet in it. A value that is no
+                    // number (NaN, infinity) is always left to it, as it writes those.
+                    if n.is_finite() {
+                        if specials.styled[kind].is_some() {
+                            continue;
+                        }
+                        specials.styled[kind] = Some((r, c));
                     }
-                    specials.styled[kind] = Some((r, c));
                     out.write_number_with_format(r, c, *n, formats.of(cell).unwrap_or(&formats.plain))?
                 }
                 Cell::Error(e) => out.write_formula(r, c, Formula::new(e.as_str()).set_result(e.as_str()))?,
