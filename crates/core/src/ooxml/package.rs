@@ -10,8 +10,12 @@ use zip::ZipArchive;
 /// so the page's wasm holds one copy of the zip writer's code, not two.
 pub(crate) type Package<'a> = zip::ZipWriter<zip::write::StreamWriter<Cursor<&'a mut Vec<u8>>>>;
 
+/// The deflate level of every part pinsheet compresses (of 9): deflate dominates writing, and
+/// 2 is ~25% faster than the default 6 for a file ~13% larger (BENCHMARKS.md).
+pub(crate) const LEVEL: u8 = 2;
+
 /// The zip `package` again, part by part in order: the parts `claims` names are compressed
-/// anew (level 2 of 9) from what `rewrite` writes for them, given their old bytes; every
+/// anew (at [`LEVEL`]) from what `rewrite` writes for them, given their old bytes; every
 /// other part is copied as it was, still compressed. `large` allows parts over 4 GB (ZIP64).
 ///
 /// # Errors
@@ -30,11 +34,9 @@ pub(crate) fn repack<E: From<PackageError>>(
     let mut archive = ZipArchive::new(Cursor::new(package)).map_err(PackageError::NotZip)?;
     let mut bytes = Vec::with_capacity(capacity);
     let mut out = zip::ZipWriter::new_stream(Cursor::new(&mut bytes));
-    // Level 2: deflate dominates writing; ~25% faster than the default 6 for a file ~13%
-    // larger (BENCHMARKS.md).
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
-        .compression_level(Some(2))
+        .compression_level(Some(i64::from(LEVEL)))
         .large_file(large);
     for index in 0..archive.len() {
         let entry = archive.by_index_raw(index).map_err(PackageError::Entry)?;

@@ -78,6 +78,10 @@ fn write_xlsx_with(
 ) -> Result<Vec<u8>, WriteError> {
     let conversions = same_sheet(conversions);
     let mut book = rust_xlsxwriter::Workbook::new();
+    // Its parts are copied into the output compressed as they are: at the level the stream
+    // compresses the cells with, not rust_xlsxwriter's slower 6 (65,530 hyperlinks' relationships
+    // are 11 MB of XML).
+    book.set_zip_compression_level(crate::ooxml::package::LEVEL);
     let formats = Formats::new();
     let names = crate::excel::sheet_names(workbook);
     let sheet_index = conversions.first().map_or(usize::MAX, |c| c.target.sheet);
