@@ -24,9 +24,9 @@ const TYPES = {
 
 /** Serves `root` (the release page in dist/ unless told) on a free port of 127.0.0.1. */
 export async function serveDist(root = DIST) {
+  const base = resolve(root);
   const server = createServer(async (req, res) => {
     const path = new URL(req.url, 'http://x').pathname;
-    const base = resolve(root);
     let file;
     try {
       file = normalize(join(base, path === '/' ? 'index.html' : decodeURIComponent(path)));

@@ -176,29 +176,24 @@ fn cell_styles(xlsx: &[u8]) -> Vec<std::collections::HashMap<(u32, u32), String>
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
     let mut sheets = Vec::new();
     for n in 1.. {
-        let Ok(mut part) = archive.by_name(&format!("xl/worksheets/sheet{n}.xml")) else { break };
-        let mut xml = String::new();
-        std::io::Read::read_to_string(&mut part, &mut xml).unwrap();
+        let part = format!("xl/worksheets/sheet{n}.xml");
+        let Ok(xml) = crate::ooxml::package::read_part(&mut archive, &part) else { break };
         let mut styles = std::collections::HashMap::new();
-        let mut reader = quick_xml::Reader::from_str(&xml);
+        let mut reader = quick_xml::Reader::from_reader(xml.as_slice());
+        let mut buffer = Vec::new();
         loop {
-            match reader.read_event().unwrap() {
+            match reader.read_event_into(&mut buffer).unwrap() {
                 Event::Eof => break,
                 Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "c" => {
-                    let value = |name: &str| {
-                        let found = e.attributes().flatten().find(|a| a.key.as_ref() == name);
-                        found.map(|a| a.value.to_string())
-                    };
-                    let reference = value("r").unwrap();
-                    let column = crate::ooxml::xml::reference_column(&reference).unwrap() as u32;
-                    let row: u32 =
-                        reference.trim_start_matches(|c: char| c.is_ascii_alphabetic()).parse().unwrap();
-                    if let Some(style) = value("s") {
-                        styles.insert((row - 1, column), style);
+                    let reference = crate::ooxml::xml::attribute(&e, "r").unwrap();
+                    let position = crate::ooxml::xml::reference_position(&reference).unwrap();
+                    if let Some(style) = crate::ooxml::xml::attribute(&e, "s") {
+                        styles.insert(position, style);
                     }
                 }
                 _ => {}
             }
+            buffer.clear();
         }
         sheets.push(styles);
     }
