@@ -109,7 +109,7 @@ pub fn patch_xlsx_all(
         let patched = splice(xml, sheet, &conversions)?;
         out.write_all(&patched).map_err(|error| PatchError::Package(error.into()))
     };
-    repack(original, original.len() + original.len() / 8, false, |name| name == part, rewrite)
+    repack(original, original.len() + original.len() / 8, false, |name| name == part, &[], rewrite)
 }
 
 /// Where a row sits in the sheet XML.

@@ -5,6 +5,9 @@ use thiserror::Error;
 
 mod csv;
 mod layout;
+#[cfg(test)]
+mod link_tests;
+mod links;
 mod stream;
 #[cfg(test)]
 mod tests;

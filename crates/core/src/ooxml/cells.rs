@@ -11,12 +11,27 @@ pub(crate) fn fits_in_cell(text: &str) -> bool {
 
 /// An inline-string cell (the caller has checked the length).
 pub(crate) fn push_text_cell(buffer: &mut String, letter: &str, number: usize, text: &str) {
+    push_styled_text_cell(buffer, letter, number, None, text);
+}
+
+/// An inline-string cell with the cell style (`s`) `style`, if any.
+pub(crate) fn push_styled_text_cell(
+    buffer: &mut String,
+    letter: &str,
+    number: usize,
+    style: Option<&str>,
+    text: &str,
+) {
     let edge = [' ', '\t', '\n'];
     let preserve = match text.starts_with(edge) || text.ends_with(edge) {
         true => " xml:space=\"preserve\"",
         false => "",
     };
-    let _ = write!(buffer, "<c r=\"{letter}{number}\" t=\"inlineStr\"><is><t{preserve}>");
+    let _ = write!(buffer, "<c r=\"{letter}{number}\"");
+    if let Some(style) = style {
+        let _ = write!(buffer, " s=\"{style}\"");
+    }
+    let _ = write!(buffer, " t=\"inlineStr\"><is><t{preserve}>");
     push_escaped(buffer, text);
     buffer.push_str("</t></is></c>");
 }

@@ -16,7 +16,9 @@ pub(crate) const LEVEL: u8 = 2;
 
 /// The zip `package` again, part by part in order: the parts `claims` names are compressed
 /// anew (at [`LEVEL`]) from what `rewrite` writes for them, given their old bytes; every
-/// other part is copied as it was, still compressed. `large` allows parts over 4 GB (ZIP64).
+/// other part is copied as it was, still compressed; then the parts `added` names are written
+/// after them, from what `rewrite` writes given no old bytes. `large` allows parts over 4 GB
+/// (ZIP64).
 ///
 /// # Errors
 ///
@@ -29,6 +31,7 @@ pub(crate) fn repack<E: From<PackageError>>(
     capacity: usize,
     large: bool,
     claims: impl Fn(&str) -> bool,
+    added: &[String],
     mut rewrite: impl FnMut(&str, &[u8], &mut Package<'_>) -> Result<(), E>,
 ) -> Result<Vec<u8>, E> {
     let mut archive = ZipArchive::new(Cursor::new(package)).map_err(PackageError::NotZip)?;
@@ -49,6 +52,10 @@ pub(crate) fn repack<E: From<PackageError>>(
         let old = read_part(&mut archive, &name)?;
         out.start_file(name.as_str(), options).map_err(PackageError::Write)?;
         rewrite(&name, &old, &mut out)?;
+    }
+    for name in added {
+        out.start_file(name.as_str(), options).map_err(PackageError::Write)?;
+        rewrite(name, &[], &mut out)?;
     }
     out.finish().map_err(PackageError::Write)?;
     Ok(bytes)

@@ -9,16 +9,19 @@
 //! the header, the frozen pane and filter — and here each worksheet part is copied with its
 //! `<sheetData>` rebuilt row by row, the plain values (text as inline strings, numbers,
 //! booleans, the other dates with the first's style) merged in column order with the cells
-//! rust_xlsxwriter wrote. Every other part is copied compressed, untouched.
+//! rust_xlsxwriter wrote. Web links are the stream's too ([`super::links`]): their cells,
+//! `<hyperlink>`s and relationships (the sheet's `.rels` part rewritten, or added). Every other
+//! part is copied compressed, untouched.
 //!
 //! Formats: ECMA-376 Part 1 §18.3.1 (`sheetData`, `row`, `c`, `is`, `dimension`) and §22.9.2.19
 //! (`ST_Xstring`: characters XML cannot carry are written `_xHHHH_`).
 
 use super::layout::Layout;
+use super::links::{self, web_link};
 use super::xlsx::{style_kind, Specials};
 use super::WriteError;
-use crate::ooxml::cells::{fits_in_cell, push_text_cell};
-use crate::ooxml::package::{repack, sheet_parts, Package};
+use crate::ooxml::cells::{fits_in_cell, push_styled_text_cell, push_text_cell};
+use crate::ooxml::package::{read_part, repack, sheet_parts, Package};
 use crate::ooxml::xml::{attribute, reference_column};
 use crate::ooxml::PackageError;
 use crate::{column_letter, Cell, Conversion, Outcome, Sheet};
@@ -63,16 +66,41 @@ pub(super) fn finish(
         let name = parts.iter().find(|(_, p)| p == part).map(|(name, _)| name)?;
         streams.iter().position(|stream| stream.name == name)
     };
+    // For each stream with web links: its relationships part, whether rust_xlsxwriter wrote
+    // one, and the first relationship id free in it.
+    let mut relationships: Vec<Option<(String, bool, u32)>> = vec![None; streams.len()];
+    for (_, part) in &parts {
+        let Some(k) = stream_of(part).filter(|&k| !streams[k].specials.web_links.is_empty()) else {
+            continue;
+        };
+        let path = links::relationships_part(part);
+        let first = match archive.index_for_name(&path) {
+            Some(_) => Some(links::first_free_id(&read_part(&mut archive, &path)?)?),
+            None => None,
+        };
+        relationships[k] = Some((path, first.is_some(), first.unwrap_or(1)));
+    }
+    let relationships_of =
+        |part: &str| relationships.iter().position(|r| r.as_ref().is_some_and(|r| r.0 == part));
+    let added: Vec<String> = relationships.iter().flatten().filter(|r| !r.1).map(|r| r.0.clone()).collect();
     let cells: usize = streams.iter().map(|s| s.sheet.rows.len().saturating_mul(s.columns)).sum();
     // About what the cells take compressed; never more than 256 MiB reserved up front (in
     // wasm a reservation is memory taken).
     let capacity = package.len().saturating_add(cells.saturating_mul(6)).min(1 << 28);
+    let first_id = |k: usize| relationships[k].as_ref().map_or(1, |r| r.2);
     let rewrite = |part: &str, xml: &[u8], out: &mut Package<'_>| {
+        if let Some(k) = relationships_of(part) {
+            let build = |sink: &mut dyn Write| write_relationships(sink, xml, &streams[k], first_id(k));
+            return compress_alongside(out, build);
+        }
         let k = stream_of(part).ok_or_else(|| PackageError::NoSheet(part.to_string()))?;
-        let build = |sink: &mut dyn Write| write_sheet(sink, xml, &streams[k], &mut |done| progress(k, done));
+        let first = first_id(k);
+        let build =
+            |sink: &mut dyn Write| write_sheet(sink, xml, &streams[k], first, &mut |done| progress(k, done));
         compress_alongside(out, build)
     };
-    repack(package, capacity, cells > 40_000_000, |part| stream_of(part).is_some(), rewrite)
+    let claims = |part: &str| stream_of(part).is_some() || relationships_of(part).is_some();
+    repack(package, capacity, cells > 40_000_000, claims, &added, rewrite)
 }
 
 /// `build(sink)` with what it writes compressed into `out` — natively on another core, so
@@ -111,6 +139,8 @@ enum Plain<'a> {
     Bool(bool),
     /// A number with the cell style (`s`) that reads it as a date or duration.
     Styled(f64, &'a str),
+    /// A web link's text, with the Hyperlink cell style.
+    Link(&'a str, &'a str),
 }
 
 /// The cells rust_xlsxwriter wrote in one row: (column, byte range of the `<c>` element).
@@ -129,10 +159,13 @@ struct Parsed {
     tail: Range<usize>,
 }
 
+/// A worksheet part: rust_xlsxwriter's `xml` with the plain values and web links streamed in,
+/// the links' relationships numbered from `first_id`.
 fn write_sheet(
     out: &mut dyn Write,
     xml: &[u8],
     stream: &Stream<'_>,
+    first_id: u32,
     progress: &mut dyn FnMut(usize),
 ) -> Result<(), WriteError> {
     let parsed = parse(xml)?;
@@ -157,7 +190,14 @@ fn write_sheet(
     out.write_all(with_dimension(head, &dimension).as_bytes()).map_err(PackageError::Io)?;
     out.write_all(b"<sheetData>").map_err(PackageError::Io)?;
 
-    let styles = date_styles(xml, &parsed, &stream.specials)?;
+    let specials = &stream.specials;
+    let [day, date, duration, link] = styles_at(
+        xml,
+        &parsed,
+        [specials.styled[0], specials.styled[1], specials.styled[2], specials.link_style],
+    )?;
+    let styles = [day, date, duration];
+    let mut web_links = specials.web_links.iter().peekable();
     let mut buffer = String::with_capacity(CHUNK + 4096);
     let mut xml_rows = parsed.rows.iter().peekable();
     let mut specials = stream.specials.lists();
@@ -181,7 +221,15 @@ fn write_sheet(
         for (column, cell) in sheet.rows.get(row).into_iter().flatten().enumerate() {
             let c = stream.layout.column(column) as u16;
             let value = match cell {
-                Cell::Text(text) if !text.is_empty() => Plain::Text(Cow::Borrowed(text)),
+                Cell::Text(text) if !text.is_empty() => {
+                    while web_links.next_if(|&&(at, x, _)| (at, x) < (r, c)).is_some() {}
+                    match web_links.next_if(|&&(at, x, _)| (at, x) == (r, c)) {
+                        Some(_) => {
+                            Plain::Link(text, link.as_deref().ok_or(malformed("a link without its style"))?)
+                        }
+                        None => Plain::Text(Cow::Borrowed(text)),
+                    }
+                }
                 Cell::Number(n) if n.is_finite() => Plain::Number(*n),
                 // Not a number Excel can store; its text is kept.
                 Cell::Number(n) => Plain::Text(Cow::Owned(n.to_string())),
@@ -239,8 +287,70 @@ fn write_sheet(
     }
     progress(rows);
     out.write_all(buffer.as_bytes()).map_err(PackageError::Io)?;
+    buffer.clear();
     out.write_all(b"</sheetData>").map_err(PackageError::Io)?;
-    out.write_all(&xml[parsed.tail.clone()]).map_err(PackageError::Io)?;
+    let tail = &xml[parsed.tail.clone()];
+    if stream.specials.web_links.is_empty() {
+        out.write_all(tail).map_err(PackageError::Io)?;
+        return Ok(());
+    }
+    let (at, in_block) = links::hyperlinks_at(tail).ok_or(malformed("a sheet that does not end"))?;
+    out.write_all(&tail[..at]).map_err(PackageError::Io)?;
+    if !in_block {
+        buffer.push_str("<hyperlinks>");
+    }
+    let mut reference = String::new();
+    for (k, &(row, column, index)) in stream.specials.web_links.iter().enumerate() {
+        let Some((_, location)) = sheet.hyperlinks.get(index).and_then(|(_, link)| web_link(link)) else {
+            continue;
+        };
+        reference.clear();
+        reference.push_str(&letter(column));
+        let _ = write!(reference, "{}", row + 1);
+        links::push_hyperlink(&mut buffer, &reference, first_id.saturating_add(k as u32), location);
+        if buffer.len() >= CHUNK {
+            out.write_all(buffer.as_bytes()).map_err(PackageError::Io)?;
+            buffer.clear();
+        }
+    }
+    if !in_block {
+        buffer.push_str("</hyperlinks>");
+    }
+    out.write_all(buffer.as_bytes()).map_err(PackageError::Io)?;
+    out.write_all(&tail[at..]).map_err(PackageError::Io)?;
+    Ok(())
+}
+
+/// A worksheet's relationships part: rust_xlsxwriter's `xml` (or a new part when it is
+/// empty) with a relationship for each of the stream's web links, numbered from `first_id`.
+fn write_relationships(
+    out: &mut dyn Write,
+    xml: &[u8],
+    stream: &Stream<'_>,
+    first_id: u32,
+) -> Result<(), WriteError> {
+    let (head, tail) = match xml.is_empty() {
+        true => (links::EMPTY_RELATIONSHIPS.0.as_bytes(), links::EMPTY_RELATIONSHIPS.1.as_bytes()),
+        false => {
+            let end = links::relationships_end(xml).ok_or(malformed("relationships that do not end"))?;
+            xml.split_at(end)
+        }
+    };
+    out.write_all(head).map_err(PackageError::Io)?;
+    let mut buffer = String::with_capacity(CHUNK + 4096);
+    for (k, &(_, _, index)) in stream.specials.web_links.iter().enumerate() {
+        let Some((target, _)) = stream.sheet.hyperlinks.get(index).and_then(|(_, link)| web_link(link))
+        else {
+            continue;
+        };
+        links::push_relationship(&mut buffer, first_id.saturating_add(k as u32), target);
+        if buffer.len() >= CHUNK {
+            out.write_all(buffer.as_bytes()).map_err(PackageError::Io)?;
+            buffer.clear();
+        }
+    }
+    out.write_all(buffer.as_bytes()).map_err(PackageError::Io)?;
+    out.write_all(tail).map_err(PackageError::Io)?;
     Ok(())
 }
 
@@ -262,6 +372,12 @@ fn push_cell(buffer: &mut String, letter: &str, number: usize, value: &Plain<'_>
             }
             push_text_cell(buffer, letter, number, text);
         }
+        Plain::Link(text, style) => {
+            if !fits_in_cell(text) {
+                return false;
+            }
+            push_styled_text_cell(buffer, letter, number, Some(style), text);
+        }
     }
     true
 }
@@ -276,26 +392,26 @@ fn with_dimension<'a>(head: &'a str, range: &str) -> Cow<'a, str> {
     Cow::Owned(format!("{}{range}{}", &head[..start], &head[start + length..]))
 }
 
-/// The style (`s`) rust_xlsxwriter gave the first cell of each [`style_kind`], for the stream
-/// to give the rest.
-fn date_styles(
+/// The style (`s`) rust_xlsxwriter gave the cells at `at` (the first of each [`style_kind`],
+/// the first web link), for the stream to give the rest of their kind.
+fn styles_at<const N: usize>(
     xml: &[u8],
     parsed: &Parsed,
-    specials: &Specials,
-) -> Result<[Option<String>; 3], PackageError> {
-    let mut styles: [Option<String>; 3] = Default::default();
-    for (style, at) in styles.iter_mut().zip(specials.styled) {
+    at: [Option<(u32, u16)>; N],
+) -> Result<[Option<String>; N], PackageError> {
+    let mut styles: [Option<String>; N] = std::array::from_fn(|_| None);
+    for (style, at) in styles.iter_mut().zip(at) {
         let Some((r, c)) = at else { continue };
         let row = parsed.rows.iter().find(|row| row.row == r);
         let range = row.and_then(|row| row.cells.iter().find(|(x, _)| *x == c)).map(|(_, range)| range);
-        let range = range.ok_or(malformed("a date rust_xlsxwriter did not write"))?;
+        let range = range.ok_or(malformed("a styled cell rust_xlsxwriter did not write"))?;
         let mut reader = quick_xml::Reader::from_reader(&xml[range.clone()]);
         let mut buffer = Vec::new();
         if let Event::Start(e) | Event::Empty(e) = reader.read_event_into(&mut buffer)? {
             *style = attribute(&e, "s");
         }
         if style.as_deref().is_none_or(|s| s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit())) {
-            return Err(malformed("a date without its style"));
+            return Err(malformed("a styled cell without its style"));
         }
     }
     Ok(styles)

@@ -2,7 +2,7 @@
 //! streamed into its package ([`super::stream`]).
 
 use super::layout::{new_column_names, same_sheet, Layout};
-use super::{stream, WriteError};
+use super::{links, stream, WriteError};
 use crate::excel::{MAX_COLUMNS, MAX_ROWS};
 use crate::{Cell, Conversion, Placement, Sheet, Workbook};
 use rust_xlsxwriter::{Format as CellFormat, Formula, Url};
@@ -79,8 +79,7 @@ fn write_xlsx_with(
     let conversions = same_sheet(conversions);
     let mut book = rust_xlsxwriter::Workbook::new();
     // Its parts are copied into the output compressed as they are: at the level the stream
-    // compresses the cells with, not rust_xlsxwriter's slower 6 (65,530 hyperlinks' relationships
-    // are 11 MB of XML).
+    // compresses the cells with, not rust_xlsxwriter's slower 6.
     book.set_zip_compression_level(crate::ooxml::package::LEVEL);
     let formats = Formats::new();
     let names = crate::excel::sheet_names(workbook);
@@ -146,6 +145,8 @@ struct Formats {
     duration: CellFormat,
     bold: CellFormat,
     plain: CellFormat,
+    /// Excel's Hyperlink cell style, as rust_xlsxwriter gives a link's cell.
+    link: CellFormat,
 }
 
 impl Formats {
@@ -156,6 +157,7 @@ impl Formats {
             duration: CellFormat::new().set_num_format("[h]:mm:ss"),
             bold: CellFormat::new().set_bold(),
             plain: CellFormat::new(),
+            link: CellFormat::new().set_hyperlink(),
         }
     }
 
@@ -187,8 +189,14 @@ pub(super) struct Specials {
     pub(super) styled: [Option<(u32, u16)>; 3],
     /// Formulas, with their cached results.
     formulas: Vec<(u32, u16)>,
-    /// Hyperlinks.
+    /// Hyperlinks rust_xlsxwriter writes (`mailto:`, `internal:`, `file://`).
     links: Vec<(u32, u16)>,
+    /// The web links the stream writes ([`links`]): (row, layout column, index in the sheet's
+    /// hyperlinks), in cell order.
+    pub(super) web_links: Vec<(u32, u16, usize)>,
+    /// The first web link's cell: rust_xlsxwriter writes it with the Hyperlink style, and the
+    /// stream gives the others that style.
+    pub(super) link_style: Option<(u32, u16)>,
     /// Links rust_xlsxwriter refuses as hyperlinks, kept as `HYPERLINK()` formulas.
     link_formulas: Vec<(u32, u16)>,
     /// The new columns' names in the converted sheet's header row.
@@ -197,8 +205,9 @@ pub(super) struct Specials {
 
 impl Specials {
     /// Every list, for the stream to walk side by side.
-    pub(super) fn lists(&self) -> [&[(u32, u16)]; 5] {
-        [&self.values, &self.formulas, &self.links, &self.link_formulas, &self.header]
+    pub(super) fn lists(&self) -> [&[(u32, u16)]; 6] {
+        let anchor = self.link_style.as_slice();
+        [&self.values, &self.formulas, &self.links, &self.link_formulas, &self.header, anchor]
     }
 }
 
@@ -273,14 +282,31 @@ fn write_specials(
             specials.formulas.push((*row, c as u16));
         }
     }
-    for ((row, column), link) in &sheet.hyperlinks {
+    // One link a cell, the last given (as rust_xlsxwriter's map of them kept), in cell order.
+    let mut order: Vec<usize> = (0..sheet.hyperlinks.len()).rev().collect();
+    order.sort_by_key(|&index| sheet.hyperlinks[index].0);
+    order.dedup_by_key(|index| sheet.hyperlinks[*index].0);
+    for index in order {
+        let ((row, column), link) = &sheet.hyperlinks[index];
         let (r, column) = (*row as usize, *column as usize);
         let Cell::Text(text) = sheet.cell(r, column) else { continue };
         let c = layout.column(column);
         if sheet.formula(r, column).is_some() || c >= MAX_COLUMNS {
             continue;
         }
-        // Excel refuses links over 2,080 characters and more than 65,530 per sheet.
+        if !text.is_empty() && links::web_link(link).is_some() {
+            let at = (*row, c as u16);
+            if specials.link_style.is_none() {
+                // A text too long for a cell is refused here and by the stream after.
+                if out.write_string_with_format(*row, c as u16, text, &formats.link).is_err() {
+                    continue;
+                }
+                specials.link_style = Some(at);
+            }
+            specials.web_links.push((at.0, at.1, index));
+            continue;
+        }
+        // Excel refuses links over 2,080 characters.
         if out.write_url_with_text(*row, c as u16, Url::new(link.as_str()), text).is_ok() {
             specials.links.push((*row, c as u16));
         } else if let Some(formula) = hyperlink_formula(link, text) {
