@@ -21,15 +21,19 @@ fn text(s: &str) -> Cell {
 /// its hyperlink, and a name in column A. Column C has a number, which moves when the new
 /// columns go after the link.
 fn sheet_of(links: &[String]) -> Workbook {
+    Workbook::new(Format::Xlsx, vec![named_sheet("Links", links)])
+}
+
+fn named_sheet(name: &str, links: &[String]) -> Sheet {
     let mut rows = vec![vec![text("Name"), text("Link"), text("Count")]];
     let mut hyperlinks = Vec::new();
     for (k, link) in links.iter().enumerate() {
         rows.push(vec![text(&format!("place {k}")), text(&format!("link {k}")), Cell::Number(k as f64)]);
         hyperlinks.push(((k as u32 + 1, 1), link.clone()));
     }
-    let mut sheet = Sheet::new("Links", rows);
+    let mut sheet = Sheet::new(name, rows);
     sheet.hyperlinks = hyperlinks;
-    Workbook::new(Format::Xlsx, vec![sheet])
+    sheet
 }
 
 fn write(input: &Workbook, placement: Placement) -> Vec<u8> {
@@ -58,13 +62,18 @@ fn calamine_links(xlsx: &[u8], sheet: &str) -> BTreeMap<(u32, u32), String> {
 
 /// The first sheet part and its relationships part, as text.
 fn sheet_parts(xlsx: &[u8]) -> (String, String) {
+    sheet_parts_of(xlsx, 1)
+}
+
+/// Sheet `n`'s part (`sheetN.xml`) and its relationships part, as text; empty when missing.
+fn sheet_parts_of(xlsx: &[u8], n: usize) -> (String, String) {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).expect("a zip");
     let mut part = |path: &str| {
         crate::ooxml::package::read_part(&mut archive, path)
             .map(|bytes| String::from_utf8(bytes).expect("UTF-8"))
             .unwrap_or_default()
     };
-    (part("xl/worksheets/sheet1.xml"), part("xl/worksheets/_rels/sheet1.xml.rels"))
+    (part(&format!("xl/worksheets/sheet{n}.xml")), part(&format!("xl/worksheets/_rels/sheet{n}.xml.rels")))
 }
 
 /// What a sheet part says, read with quick-xml: each `<row r>` number, each cell's style by
@@ -128,7 +137,11 @@ fn relationships(xml: &str) -> Vec<(String, String)> {
 /// Checks that hold for any output: one `<row>` a row number, in order; every hyperlink's
 /// `r:id` names one relationship; one `<hyperlinks>` block; the `r` prefix declared.
 fn assert_well_formed(xlsx: &[u8]) {
-    let (sheet, rels) = sheet_parts(xlsx);
+    assert_sheet_well_formed(xlsx, 1);
+}
+
+fn assert_sheet_well_formed(xlsx: &[u8], n: usize) {
+    let (sheet, rels) = sheet_parts_of(xlsx, n);
     let parsed = parse_sheet(&sheet);
     assert!(parsed.rows.windows(2).all(|w| w[0] < w[1]), "rows once each, in order: {:?}", parsed.rows);
     assert!(parsed.hyperlink_blocks <= 1, "one <hyperlinks> block");
@@ -239,15 +252,59 @@ fn a_sheet_of_web_links_alone_gets_its_relationships_part() {
     }
 }
 
+/// Two sheets, each with web links beside the links rust_xlsxwriter writes (`mailto:`,
+/// `file://`, `internal:`), one of them not converted and one link in a merged range: each
+/// sheet's links read back as rust_xlsxwriter writing them all itself gives them, each sheet's
+/// ids name its own relationships, and `<hyperlinks>` sits where CT_Worksheet orders it.
+#[test]
+fn every_sheet_s_links_read_back_as_rust_xlsxwriter_writes_them() {
+    let links = |kind: &str| -> Vec<String> {
+        vec![
+            format!("https://{kind}.example/a?b=1&c=2#frag"),
+            "mailto:team@example.com?subject=Places".into(),
+            format!("https://{kind}.example/second"),
+            "file:///C:/data/places.xlsx".into(),
+            "internal:'Other'!B2".into(),
+            format!("http://{kind}.example/last"),
+        ]
+    };
+    let (first, second) = (links("first"), links("second"));
+    let mut other = named_sheet("Other", &second);
+    other.merged = vec![crate::Span { first: (3, 1), last: (3, 2) }];
+    other.rows[3].truncate(2);
+    let input = Workbook::new(Format::Xlsx, vec![named_sheet("Links", &first), other]);
+    let xlsx = write(&input, Placement::AfterLink);
+    let theirs = by_rust_xlsxwriter(&[("Links", &first), ("Other", &second)]);
+    for (n, name) in [(1, "Links"), (2, "Other")] {
+        assert_sheet_well_formed(&xlsx, n);
+        assert_eq!(calamine_links(&xlsx, name), calamine_links(&theirs, name), "{name}");
+        let (sheet, _) = sheet_parts_of(&xlsx, n);
+        let at = |tag: &str| sheet.find(tag);
+        let block = at("<hyperlinks>").expect("a block");
+        assert!(at("<pageMargins").is_some_and(|margins| block < margins), "{name}: before pageMargins");
+        for before in ["<mergeCells", "<autoFilter", "</sheetData>"] {
+            assert!(at(before).is_none_or(|b| b < block), "{name}: after {before}");
+        }
+    }
+    let output = read(&xlsx, "out.xlsx").expect("read back");
+    assert_eq!(output.sheets[1].rows[3][1], text("link 2"), "the merged range keeps its first cell");
+    assert_eq!(output.sheets[1].merged, vec![crate::Span { first: (3, 1), last: (3, 2) }]);
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(xlsx.as_slice())).expect("zip");
+    let types = crate::ooxml::package::read_part(&mut archive, "[Content_Types].xml").expect("types");
+    assert!(memchr::memmem::find(&types, b"Extension=\"rels\"").is_some(), "new .rels parts have a type");
+}
+
 /// rust_xlsxwriter writing the same links itself, on a sheet of its own, as pinsheet wrote
 /// them before the stream took them over.
-fn by_rust_xlsxwriter(links: &[String]) -> Vec<u8> {
+fn by_rust_xlsxwriter(sheets: &[(&str, &[String])]) -> Vec<u8> {
     let mut workbook = rust_xlsxwriter::Workbook::new();
-    let sheet = workbook.add_worksheet();
-    sheet.set_name("Links").expect("a name");
-    for (k, link) in links.iter().enumerate() {
-        let url = rust_xlsxwriter::Url::new(link.as_str());
-        sheet.write_url_with_text(k as u32 + 1, 1, url, format!("link {k}")).expect("a link");
+    for (name, links) in sheets {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(*name).expect("a name");
+        for (k, link) in links.iter().enumerate() {
+            let url = rust_xlsxwriter::Url::new(link.as_str());
+            sheet.write_url_with_text(k as u32 + 1, 1, url, format!("link {k}")).expect("a link");
+        }
     }
     workbook.save_to_buffer().expect("saved")
 }
@@ -333,7 +390,7 @@ proptest! {
         links in proptest::collection::vec(web_link().prop_filter("no %", |l| !l.contains('%')), 1..12)
     ) {
         let ours = write(&sheet_of(&links), Placement::AfterLink);
-        let theirs = by_rust_xlsxwriter(&links);
+        let theirs = by_rust_xlsxwriter(&[("Links", &links)]);
         prop_assert_eq!(calamine_links(&ours, "Links"), calamine_links(&theirs, "Links"));
         let read_links = |xlsx: &[u8]| -> Vec<((u32, u32), String)> {
             read(xlsx, "x.xlsx").expect("read").sheets[0].hyperlinks.clone()

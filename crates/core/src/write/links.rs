@@ -4,7 +4,7 @@
 //! sheet with a hyperlink column. Here each becomes a styled inline-string cell, a
 //! `<hyperlink>` in the sheet and a relationship in the sheet's `.rels` part, written as the
 //! sheet streams. rust_xlsxwriter keeps `mailto:`, `internal:` and `file://` links (their rules
-//! differ and they are rare), and writes the first web link's cell so the workbook has the
+//! differ and they are rare) and the web links [`web_link`] refuses, and writes the first web link's cell so the workbook has the
 //! Hyperlink cell style the others use.
 //!
 //! Formats: ECMA-376 Part 1 §18.3.1.47 (`hyperlink`: `ref`, `r:id`, `location`) and §18.3.1.48
@@ -54,31 +54,36 @@ pub(super) fn web_link(link: &str) -> Option<(&str, Option<&str>)> {
 pub(super) fn push_target(buffer: &mut String, target: &str) {
     let bytes = target.as_bytes();
     let host = authority(target);
+    push_escaped(buffer, target, |i, byte| match byte {
+        b'%' if encoded_octet(&bytes[i..]) => None,
+        b'[' | b']' if host.contains(&i) => None,
+        b'%' => Some("%25"),
+        b' ' => Some("%20"),
+        b'"' => Some("%22"),
+        b'<' => Some("%3c"),
+        b'>' => Some("%3e"),
+        b'[' => Some("%5b"),
+        b']' => Some("%5d"),
+        b'^' => Some("%5e"),
+        b'`' => Some("%60"),
+        b'{' => Some("%7b"),
+        b'}' => Some("%7d"),
+        b'&' => Some("&amp;"),
+        _ => None,
+    });
+}
+
+/// `text` with each ASCII byte `escape` gives a replacement for (by its index) replaced.
+fn push_escaped(buffer: &mut String, text: &str, escape: impl Fn(usize, u8) -> Option<&'static str>) {
     let mut copied = 0;
-    for (i, &byte) in bytes.iter().enumerate() {
-        let escape = match byte {
-            b'%' if encoded_octet(&bytes[i..]) => continue,
-            b'[' | b']' if host.contains(&i) => continue,
-            b'%' => "%25",
-            b' ' => "%20",
-            b'"' => "%22",
-            b'<' => "%3c",
-            b'>' => "%3e",
-            b'[' => "%5b",
-            b']' => "%5d",
-            b'^' => "%5e",
-            b'`' => "%60",
-            b'{' => "%7b",
-            b'}' => "%7d",
-            b'&' => "&amp;",
-            _ => continue,
-        };
-        // Every byte escaped is ASCII, so these are char boundaries.
-        buffer.push_str(&target[copied..i]);
-        buffer.push_str(escape);
+    for (i, byte) in text.bytes().enumerate() {
+        // Only ASCII bytes are replaced, so these are char boundaries.
+        let Some(replacement) = escape(i, byte).filter(|_| byte.is_ascii()) else { continue };
+        buffer.push_str(&text[copied..i]);
+        buffer.push_str(replacement);
         copied = i + 1;
     }
-    buffer.push_str(&target[copied..]);
+    buffer.push_str(&text[copied..]);
 }
 
 /// `%` and two hex digits at the start.
@@ -95,20 +100,13 @@ fn authority(target: &str) -> Range<usize> {
 
 /// Text as an XML attribute value in double quotes.
 pub(super) fn push_attribute(buffer: &mut String, value: &str) {
-    let mut copied = 0;
-    for (i, byte) in value.bytes().enumerate() {
-        let escape = match byte {
-            b'&' => "&amp;",
-            b'"' => "&quot;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            _ => continue,
-        };
-        buffer.push_str(&value[copied..i]);
-        buffer.push_str(escape);
-        copied = i + 1;
-    }
-    buffer.push_str(&value[copied..]);
+    push_escaped(buffer, value, |_, byte| match byte {
+        b'&' => Some("&amp;"),
+        b'"' => Some("&quot;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        _ => None,
+    });
 }
 
 /// `<hyperlink ref r:id location/>` for the cell `reference`.
@@ -170,10 +168,15 @@ pub(super) fn first_free_id(xml: &[u8]) -> Result<u32, crate::ooxml::PackageErro
 
 /// Where the `<hyperlink>`s go in what follows a worksheet's `</sheetData>`: before the
 /// `</hyperlinks>` there is (true), or else where the block belongs (false): before the
-/// first element that follows it in a worksheet, or `</worksheet>`.
+/// first element that follows it in a worksheet, or `</worksheet>`. None when neither is
+/// there, or the block is an empty `<hyperlinks/>`.
 pub(super) fn hyperlinks_at(tail: &[u8]) -> Option<(usize, bool)> {
     if let Some(at) = memchr::memmem::find(tail, b"</hyperlinks>") {
         return Some((at, true));
+    }
+    // An empty `<hyperlinks/>` cannot take entries, and a second block is not allowed.
+    if memchr::memmem::find(tail, b"<hyperlinks/>").is_some() {
+        return None;
     }
     const AFTER: [&str; 21] = [
         "printOptions",
@@ -291,6 +294,8 @@ mod tests {
             hyperlinks_at(b"<autoFilter ref=\"A1\"/></worksheet>"),
             Some(("<autoFilter ref=\"A1\"/>".len(), false))
         );
+        assert_eq!(hyperlinks_at(b"<hyperlinks/><pageMargins/></worksheet>"), None);
+        assert_eq!(hyperlinks_at(b"<sheetPr/>"), None, "a tail that does not end");
         Ok(())
     }
 }

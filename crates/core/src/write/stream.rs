@@ -5,7 +5,7 @@
 //! in memory too (a million rows of links: over a gigabyte in the writer alone). Its
 //! constant-memory mode streams rows, but through a temporary file, which the page's
 //! wasm32-unknown-unknown has not. So rust_xlsxwriter writes the workbook — styles, formulas,
-//! hyperlinks and their relationships, merged ranges, the first date of each number format,
+//! the links that are not web links, merged ranges, the first date of each number format,
 //! the header, the frozen pane and filter — and here each worksheet part is copied with its
 //! `<sheetData>` rebuilt row by row, the plain values (text as inline strings, numbers,
 //! booleans, the other dates with the first's style) merged in column order with the cells
@@ -294,7 +294,8 @@ fn write_sheet(
         out.write_all(tail).map_err(PackageError::Io)?;
         return Ok(());
     }
-    let (at, in_block) = links::hyperlinks_at(tail).ok_or(malformed("a sheet that does not end"))?;
+    let (at, in_block) =
+        links::hyperlinks_at(tail).ok_or(malformed("a sheet without room for its hyperlinks"))?;
     out.write_all(&tail[..at]).map_err(PackageError::Io)?;
     if !in_block {
         buffer.push_str("<hyperlinks>");

@@ -189,7 +189,8 @@ pub(super) struct Specials {
     pub(super) styled: [Option<(u32, u16)>; 3],
     /// Formulas, with their cached results.
     formulas: Vec<(u32, u16)>,
-    /// Hyperlinks rust_xlsxwriter writes (`mailto:`, `internal:`, `file://`).
+    /// Hyperlinks rust_xlsxwriter writes: `mailto:`, `internal:`, `file://`, and web links
+    /// the stream does not take ([`links::web_link`]).
     links: Vec<(u32, u16)>,
     /// The web links the stream writes ([`links`]): (row, layout column, index in the sheet's
     /// hyperlinks), in cell order.
@@ -212,7 +213,8 @@ impl Specials {
 }
 
 /// Hands rust_xlsxwriter the cells of one sheet that need more than a value — merged ranges,
-/// formulas (with their cached results), hyperlinks, the first date or duration of each
+/// formulas (with their cached results), the hyperlinks the stream does not write (and the
+/// first cell of those it does, for the Hyperlink style), the first date or duration of each
 /// number format, error values — at their layout columns, and returns where they are (lists
 /// each in row order). The plain values (text, numbers, booleans, the other dates with the
 /// style rust_xlsxwriter gave the first) are streamed into its package
@@ -282,7 +284,8 @@ fn write_specials(
             specials.formulas.push((*row, c as u16));
         }
     }
-    // One link a cell, the last given (as rust_xlsxwriter's map of them kept), in cell order.
+    // One link a cell, the last given (as rust_xlsxwriter's map of them kept, and as the
+    // readers keep them), in cell order; an earlier one is not tried when the last fails.
     let mut order: Vec<usize> = (0..sheet.hyperlinks.len()).rev().collect();
     order.sort_by_key(|&index| sheet.hyperlinks[index].0);
     order.dedup_by_key(|index| sheet.hyperlinks[*index].0);
