@@ -118,6 +118,15 @@ pub(crate) fn sheet_part(
         .ok_or_else(|| PackageError::NoSheet(name.to_string()))
 }
 
+/// The relationships part of the part at `path` (`xl/worksheets/sheet1.xml` →
+/// `xl/worksheets/_rels/sheet1.xml.rels`, ECMA-376 Part 2 §9.3.3).
+pub(crate) fn relationships_part(path: &str) -> String {
+    match path.rsplit_once('/') {
+        Some((folder, name)) => format!("{folder}/_rels/{name}.rels"),
+        None => format!("_rels/{path}.rels"),
+    }
+}
+
 /// The inflated bytes of the part at `path`.
 ///
 /// # Errors

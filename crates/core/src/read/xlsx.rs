@@ -51,8 +51,8 @@ pub(super) fn read_xlsx(bytes: &[u8], progress: &mut dyn FnMut(ReadProgress)) ->
             let archive = package.as_mut()?;
             let tail = sheet_tail(archive, part)?;
             let rels = memchr::memmem::find(&tail, b"hyperlink").and_then(|_| {
-                let (folder, file) = part.rsplit_once('/')?;
-                crate::ooxml::package::read_part(archive, &format!("{folder}/_rels/{file}.rels")).ok()
+                use crate::ooxml::package::{read_part, relationships_part};
+                read_part(archive, &relationships_part(part)).ok()
             });
             parse_tail(&tail, rels.as_deref())
         };
@@ -320,10 +320,11 @@ mod tests {
             let mut archive = zip::ZipArchive::new(Cursor::new(bytes.as_slice())).unwrap();
             for (sheet, part) in crate::ooxml::package::sheet_parts(&mut archive).unwrap() {
                 let tail = sheet_tail(&mut archive, &part).unwrap();
-                let (folder, file) = part.rsplit_once('/').unwrap();
-                let rels =
-                    crate::ooxml::package::read_part(&mut archive, &format!("{folder}/_rels/{file}.rels"))
-                        .ok();
+                let rels = crate::ooxml::package::read_part(
+                    &mut archive,
+                    &crate::ooxml::package::relationships_part(&part),
+                )
+                .ok();
                 let ours = parse_tail(&tail, rels.as_deref()).unwrap();
                 let links: Vec<_> = calamine
                     .hyperlinks_by_sheet_name(&sheet)

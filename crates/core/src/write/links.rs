@@ -4,8 +4,8 @@
 //! sheet with a hyperlink column. Here each becomes a styled inline-string cell, a
 //! `<hyperlink>` in the sheet and a relationship in the sheet's `.rels` part, written as the
 //! sheet streams. rust_xlsxwriter keeps `mailto:`, `internal:` and `file://` links (their rules
-//! differ and they are rare) and the web links [`web_link`] refuses, and writes the first web link's cell so the workbook has the
-//! Hyperlink cell style the others use.
+//! differ and they are rare) and the web links [`web_link`] refuses, and writes the first web
+//! link's cell so the workbook has the Hyperlink cell style the others use.
 //!
 //! Formats: ECMA-376 Part 1 §18.3.1.47 (`hyperlink`: `ref`, `r:id`, `location`) and §18.3.1.48
 //! (`hyperlinks`, after `dataValidations` and before `printOptions` in a worksheet), Part 2
@@ -34,7 +34,7 @@ pub(super) fn web_link(link: &str) -> Option<(&str, Option<&str>)> {
         return None;
     }
     let (target, location) = match link.split_once('#') {
-        // An empty location is dropped, as rust_xlsxwriter and Excel drop it.
+        // An empty location is dropped, as rust_xlsxwriter drops it.
         Some((target, location)) => (target, Some(location).filter(|l| !l.is_empty())),
         None => (link, None),
     };
@@ -54,36 +54,31 @@ pub(super) fn web_link(link: &str) -> Option<(&str, Option<&str>)> {
 pub(super) fn push_target(buffer: &mut String, target: &str) {
     let bytes = target.as_bytes();
     let host = authority(target);
-    push_escaped(buffer, target, |i, byte| match byte {
-        b'%' if encoded_octet(&bytes[i..]) => None,
-        b'[' | b']' if host.contains(&i) => None,
-        b'%' => Some("%25"),
-        b' ' => Some("%20"),
-        b'"' => Some("%22"),
-        b'<' => Some("%3c"),
-        b'>' => Some("%3e"),
-        b'[' => Some("%5b"),
-        b']' => Some("%5d"),
-        b'^' => Some("%5e"),
-        b'`' => Some("%60"),
-        b'{' => Some("%7b"),
-        b'}' => Some("%7d"),
-        b'&' => Some("&amp;"),
-        _ => None,
-    });
-}
-
-/// `text` with each ASCII byte `escape` gives a replacement for (by its index) replaced.
-fn push_escaped(buffer: &mut String, text: &str, escape: impl Fn(usize, u8) -> Option<&'static str>) {
     let mut copied = 0;
-    for (i, byte) in text.bytes().enumerate() {
-        // Only ASCII bytes are replaced, so these are char boundaries.
-        let Some(replacement) = escape(i, byte).filter(|_| byte.is_ascii()) else { continue };
-        buffer.push_str(&text[copied..i]);
-        buffer.push_str(replacement);
+    for (i, &byte) in bytes.iter().enumerate() {
+        let escape = match byte {
+            b'%' if encoded_octet(&bytes[i..]) => continue,
+            b'[' | b']' if host.contains(&i) => continue,
+            b'%' => "%25",
+            b' ' => "%20",
+            b'"' => "%22",
+            b'<' => "%3c",
+            b'>' => "%3e",
+            b'[' => "%5b",
+            b']' => "%5d",
+            b'^' => "%5e",
+            b'`' => "%60",
+            b'{' => "%7b",
+            b'}' => "%7d",
+            b'&' => "&amp;",
+            _ => continue,
+        };
+        // Every byte escaped is ASCII, so these are char boundaries.
+        buffer.push_str(&target[copied..i]);
+        buffer.push_str(escape);
         copied = i + 1;
     }
-    buffer.push_str(&text[copied..]);
+    buffer.push_str(&target[copied..]);
 }
 
 /// `%` and two hex digits at the start.
@@ -98,17 +93,6 @@ fn authority(target: &str) -> Range<usize> {
     start..start + length
 }
 
-/// Text as an XML attribute value in double quotes.
-pub(super) fn push_attribute(buffer: &mut String, value: &str) {
-    push_escaped(buffer, value, |_, byte| match byte {
-        b'&' => Some("&amp;"),
-        b'"' => Some("&quot;"),
-        b'<' => Some("&lt;"),
-        b'>' => Some("&gt;"),
-        _ => None,
-    });
-}
-
 /// `<hyperlink ref r:id location/>` for the cell `reference`.
 pub(super) fn push_hyperlink(buffer: &mut String, reference: &str, id: u32, location: Option<&str>) {
     buffer.push_str("<hyperlink ref=\"");
@@ -117,7 +101,7 @@ pub(super) fn push_hyperlink(buffer: &mut String, reference: &str, id: u32, loca
     let _ = write!(buffer, "{id}");
     if let Some(location) = location {
         buffer.push_str("\" location=\"");
-        push_attribute(buffer, location);
+        buffer.push_str(&quick_xml::escape::escape(location));
     }
     buffer.push_str("\"/>");
 }
@@ -139,15 +123,6 @@ pub(super) const EMPTY_RELATIONSHIPS: (&str, &str) = (
     "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">",
     "</Relationships>",
 );
-
-/// The relationships part of the part at `path` (`xl/worksheets/sheet1.xml` →
-/// `xl/worksheets/_rels/sheet1.xml.rels`, ECMA-376 Part 2 §9.3.3).
-pub(super) fn relationships_part(path: &str) -> String {
-    match path.rsplit_once('/') {
-        Some((folder, name)) => format!("{folder}/_rels/{name}.rels"),
-        None => format!("_rels/{path}.rels"),
-    }
-}
 
 /// Where new relationships go in a relationships part: before its `</Relationships>`.
 pub(super) fn relationships_end(xml: &[u8]) -> Option<usize> {
@@ -275,7 +250,8 @@ mod tests {
             out,
             r#"<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://example.com/?a=1&amp;b=2" TargetMode="External"/>"#
         );
-        assert_eq!(relationships_part("xl/worksheets/sheet12.xml"), "xl/worksheets/_rels/sheet12.xml.rels");
+        let part = crate::ooxml::package::relationships_part("xl/worksheets/sheet12.xml");
+        assert_eq!(part, "xl/worksheets/_rels/sheet12.xml.rels");
     }
 
     #[test]

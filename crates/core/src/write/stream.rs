@@ -21,7 +21,7 @@ use super::links::{self, web_link};
 use super::xlsx::{style_kind, Specials};
 use super::WriteError;
 use crate::ooxml::cells::{fits_in_cell, push_styled_text_cell, push_text_cell};
-use crate::ooxml::package::{read_part, repack, sheet_parts, Package};
+use crate::ooxml::package::{read_part, relationships_part, repack, sheet_parts, Package};
 use crate::ooxml::xml::{attribute, reference_column};
 use crate::ooxml::PackageError;
 use crate::{column_letter, Cell, Conversion, Outcome, Sheet};
@@ -45,6 +45,19 @@ pub(super) struct Stream<'a> {
     pub conversions: Vec<&'a Conversion>,
 }
 
+impl Stream<'_> {
+    /// The web links the stream writes, with their relationship ids from `first_id`: (id,
+    /// row, layout column, target, location). The sheet's `<hyperlink>`s and its relationships
+    /// both come from here, so they name the same links with the same ids.
+    fn web_links(&self, first_id: u32) -> impl Iterator<Item = (u32, u32, u16, &str, Option<&str>)> {
+        let ids = (0..).map(move |k: u32| first_id.saturating_add(k));
+        self.specials.web_links.iter().zip(ids).filter_map(|(&(row, column, index), id)| {
+            let (target, location) = self.sheet.hyperlinks.get(index).and_then(|(_, link)| web_link(link))?;
+            Some((id, row, column, target, location))
+        })
+    }
+}
+
 /// Output is handed to the compressor in pieces of about this many bytes.
 const CHUNK: usize = 1 << 16;
 
@@ -66,28 +79,32 @@ pub(super) fn finish(
         let name = parts.iter().find(|(_, p)| p == part).map(|(name, _)| name)?;
         streams.iter().position(|stream| stream.name == name)
     };
-    // For each stream with web links: its relationships part, whether rust_xlsxwriter wrote
-    // one, and the first relationship id free in it.
-    let mut relationships: Vec<Option<(String, bool, u32)>> = vec![None; streams.len()];
+    // Each stream with web links: its relationships part, and the first id free in it.
+    struct Relationships {
+        part: String,
+        /// rust_xlsxwriter wrote the part (it has its own links); else it is added.
+        written: bool,
+        first_id: u32,
+    }
+    let mut relationships: Vec<Option<Relationships>> = (0..streams.len()).map(|_| None).collect();
     for (_, part) in &parts {
         let Some(k) = stream_of(part).filter(|&k| !streams[k].specials.web_links.is_empty()) else {
             continue;
         };
-        let path = links::relationships_part(part);
-        let first = match archive.index_for_name(&path) {
-            Some(_) => Some(links::first_free_id(&read_part(&mut archive, &path)?)?),
-            None => None,
-        };
-        relationships[k] = Some((path, first.is_some(), first.unwrap_or(1)));
+        let part = relationships_part(part);
+        let written = archive.index_for_name(&part).is_some();
+        let first_id = if written { links::first_free_id(&read_part(&mut archive, &part)?)? } else { 1 };
+        relationships[k] = Some(Relationships { part, written, first_id });
     }
     let relationships_of =
-        |part: &str| relationships.iter().position(|r| r.as_ref().is_some_and(|r| r.0 == part));
-    let added: Vec<String> = relationships.iter().flatten().filter(|r| !r.1).map(|r| r.0.clone()).collect();
+        |part: &str| relationships.iter().position(|r| r.as_ref().is_some_and(|r| r.part == part));
+    let added: Vec<String> =
+        relationships.iter().flatten().filter(|r| !r.written).map(|r| r.part.clone()).collect();
     let cells: usize = streams.iter().map(|s| s.sheet.rows.len().saturating_mul(s.columns)).sum();
     // About what the cells take compressed; never more than 256 MiB reserved up front (in
     // wasm a reservation is memory taken).
     let capacity = package.len().saturating_add(cells.saturating_mul(6)).min(1 << 28);
-    let first_id = |k: usize| relationships[k].as_ref().map_or(1, |r| r.2);
+    let first_id = |k: usize| relationships[k].as_ref().map_or(1, |r| r.first_id);
     let rewrite = |part: &str, xml: &[u8], out: &mut Package<'_>| {
         if let Some(k) = relationships_of(part) {
             let build = |sink: &mut dyn Write| write_relationships(sink, xml, &streams[k], first_id(k));
@@ -301,14 +318,11 @@ fn write_sheet(
         buffer.push_str("<hyperlinks>");
     }
     let mut reference = String::new();
-    for (k, &(row, column, index)) in stream.specials.web_links.iter().enumerate() {
-        let Some((_, location)) = sheet.hyperlinks.get(index).and_then(|(_, link)| web_link(link)) else {
-            continue;
-        };
+    for (id, row, column, _, location) in stream.web_links(first_id) {
         reference.clear();
         reference.push_str(&letter(column));
         let _ = write!(reference, "{}", row + 1);
-        links::push_hyperlink(&mut buffer, &reference, first_id.saturating_add(k as u32), location);
+        links::push_hyperlink(&mut buffer, &reference, id, location);
         if buffer.len() >= CHUNK {
             out.write_all(buffer.as_bytes()).map_err(PackageError::Io)?;
             buffer.clear();
@@ -339,12 +353,8 @@ fn write_relationships(
     };
     out.write_all(head).map_err(PackageError::Io)?;
     let mut buffer = String::with_capacity(CHUNK + 4096);
-    for (k, &(_, _, index)) in stream.specials.web_links.iter().enumerate() {
-        let Some((target, _)) = stream.sheet.hyperlinks.get(index).and_then(|(_, link)| web_link(link))
-        else {
-            continue;
-        };
-        links::push_relationship(&mut buffer, first_id.saturating_add(k as u32), target);
+    for (id, _, _, target, _) in stream.web_links(first_id) {
+        links::push_relationship(&mut buffer, id, target);
         if buffer.len() >= CHUNK {
             out.write_all(buffer.as_bytes()).map_err(PackageError::Io)?;
             buffer.clear();
