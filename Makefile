@@ -1,6 +1,6 @@
 # The two commands a person needs: `make serve` and `make test`. Each installs what is
 # missing (scripts/toolchain.sh) and skips what is present.
-.PHONY: serve serve-resolver test check bench bench-resolve build fixtures fuzz
+.PHONY: serve serve-resolver test check bench bench-resolve bench-python build python fixtures fuzz
 
 serve:
 	bash scripts/serve.sh
@@ -24,6 +24,14 @@ bench:
 # Only the resolving figures of `make bench` (the CLI's --resolve, with and without its cache).
 bench-resolve:
 	bash scripts/bench_resolve.sh
+
+# The Python package: its wheel in target/wheels/, installed into the test venv (target/py).
+python:
+	bash -c 'source scripts/toolchain.sh && python_tools && build_wheel'
+
+# Only the Python package's figures of `make bench` (rows/s against regex peers; Spark).
+bench-python:
+	bash scripts/bench_python.sh
 
 # The release page in dist/, for hosting anywhere static.
 build:

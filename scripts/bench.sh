@@ -77,6 +77,9 @@ for rows in $TYPICAL; do
   (cd tests/e2e && BENCH_RUNS="$(runs "$rows")" SHEETJS_DIR="$sheetjs" node bench_sheetjs.mjs "$in") >> "$work/typical-sheetjs.jsonl"
 done
 
+say "the Python package against regex in pure Python and Polars, and in Spark"
+bash scripts/bench_python.sh >/dev/null
+
 say "resolver: 1,000 short links at 100 ms latency, then cached load with wrk"
 # Debug assertions stay on (the test hook requires them); optimised like a release build.
 export CARGO_PROFILE_DEV_OPT_LEVEL=3
@@ -145,6 +148,10 @@ for line in open(sys.argv[1]):
   echo
   echo "Page interactive (navigation → app mounted and taking files, median of $(runs 1000)): $interactive ms."
   echo "Converter loaded and warmed up (navigation → worker Ready, median of $(runs 1000)): $ready ms."
+  echo
+  echo "The Python package (scripts/bench_python.sh):"
+  echo
+  cat "$work/python.md"
   echo
   echo "| resolver | figure |"
   echo "|---|---|"

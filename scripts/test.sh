@@ -8,7 +8,7 @@ say "rustfmt and clippy"
 cargo fmt --all --check
 # The CLI's resolving tests need its test hook (debug builds only); the release CLI below has none.
 CRATES=(-p pinsheet-core -p pinsheet-follow -p pinsheet-cli -p pinsheet-resolver -p pinsheet-fake-upstream)
-cargo clippy -q "${CRATES[@]}" --features pinsheet-cli/test-hook --all-targets -- -D warnings
+cargo clippy -q "${CRATES[@]}" -p pinsheet-python --features pinsheet-cli/test-hook --all-targets -- -D warnings
 # The web app's logic (state arithmetic, the worker's Session) builds and runs natively too.
 cargo clippy -q -p pinsheet-web --all-targets -- -D warnings
 
@@ -36,6 +36,11 @@ export FAKE_UPSTREAM_BIN="$ROOT/target/debug/pinsheet-fake-upstream"
 test_tools
 say "integration tests: the CLI on workbooks from openpyxl and LibreOffice"
 "$PYTHON" -m pytest -q -p no:cacheprovider tests/integration
+
+say "the Python package: its wheel, then pyarrow, pandas, Polars, DuckDB and Spark local[2]"
+python_tools
+build_wheel
+"$PYTHON" -m pytest -q -p no:cacheprovider tests/python
 
 say "end-to-end tests in headless Chromium"
 tap="$ROOT/target/e2e.tap"

@@ -124,3 +124,30 @@ test_tools() {
   fi
   export PYTHON="$venv/bin/python"
 }
+
+# The Python package's build and test tools (tests/python/requirements.txt: maturin and the
+# engines it is tested in) in the test venv, Java for Spark, and a wheelhouse of the wheel's
+# one dependency (pyarrow) so the fresh-venv test installs offline.
+python_tools() {
+  test_tools
+  command -v java >/dev/null || apt_install openjdk-17-jre-headless
+  local venv="$ROOT/target/py" stamp="$ROOT/target/py/.python-requirements"
+  if [ ! -f "$stamp" ] || [ "$ROOT/tests/python/requirements.txt" -nt "$stamp" ]; then
+    say "python venv: maturin, pyarrow, pandas, polars, duckdb, pyspark"
+    "$venv/bin/pip" install -q -r "$ROOT/tests/python/requirements.txt"
+    touch "$stamp"
+  fi
+  local pyarrow
+  pyarrow=$(awk -F'==' '/^pyarrow==/ {print $2}' "$ROOT/tests/python/requirements.txt")
+  if ! ls "$ROOT/target/wheelhouse/pyarrow-$pyarrow-"*.whl >/dev/null 2>&1; then
+    "$venv/bin/pip" download -q --no-deps --only-binary :all: "pyarrow==$pyarrow" -d "$ROOT/target/wheelhouse"
+  fi
+}
+
+# `make python`: the wheel (maturin, release, abi3) into target/wheels/, installed into the
+# test venv in place of the last one.
+build_wheel() {
+  rm -f "$ROOT/target/wheels/pinsheet-"*.whl
+  "$ROOT/target/py/bin/maturin" build --release -q -m "$ROOT/crates/python/Cargo.toml" --out "$ROOT/target/wheels"
+  "$ROOT/target/py/bin/pip" install -q --force-reinstall --no-deps "$ROOT/target/wheels/pinsheet-"*.whl
+}

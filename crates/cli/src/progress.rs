@@ -1,5 +1,6 @@
 //! Progress on stderr: indicatif bars (count, rate, time left) when stderr is a terminal,
-//! one plain line per stage otherwise (logs and pipes get no control characters).
+//! one plain line per stage otherwise (logs and pipes get no control characters); nothing at
+//! all when the caller asks for quiet (the Python package).
 
 use indicatif::{HumanCount, ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use std::io::IsTerminal;
@@ -12,12 +13,14 @@ pub struct Stage {
     bar: Option<ProgressBar>,
     started: Instant,
     done: std::sync::atomic::AtomicU64,
+    shown: bool,
 }
 
 impl Stage {
-    /// Starts a stage of `total` units (`None` while the total is not known).
-    pub fn new(label: &'static str, total: Option<u64>, unit: &'static str) -> Stage {
-        let bar = std::io::stderr().is_terminal().then(|| {
+    /// Starts a stage of `total` units (`None` while the total is not known); `shown: false`
+    /// keeps it silent.
+    pub fn new(label: &'static str, total: Option<u64>, unit: &'static str, shown: bool) -> Stage {
+        let bar = (shown && std::io::stderr().is_terminal()).then(|| {
             let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr());
             let template = if total.is_some() {
                 format!("{{prefix:>10}} [{{bar:30}}] {{human_pos}}/{{human_len}} {unit} · {{rate}} {unit}/s · {{eta}} left")
@@ -34,12 +37,12 @@ impl Stage {
             bar.set_prefix(label);
             bar
         });
-        if bar.is_none() {
+        if shown && bar.is_none() {
             if let Some(total) = total {
                 eprintln!("{label}: {} {unit}…", HumanCount(total));
             }
         }
-        Stage { label, unit, bar, started: Instant::now(), done: 0.into() }
+        Stage { label, unit, bar, started: Instant::now(), done: 0.into(), shown }
     }
 
     /// `n` more units done.
@@ -69,7 +72,7 @@ impl Stage {
         }
         let done = self.done.load(std::sync::atomic::Ordering::Relaxed);
         let seconds = self.started.elapsed().as_secs_f64();
-        if seconds >= 1.0 {
+        if self.shown && seconds >= 1.0 {
             eprintln!("{}: {} {} in {seconds:.1} s", self.label, HumanCount(done), self.unit);
         }
     }

@@ -25,9 +25,25 @@ pub struct Options {
     pub cache: Option<PathBuf>,
     /// Chains (or requests to the resolver) at once.
     pub concurrency: usize,
+    /// Progress on stderr.
+    pub progress: bool,
     /// Tests only: where the in-process follower sends every service's traffic.
     #[cfg(feature = "test-hook")]
     pub upstream: Option<std::net::SocketAddr>,
+}
+
+impl Options {
+    /// Options that send every link to its own service (no test upstream).
+    pub fn new(resolver: Option<String>, cache: Option<PathBuf>, concurrency: usize, progress: bool) -> Self {
+        Options {
+            resolver,
+            cache,
+            concurrency,
+            progress,
+            #[cfg(feature = "test-hook")]
+            upstream: None,
+        }
+    }
 }
 
 /// What resolving gave: an answer per distinct link, and how they were got.
@@ -67,6 +83,12 @@ impl Resolved {
     }
 }
 
+/// The cache file used when none is named: `pinsheet/resolved.json` in the user's cache
+/// directory, when this system has one.
+pub fn default_cache_path() -> Option<PathBuf> {
+    Store::default_path()
+}
+
 /// Resolves the distinct `links`.
 ///
 /// # Errors
@@ -92,7 +114,7 @@ pub fn resolve(links: Vec<String>, options: &Options) -> Result<Resolved, String
     }
     let from_cache = answers.len();
     if !asked.is_empty() {
-        let stage = Stage::new("resolving", Some(asked.len() as u64), "links");
+        let stage = Stage::new("resolving", Some(asked.len() as u64), "links", options.progress);
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -124,7 +146,7 @@ pub fn check_address(base: &str) -> Result<reqwest::Url, String> {
         .ok()
         .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
         .ok_or_else(|| {
-            format!("--resolver {base}: give the resolver's address, such as http://127.0.0.1:8787")
+            format!("'{base}' is not a resolver address: give the resolver's address, such as http://127.0.0.1:8787")
         })
 }
 
