@@ -4,6 +4,7 @@
 //! messages. Arrow comes in and goes out through the Arrow PyCapsule interface (pyo3-arrow):
 //! the texts are read where pyarrow, Polars or DuckDB keep them, never copied per row.
 
+use arrow_array::builder::StringBuilder;
 use arrow_array::cast::AsArray;
 use arrow_array::{Array, ArrayRef, Float64Array, StringArray, StructArray};
 use arrow_schema::{DataType, Field, Fields};
@@ -149,37 +150,75 @@ fn parts(source: Source) -> (Option<&'static str>, Option<&'static str>, Option<
     }
 }
 
+/// What every row of one kind (one source, at null island or not) says: made once per kind.
+struct Words {
+    status: &'static str,
+    source: String,
+    confidence: Option<&'static str>,
+    service: Option<&'static str>,
+    form: Option<&'static str>,
+    datum: Option<&'static str>,
+}
+
+impl Words {
+    fn of(e: &Extraction) -> Words {
+        let (service, form, datum) = parts(e.source);
+        Words {
+            status: e.status().label(),
+            source: e.describe().into_owned(),
+            confidence: e.confidence().map(|c| match c {
+                Confidence::High => "high",
+                Confidence::Low => "low",
+            }),
+            service,
+            form,
+            datum,
+        }
+    }
+}
+
+/// One text field over the rows, its buffers sized once.
+fn text_column<'a>(
+    kinds: &[usize],
+    words: &'a [Words],
+    field: impl Fn(&'a Words) -> Option<&'a str>,
+) -> ArrayRef {
+    let text = |kind: usize| words.get(kind).and_then(&field);
+    let bytes = kinds.iter().map(|&kind| text(kind).map_or(0, str::len)).sum();
+    let mut column = StringBuilder::with_capacity(kinds.len(), bytes);
+    for &kind in kinds {
+        column.append_option(text(kind));
+    }
+    Arc::new(column.finish())
+}
+
 /// The extractions as the struct array of `point_fields` (+ `resolution_fields` when the
 /// answers are given).
 fn to_struct(
     extractions: &[Extraction],
     answers: Option<&[Option<pinsheet_cli::Resolution>]>,
 ) -> StructArray {
-    // The source's words are one of a few hundred; make each once.
-    let mut words: HashMap<(Source, bool), String> = HashMap::new();
-    let mut source = Vec::with_capacity(extractions.len());
-    for e in extractions {
-        let key = (e.source, e.is_null_island());
-        words.entry(key).or_insert_with(|| e.describe().into_owned());
-        source.push(key);
-    }
-    let column = |f: &dyn Fn(&Extraction) -> Option<&'static str>| -> ArrayRef {
-        Arc::new(extractions.iter().map(f).collect::<StringArray>())
-    };
+    // A column holds a few dozen kinds of rows at most: each kind's words are made once.
+    let mut index: HashMap<(Source, bool), usize> = HashMap::new();
+    let mut words: Vec<Words> = Vec::new();
+    let kinds: Vec<usize> = extractions
+        .iter()
+        .map(|e| {
+            *index.entry((e.source, e.is_null_island())).or_insert_with(|| {
+                words.push(Words::of(e));
+                words.len() - 1
+            })
+        })
+        .collect();
     let mut columns: Vec<ArrayRef> = vec![
         Arc::new(extractions.iter().map(|e| e.coordinate.map(|c| c.lat())).collect::<Float64Array>()),
         Arc::new(extractions.iter().map(|e| e.coordinate.map(|c| c.lon())).collect::<Float64Array>()),
-        column(&|e| Some(e.status().label())),
-        Arc::new(source.iter().map(|key| words.get(key).map(String::as_str)).collect::<StringArray>()),
-        column(&|e| {
-            e.confidence().map(|c| match c {
-                Confidence::High => "high",
-                Confidence::Low => "low",
-            })
-        }),
-        column(&|e| parts(e.source).0),
-        column(&|e| parts(e.source).1),
-        column(&|e| parts(e.source).2),
+        text_column(&kinds, &words, |w| Some(w.status)),
+        text_column(&kinds, &words, |w| Some(w.source.as_str())),
+        text_column(&kinds, &words, |w| w.confidence),
+        text_column(&kinds, &words, |w| w.service),
+        text_column(&kinds, &words, |w| w.form),
+        text_column(&kinds, &words, |w| w.datum),
     ];
     let mut fields = point_fields();
     if let Some(answers) = answers {

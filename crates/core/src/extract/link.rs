@@ -17,11 +17,11 @@ pub(super) fn read_link(link: &str, depth: usize) -> Extraction {
         return Extraction::none(Source::NoCoordinates);
     };
     // The url crate lower-cases hosts of http(s) links already.
-    let Some(host) = url.host_str().map(|h| h.trim_end_matches('.').to_string()) else {
+    let Some(host) = url.host_str().map(|h| h.trim_end_matches('.')) else {
         return Extraction::none(Source::NoCoordinates);
     };
     if depth < MAX_WRAPPING {
-        if let Some(inner) = google::unwrap(&url, &host) {
+        if let Some(inner) = google::unwrap(&url, host) {
             return match find_link(&inner) {
                 Some(inner) => read_link(&inner, depth + 1),
                 None => Extraction::none(Source::LinkWithoutCoordinates(Service::Google)),
@@ -29,27 +29,27 @@ pub(super) fn read_link(link: &str, depth: usize) -> Extraction {
         }
     }
     let reader: fn(&Url, &str) -> Option<Extraction> = match () {
-        _ if google::is_google_link(&url, &host) => google::extract,
-        _ if apple::is_host(&host) => apple::extract,
-        _ if osm::is_host(&host) => osm::extract,
-        _ if bing::is_host(&host, &url) => bing::extract,
-        _ if waze::is_host(&host) => waze::extract,
-        _ if here::is_host(&host) => here::extract,
-        _ if yandex::is_host(&host, &url) => yandex::extract,
-        _ if mapy::is_host(&host) => mapy::extract,
-        _ if two_gis::is_host(&host) => two_gis::extract,
-        _ if organic_maps::is_host(&host) => organic_maps::extract,
-        _ if osmand::is_host(&host) => osmand::extract,
-        _ if nakarte::is_host(&host) => nakarte::extract,
-        _ if france::is_host(&host) => france::extract,
-        _ if kagi::is_host(&host, &url) => kagi::extract,
-        _ if japan::is_host(&host) => japan::extract,
-        _ if plus_code::is_host(&host) => plus_code::extract_link,
-        _ if china::is_host(&host) => china::extract,
-        _ if others::is_host(&host) => others::extract,
+        _ if google::is_google_link(&url, host) => google::extract,
+        _ if apple::is_host(host) => apple::extract,
+        _ if osm::is_host(host) => osm::extract,
+        _ if bing::is_host(host, &url) => bing::extract,
+        _ if waze::is_host(host) => waze::extract,
+        _ if here::is_host(host) => here::extract,
+        _ if yandex::is_host(host, &url) => yandex::extract,
+        _ if mapy::is_host(host) => mapy::extract,
+        _ if two_gis::is_host(host) => two_gis::extract,
+        _ if organic_maps::is_host(host) => organic_maps::extract,
+        _ if osmand::is_host(host) => osmand::extract,
+        _ if nakarte::is_host(host) => nakarte::extract,
+        _ if france::is_host(host) => france::extract,
+        _ if kagi::is_host(host, &url) => kagi::extract,
+        _ if japan::is_host(host) => japan::extract,
+        _ if plus_code::is_host(host) => plus_code::extract_link,
+        _ if china::is_host(host) => china::extract,
+        _ if others::is_host(host) => others::extract,
         _ => return Extraction::none(Source::NoCoordinates),
     };
-    reader(&url, &host).unwrap_or(Extraction::none(Source::NoCoordinates))
+    reader(&url, host).unwrap_or(Extraction::none(Source::NoCoordinates))
 }
 
 /// The first candidate that has a point: readers list their forms most trusted first.
@@ -100,11 +100,7 @@ const BARE_HOSTS: &[&str] = &[
 /// The first web link in `text`, as an absolute URL string.
 pub(super) fn find_link(text: &str) -> Option<String> {
     let text = numbers::decode_layers(text);
-    let start = match [find_ignore_case(&text, "https://"), find_ignore_case(&text, "http://")]
-        .into_iter()
-        .flatten()
-        .min()
-    {
+    let start = match find_web_scheme(&text) {
         Some(start) => start,
         None => {
             let bare = BARE_HOSTS.iter().any(|host| starts_with_ignore_case(&text, host));
@@ -112,6 +108,21 @@ pub(super) fn find_link(text: &str) -> Option<String> {
         }
     };
     Some(trim_link_end(first_word(&text[start..])).to_string())
+}
+
+/// Where the first `http://` or `https://` (any case) starts: one pass over the text.
+pub(super) fn find_web_scheme(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(b'h', b'H', bytes).find(|&at| {
+        let rest = &bytes[at..];
+        let after = match rest.get(4) {
+            Some(b's' | b'S') => 5,
+            _ => 4,
+        };
+        rest.len() >= after + 3
+            && rest[..4].eq_ignore_ascii_case(b"http")
+            && &rest[after..after + 3] == b"://"
+    })
 }
 
 /// `haystack.to_lowercase().find(needle)` for an ASCII lower-case needle, without allocating.

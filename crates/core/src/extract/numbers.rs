@@ -144,12 +144,17 @@ pub(super) fn has_code(url: &url::Url, prefix: &str) -> bool {
 }
 
 pub(super) fn param(url: &url::Url, name: &str) -> Option<String> {
-    url.query()?.split('&').find_map(|pair| {
-        let raw_key = pair.split_once('=').map_or(pair, |(key, _)| key);
-        if !raw_key.contains(['%', '+']) && raw_key != name {
-            return None;
+    // Readers ask for several names per link; most pairs are skipped on their raw key, by
+    // bytes, before any decoding (a slice split: no searcher set up per pair).
+    for pair in url.query()?.as_bytes().split(|&b| b == b'&') {
+        let raw_key = pair.iter().position(|&b| b == b'=').map_or(pair, |at| &pair[..at]);
+        if raw_key != name.as_bytes() && !raw_key.iter().any(|&b| b == b'%' || b == b'+') {
+            continue;
         }
-        let (key, value) = form_urlencoded::parse(pair.as_bytes()).next()?;
-        (key == name).then(|| value.into_owned())
-    })
+        let Some((key, value)) = form_urlencoded::parse(pair).next() else { continue };
+        if key == name {
+            return Some(value.into_owned());
+        }
+    }
+    None
 }

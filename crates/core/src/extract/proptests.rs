@@ -275,4 +275,26 @@ proptest! {
             prop_assert!(matches!(e.source, Source::Found(_)));
         }
     }
+
+    /// The one-pass scheme finder against the two searches it replaced.
+    #[test]
+    fn the_web_scheme_is_found_where_either_search_finds_it(text in "([hHtTpPsS:/x ]|https?://|HTTP://){0,12}") {
+        let searches = [link::find_ignore_case(&text, "https://"), link::find_ignore_case(&text, "http://")];
+        prop_assert_eq!(link::find_web_scheme(&text), searches.into_iter().flatten().min());
+    }
+
+    /// The byte-level query reader against the pair-by-pair reading it replaced.
+    #[test]
+    fn query_parameters_read_as_form_urlencoded_pairs(query in "[qla=&%+2Cc0-9.,]{0,40}") {
+        let Ok(url) = url::Url::parse(&format!("https://example.org/?{query}")) else { return Ok(()) };
+        for name in ["q", "ll", "a", "q ", ""] {
+            let expected = url.query().and_then(|q| {
+                q.split('&').find_map(|pair| {
+                    let (key, value) = form_urlencoded::parse(pair.as_bytes()).next()?;
+                    (key == name).then(|| value.into_owned())
+                })
+            });
+            prop_assert_eq!(numbers::param(&url, name), expected, "{} {:?}", query, name);
+        }
+    }
 }
