@@ -288,8 +288,10 @@ test('Save & reload of a new resolver address brings the open file back, and tes
 
 test('Save & reload after Cancel does not bring the stopped file back', async () => {
   const { page, context } = await open(LAPTOP);
+  // Long enough to show a rate before it ends, as page.test.mjs's long job: the converter
+  // does 400,000 of these in about a second.
   const lines = ['Link'];
-  for (let i = 0; i < 300_000; i++) lines.push(`https://www.google.com/maps/@${(i % 80) + 0.5},${(i % 170) + 0.25},15z`);
+  for (let i = 0; i < 800_000; i++) lines.push(`https://www.google.com/maps/@${(i % 80) + 0.5},${(i % 170) + 0.25},15z`);
   await byTestId(page, 'file-input').setInputFiles({ name: 'stopped.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
   await byTestId(page, 'convert').click();
   await byTestId(page, 'progress-rate').filter({ hasText: /rows\/s/ }).waitFor();

@@ -27,7 +27,7 @@ def test_a_polars_expression_eager_lazy_and_streaming():
 
 
 def test_polars_reads_non_string_columns_as_text_and_checks_the_reference_point_at_once():
-    df = pl.DataFrame({"code": ["9G8F+6X", None]})
+    df = pl.DataFrame({"code": pl.Series(["9G8F+6X", None], dtype=pl.Categorical)})
     near = df.select(pinsheet.polars.extract("code", near=(47.37, 8.54)))["code_point"].to_list()
     assert near[0]["lat"] == pytest.approx(47.3655625) and near[1]["source"] == "empty cell"
     with pytest.raises(ValueError):

@@ -65,7 +65,7 @@ def test_rows_without_a_point_say_why():
 
 
 def test_a_reference_point_recovers_short_plus_codes():
-    for near in [(47.37, 8.54), "47.37,8.54", " 47.37 , 8.54 "]:
+    for near in [(47.37, 8.54), [47.37, 8.54], "47.37,8.54", " 47.37 , 8.54 "]:
         row = pinsheet.extract(["9G8F+6X"], near=near)[0].as_py()
         assert (row["lat"], row["lon"]) == (pytest.approx(47.3655625), pytest.approx(8.5249375))
 
@@ -112,8 +112,12 @@ def test_a_chunked_array_keeps_its_chunks():
 
 
 def test_numbers_are_read_as_their_text_and_binary_is_refused():
-    assert pinsheet.extract([48.5, 7]).to_pylist() == pinsheet.extract(["48.5", "7"]).to_pylist()
-    assert pinsheet.extract(pa.array([1, 2])).to_pylist() == pinsheet.extract(["1", "2"]).to_pylist()
+    # A number alone is no coordinate, but it is a value: "no coordinates", never "empty cell".
+    for values in ([48.5, 7], pa.array([1, 2]), pa.array([True, False]), pa.array([1.5, 2.5], pa.float32())):
+        assert [r["source"] for r in pinsheet.extract(values).to_pylist()] == ["no coordinates"] * 2
+    # A pair of numbers in one text is one: the cast keeps the digits.
+    pair = pinsheet.extract(pa.array(["48.8584, 2.2945"]).cast(pa.large_string()).dictionary_encode())
+    assert pair.to_pylist()[0]["lat"] == 48.8584
     with pytest.raises(TypeError, match="cannot be read as text"):
         pinsheet.extract(pa.array([b"\x00"], pa.binary()))
     with pytest.raises(TypeError, match="not one text"):
@@ -121,11 +125,11 @@ def test_numbers_are_read_as_their_text_and_binary_is_refused():
 
 
 def test_pandas_series_gives_a_frame_with_its_index():
-    series = pd.Series(["geo:1,2", float("nan"), 3.5, None], index=[10, 20, 30, 40], name="link")
+    series = pd.Series(["geo:1,2", float("nan"), 3.5, None, pd.NA, pd.NaT], index=[10, 20, 30, 40, 50, 60], name="link")
     frame = pinsheet.extract(series)
-    assert list(frame.index) == [10, 20, 30, 40] and list(frame.columns) == [f.name for f in pinsheet.POINT]
-    assert frame.loc[10, "lat"] == 1.0 and frame.loc[20, "source"] == "empty cell"
-    assert frame.loc[30, "status"] == "no coordinates"
+    assert list(frame.index) == [10, 20, 30, 40, 50, 60] and list(frame.columns) == [f.name for f in pinsheet.POINT]
+    assert frame.loc[10, "lat"] == 1.0 and frame.loc[30, "source"] == "no coordinates"
+    assert list(frame.loc[[20, 40, 50, 60], "source"]) == ["empty cell"] * 4
     arrow_backed = pd.Series(["geo:1,2", None], dtype="string[pyarrow]")
     assert pinsheet.extract(arrow_backed)["lon"].tolist()[0] == 2.0
 

@@ -58,7 +58,7 @@ def test_convert_resolves_the_sheets_short_links(resolver, tmp_path):
 
 
 def test_resolving_mistakes_are_explained():
-    with pytest.raises(ValueError, match="resolver's address"):
+    with pytest.raises(ValueError, match="resolver='ftp://example.org': give the resolver's address"):
         pinsheet.resolve([PIN], resolver="ftp://example.org", cache=False)
     with pytest.raises(ValueError, match="concurrency"):
         pinsheet.resolve([PIN], resolver="http://127.0.0.1:9", cache=False, concurrency=0)
@@ -67,9 +67,9 @@ def test_resolving_mistakes_are_explained():
 
 
 def test_nothing_to_follow_makes_no_request():
-    # No resolver runs at port 9 and the in-process follower is never started.
-    rows = pinsheet.resolve(["geo:1,2", None], cache=False).to_pylist()
-    assert rows[0]["lat"] == 1.0 and rows[0]["resolved"] is None
+    # Nothing listens at port 9: one request would fail the call ("could not be reached").
+    rows = pinsheet.resolve(["geo:1,2", None, "call Anna"], resolver="http://127.0.0.1:9", cache=False).to_pylist()
+    assert rows[0]["lat"] == 1.0 and all(r["resolved"] is None for r in rows)
 
 
 def test_a_broken_cache_file_is_an_error_in_words(tmp_path):

@@ -60,3 +60,16 @@ def test_resolve_distinct_follows_the_short_links_and_joins_the_points_back(spar
     assert points[3]["source"] == "empty cell" and points[4] == points[0]
     with pytest.raises(ValueError, match="already has a column"):
         resolve_distinct(df, "link", output="id")
+
+
+def test_spark_before_4_1_takes_the_pandas_udf(spark, monkeypatch):
+    # Spark 3.5 and 4.0 have no arrow_udf: the same column through pandas_udf.
+    import pyspark.sql.functions
+
+    import pinsheet.spark
+
+    monkeypatch.delattr(pyspark.sql.functions, "arrow_udf")
+    texts = corpus()[:2000]
+    df = spark.createDataFrame(pa.table({"id": pa.array(range(len(texts)), pa.int64()), "link": texts}))
+    out = df.withColumn("point", pinsheet.spark.extract("link")).orderBy("id").toArrow()
+    assert out.column("point").combine_chunks().to_pylist() == pinsheet.extract(texts).to_pylist()

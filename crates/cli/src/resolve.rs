@@ -146,7 +146,7 @@ pub fn check_address(base: &str) -> Result<reqwest::Url, String> {
         .ok()
         .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
         .ok_or_else(|| {
-            format!("'{base}' is not a resolver address: give the resolver's address, such as http://127.0.0.1:8787")
+            format!("--resolver {base}: give the resolver's address, such as http://127.0.0.1:8787")
         })
 }
 

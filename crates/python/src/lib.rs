@@ -81,8 +81,8 @@ impl Texts<'_> {
     }
 }
 
-/// The column as text: string layouts as they are; a dictionary, numbers or a null column
-/// cast to strings by arrow-cast (a number's text is what Excel would show for it).
+/// The column as text: string layouts as they are; a dictionary, numbers, booleans or a null
+/// column cast to strings by arrow-cast (`48.5`, `true`); bytes refused.
 fn as_text(array: ArrayRef) -> PyResult<ArrayRef> {
     match array.data_type() {
         DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => Ok(array),
@@ -130,7 +130,7 @@ fn extract_all(texts: &Texts<'_>, options: &Options, threads: usize) -> Vec<Extr
             .collect();
         let mut all = Vec::with_capacity(n);
         for part in parts {
-            // extract_one catches the readers' panics; a panic here is an allocation failure.
+            // extract_one catches the readers' panics; one here would be a bug of this loop.
             all.extend(part.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
         }
         all
@@ -245,12 +245,24 @@ fn near_point(near: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Coordinate>> {
     if let Ok(text) = near.cast::<PyString>() {
         return pinsheet_cli::parse_near(&text.to_cow()?).map(Some).map_err(PyValueError::new_err);
     }
-    let (lat, lon): (f64, f64) = near.extract().map_err(|_| {
+    let point: Vec<f64> = near.extract().map_err(|_| {
         PyValueError::new_err("give the reference point as (lat, lon) or \"lat,lng\", in decimal degrees")
     })?;
+    let [lat, lon] = point[..] else {
+        return Err(PyValueError::new_err("give the reference point as two numbers: (lat, lon)"));
+    };
     Coordinate::new(lat, lon)
         .map(Some)
         .ok_or_else(|| PyValueError::new_err("latitude must be -90…90, longitude -180…180"))
+}
+
+/// The resolver's address, in the Python argument's words (the CLI names its option).
+fn check_resolver(base: &str) -> PyResult<()> {
+    resolving::check_address(base).map(|_| ()).map_err(|_| {
+        PyValueError::new_err(format!(
+            "resolver='{base}': give the resolver's address, such as 'http://127.0.0.1:8787'"
+        ))
+    })
 }
 
 fn threads(asked: Option<usize>) -> usize {
@@ -307,7 +319,7 @@ fn resolve<'py>(
 ) -> PyResult<Vec<Bound<'py, PyAny>>> {
     let near = near_point(near)?;
     if let Some(base) = &resolver {
-        resolving::check_address(base).map_err(PyValueError::new_err)?;
+        check_resolver(base)?;
     }
     if !(1..=64).contains(&concurrency) {
         return Err(PyValueError::new_err("concurrency must be 1…64"));
@@ -370,7 +382,7 @@ fn convert<'py>(
         }
     };
     if let Some(base) = &resolver {
-        resolving::check_address(base).map_err(PyValueError::new_err)?;
+        check_resolver(base)?;
     }
     if !(1..=64).contains(&concurrency) {
         return Err(PyValueError::new_err("concurrency must be 1…64"));

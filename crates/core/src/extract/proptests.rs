@@ -283,7 +283,8 @@ proptest! {
         prop_assert_eq!(link::find_web_scheme(&text), searches.into_iter().flatten().min());
     }
 
-    /// The byte-level query reader against the pair-by-pair reading it replaced.
+    /// The byte-level query reader (raw keys skipped before decoding) against plain
+    /// form-urlencoded reading of every pair.
     #[test]
     fn query_parameters_read_as_form_urlencoded_pairs(query in "[qla=&%+2Cc0-9.,]{0,40}") {
         let Ok(url) = url::Url::parse(&format!("https://example.org/?{query}")) else { return Ok(()) };

@@ -95,13 +95,20 @@ def _arrow_input(values: Any) -> Any:
         return values
     if isinstance(values, (str, bytes)):
         raise TypeError("extract() takes a column of texts (a list, array or Series), not one text: use [text]")
-    texts = []
-    for value in values:
-        if value is None or (isinstance(value, float) and value != value):  # None and NaN: empty
-            texts.append(None)
-        else:
-            texts.append(value if isinstance(value, str) else str(value))
+    texts = [None if _is_missing(value) else value if isinstance(value, str) else str(value) for value in values]
     return pa.array(texts, type=pa.string())
+
+
+def _is_missing(value: Any) -> bool:
+    """None, NaN of any float type, pandas' NA and NaT: an empty cell."""
+    if value is None or isinstance(value, str):
+        return value is None
+    try:
+        return bool(value != value)
+    except TypeError:  # pandas.NA: every comparison with it is NA
+        return True
+    except ValueError:  # an array in a cell: a value, read as its text
+        return False
 
 
 def _is_pandas(values: Any) -> bool:
@@ -154,8 +161,8 @@ def extract(
 ) -> Any:
     """Each text's WGS-84 point, or why it has none.
 
-    ``values`` is a column of texts: a list or other iterable (None and NaN are empty cells,
-    other non-texts are read as their text), a pyarrow Array or ChunkedArray of strings (or
+    ``values`` is a column of texts: a list or other iterable (None, NaN and pandas' NA are
+    empty cells, other values are read as ``str(value)``), a pyarrow Array or ChunkedArray of strings (or
     anything with the Arrow PyCapsule interface), a pandas Series or a Polars Series.
 
     Returns one row of :data:`POINT` per text, in order, in the input's kind: a
@@ -241,7 +248,8 @@ class Report:
     lines: Sequence[str] = field(default_factory=tuple, repr=False)
 
     def __str__(self) -> str:
-        return "\n".join(([self.note] if self.note else []) + ([self.resolved] if self.resolved else []) + list(self.lines))
+        """The CLI's closing lines: the sheet and columns, then each column's counts."""
+        return "\n".join(self.lines)
 
 
 def convert(

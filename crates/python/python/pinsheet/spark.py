@@ -12,8 +12,6 @@ points back.
     df = resolve_distinct(df, "link", resolver="http://127.0.0.1:8787")
 """
 
-from __future__ import annotations
-
 from typing import Union
 
 import pyarrow as pa
@@ -49,6 +47,7 @@ def _udf(near: Near):
     import pandas as pd
     from pyspark.sql.functions import pandas_udf
 
+    # Spark reads the eval type off these hints when the UDF is made: real types, not strings.
     def frame(texts: pd.Series) -> pd.DataFrame:
         struct = _points(pa.array(texts, type=pa.string(), from_pandas=True), near)
         return pa.Table.from_arrays(struct.flatten(), names=[f.name for f in POINT]).to_pandas()
@@ -85,7 +84,9 @@ def resolve_distinct(
     Spark job), resolved there by :func:`pinsheet.resolve` — in-process, or through the
     pinsheet-resolver at ``resolver``; ``cache`` and ``concurrency`` as there — and joined
     back (a broadcast join); every other row gets :func:`extract`'s point. Each distinct link
-    is followed once, however many rows hold it.
+    is followed once, however many rows hold it. The column has :data:`pinsheet.POINT`'s
+    fields only; :func:`pinsheet.resolve` on the same links gives the resolver's own
+    (``resolved``, ``final_url``, ``message``) when a failure needs explaining.
     """
     if output in df.columns:
         raise ValueError(f"df already has a column {output!r}: name another with output=")
