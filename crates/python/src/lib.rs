@@ -256,13 +256,25 @@ fn near_point(near: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Coordinate>> {
         .ok_or_else(|| PyValueError::new_err("latitude must be -90…90, longitude -180…180"))
 }
 
-/// The resolver's address, in the Python argument's words (the CLI names its option).
-fn check_resolver(base: &str) -> PyResult<()> {
-    resolving::check_address(base).map(|_| ()).map_err(|_| {
-        PyValueError::new_err(format!(
-            "resolver='{base}': give the resolver's address, such as 'http://127.0.0.1:8787'"
-        ))
-    })
+/// The resolving options, checked: the resolver's address (in the Python argument's words;
+/// the CLI names its option) and the concurrency.
+fn resolving_options(
+    resolver: Option<String>,
+    cache: Option<PathBuf>,
+    concurrency: usize,
+    progress: bool,
+) -> PyResult<resolving::Options> {
+    if let Some(base) = &resolver {
+        resolving::check_address(base).map_err(|_| {
+            PyValueError::new_err(format!(
+                "resolver='{base}': give the resolver's address, such as 'http://127.0.0.1:8787'"
+            ))
+        })?;
+    }
+    if !(1..=64).contains(&concurrency) {
+        return Err(PyValueError::new_err("concurrency must be 1…64"));
+    }
+    Ok(resolving::Options::new(resolver, cache, concurrency, progress))
 }
 
 fn threads(asked: Option<usize>) -> usize {
@@ -318,14 +330,8 @@ fn resolve<'py>(
     progress: bool,
 ) -> PyResult<Vec<Bound<'py, PyAny>>> {
     let near = near_point(near)?;
-    if let Some(base) = &resolver {
-        check_resolver(base)?;
-    }
-    if !(1..=64).contains(&concurrency) {
-        return Err(PyValueError::new_err("concurrency must be 1…64"));
-    }
+    let options = resolving_options(resolver, cache, concurrency, progress)?;
     let chunks = chunks(values)?;
-    let options = resolving::Options::new(resolver, cache, concurrency, progress);
     let arrays = py.detach(|| {
         let columns: Vec<Texts<'_>> = chunks.iter().map(texts).collect();
         let all: Vec<&str> = columns.iter().flat_map(|t| (0..t.len()).map(move |i| t.get(i))).collect();
@@ -381,14 +387,8 @@ fn convert<'py>(
             )))
         }
     };
-    if let Some(base) = &resolver {
-        check_resolver(base)?;
-    }
-    if !(1..=64).contains(&concurrency) {
-        return Err(PyValueError::new_err("concurrency must be 1…64"));
-    }
-    let resolving = (resolve || resolver.is_some())
-        .then(|| resolving::Options::new(resolver, cache, concurrency, progress));
+    let wanted = resolve || resolver.is_some();
+    let resolving = wanted.then_some(resolving_options(resolver, cache, concurrency, progress)?);
     let report = py.detach(|| {
         let choice = Choice {
             sheet: sheet.as_deref(),

@@ -58,27 +58,15 @@ __all__ = [
 
 __version__: str = _pinsheet.__version__
 
-#: The fields of every :func:`extract` result, in order.
-POINT: pa.StructType = pa.struct(
-    [
-        pa.field("lat", pa.float64()),
-        pa.field("lon", pa.float64()),
-        pa.field("status", pa.string()),
-        pa.field("source", pa.string()),
-        pa.field("confidence", pa.string()),
-        pa.field("service", pa.string()),
-        pa.field("form", pa.string()),
-        pa.field("datum", pa.string()),
-    ]
-)
+#: The fields of every :func:`extract` result, in order (the table above), as the extension
+#: makes them.
+POINT: pa.StructType = _pinsheet.extract(pa.array([], type=pa.string()))[0].type
 
 #: :data:`POINT` and what :func:`resolve` adds: the resolver's ``resolved`` status ("ok",
 #: "gone", "no_coordinates", "not_a_map_link", "refused", "rate_limited", "upstream_error",
 #: "timeout"), the ``final_url`` it reached and its ``message``; all null for a text with
 #: nothing to follow.
-RESOLVED: pa.StructType = pa.struct(
-    list(POINT) + [pa.field("resolved", pa.string()), pa.field("final_url", pa.string()), pa.field("message", pa.string())]
-)
+RESOLVED: pa.StructType = _pinsheet.resolve(pa.array([], type=pa.string()))[0].type
 
 #: A reference point: ``(lat, lon)`` in decimal degrees, or the text ``"lat,lng"``.
 Near = Union[Tuple[float, float], str, None]
@@ -130,19 +118,18 @@ def _pandas_texts(series: "pandas.Series") -> pa.Array:
 def _shape(chunks: list, values: Any, kind: pa.StructType) -> Any:
     """The result in the input's own kind: pandas → DataFrame, Polars → DataFrame,
     a ChunkedArray or stream → ChunkedArray, anything else → StructArray."""
-    if _is_pandas(values):
+    if _is_pandas(values) or _is_polars(values):
         table = pa.Table.from_batches([pa.RecordBatch.from_struct_array(c) for c in chunks], schema=pa.schema(kind))
+        if _is_polars(values):
+            import polars as pl
+
+            return pl.from_arrow(table)
         frame = table.to_pandas()
         frame.index = values.index
         return frame
-    if _is_polars(values):
-        import polars as pl
-
-        table = pa.Table.from_batches([pa.RecordBatch.from_struct_array(c) for c in chunks], schema=pa.schema(kind))
-        return pl.from_arrow(table)
-    if len(chunks) == 1 and not isinstance(values, pa.ChunkedArray) and not hasattr(values, "__arrow_c_stream__"):
-        return chunks[0]
-    if len(chunks) == 1 and hasattr(values, "__arrow_c_array__") and not isinstance(values, pa.ChunkedArray):
+    # One array in (a list, an Array, anything exporting one array), one array out.
+    one_array = hasattr(values, "__arrow_c_array__") or not hasattr(values, "__arrow_c_stream__")
+    if len(chunks) == 1 and one_array and not isinstance(values, pa.ChunkedArray):
         return chunks[0]
     return pa.chunked_array(chunks, type=kind)
 
@@ -222,7 +209,7 @@ def resolve(
     return _shape(chunks, values, RESOLVED)
 
 
-def _cache_path(cache: Union[str, "os.PathLike[str]", bool]) -> Union[str, None]:
+def _cache_path(cache: Union[str, "os.PathLike[str]", bool]) -> Union[str, Path, None]:
     if cache is False or cache is None:
         return None
     if cache is True:

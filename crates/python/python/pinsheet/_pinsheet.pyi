@@ -1,6 +1,7 @@
 """Types of the extension module; the documented API is the `pinsheet` package's."""
 
 from os import PathLike
+from pathlib import Path
 from typing import Any, Optional, Sequence, Tuple, TypedDict, Union
 
 import pyarrow as pa
@@ -21,7 +22,7 @@ class _Stats(TypedDict):
     no_coordinates: int
 
 class _Report(TypedDict):
-    output: str
+    output: Path
     sheet: str
     columns: list[str]
     stats: list[_Stats]
@@ -53,4 +54,4 @@ def convert(
     concurrency: int = 8,
     progress: bool = False,
 ) -> _Report: ...
-def default_cache_path() -> Optional[str]: ...
+def default_cache_path() -> Optional[Path]: ...

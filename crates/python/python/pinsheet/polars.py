@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Union
 
 import polars as pl
+import pyarrow as pa
 
 from . import POINT, Near, _check_near, _pinsheet
 
@@ -45,12 +46,7 @@ def extract(column: Union[str, pl.Expr], *, near: Near = None, threads: Union[in
 
     def batch(series: pl.Series) -> pl.Series:
         chunks = _pinsheet.extract(series.cast(pl.String), near=near, threads=threads)
-        return pl.Series(series.name, chunks[0] if len(chunks) == 1 else _concat(chunks), dtype=POINT_DTYPE)
+        whole = chunks[0] if len(chunks) == 1 else pa.chunked_array(chunks, type=POINT)
+        return pl.Series(series.name, whole, dtype=POINT_DTYPE)
 
     return expr.map_batches(batch, return_dtype=POINT_DTYPE, is_elementwise=True).name.suffix("_point")
-
-
-def _concat(chunks):
-    import pyarrow as pa
-
-    return pa.chunked_array(chunks, type=POINT)
