@@ -7,6 +7,8 @@
 #              GeoJSON / Takeout reader included), convert and writers; seeded with the
 #              fixtures and the generated hostile files
 #   sheet_xml  the bytes as the sheet XML of a valid .xlsx and the content.xml of an .ods
+#   read_fast  the bytes as the sheet XML of a valid .xlsx, read by the fast .xlsx reader and by
+#              calamine: where the fast path reads it, the two must be equal
 #   patch_xlsx any bytes as the original of "keep formatting" (read, convert, patch), and
 #              as the sheet XML of a valid .xlsx, so the splice is reached
 # FUZZ_TARGETS="read" limits the run to some targets. Leak detection is off: thread-local
@@ -25,6 +27,16 @@ if [ ! -d "$seed" ]; then
   printf '<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>https://maps.google.com/?q=1,2</t></is></c></row></sheetData><hyperlinks><hyperlink ref="A1" r:id="rId1"/></hyperlinks><mergeCells><mergeCell ref="B1:C1"/></mergeCells></worksheet>' \
     > fuzz/corpus/sheet_xml/seed.xml
 fi
+if [ ! -d fuzz/corpus/read_fast ]; then
+  mkdir -p fuzz/corpus/read_fast
+  cp fuzz/corpus/sheet_xml/* fuzz/corpus/read_fast/
+  printf '<worksheet><dimension ref="A1:D3"/><sheetData><row r="1"><c r="A1" t="s"><v>1</v></c><c r="B1" s="1"><v>45000.5</v></c><c r="C1" t="b"><v>1</v></c><c r="D1" t="str"><f>A1&amp;"x"</f><v>two runsx</v></c></row><row><c t="inlineStr"><is><r><t>a</t></r><rPh><t>b</t></rPh></is></c><c s="3"><v>1.25</v></c><c/><c r="D2" s="2"><v>-3E-2</v></c></row></sheetData><mergeCells><mergeCell ref="A3:B3"/></mergeCells></worksheet>' \
+    > fuzz/corpus/read_fast/seed.xml
+fi
+# The byte scanner's markup, and where it hands over to quick-xml mid-row.
+[ -f fuzz/corpus/read_fast/scanner.xml ] \
+  || printf '<worksheet><sheetData>\n <row r="1" spans="1:3"><c r="A1" t="s"><v>2</v></c><c r="B1"><f>IF(A1&lt;&gt;"",A1&amp;"!","")</f><v>3</v></c><c r="C1" t="str"><v>a&amp;b</v></c></row><row r="2"/><row><c s="1"><v>45000</v></c><x:c t="n"><v>1</v></x:c><c r=\x27C3\x27><v>2</v></c></row ></row></sheetData></worksheet>' \
+    > fuzz/corpus/read_fast/scanner.xml
 # The readers are fuzzed as they ship (-O: no overflow checks, like the release and web
 # profiles): calamine 0.38 subtracts unchecked in get_dimension ("B2:A1"), which only a
 # debug build turns into a panic. The extractor keeps its debug assertions.

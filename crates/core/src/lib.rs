@@ -64,8 +64,8 @@ pub use ooxml::PackageError;
 pub use patch::{patch_xlsx, patch_xlsx_all, PatchError};
 pub use plan::{Options, Output, Placement, Target};
 pub use read::{
-    read, read_lines, read_with, OtherFile, ReadError, ReadProgress, PROGRESS_BYTES, PROGRESS_ROWS,
-    PROGRESS_TEXT_ROWS,
+    read, read_lines, read_with, read_xlsx_both, OtherFile, ReadError, ReadProgress, PROGRESS_BYTES,
+    PROGRESS_ROWS, PROGRESS_TEXT_ROWS,
 };
 pub use resolution::{Resolution, ResolutionStatus};
 pub use write::{write_csv, write_csv_all, write_xlsx, write_xlsx_all, WriteError, NEW_COLUMNS};

@@ -64,7 +64,7 @@ pub(super) fn package_progress(
 
 /// The one calamine value → [`Cell`] conversion, for every format. Text is moved or copied
 /// once: a million links are a quarter of a gigabyte.
-fn cell(data: DataRef<'_>) -> Cell {
+pub(super) fn cell(data: DataRef<'_>) -> Cell {
     match data {
         DataRef::Empty | DataRef::SharedString("") => Cell::Empty,
         DataRef::String(s) if s.is_empty() => Cell::Empty,

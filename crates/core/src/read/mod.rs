@@ -12,6 +12,7 @@ mod xls;
 mod xls_links;
 mod xlsb;
 mod xlsx;
+mod xlsx_fast;
 
 use error::damaged;
 pub use error::ReadError;
@@ -90,6 +91,24 @@ pub fn read(bytes: &[u8], name: &str) -> Result<Workbook, ReadError> {
 ///
 /// # Errors
 ///
+/// An .xlsx read by both of pinsheet's readers, for differential tests and fuzzing: the fast
+/// path's workbook (None where it leaves the file to calamine) and calamine's. The package is
+/// checked first, as [`read`] checks it; anything but an .xlsx gives `(None, Err(…))`.
+#[doc(hidden)]
+pub fn read_xlsx_both(bytes: &[u8]) -> (Option<Workbook>, Result<Workbook, ReadError>) {
+    let checked = ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| ReadError::DamagedZip(e.to_string()))
+        .and_then(|mut archive| guard::zip(&mut archive).map(|()| zip_format(&mut archive)));
+    match checked {
+        Ok(Some(Format::Xlsx)) => {
+            let fast = xlsx::read_xlsx_fast(bytes, &mut |_| {});
+            (fast, xlsx::read_xlsx_calamine(bytes, &mut |_| {}))
+        }
+        Ok(_) => (None, Err(ReadError::NotASpreadsheet)),
+        Err(error) => (None, Err(error)),
+    }
+}
+
 /// As [`read`].
 pub fn read_with(
     bytes: &[u8],

@@ -6,6 +6,7 @@ use super::{damaged, ReadError, ReadProgress};
 use crate::model::hyperlink_formula_label;
 use crate::{Cell, Format, Position, Sheet, Workbook};
 use calamine::Reader;
+use std::collections::HashMap;
 use std::io::Cursor;
 
 impl Sheet {
@@ -38,6 +39,24 @@ impl Sheet {
 /// Every sheet of an .xlsx, cell by cell with its formula, then its hyperlinks and merged
 /// ranges. A damaged hyperlink or merge list is skipped rather than refusing the values.
 pub(super) fn read_xlsx(bytes: &[u8], progress: &mut dyn FnMut(ReadProgress)) -> Result<Workbook, ReadError> {
+    match read_xlsx_fast(bytes, progress) {
+        Some(workbook) => Ok(workbook),
+        None => read_xlsx_calamine(bytes, progress),
+    }
+}
+
+/// [`read_xlsx`] by the fast path ([`super::xlsx_fast`]), None where it leaves the file to
+/// calamine.
+pub(super) fn read_xlsx_fast(bytes: &[u8], progress: &mut dyn FnMut(ReadProgress)) -> Option<Workbook> {
+    let read = super::xlsx_fast::read(bytes, progress)?;
+    Some(Workbook::new(Format::Xlsx, read.into_iter().map(|(sheet, tail)| with_tail(sheet, tail)).collect()))
+}
+
+/// [`read_xlsx`] by calamine alone: for what the fast path ([`super::xlsx_fast`]) gives up on.
+pub(super) fn read_xlsx_calamine(
+    bytes: &[u8],
+    progress: &mut dyn FnMut(ReadProgress),
+) -> Result<Workbook, ReadError> {
     let mut reader = calamine::open_workbook_from_rs::<calamine::Xlsx<_>, _>(Cursor::new(bytes))
         .map_err(|e| damaged(Format::Xlsx, &e))?;
     // A sheet's hyperlinks and merged ranges come after its cells. calamine's readers for them
@@ -91,37 +110,46 @@ pub(super) fn read_xlsx(bytes: &[u8], progress: &mut dyn FnMut(ReadProgress)) ->
         Ok(sheets)
     };
     let (mut tails, sheets) = crate::parallel::both(tails, cells);
-    let mut sheets = sheets?;
-    for sheet in &mut sheets {
-        let name = sheet.name.clone();
-        let tail = tails.iter_mut().find(|(sheet, _)| *sheet == name).and_then(|(_, tail)| tail.take());
-        // A tail that could not be read or parsed: calamine's readers, each parsing the sheet.
-        let tail = tail.unwrap_or_else(|| Tail {
-            hyperlinks: reader
-                .hyperlinks_by_sheet_name(&name)
-                .unwrap_or_default()
-                .into_iter()
-                .map(|link| ((link.range.start, link.range.end), link.target, link.location))
-                .collect(),
-            merged: reader.merge_cells_by_sheet_name(&name).unwrap_or_default(),
-        });
-        let mut hyperlinks = Vec::new();
-        let used = used_area(sheet);
-        for ((first, last), target, location) in tail.hyperlinks {
-            let target = match (target, location) {
-                (Some(target), Some(location)) => format!("{target}#{location}"),
-                (Some(target), None) => target,
-                (None, Some(location)) => format!("internal:{location}"),
-                (None, None) => continue,
-            };
-            for position in clamp(used, first, last) {
-                hyperlinks.push((position, target.clone()));
-            }
-        }
-        sheet.hyperlinks = sorted(hyperlinks);
-        sheet.merged = spans(tail.merged);
-    }
+    let sheets = sheets?
+        .into_iter()
+        .map(|sheet| {
+            let name = sheet.name.clone();
+            let tail = tails.iter_mut().find(|(sheet, _)| *sheet == name).and_then(|(_, tail)| tail.take());
+            // A tail that could not be read or parsed: calamine's readers, each parsing the sheet.
+            let tail = tail.unwrap_or_else(|| Tail {
+                hyperlinks: reader
+                    .hyperlinks_by_sheet_name(&name)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|link| ((link.range.start, link.range.end), link.target, link.location))
+                    .collect(),
+                merged: reader.merge_cells_by_sheet_name(&name).unwrap_or_default(),
+            });
+            with_tail(sheet, tail)
+        })
+        .collect();
     Ok(Workbook::new(Format::Xlsx, sheets))
+}
+
+/// A sheet with its hyperlinks (each over the cells of its range that are in use) and merged
+/// ranges.
+fn with_tail(mut sheet: Sheet, tail: Tail) -> Sheet {
+    let mut hyperlinks = Vec::new();
+    let used = used_area(&sheet);
+    for ((first, last), target, location) in tail.hyperlinks {
+        let target = match (target, location) {
+            (Some(target), Some(location)) => format!("{target}#{location}"),
+            (Some(target), None) => target,
+            (None, Some(location)) => format!("internal:{location}"),
+            (None, None) => continue,
+        };
+        for position in clamp(used, first, last) {
+            hyperlinks.push((position, target.clone()));
+        }
+    }
+    sheet.hyperlinks = sorted(hyperlinks);
+    sheet.merged = spans(tail.merged);
+    sheet
 }
 
 /// A hyperlink: (first cell, last cell), its relationship's target, its `location` in the
@@ -130,9 +158,9 @@ type Hyperlink = ((Position, Position), Option<String>, Option<String>);
 
 /// What pinsheet keeps of a sheet beyond its cells.
 #[derive(Debug, Default, PartialEq)]
-struct Tail {
-    hyperlinks: Vec<Hyperlink>,
-    merged: Vec<calamine::Dimensions>,
+pub(super) struct Tail {
+    pub hyperlinks: Vec<Hyperlink>,
+    pub merged: Vec<calamine::Dimensions>,
 }
 
 /// The hyperlinks and merged ranges in what follows a sheet's `</sheetData>` (ECMA-376 Part 1
@@ -141,11 +169,19 @@ struct Tail {
 /// the first `<hyperlinks>` and the first `<mergeCells>` only, an element without a `ref`
 /// skipped. None — calamine's readers then — when either part is not well-formed, a `ref` is
 /// not a range, or a hyperlink names a relationship and the relationships were not found.
-fn parse_tail(tail: &[u8], rels: Option<&[u8]>) -> Option<Tail> {
-    use crate::ooxml::xml::{each_element, reference_position};
-    use quick_xml::events::Event;
-    let mut targets = std::collections::HashMap::new();
-    each_element(rels.unwrap_or_default(), |element, attributes| {
+pub(super) fn parse_tail(tail: &[u8], rels: Option<&[u8]>) -> Option<Tail> {
+    let targets = match rels {
+        Some(rels) => Some(hyperlink_targets(rels)?),
+        None => None,
+    };
+    parse_tail_with(tail, targets.as_ref())
+}
+
+/// A sheet's hyperlink relationships (§9.2, type `…/relationships/hyperlink`): id → target.
+/// None when the part is not well-formed.
+pub(super) fn hyperlink_targets(rels: &[u8]) -> Option<HashMap<String, String>> {
+    let mut targets = HashMap::new();
+    crate::ooxml::xml::each_element(rels, |element, attributes| {
         let value = |name: &str| attributes.iter().find(|(key, _)| key == name).map(|(_, value)| value);
         let hyperlink = value("Type").is_some_and(|t| t.ends_with("/relationships/hyperlink"));
         if let (true, true, Some(id)) = (element == "Relationship", hyperlink, value("Id")) {
@@ -155,7 +191,13 @@ fn parse_tail(tail: &[u8], rels: Option<&[u8]>) -> Option<Tail> {
         }
     })
     .ok()?;
+    Some(targets)
+}
 
+/// [`parse_tail`] with the relationships' targets read already (None: no relationships part).
+pub(super) fn parse_tail_with(tail: &[u8], targets: Option<&HashMap<String, String>>) -> Option<Tail> {
+    use crate::ooxml::xml::reference_position;
+    use quick_xml::events::Event;
     #[derive(Clone, Copy, PartialEq)]
     enum Block {
         Before,
@@ -209,10 +251,10 @@ fn parse_tail(tail: &[u8], rels: Option<&[u8]>) -> Option<Tail> {
                 let (first, last) = reference.split_once(':').unwrap_or((&reference, &reference));
                 let (first, last) = (reference_position(first)?, reference_position(last)?);
                 if is_link {
-                    if id.is_some() && rels.is_none() {
+                    if id.is_some() && targets.is_none() {
                         return None;
                     }
-                    let target = id.and_then(|id| targets.get(&id).cloned());
+                    let target = id.and_then(|id| targets?.get(&id).cloned());
                     found.hyperlinks.push(((first, last), target, location));
                 } else {
                     found.merged.push(calamine::Dimensions::new(first, last));
