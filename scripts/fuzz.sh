@@ -9,6 +9,8 @@
 #   sheet_xml  the bytes as the sheet XML of a valid .xlsx and the content.xml of an .ods
 #   read_fast  the bytes as the sheet XML of a valid .xlsx, read by the fast .xlsx reader and by
 #              calamine: where the fast path reads it, the two must be equal
+#   read_fast_package  the bytes as the parts around a sheet (workbook, relationships,
+#              styles, shared strings), read by both readers, which must be equal
 #   patch_xlsx any bytes as the original of "keep formatting" (read, convert, patch), and
 #              as the sheet XML of a valid .xlsx, so the splice is reached
 # FUZZ_TARGETS="read" limits the run to some targets. Leak detection is off: thread-local
@@ -37,6 +39,20 @@ fi
 [ -f fuzz/corpus/read_fast/scanner.xml ] \
   || printf '<worksheet><sheetData>\n <row r="1" spans="1:3"><c r="A1" t="s"><v>2</v></c><c r="B1"><f>IF(A1&lt;&gt;"",A1&amp;"!","")</f><v>3</v></c><c r="C1" t="str"><v>a&amp;b</v></c></row><row r="2"/><row><c s="1"><v>45000</v></c><x:c t="n"><v>1</v></x:c><c r=\x27C3\x27><v>2</v></c></row ></row></sheetData></worksheet>' \
     > fuzz/corpus/read_fast/scanner.xml
+# The parts around a sheet, as read_fast_package takes them (`\0` between parts).
+if [ ! -f fuzz/corpus/read_fast_package/seed ]; then
+  mkdir -p fuzz/corpus/read_fast_package
+  NS='xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+  R='http://schemas.openxmlformats.org/officeDocument/2006/relationships'
+  printf '%s\0%s\0%s\0%s\0%s\0%s' \
+    '<worksheet><sheetData><row r="1"><c r="A1" s="1"><v>45000</v></c><c r="B1" t="s"><v>1</v></c></row></sheetData></worksheet>' \
+    "<workbook $NS><workbookPr date1904=\"0\"/><sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>" \
+    "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"$R/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>" \
+    "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"$R/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>" \
+    "<styleSheet $NS><fonts count=\"1\"><font><name val=\"Calibri\"/></font></fonts><cellXfs count=\"2\"><xf numFmtId=\"0\"/><xf numFmtId=\"14\"/></cellXfs></styleSheet>" \
+    "<sst $NS count=\"2\" uniqueCount=\"2\"><si><t>one</t></si><si><t>two</t></si></sst>" \
+    > fuzz/corpus/read_fast_package/seed
+fi
 # The readers are fuzzed as they ship (-O: no overflow checks, like the release and web
 # profiles): calamine 0.38 subtracts unchecked in get_dimension ("B2:A1"), which only a
 # debug build turns into a panic. The extractor keeps its debug assertions.

@@ -4,20 +4,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use std::io::Write;
-
-const NS: &str = r#"xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
-
-fn package(parts: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    for (name, data) in parts {
-        if zip.start_file(*name, options).is_err() || zip.write_all(data).is_err() {
-            return Vec::new();
-        }
-    }
-    zip.finish().map(|c| c.into_inner()).unwrap_or_default()
-}
+#[path = "package.rs"]
+mod package;
+use package::{package, NS};
 
 fuzz_target!(|data: &[u8]| {
     let workbook = format!(r#"<workbook {NS}><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>"#);

@@ -122,6 +122,19 @@ fn package(
     rels: Option<&str>,
     date1904: &str,
 ) -> Vec<u8> {
+    zip_of(&parts(sheet.as_ref(), strings, styles, rels, date1904))
+}
+
+type Parts = Vec<(String, Vec<u8>)>;
+
+/// The parts of [`package`], by name, for a test to change one.
+fn parts(
+    sheet: &[u8],
+    strings: Option<&str>,
+    styles: Option<&str>,
+    rels: Option<&str>,
+    date1904: &str,
+) -> Vec<(String, Vec<u8>)> {
     let workbook = format!(
         r#"<workbook {NS}>{date1904}<sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>"#
     );
@@ -143,14 +156,20 @@ fn package(
             parts.push((name, part.to_string()));
         }
     }
+    let mut parts: Vec<(String, Vec<u8>)> =
+        parts.into_iter().map(|(name, data)| (name.to_string(), data.into_bytes())).collect();
+    parts.push(("xl/worksheets/sheet1.xml".to_string(), sheet.to_vec()));
+    parts
+}
+
+/// A zip of `parts`, deflated as Excel deflates them.
+fn zip_of(parts: &[(String, Vec<u8>)]) -> Vec<u8> {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default();
     for (name, data) in parts {
-        zip.start_file(name, options).unwrap();
-        zip.write_all(data.as_bytes()).unwrap();
+        zip.start_file(name.as_str(), options).unwrap();
+        zip.write_all(data).unwrap();
     }
-    zip.start_file("xl/worksheets/sheet1.xml", options).unwrap();
-    zip.write_all(sheet.as_ref()).unwrap();
     zip.finish().unwrap().into_inner()
 }
 
@@ -242,7 +261,7 @@ fn format_code() -> impl Strategy<Value = String> {
     .prop_map(|c| c.replace('"', "&quot;"))
 }
 
-fn worksheet() -> impl Strategy<Value = (Vec<u8>, bool)> {
+fn worksheet() -> impl Strategy<Value = Vec<u8>> {
     let strings = proptest::collection::vec(string_item(), 0..8);
     let formats = proptest::collection::vec(format_code(), 0..4);
     let xfs = proptest::collection::vec(0u32..60, 1..12);
@@ -320,7 +339,7 @@ fn worksheet() -> impl Strategy<Value = (Vec<u8>, bool)> {
         let styles = format!(r#"<styleSheet {NS}><numFmts>{numbers}</numFmts><fonts count="1"><font/></fonts><cellXfs>{cell_xfs}</cellXfs></styleSheet>"#);
         let rels = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://example.com/a%20b" TargetMode="External"/></Relationships>"#;
         let has_links = tail.contains("hyperlink");
-        (package(&sheet, Some(&shared), Some(&styles), has_links.then_some(rels), date1904), true)
+        package(&sheet, Some(&shared), Some(&styles), has_links.then_some(rels), date1904)
     })
 }
 
@@ -329,7 +348,7 @@ proptest! {
 
     /// Wherever the fast path reads a generated worksheet, calamine reads the same.
     #[test]
-    fn generated_worksheets_read_alike((bytes, _) in worksheet()) {
+    fn generated_worksheets_read_alike(bytes in worksheet()) {
         let (fast, calamine) = read_xlsx_both(&bytes);
         if let Some(fast) = fast {
             let calamine = calamine.map_err(|e| TestCaseError::fail(format!("calamine refused what the fast path read: {e}")))?;
@@ -346,7 +365,7 @@ fn the_fast_path_reads_plain_worksheets() {
     let mut runner = proptest::test_runner::TestRunner::deterministic();
     let (mut plain, mut read) = (0, 0);
     for _ in 0..400 {
-        let (bytes, _) = worksheet().new_tree(&mut runner).unwrap().current();
+        let bytes = worksheet().new_tree(&mut runner).unwrap().current();
         let sheet = {
             let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&bytes[..])).unwrap();
             let mut xml = String::new();
@@ -438,11 +457,14 @@ fn bytes_that_are_not_utf8_are_left_to_calamine() {
 }
 
 /// `<sheetData/>` (an empty sheet, as LibreOffice writes one) followed by markup calamine's
-/// own readers cannot parse: the merged range after it is not read by either reader.
+/// own readers skip: the merged range after it is read, by calamine and by the fast path
+/// alike, or left to calamine.
 #[test]
 fn an_empty_sheet_data_is_followed_as_calamine_follows_it() {
     let sheet = r#"<worksheet><sheetData ref="A1"/><x><mergeCells><mergeCell ref="A3:B3"/></mergeCells><y z=></worksheet>"#;
     let (fast, calamine) = read_xlsx_both(&package(sheet, None, None, None, ""));
+    // calamine's readers find the merged range past the markup they skip.
+    assert_eq!(calamine.as_ref().map(|c| c.sheets[0].merged.len()).ok(), Some(1), "{calamine:?}");
     if let Some(fast) = fast {
         assert_eq!(Some(&fast), calamine.as_ref().ok());
     }
@@ -479,5 +501,183 @@ fn a_sheet_read_in_several_pieces_reads_alike() {
         let workbook =
             assert_same(&package(&sheet, Some(&strings), Some(&styles), None, ""), &format!("shift {shift}"));
         assert_eq!(workbook.sheets[0].rows.len(), 6_500);
+    }
+}
+
+/// The whole workbook read alike or left to calamine.
+fn alike_or_left(bytes: &[u8], what: &str) {
+    let (fast, calamine) = read_xlsx_both(bytes);
+    if let Some(fast) = fast {
+        assert_eq!(Some(&fast), calamine.as_ref().ok(), "{what}");
+    }
+}
+
+/// Markup XML allows and calamine reads by rules of its own: a form feed between attributes
+/// (a space to calamine), an empty value of a date or of an unknown type, two cells at one
+/// position, a `</sheetData>` in a comment before or after the sheet's data.
+#[test]
+fn markup_calamine_reads_by_its_own_rules_is_read_alike_or_left_to_it() {
+    let strings = format!(r#"<sst {NS} uniqueCount="1"><si><t>one</t></si></sst>"#);
+    let merge = r#"<mergeCells count="1"><mergeCell ref="A1:B2"/></mergeCells>"#;
+    for body in [
+        "<sheetData><row r=\"1\"><c r=\"A1\"\x0Ct=\"s\"><v>0</v></c></row></sheetData>".to_string(),
+        "<sheetData><row\x0Cr=\"3\"><c><v>1</v></c></row></sheetData>".to_string(),
+        "<sheetData><row r=\"1\"><c r=\"A1\" s=\"1\"\x0C><v>45000</v></c></row></sheetData>".to_string(),
+        r#"<sheetData><row r="1"><c r="A1" t="d"><v></v></c></row></sheetData>"#.to_string(),
+        r#"<sheetData><row r="1"><c r="A1" t="x"><v></v></c><c r="B1" t=""><v></v></c></row></sheetData>"#.to_string(),
+        r#"<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="A1" t="str"><v></v></c></row></sheetData>"#.to_string(),
+        r#"<sheetData><row r="1"><c r="B1"><v>1</v></c><c r="A1"><v>2</v></c><c><v>3</v></c></row></sheetData>"#.to_string(),
+        format!(r#"<sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData>{merge}<!-- </sheetData> -->"#),
+        format!(r#"<!-- </sheetData> --><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData>{merge}"#),
+        format!(r#"<sheetData/>{merge}<!-- </x:sheetData> -->"#),
+    ] {
+        let sheet = format!("<worksheet {NS}>{body}</worksheet>");
+        let styles = format!(r#"<styleSheet {NS}><cellXfs><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs></styleSheet>"#);
+        alike_or_left(&package(&sheet, Some(&strings), Some(&styles), None, ""), &sheet);
+    }
+}
+
+/// The package around the sheets, as calamine finds its parts (ECMA-376 Part 2 §9: the
+/// package relationships, the workbook's, zip names whatever their case) and as it refuses
+/// them: read alike or left to calamine.
+#[test]
+fn packages_calamine_reads_otherwise_or_refuses_are_read_alike_or_left_to_it() {
+    let sheet = format!(
+        r#"<worksheet {NS}><sheetData><row r="1"><c r="A1" s="1"><v>45000</v></c><c r="B1" t="s"><v>0</v></c></row></sheetData></worksheet>"#
+    );
+    let strings = format!(r#"<sst {NS} uniqueCount="1"><si><t>one</t></si></sst>"#);
+    let styles = format!(
+        r#"<styleSheet {NS}><fonts count="1"><font><name val="Calibri"/></font></fonts><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs></styleSheet>"#
+    );
+    let base = parts(sheet.as_bytes(), Some(&strings), Some(&styles), None, r#"<workbookPr date1904="0"/>"#);
+    let unchanged = zip_of(&base);
+    assert!(read_xlsx_both(&unchanged).0.is_some(), "the fast path reads the package unchanged");
+    let replace = |parts: &mut Parts, part: &str, from: &str, to: &str| {
+        let (_, data) = parts.iter_mut().find(|(name, _)| name == part).unwrap();
+        let text = String::from_utf8(data.clone()).unwrap();
+        assert!(text.contains(from), "{part} has {from}");
+        *data = text.replacen(from, to, 1).into_bytes();
+    };
+    type Change = Box<dyn Fn(&mut Parts)>;
+    let changes: Vec<(&str, Change)> = vec![
+        ("no package relationships", Box::new(|p| p.retain(|(name, _)| name != "_rels/.rels"))),
+        (
+            "the workbook elsewhere",
+            Box::new(move |p| {
+                replace(p, "_rels/.rels", "Target=\"xl/workbook.xml\"", "Target=\"xl/book.xml\"")
+            }),
+        ),
+        (
+            "an unknown sheet state",
+            Box::new(move |p| {
+                replace(p, "xl/workbook.xml", "sheetId=\"1\"", "sheetId=\"1\" state=\"bogus\"")
+            }),
+        ),
+        ("a plain id", Box::new(move |p| replace(p, "xl/workbook.xml", "r:id=", "id="))),
+        (
+            "a relationship not found",
+            Box::new(move |p| replace(p, "xl/workbook.xml", "r:id=\"rId1\"", "r:id=\"rId9\"")),
+        ),
+        (
+            "a chart sheet",
+            Box::new(move |p| replace(p, "xl/_rels/workbook.xml.rels", "/worksheet\"", "/chartsheet\"")),
+        ),
+        (
+            "a target with an entity",
+            Box::new(move |p| replace(p, "xl/_rels/workbook.xml.rels", "sheet1.xml", "sheet&#49;.xml")),
+        ),
+        (
+            "date1904 as an entity",
+            Box::new(move |p| replace(p, "xl/workbook.xml", "date1904=\"0\"", "date1904=\"&#49;\"")),
+        ),
+        (
+            "two sheets of one name",
+            Box::new(move |p| {
+                replace(
+                    p,
+                    "xl/workbook.xml",
+                    "</sheets>",
+                    "<sheet name=\"S\" sheetId=\"2\" r:id=\"rId1\"/></sheets>",
+                )
+            }),
+        ),
+        ("a workbook cut short", Box::new(move |p| replace(p, "xl/workbook.xml", "</workbook>", ""))),
+        (
+            "styles in another case",
+            Box::new(|p| {
+                p.iter_mut()
+                    .filter(|(name, _)| name == "xl/styles.xml")
+                    .for_each(|(name, _)| *name = "xl/Styles.xml".to_string())
+            }),
+        ),
+        (
+            "styles with a backslash",
+            Box::new(|p| {
+                p.iter_mut()
+                    .filter(|(name, _)| name == "xl/styles.xml")
+                    .for_each(|(name, _)| *name = "xl\\styles.xml".to_string())
+            }),
+        ),
+        (
+            "a sheet in another case",
+            Box::new(|p| {
+                p.iter_mut()
+                    .filter(|(name, _)| name.ends_with("sheet1.xml"))
+                    .for_each(|(name, _)| *name = "xl/worksheets/Sheet1.xml".to_string())
+            }),
+        ),
+        (
+            "an xf inside an xf",
+            Box::new(move |p| {
+                replace(
+                    p,
+                    "xl/styles.xml",
+                    "<xf numFmtId=\"0\"/>",
+                    "<xf numFmtId=\"0\"><xf numFmtId=\"14\"/></xf>",
+                )
+            }),
+        ),
+        ("a font's end tag misspelt", Box::new(move |p| replace(p, "xl/styles.xml", "</font>", "</font.>"))),
+        ("styles cut short", Box::new(move |p| replace(p, "xl/styles.xml", "</styleSheet>", ""))),
+        (
+            "a font with an unknown entity",
+            Box::new(move |p| replace(p, "xl/styles.xml", "Calibri", "&bogus;")),
+        ),
+        (
+            "a form feed in an xf",
+            Box::new(move |p| {
+                replace(p, "xl/styles.xml", "<xf numFmtId=\"14\"/>", "<xf\x0CnumFmtId=\"14\"/>")
+            }),
+        ),
+        (
+            "a shared-string count in single quotes",
+            Box::new(move |p| {
+                replace(p, "xl/sharedStrings.xml", "uniqueCount=\"1\"", "uniqueCount='99999999999999'")
+            }),
+        ),
+    ];
+    for (what, change) in changes {
+        let mut changed = base.clone();
+        change(&mut changed);
+        alike_or_left(&zip_of(&changed), what);
+    }
+}
+
+/// A shared-string count far beyond what the part holds is refused before either reader
+/// trusts it (calamine reserves memory for it; in wasm a failed allocation ends the worker),
+/// however the attribute is written.
+#[test]
+fn a_shared_string_count_out_of_all_proportion_is_refused_however_written() {
+    let sheet = format!(
+        r#"<worksheet {NS}><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>"#
+    );
+    for count in
+        [r#"uniqueCount="99999999999""#, "uniqueCount='99999999999'", "uniqueCount = \"99999999999\""]
+    {
+        let strings = format!(r#"<sst {NS} {count}><si><t>one</t></si></sst>"#);
+        let (fast, calamine) = read_xlsx_both(&package(&sheet, Some(&strings), None, None, ""));
+        assert!(fast.is_none(), "{count}");
+        let error = calamine.expect_err(count).to_string();
+        assert!(error.contains("shared strings"), "{count}: {error}");
     }
 }

@@ -25,6 +25,9 @@ const MIN_SHARED_STRING_BYTES: u64 = 13;
 /// equal cells, a little; a few bytes repeating a value over the whole grid are an attack.
 const MAX_REPEATED_CELLS: u64 = 20_000_000;
 
+/// How much of the shared strings' part is searched for their declared count.
+const HEAD: usize = 1 << 16;
+
 /// Sizes and counts from the zip's directory (no part is inflated but the head of
 /// `xl/sharedStrings.xml`): calamine trusts them and would reserve memory for them, and in
 /// wasm a failed allocation ends the module.
@@ -46,18 +49,19 @@ pub(super) fn zip(archive: &mut ZipArchive<Cursor<&[u8]>>) -> Result<(), ReadErr
     }
     if let Ok(mut strings) = archive.by_name("xl/sharedStrings.xml") {
         let size = strings.size();
-        let mut head = Vec::with_capacity(4096);
-        // One read() of a deflate stream may stop short of the attribute: take the whole head.
-        let _ = (&mut strings).take(4096).read_to_end(&mut head);
+        // A declaration and comments may stand before `<sst>`; one read() of a deflate
+        // stream may stop short of the attribute: take the whole head.
+        let mut head = Vec::with_capacity(HEAD);
+        let _ = (&mut strings).take(HEAD as u64).read_to_end(&mut head);
         let head = String::from_utf8_lossy(&head);
         // Only `uniqueCount` sizes the table calamine reserves; `count` counts the cells that
-        // use the strings, and a sheet repeating one word a million times is real.
-        let attribute = "uniqueCount=\"";
-        let declared = head
-            .find(attribute)
-            .map(|at| &head[at + attribute.len()..])
-            .and_then(|rest| rest.split('"').next())
-            .and_then(|n| n.parse::<u64>().ok());
+        // use the strings, and a sheet repeating one word a million times is real. Read as
+        // calamine reads attributes: spaces around `=`, either quote.
+        let declared = head.match_indices("uniqueCount").find_map(|(at, key)| {
+            let rest = head[at + key.len()..].trim_start().strip_prefix('=')?.trim_start();
+            let quote = rest.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+            rest[1..].split(quote).next()?.parse::<u64>().ok()
+        });
         if let Some(declared) = declared.filter(|&n| n > size / MIN_SHARED_STRING_BYTES + 1) {
             return Err(ReadError::Suspicious(format!(
                 "it declares {declared} shared strings in {size} bytes"

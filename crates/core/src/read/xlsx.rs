@@ -180,18 +180,44 @@ pub(super) fn parse_tail(tail: &[u8], rels: Option<&[u8]>) -> Option<Tail> {
 /// A sheet's hyperlink relationships (§9.2, type `…/relationships/hyperlink`): id → target.
 /// None when the part is not well-formed.
 pub(super) fn hyperlink_targets(rels: &[u8]) -> Option<HashMap<String, String>> {
-    let mut targets = HashMap::new();
-    crate::ooxml::xml::each_element(rels, |element, attributes| {
-        let value = |name: &str| attributes.iter().find(|(key, _)| key == name).map(|(_, value)| value);
-        let hyperlink = value("Type").is_some_and(|t| t.ends_with("/relationships/hyperlink"));
-        if let (true, true, Some(id)) = (element == "Relationship", hyperlink, value("Id")) {
-            if !id.is_empty() {
-                targets.insert(id.clone(), value("Target").cloned().unwrap_or_default());
+    use quick_xml::events::Event;
+    // `ooxml::xml::each_element`'s reading (a value that does not unescape is kept as written,
+    // a malformed attribute skipped), without a String for every attribute: a sheet may hold
+    // 65,530 hyperlinks.
+    let unescaped = |value: &str| match quick_xml::escape::unescape(value) {
+        Ok(value) => value.into_owned(),
+        Err(_) => value.to_string(),
+    };
+    let mut reader = quick_xml::Reader::from_reader(rels);
+    let (mut targets, mut buffer) = (HashMap::new(), Vec::new());
+    loop {
+        match reader.read_event_into(&mut buffer).ok()? {
+            Event::Eof => return Some(targets),
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "Relationship" => {
+                let (mut kind, mut id, mut target) = (None, None, None);
+                for attribute in e.attributes().flatten() {
+                    let slot = match attribute.key.as_ref() {
+                        "Type" => &mut kind,
+                        "Id" => &mut id,
+                        "Target" => &mut target,
+                        _ => continue,
+                    };
+                    // The first of a name counts, as `each_element`'s callers find it.
+                    if slot.is_none() {
+                        *slot = Some(attribute.value);
+                    }
+                }
+                let hyperlink = kind.is_some_and(|t| unescaped(&t).ends_with("/relationships/hyperlink"));
+                if let (true, Some(id)) = (hyperlink, id.map(|id| unescaped(&id))) {
+                    if !id.is_empty() {
+                        targets.insert(id, target.map(|t| unescaped(&t)).unwrap_or_default());
+                    }
+                }
             }
+            _ => {}
         }
-    })
-    .ok()?;
-    Some(targets)
+        buffer.clear();
+    }
 }
 
 /// [`parse_tail`] with the relationships' targets read already (None: no relationships part).
@@ -239,13 +265,15 @@ pub(super) fn parse_tail_with(tail: &[u8], targets: Option<&HashMap<String, Stri
                 let (mut reference, mut id, mut location) = (None, None, None);
                 for attribute in e.attributes() {
                     let attribute = attribute.ok()?;
-                    let value = quick_xml::escape::unescape(&attribute.value).ok()?.into_owned();
-                    match attribute.key.as_ref() {
-                        "ref" => reference = Some(value),
-                        "location" => location = Some(value),
-                        key if key == "id" || key.ends_with(":id") => id = Some(value),
-                        _ => {}
-                    }
+                    // Every value must unescape; only the three used are kept.
+                    let value = quick_xml::escape::unescape(&attribute.value).ok()?;
+                    let slot = match attribute.key.as_ref() {
+                        "ref" => &mut reference,
+                        "location" => &mut location,
+                        key if key == "id" || key.ends_with(":id") => &mut id,
+                        _ => continue,
+                    };
+                    *slot = Some(value.into_owned());
                 }
                 let Some(reference) = reference else { continue };
                 let (first, last) = reference.split_once(':').unwrap_or((&reference, &reference));

@@ -2,11 +2,11 @@
 //! the sheets' XML (then their relationships) is read on the other, each sheet inflated once
 //! with its hyperlinks and merged ranges taken from the same pass. calamine reads the shared
 //! strings, then each sheet, and [`super::xlsx`] inflates each sheet once more for its tail:
-//! one core, three passes.
+//! three passes, the first two on one core.
 //!
 //! A sheet's rows are read from the bytes while they are the markup spreadsheet programs
-//! write (`<row r="…">`, `<c r s t>` with an `<f>` and a `<v>`, double-quoted attributes, the
-//! five predefined entities); from the first element that is not, quick-xml's events read the
+//! write (`<row r="…">`, `<c r s t>` with an `<f>` and a `<v>`, double-quoted attributes, no
+//! entity but the five predefined ones in text); from the first element that is not, quick-xml's events read the
 //! rest of it (`Cells::events`), with the byte scanner's state and its open elements handed
 //! over. The scanner reads a sheet 2.4 times as fast as the events (BENCHMARKS.md, session 15).
 //!
@@ -15,8 +15,11 @@
 //! same values to the same conversion ([`super::grid::cell`]), so a workbook reads the same
 //! either way. Where it would have to follow calamine further than it does it gives up (None)
 //! and calamine reads the whole workbook: shared formulas, error cells, an empty shared
-//! string, a cell value that is not a plain number, a sheet part outside `xl/worksheets/`, a
-//! tail or XML calamine would read otherwise or refuse. `tests/read_fast.rs` holds the two readers equal on every fixture and
+//! string, a cell value that is not a plain number, two cells at one position, a sheet part
+//! outside `xl/worksheets/`, a package, workbook, styles part, tail or markup calamine could
+//! read otherwise or refuse as far as this reader can tell (`workbook_sheets`, `each_sound`:
+//! calamine reads fonts, fills and borders by rules not followed here, so a styles part
+//! calamine refuses for one of those may still be read). `tests/read_fast.rs` holds the two readers equal on every fixture and
 //! on generated workbooks; `fuzz/fuzz_targets/read_fast.rs` on any sheet XML.
 //!
 //! Formats: ECMA-376 Part 1 §18.3.1 (`sheetData`, `row`, `c`, `v`, `f`, `is`), §18.4 (shared
@@ -27,7 +30,7 @@ use super::guard::in_grid;
 use super::xlsx::{hyperlink_targets, parse_tail_with, Tail};
 use super::{ReadProgress, PROGRESS_ROWS};
 use crate::ooxml::cells::unescaped;
-use crate::ooxml::package::{read_part, relationships_part, sheet_parts};
+use crate::ooxml::package::{read_part, relationships_part};
 use crate::ooxml::xml::reference_position;
 use crate::{Cell, Position, Sheet};
 use calamine::{DataRef, ExcelDateTime, ExcelDateTimeType};
@@ -55,30 +58,27 @@ enum NumberFormat {
 /// None for calamine to read the workbook.
 pub(super) fn read(bytes: &[u8], progress: &mut dyn FnMut(ReadProgress)) -> Option<Vec<(Sheet, Tail)>> {
     let mut archive = ZipArchive::new(Cursor::new(bytes)).ok()?;
-    // calamine finds parts whatever the case of their names; here only the usual names are.
-    let unusual = archive.file_names().flatten().any(|name| {
-        ["xl/sharedStrings.xml", "xl/styles.xml", "xl/workbook.xml"]
-            .iter()
-            .any(|usual| name.eq_ignore_ascii_case(usual) && name != *usual)
-    });
-    let workbook = read_part(&mut archive, "xl/workbook.xml").ok()?;
-    if unusual {
+    // calamine finds a part whatever the case of its name and its slashes, the last of equal
+    // names winning; here names are taken as written, so any that calamine might match
+    // otherwise leave the workbook to it.
+    let mut folded: Vec<String> =
+        archive.file_names().flatten().map(|name| name.to_ascii_lowercase()).collect();
+    folded.sort_unstable();
+    if folded.windows(2).any(|pair| pair[0] == pair[1]) || folded.iter().any(|name| name.contains('\\')) {
         return None;
     }
-    // Dates count from 1904 where the workbook says so (ECMA-376 Part 1 §18.2.28).
-    let mut is_1904 = false;
-    crate::ooxml::xml::each_element(&workbook, |element, attributes| {
-        let date1904 = attributes.iter().find(|(key, _)| key == "date1904");
-        if let (true, Some((_, value))) = (element == "workbookPr", date1904) {
-            is_1904 = value == "1" || value == "true";
-        }
-    })
-    .ok()?;
-    let parts = sheet_parts(&mut archive).ok()?;
+    let (parts, is_1904) = workbook_sheets(&mut archive)?;
     if parts
         .iter()
         .any(|(_, part)| !part.starts_with("xl/worksheets/") || archive.index_for_name(part).is_none())
     {
+        return None;
+    }
+    let mut named = vec!["xl/sharedStrings.xml".to_string(), "xl/styles.xml".to_string()];
+    named.extend(parts.iter().map(|(_, part)| relationships_part(part)));
+    if named.iter().any(|name| {
+        archive.index_for_name(name).is_none() && folded.binary_search(&name.to_ascii_lowercase()).is_ok()
+    }) {
         return None;
     }
     let formats = number_formats(&mut archive)?;
@@ -186,8 +186,12 @@ fn open<'a, 'b>(
 }
 
 /// An attribute's value as written (entities not resolved, as calamine reads them), None
-/// when any of the element's attributes is malformed: calamine refuses some of those.
+/// when any of the element's attributes is malformed (calamine refuses some of those) or a
+/// form feed stands between them (see [`sound`]).
 fn attribute<'e>(element: &'e quick_xml::events::BytesStart<'_>, key: &str) -> Option<Option<Cow<'e, str>>> {
+    if element.attributes_raw().as_bytes().contains(&0x0C) {
+        return None;
+    }
     let mut found = None;
     for attribute in element.attributes() {
         let attribute = attribute.ok()?;
@@ -202,9 +206,142 @@ fn raw(element: &quick_xml::events::BytesStart<'_>, key: &str) -> Option<Option<
     Some(attribute(element, key)?.map(Cow::into_owned))
 }
 
+/// An element whose attributes calamine reads as quick-xml does: no form feed (calamine's
+/// own attribute reader takes it for a space, quick-xml for part of a name), every attribute
+/// well-formed, every entity in a value known.
+fn sound(element: &quick_xml::events::BytesStart<'_>) -> Option<()> {
+    if element.attributes_raw().as_bytes().contains(&0x0C) {
+        return None;
+    }
+    for attribute in element.attributes() {
+        quick_xml::escape::unescape(&attribute.ok()?.value).ok()?;
+    }
+    Some(())
+}
+
+/// Every element of `xml` (its local name and raw attributes) to `each`, None unless the
+/// part is well-formed up to the end of its `root`, as calamine requires, and every element
+/// [`sound`].
+fn each_sound(
+    xml: &[u8],
+    root: &str,
+    mut each: impl FnMut(&str, &[(String, String)]) -> Option<()>,
+) -> Option<()> {
+    // Stricter than calamine's reader: end tags must match, for calamine's loops that read an
+    // element up to its own end tag read on past a mismatched one.
+    let mut xml = reader(xml);
+    xml.config_mut().check_end_names = true;
+    let mut buffer = Vec::new();
+    loop {
+        buffer.clear();
+        match xml.read_event_into(&mut buffer).ok()? {
+            Event::Start(e) => {
+                sound(&e)?;
+                let attributes: Vec<(String, String)> = e
+                    .attributes()
+                    .map(|a| a.ok().map(|a| (a.key.as_ref().to_string(), a.value.into_owned())))
+                    .collect::<Option<_>>()?;
+                each(e.local_name().as_ref(), &attributes)?;
+            }
+            Event::End(e) if e.local_name().as_ref() == root => return Some(()),
+            Event::GeneralRef(reference) => entity(&reference, &mut String::new())?,
+            Event::Eof => return None,
+            _ => {}
+        }
+    }
+}
+
+/// The workbook's sheets (name, part) in tab order and its date system (ECMA-376 Part 1
+/// §18.2.28 `date1904`), as calamine's `read_package_relationships`, `read_relationships`
+/// and `read_workbook` find them; None wherever calamine could find others or refuse:
+/// a workbook not at `xl/workbook.xml`, a sheet that is not a worksheet, a missing
+/// relationship, an unknown `state`, two sheets of one name, an entity where calamine takes
+/// the text as written.
+fn workbook_sheets(archive: &mut Archive<'_>) -> Option<(Vec<(String, String)>, bool)> {
+    let plain = |value: &str| (!value.contains('&')).then_some(());
+    let mut document = None;
+    each_sound(&read_part(archive, "_rels/.rels").ok()?, "Relationships", |element, attributes| {
+        if element == "Relationship" {
+            let find = |key: &str| attributes.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+            if find("Type").is_some_and(|t| t.ends_with("/relationships/officeDocument")) {
+                document = Some(find("Target")?.to_string());
+            }
+        }
+        Some(())
+    })?;
+    if !matches!(document.as_deref(), Some("xl/workbook.xml" | "/xl/workbook.xml")) {
+        return None;
+    }
+    let mut targets: HashMap<String, (String, String)> = HashMap::new();
+    each_sound(
+        &read_part(archive, "xl/_rels/workbook.xml.rels").ok()?,
+        "Relationships",
+        |element, attributes| {
+            if element == "Relationship" {
+                let find =
+                    |key: &str| attributes.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+                if let Some(id) = find("Id") {
+                    let (target, kind) =
+                        (find("Target").unwrap_or_default(), find("Type").unwrap_or_default());
+                    plain(target)?;
+                    targets.insert(id.to_string(), (target.to_string(), kind.to_string()));
+                }
+            }
+            Some(())
+        },
+    )?;
+    let (mut sheets, mut is_1904) = (Vec::new(), false);
+    each_sound(&read_part(archive, "xl/workbook.xml").ok()?, "workbook", |element, attributes| {
+        match element {
+            "sheet" => {
+                let (mut name, mut id) = (String::new(), "");
+                for (key, value) in attributes {
+                    match key.as_str() {
+                        "name" => name = quick_xml::escape::unescape(value).ok()?.into_owned(),
+                        "state" if !matches!(value.as_str(), "visible" | "hidden" | "veryHidden") => {
+                            return None
+                        }
+                        key if key == "id" || key.ends_with(":id") => id = value.as_str(),
+                        _ => {}
+                    }
+                }
+                let (target, kind) = targets.get(id)?;
+                if kind.rsplit('/').next() != Some("worksheet") {
+                    return None;
+                }
+                let part = match target.strip_prefix('/') {
+                    Some(absolute) => absolute.to_string(),
+                    None => format!("xl/{target}"),
+                };
+                sheets.push((name, part));
+            }
+            "workbookPr" => {
+                if let Some((_, value)) = attributes.iter().rev().find(|(key, _)| key == "date1904") {
+                    is_1904 = value == "1" || value == "true";
+                }
+            }
+            _ => {}
+        }
+        Some(())
+    })?;
+    let mut names: Vec<&str> = sheets.iter().map(|(name, _)| name.as_str()).collect();
+    names.sort_unstable();
+    if names.windows(2).any(|pair| pair[0] == pair[1]) {
+        return None;
+    }
+    Some((sheets, is_1904))
+}
+
 /// Each cell style's number format, by style id (`cellXfs`), from `xl/styles.xml`.
 fn number_formats(archive: &mut Archive<'_>) -> Option<Vec<NumberFormat>> {
-    let Some(mut xml) = open(archive, "xl/styles.xml")? else { return Some(Vec::new()) };
+    if archive.index_for_name("xl/styles.xml").is_none() {
+        return Some(Vec::new());
+    }
+    let styles = read_part(archive, "xl/styles.xml").ok()?;
+    // calamine reads the fonts, fills, borders and alignments too, and refuses the workbook
+    // for a malformed one: what it could refuse is left to it.
+    each_sound(&styles, "styleSheet", |_, _| Some(()))?;
+    let mut xml = reader(styles.as_slice());
     let mut custom: HashMap<String, String> = HashMap::new();
     let mut formats = Vec::new();
     let (mut buffer, mut inner) = (Vec::new(), Vec::new());
@@ -234,6 +371,9 @@ fn number_formats(archive: &mut Archive<'_>) -> Option<Vec<NumberFormat>> {
                                 custom.get(&id).map_or_else(|| built_in(&id), |code| custom_format(code))
                             }
                         });
+                        // Its body is calamine's to read (alignment, protection), not a style.
+                        let mut body = Vec::new();
+                        xml.read_to_end_into(e.name(), &mut body).ok()?;
                     }
                     Event::End(e) if e.local_name().as_ref() == "cellXfs" => break,
                     Event::Eof => return None,
@@ -278,7 +418,7 @@ fn custom_format(code: &str) -> NumberFormat {
         } else if c == ';' {
             return NumberFormat::Other;
         } else if c == '[' {
-            brackets += 1;
+            brackets = brackets.saturating_add(1);
         } else if c == ']' && brackets == 1 && elapsed {
             return NumberFormat::TimeDelta;
         } else if c == ']' {
@@ -306,10 +446,11 @@ fn shared_strings(archive: &mut Archive<'_>) -> Option<Vec<String>> {
     loop {
         buffer.clear();
         match xml.read_event_into(&mut buffer).ok()? {
-            // The count was checked against the part's size before any part was read.
             Event::Start(e) if e.local_name().as_ref() == "sst" => {
                 let count = raw(&e, "uniqueCount")?.and_then(|n| n.parse::<usize>().ok());
-                strings.reserve(count.unwrap_or(0));
+                // A hint, not trusted: the guard checks only a double-quoted count, and an
+                // allocation that fails aborts the page's worker.
+                strings.reserve(count.unwrap_or(0).min(1 << 20));
                 break;
             }
             Event::Eof => return None,
@@ -427,7 +568,14 @@ fn scan(
     let (mut declared, mut depth) = (1, 0usize);
     let self_closed = loop {
         buffer.clear();
-        let event = xml.read_event_into(&mut buffer).ok()?;
+        let event = xml.read_event_into(&mut buffer).ok()?.into_owned();
+        match &event {
+            Event::Start(e) if e.local_name().as_ref() == "sheetData" => {}
+            // [`super::xlsx`] takes the tail from the last `</sheetData>` in the part's bytes:
+            // one before the sheet's data (in a comment, say) is left to it.
+            _ if memchr::memmem::find(&buffer, b"sheetData").is_some() => return None,
+            _ => {}
+        }
         match &event {
             Event::Start(_) => depth += 1,
             Event::End(_) => depth = depth.checked_sub(1)?,
@@ -456,35 +604,27 @@ fn scan(
             _ => {}
         }
     };
-    let mut cells = Cells {
-        found: Grid { rows: Vec::new(), formulas: Vec::new(), shared: Vec::new() },
-        row_index: 0,
-        column_index: 0,
-        open_rows: 0,
-        reported: 0,
-        declared,
-        formats,
-        is_1904,
-        progress,
-    };
+    let mut cells = Cells::new(declared, (formats, is_1904), progress);
     let mut tail = Vec::new();
     if self_closed {
         // Through the reader's buffer first: what quick-xml has not yet taken.
         cells.events(xml)?.read_to_end(&mut tail).ok()?;
         // The tail [`super::xlsx`] reads follows a closing `</sheetData>`; without one it reads
         // the sheet's hyperlinks and merged ranges by calamine's readers.
-        match closing_sheet_data(&tail) {
-            Some(end) => drop(tail.drain(..end)),
-            None if memchr::memmem::find(&tail, b"hyperlink").is_none()
-                && memchr::memmem::find(&tail, b"mergeCell").is_none() =>
+        match after_last_closing(&mut tail) {
+            true => {}
+            false
+                if memchr::memmem::find(&tail, b"hyperlink").is_none()
+                    && memchr::memmem::find(&tail, b"mergeCell").is_none() =>
             {
                 tail.clear();
             }
-            None => return None,
+            false => return None,
         }
         return Some(Scan { grid: cells.found, tail });
     }
-    let tail = cells.sheet_data(xml.into_inner(), depth, CHUNK)?;
+    let mut tail = cells.sheet_data(xml.into_inner(), depth, CHUNK)?;
+    after_last_closing(&mut tail);
     Some(Scan { grid: cells.found, tail })
 }
 
@@ -521,7 +661,26 @@ enum Step {
 /// The bytes the scanner reads at a time from the inflating part.
 const CHUNK: u64 = 1 << 20;
 
-impl Cells<'_> {
+impl<'a> Cells<'a> {
+    fn new(
+        declared: usize,
+        (formats, is_1904): (&'a [NumberFormat], bool),
+        progress: &'a mut dyn FnMut(usize, usize),
+    ) -> Self {
+        let found = Grid { rows: Vec::new(), formulas: Vec::new(), shared: Vec::new() };
+        Cells {
+            found,
+            row_index: 0,
+            column_index: 0,
+            open_rows: 0,
+            reported: 0,
+            declared,
+            formats,
+            is_1904,
+            progress,
+        }
+    }
+
     /// The rows and cells after `<sheetData>` (`depth` elements open), by the byte scanner
     /// and, from the first markup it leaves, by quick-xml's events; what follows
     /// `</sheetData>`.
@@ -558,6 +717,9 @@ impl Cells<'_> {
                 Event::End(e) if e.local_name().as_ref() == "row" => self.row_end()?,
                 Event::Start(e) if e.local_name().as_ref() == "c" => {
                     let (mut reference, mut style, mut kind) = (None, None, None);
+                    if e.attributes_raw().as_bytes().contains(&0x0C) {
+                        return None;
+                    }
                     for attribute in e.attributes() {
                         let attribute = attribute.ok()?;
                         match attribute.key.as_ref() {
@@ -743,31 +905,32 @@ impl Cells<'_> {
             Some(Some(formula)) => Some(formula.into_owned()),
             None => None,
         };
-        let v = v.unwrap_or_default();
         // Idempotent: the event reader, if handed this cell, finds the same position.
         let (position, format) = self.cell_start(reference, style)?;
-        let value = match kind {
-            _ if v.is_empty() => Value::Data(DataRef::Empty),
+        // As `Cells::events` reads a `<v>`: by the cell's type, an empty one too.
+        let value = match (v, kind) {
+            (None, _) => Value::Data(DataRef::Empty),
+            (Some([]), Some("n" | "s" | "b" | "e") | None) => Value::Data(DataRef::Empty),
             // The event reader reads a number's text up to its first entity.
-            Some("n" | "s" | "b" | "e") | None => match plain(v) {
+            (Some(v), Some("n" | "s" | "b" | "e") | None) => match plain(v) {
                 Some(v) => plain_value(v, kind, format, self.is_1904)?,
                 None => return Some(Step::Other),
             },
-            Some("str") => match decoded(v) {
+            (Some(v), Some("str")) => match decoded(v) {
                 Some(v) => Value::Data(DataRef::String(unescaped(&v).into_owned())),
                 None => return Some(Step::Other),
             },
-            Some("d") => match decoded(v) {
+            (Some(v), Some("d")) => match decoded(v) {
                 Some(v) => Value::Data(DataRef::DateTimeIso(v.into_owned())),
                 None => return Some(Step::Other),
             },
-            Some(_) => return Some(Step::Other),
+            (Some(_), Some(_)) => return Some(Step::Other),
         };
         self.put(position, value, formula)?;
         Some(Step::Took(at))
     }
 
-    /// A row's `r`, as calamine takes it: 1–9 digits.
+    /// A row's `r`: 1–9 digits, which calamine reads alike; anything else is left to it.
     fn row_number(&mut self, r: &[u8]) -> Option<()> {
         if r.is_empty() || r.len() > 9 || r.iter().any(|b| !b.is_ascii_digit()) {
             return None;
@@ -834,7 +997,13 @@ impl Cells<'_> {
         if cells.len() <= column {
             cells.resize(column + 1, Cell::Empty);
         }
-        *cells.get_mut(column)? = value;
+        let slot = cells.get_mut(column)?;
+        // A second cell at one position (a repeated reference) is calamine's to settle: here
+        // an empty text would pass for a shared string still to come.
+        if *slot != Cell::Empty {
+            return None;
+        }
+        *slot = value;
         Some(())
     }
 }
@@ -935,7 +1104,18 @@ fn attributes_of<'x, const N: usize>(mut list: &'x [u8], keys: [&[u8]; N]) -> Op
     }
 }
 
-/// Where the first `</sheetData>` (any prefix) ends, as [`super::xlsx`]'s tail finds it.
+/// `tail` from after its last `</sheetData>` on, as [`super::xlsx`]'s `sheet_tail` keeps it;
+/// whether there was one.
+fn after_last_closing(tail: &mut Vec<u8>) -> bool {
+    let mut found = false;
+    while let Some(end) = closing_sheet_data(tail) {
+        tail.drain(..end);
+        found = true;
+    }
+    found
+}
+
+/// Where the first `</sheetData>` (any prefix) ends.
 fn closing_sheet_data(xml: &[u8]) -> Option<usize> {
     const MARK: &[u8] = b"sheetData>";
     const LOOK_BACK: usize = 32;
@@ -1099,17 +1279,7 @@ mod tests {
             let formats = [NumberFormat::Other, NumberFormat::DateTime];
             let read = |chunk: Option<u64>| {
                 let mut progress = |_: usize, _: usize| {};
-                let mut cells = Cells {
-                    found: Grid { rows: Vec::new(), formulas: Vec::new(), shared: Vec::new() },
-                    row_index: 0,
-                    column_index: 0,
-                    open_rows: 0,
-                    reported: 0,
-                    declared: 1,
-                    formats: &formats,
-                    is_1904: false,
-                    progress: &mut progress,
-                };
+                let mut cells = Cells::new(1, (&formats, false), &mut progress);
                 let tail = match chunk {
                     Some(chunk) if take == 5 => {
                         // Markup as spreadsheet programs write it: the scanner's alone.
