@@ -537,6 +537,11 @@ fn markup_calamine_reads_by_its_own_rules_is_read_alike_or_left_to_it() {
     }
 }
 
+/// A hyperlink and a merged range after the sheet's data, and the relationship the link
+/// names.
+const LINKED: &str = r#"<hyperlinks><hyperlink ref="B1" r:id="rId1" location="S!A1_x0041_"/></hyperlinks><mergeCells count="1"><mergeCell ref="C1:D2"/></mergeCells></worksheet>"#;
+const LINK_RELS: &str = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://example.com/a" TargetMode="External"/></Relationships>"#;
+
 /// The package around the sheets, as calamine finds its parts (ECMA-376 Part 2 §9: the
 /// package relationships, the workbook's, zip names whatever their case) and as it refuses
 /// them: read alike or left to calamine.
@@ -574,6 +579,59 @@ fn packages_calamine_reads_otherwise_or_refuses_are_read_alike_or_left_to_it() {
             }),
         ),
         ("a plain id", Box::new(move |p| replace(p, "xl/workbook.xml", "r:id=", "id="))),
+        (
+            "a plain id, with hyperlinks",
+            Box::new(move |p| {
+                replace(p, "xl/workbook.xml", "r:id=", "id=");
+                replace(p, "xl/worksheets/sheet1.xml", "</worksheet>", LINKED);
+                p.push(("xl/worksheets/_rels/sheet1.xml.rels".to_string(), LINK_RELS.as_bytes().to_vec()));
+            }),
+        ),
+        (
+            "two ids, with hyperlinks",
+            Box::new(move |p| {
+                replace(p, "xl/workbook.xml", "r:id=\"rId1\"", "r:id=\"rId1\" x:id=\"rId1\"");
+                replace(p, "xl/worksheets/sheet1.xml", "</worksheet>", LINKED);
+                p.push(("xl/worksheets/_rels/sheet1.xml.rels".to_string(), LINK_RELS.as_bytes().to_vec()));
+            }),
+        ),
+        (
+            "an end tag with a space, with hyperlinks",
+            Box::new(move |p| {
+                replace(
+                    p,
+                    "xl/worksheets/sheet1.xml",
+                    "<c r=\"A1\" s=\"1\"><v>45000</v></c>",
+                    "<c r=\"A1\" t=\"inlineStr\"><is><t>x</t></is></c>",
+                );
+                replace(p, "xl/worksheets/sheet1.xml", "</sheetData>", "</sheetData >");
+                replace(p, "xl/worksheets/sheet1.xml", "</worksheet>", LINKED);
+                p.push(("xl/worksheets/_rels/sheet1.xml.rels".to_string(), LINK_RELS.as_bytes().to_vec()));
+            }),
+        ),
+        (
+            "a sheet inside a defined name",
+            Box::new(move |p| {
+                replace(p, "xl/workbook.xml", "</sheets>", "</sheets><definedNames><definedName name=\"n\"><sheet name=\"T\" sheetId=\"2\" r:id=\"rId1\"/></definedName></definedNames>")
+            }),
+        ),
+        (
+            "1904 dates inside a defined name",
+            Box::new(move |p| {
+                replace(p, "xl/workbook.xml", "</sheets>", "</sheets><definedNames><definedName name=\"n\"><workbookPr date1904=\"1\"/></definedName></definedNames>")
+            }),
+        ),
+        (
+            "a relationship before the relationships",
+            Box::new(move |p| {
+                let (_, root) = p.iter_mut().find(|(name, _)| name == "_rels/.rels").unwrap();
+                let text = String::from_utf8(root.clone()).unwrap();
+                let at = text.find("<Relationship ").unwrap();
+                let end = text[at..].find("/>").unwrap() + at + 2;
+                let relationship = text[at..end].to_string();
+                *root = format!("{relationship}{}", text.replacen(&relationship, "", 1)).into_bytes();
+            }),
+        ),
         (
             "a relationship not found",
             Box::new(move |p| replace(p, "xl/workbook.xml", "r:id=\"rId1\"", "r:id=\"rId9\"")),
@@ -671,13 +729,47 @@ fn a_shared_string_count_out_of_all_proportion_is_refused_however_written() {
     let sheet = format!(
         r#"<worksheet {NS}><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>"#
     );
-    for count in
-        [r#"uniqueCount="99999999999""#, "uniqueCount='99999999999'", "uniqueCount = \"99999999999\""]
-    {
-        let strings = format!(r#"<sst {NS} {count}><si><t>one</t></si></sst>"#);
+    for count in [
+        r#"uniqueCount="99999999999""#,
+        "uniqueCount='99999999999'",
+        "uniqueCount = \"99999999999\"",
+        r#"a:uniqueCount="1" uniqueCount="99999999999""#,
+    ] {
+        // A decoy before the table counts for nothing.
+        let strings = format!(r#"<!-- uniqueCount="1" --><sst {NS} {count}><si><t>one</t></si></sst>"#);
         let (fast, calamine) = read_xlsx_both(&package(&sheet, Some(&strings), None, None, ""));
         assert!(fast.is_none(), "{count}");
         let error = calamine.expect_err(count).to_string();
         assert!(error.contains("shared strings"), "{count}: {error}");
     }
+}
+
+/// The count hidden past what the guard reads (a long comment before `<sst>`) is refused
+/// too: the table must begin near the start of its part.
+#[test]
+fn shared_strings_that_begin_far_into_their_part_are_refused() {
+    let sheet = format!(
+        r#"<worksheet {NS}><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>"#
+    );
+    let strings = format!(
+        r#"<!--{}--><sst {NS} uniqueCount="99999999999"><si><t>one</t></si></sst>"#,
+        " ".repeat(70_000)
+    );
+    let (fast, calamine) = read_xlsx_both(&package(&sheet, Some(&strings), None, None, ""));
+    assert!(fast.is_none());
+    assert!(calamine.expect_err("refused").to_string().contains("shared strings"));
+}
+
+/// Thousands of `</sheetData>` after the sheet's data are read in one pass, as calamine's
+/// path reads them: alike.
+#[test]
+fn many_closing_tags_after_the_data_are_read_alike_in_one_pass() {
+    let strings = format!(r#"<sst {NS} uniqueCount="1"><si><t>one</t></si></sst>"#);
+    let sheet = format!(
+        r#"<worksheet {NS}><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData><mergeCells><mergeCell ref="A1:B2"/></mergeCells><!--{}--></worksheet>"#,
+        "</sheetData>".repeat(20_000)
+    );
+    let bytes = package(&sheet, Some(&strings), None, None, "");
+    let workbook = assert_same(&bytes, "many closings");
+    assert!(workbook.sheets[0].merged.is_empty(), "the tail is what follows the last closing");
 }

@@ -57,11 +57,28 @@ pub(super) fn zip(archive: &mut ZipArchive<Cursor<&[u8]>>) -> Result<(), ReadErr
         // Only `uniqueCount` sizes the table calamine reserves; `count` counts the cells that
         // use the strings, and a sheet repeating one word a million times is real. Read as
         // calamine reads attributes: spaces around `=`, either quote.
-        let declared = head.match_indices("uniqueCount").find_map(|(at, key)| {
-            let rest = head[at + key.len()..].trim_start().strip_prefix('=')?.trim_start();
-            let quote = rest.chars().next().filter(|q| *q == '"' || *q == '\'')?;
-            rest[1..].split(quote).next()?.parse::<u64>().ok()
+        // The largest of any that parse: a decoy (in a comment, `x:uniqueCount`) first.
+        let declared = head
+            .match_indices("uniqueCount")
+            .filter_map(|(at, key)| {
+                let rest = head[at + key.len()..].trim_start().strip_prefix('=')?.trim_start();
+                let quote = rest.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+                rest[1..].split(quote).next()?.parse::<u64>().ok()
+            })
+            .max();
+        // A count past the head would go unseen: the `<sst …>` tag must end within it.
+        let opened = head.match_indices("sst").any(|(at, name)| {
+            let before = head[..at].chars().next_back();
+            let after = head[at + name.len()..].chars().next();
+            matches!(before, Some('<' | ':'))
+                && after.is_some_and(|c| c.is_ascii_whitespace() || c == '>' || c == '/')
+                && head[at..].contains('>')
         });
+        if !opened && size > HEAD as u64 {
+            return Err(ReadError::Suspicious(
+                "its shared strings do not begin in the first 64 KB of their part".to_string(),
+            ));
+        }
         if let Some(declared) = declared.filter(|&n| n > size / MIN_SHARED_STRING_BYTES + 1) {
             return Err(ReadError::Suspicious(format!(
                 "it declares {declared} shared strings in {size} bytes"

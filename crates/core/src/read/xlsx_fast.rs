@@ -259,8 +259,13 @@ fn each_sound(
 /// the text as written.
 fn workbook_sheets(archive: &mut Archive<'_>) -> Option<(Vec<(String, String)>, bool)> {
     let plain = |value: &str| (!value.contains('&')).then_some(());
-    let mut document = None;
+    let (mut document, mut opened) = (None, false);
     each_sound(&read_part(archive, "_rels/.rels").ok()?, "Relationships", |element, attributes| {
+        opened |= element == "Relationships";
+        // calamine takes relationships only inside `<Relationships>`.
+        if element == "Relationship" && !opened {
+            return None;
+        }
         if element == "Relationship" {
             let find = |key: &str| attributes.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
             if find("Type").is_some_and(|t| t.ends_with("/relationships/officeDocument")) {
@@ -290,21 +295,29 @@ fn workbook_sheets(archive: &mut Archive<'_>) -> Option<(Vec<(String, String)>, 
             Some(())
         },
     )?;
-    let (mut sheets, mut is_1904) = (Vec::new(), false);
+    let (mut sheets, mut is_1904, mut defined_names) = (Vec::new(), false, false);
     each_sound(&read_part(archive, "xl/workbook.xml").ok()?, "workbook", |element, attributes| {
         match element {
             "sheet" => {
-                let (mut name, mut id) = (String::new(), "");
+                if defined_names {
+                    return None;
+                }
+                let (mut name, mut id) = (String::new(), None);
                 for (key, value) in attributes {
                     match key.as_str() {
                         "name" => name = quick_xml::escape::unescape(value).ok()?.into_owned(),
                         "state" if !matches!(value.as_str(), "visible" | "hidden" | "veryHidden") => {
                             return None
                         }
-                        key if key == "id" || key.ends_with(":id") => id = value.as_str(),
+                        // `package::sheet_parts` (the calamine path's tails) takes only a
+                        // prefixed id, the first; calamine the last: one, prefixed, agrees.
+                        "id" => return None,
+                        key if key.ends_with(":id") && id.is_some() => return None,
+                        key if key.ends_with(":id") => id = Some(value.as_str()),
                         _ => {}
                     }
                 }
+                let id = id?;
                 let (target, kind) = targets.get(id)?;
                 if kind.rsplit('/').next() != Some("worksheet") {
                     return None;
@@ -317,9 +330,16 @@ fn workbook_sheets(archive: &mut Archive<'_>) -> Option<(Vec<(String, String)>, 
             }
             "workbookPr" => {
                 if let Some((_, value)) = attributes.iter().rev().find(|(key, _)| key == "date1904") {
+                    // calamine skips what a defined name holds; Excel writes `workbookPr`
+                    // before them (a later `x15:workbookPr` carries no `date1904`).
+                    if defined_names {
+                        return None;
+                    }
                     is_1904 = value == "1" || value == "true";
                 }
             }
+            "definedName" => defined_names = true,
+            "workbook" if defined_names => return None,
             _ => {}
         }
         Some(())
@@ -608,7 +628,7 @@ fn scan(
     let mut tail = Vec::new();
     if self_closed {
         // Through the reader's buffer first: what quick-xml has not yet taken.
-        cells.events(xml)?.read_to_end(&mut tail).ok()?;
+        cells.events(xml)?.0.read_to_end(&mut tail).ok()?;
         // The tail [`super::xlsx`] reads follows a closing `</sheetData>`; without one it reads
         // the sheet's hyperlinks and merged ranges by calamine's readers.
         match after_last_closing(&mut tail) {
@@ -623,8 +643,17 @@ fn scan(
         }
         return Some(Scan { grid: cells.found, tail });
     }
-    let mut tail = cells.sheet_data(xml.into_inner(), depth, CHUNK)?;
-    after_last_closing(&mut tail);
+    let (mut tail, plain) = cells.sheet_data(xml.into_inner(), depth, CHUNK)?;
+    // An end tag written otherwise (`</sheetData >`): [`super::xlsx`] finds no tail and
+    // leaves the hyperlinks and merged ranges to calamine's readers.
+    if !after_last_closing(&mut tail) && !plain {
+        if memchr::memmem::find(&tail, b"hyperlink").is_some()
+            || memchr::memmem::find(&tail, b"mergeCell").is_some()
+        {
+            return None;
+        }
+        tail.clear();
+    }
     Some(Scan { grid: cells.found, tail })
 }
 
@@ -684,26 +713,28 @@ impl<'a> Cells<'a> {
     /// The rows and cells after `<sheetData>` (`depth` elements open), by the byte scanner
     /// and, from the first markup it leaves, by quick-xml's events; what follows
     /// `</sheetData>`.
-    fn sheet_data<S: BufRead>(&mut self, mut source: S, depth: usize, chunk: u64) -> Option<Vec<u8>> {
+    fn sheet_data<S: BufRead>(&mut self, mut source: S, depth: usize, chunk: u64) -> Option<(Vec<u8>, bool)> {
         let mut tail = Vec::new();
         match self.bytes(&mut source, chunk)? {
             Handover::Ended(rest) => {
                 tail = rest;
                 source.read_to_end(&mut tail).ok()?;
+                Some((tail, true))
             }
             Handover::Other(rest) => {
                 // quick-xml refuses an end tag with nothing open: it is told what is open.
                 let mut open = b"<x>".repeat(depth + self.open_rows);
                 open.extend(rest);
-                self.events(reader(Cursor::new(open).chain(source)))?.read_to_end(&mut tail).ok()?;
+                let (mut rest, plain) = self.events(reader(Cursor::new(open).chain(source)))?;
+                rest.read_to_end(&mut tail).ok()?;
+                Some((tail, plain))
             }
         }
-        Some(tail)
     }
 
     /// `sheetData`'s rows and cells by quick-xml's events, up to `</sheetData>`; the source
-    /// after it.
-    fn events<R: BufRead>(&mut self, mut xml: quick_xml::Reader<R>) -> Option<R> {
+    /// after it, and whether that end tag is one [`super::xlsx`] finds.
+    fn events<R: BufRead>(&mut self, mut xml: quick_xml::Reader<R>) -> Option<(R, bool)> {
         let (mut buffer, mut inner, mut text, mut more) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let mut closing = String::new();
         loop {
@@ -792,11 +823,18 @@ impl<'a> Cells<'a> {
                     }
                     self.put(position, value, formula)?;
                 }
-                Event::End(e) if e.local_name().as_ref() == "sheetData" => return Some(xml.into_inner()),
+                Event::End(e) if e.local_name().as_ref() == "sheetData" => break,
                 Event::Eof => return None,
                 _ => {}
             }
         }
+        // Whether `sheet_tail` finds this end tag (as read, `<` to `>`): `</…sheetData>`, no
+        // space, a short prefix; it finds "sheetData>" with `</` at most 32 bytes before it.
+        let plain = buffer.starts_with(b"</")
+            && buffer.ends_with(b"sheetData>")
+            && buffer.len() <= 42
+            && buffer.iter().filter(|&&b| b == b'<').count() == 1;
+        Some((xml.into_inner(), plain))
     }
 
     /// `sheetData`'s rows and cells read from the bytes, for the markup spreadsheet programs
@@ -1107,12 +1145,14 @@ fn attributes_of<'x, const N: usize>(mut list: &'x [u8], keys: [&[u8]; N]) -> Op
 /// `tail` from after its last `</sheetData>` on, as [`super::xlsx`]'s `sheet_tail` keeps it;
 /// whether there was one.
 fn after_last_closing(tail: &mut Vec<u8>) -> bool {
-    let mut found = false;
-    while let Some(end) = closing_sheet_data(tail) {
-        tail.drain(..end);
-        found = true;
+    // Each search starts (and looks back no further than) where the last closing ended, as
+    // `sheet_tail` sees its tail after each drain; one drain at the end.
+    let mut from = 0;
+    while let Some(end) = tail.get(from..).and_then(closing_sheet_data) {
+        from += end;
     }
-    found
+    tail.drain(..from);
+    from > 0
 }
 
 /// Where the first `</sheetData>` (any prefix) ends.
@@ -1292,10 +1332,11 @@ mod tests {
                             _ => None,
                         }
                     }
-                    Some(chunk) => cells.sheet_data(xml.as_bytes(), 2, chunk),
+                    Some(chunk) => cells.sheet_data(xml.as_bytes(), 2, chunk).map(|(tail, _)| tail),
                     None => {
                         let events = reader(Cursor::new(format!("<w><d>{xml}").into_bytes()));
-                        cells.events(events).map(|mut rest| {
+                        cells.events(events).map(|(mut rest, plain)| {
+                            assert!(plain, "</sheetData> as sheet_tail finds it");
                             let mut tail = Vec::new();
                             rest.read_to_end(&mut tail).map(|_| tail).unwrap_or_default()
                         })
