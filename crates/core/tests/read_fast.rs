@@ -557,6 +557,9 @@ fn packages_calamine_reads_otherwise_or_refuses_are_read_alike_or_left_to_it() {
     let base = parts(sheet.as_bytes(), Some(&strings), Some(&styles), None, r#"<workbookPr date1904="0"/>"#);
     let unchanged = zip_of(&base);
     assert!(read_xlsx_both(&unchanged).0.is_some(), "the fast path reads the package unchanged");
+    let rename = |parts: &mut Parts, from: &str, to: &str| {
+        parts.iter_mut().filter(|(name, _)| name == from).for_each(|(name, _)| *name = to.to_string())
+    };
     let replace = |parts: &mut Parts, part: &str, from: &str, to: &str| {
         let (_, data) = parts.iter_mut().find(|(name, _)| name == part).unwrap();
         let text = String::from_utf8(data.clone()).unwrap();
@@ -660,29 +663,11 @@ fn packages_calamine_reads_otherwise_or_refuses_are_read_alike_or_left_to_it() {
             }),
         ),
         ("a workbook cut short", Box::new(move |p| replace(p, "xl/workbook.xml", "</workbook>", ""))),
-        (
-            "styles in another case",
-            Box::new(|p| {
-                p.iter_mut()
-                    .filter(|(name, _)| name == "xl/styles.xml")
-                    .for_each(|(name, _)| *name = "xl/Styles.xml".to_string())
-            }),
-        ),
-        (
-            "styles with a backslash",
-            Box::new(|p| {
-                p.iter_mut()
-                    .filter(|(name, _)| name == "xl/styles.xml")
-                    .for_each(|(name, _)| *name = "xl\\styles.xml".to_string())
-            }),
-        ),
+        ("styles in another case", Box::new(move |p| rename(p, "xl/styles.xml", "xl/Styles.xml"))),
+        ("styles with a backslash", Box::new(move |p| rename(p, "xl/styles.xml", "xl\\styles.xml"))),
         (
             "a sheet in another case",
-            Box::new(|p| {
-                p.iter_mut()
-                    .filter(|(name, _)| name.ends_with("sheet1.xml"))
-                    .for_each(|(name, _)| *name = "xl/worksheets/Sheet1.xml".to_string())
-            }),
+            Box::new(move |p| rename(p, "xl/worksheets/sheet1.xml", "xl/worksheets/Sheet1.xml")),
         ),
         (
             "an xf inside an xf",
